@@ -1,0 +1,3 @@
+from kycrail.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,77 @@
+"""Turns every error a request can meet into the response of the dialect its path belongs to."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from starlette.exceptions import HTTPException
+from starlette.responses import Response
+
+from kycrail.api.sphere.errors import render_error as render_sphere_error
+from kycrail.api.swipelux.errors import render_error as render_swipelux_error
+from kycrail.errors import FieldError, KycrailError, MethodNotAllowed, NotFound, ValidationFailed
+
+
+def render_error(path: str, error: KycrailError, request_id: str) -> Response:
+    """``/v1`` speaks Swipelux; everything else (``/v2``, ``/ops``, health) speaks Sphere's shape."""
+    if path == "/v1" or path.startswith("/v1/"):
+        return render_swipelux_error(error, request_id)
+    return render_sphere_error(error, request_id)
+
+
+def _json_pointer(parts: Sequence[Any]) -> str:
+    # RFC 6901: "~" and "/" inside a key are escaped.
+    return "".join("/" + str(part).replace("~", "~0").replace("/", "~1") for part in parts)
+
+
+def field_errors_from_pydantic(errors: Sequence[Any]) -> tuple[FieldError, ...]:
+    """Pydantic's error list as field errors: body fields get JSON pointers, the rest a parameter name."""
+    field_errors = []
+    for error in errors:
+        location, *path = error.get("loc") or ("body",)
+        message = str(error.get("msg", "Invalid value.")).removeprefix("Value error, ")
+        if location == "body":
+            field_errors.append(FieldError(pointer=_json_pointer(path), detail=message))
+        else:
+            name = str(path[0]) if path else str(location)
+            field_errors.append(FieldError(pointer=None, parameter=name, detail=message))
+    return tuple(field_errors)
+
+
+def _request_id(request: Request) -> str:
+    return str(request.scope.get("state", {}).get("request_id", "-"))
+
+
+async def _on_kycrail_error(request: Request, exc: Exception) -> Response:
+    assert isinstance(exc, KycrailError)
+    return render_error(request.url.path, exc, _request_id(request))
+
+
+async def _on_validation_error(request: Request, exc: Exception) -> Response:
+    assert isinstance(exc, RequestValidationError)
+    error = ValidationFailed(errors=field_errors_from_pydantic(exc.errors()))
+    return render_error(request.url.path, error, _request_id(request))
+
+
+async def _on_http_error(request: Request, exc: Exception) -> Response:
+    """Starlette's own 404 (no route) and 405 (wrong method), in the dialect's shape."""
+    assert isinstance(exc, HTTPException)
+    error: KycrailError
+    if exc.status_code == 404:
+        error = NotFound("No such endpoint.")
+    elif exc.status_code == 405:
+        error = MethodNotAllowed(headers=dict(exc.headers or {}))
+    else:
+        error = KycrailError(str(exc.detail))
+        error.status = exc.status_code
+        error.code = f"http/{exc.status_code}"
+    return render_error(request.url.path, error, _request_id(request))
+
+
+def install_error_handlers(app: FastAPI) -> None:
+    app.add_exception_handler(KycrailError, _on_kycrail_error)
+    app.add_exception_handler(RequestValidationError, _on_validation_error)
+    app.add_exception_handler(HTTPException, _on_http_error)

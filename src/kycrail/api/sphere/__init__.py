@@ -1,0 +1,1 @@
+"""SpherePay's v2 customer API dialect (``/v2``)."""

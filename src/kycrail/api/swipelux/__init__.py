@@ -1,0 +1,1 @@
+"""Swipelux's v1 customer API dialect (``/v1``)."""

@@ -1,0 +1,47 @@
+"""The ASGI application: routers, middleware, error handlers and the resources' lifespan."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI
+
+from kycrail import __version__
+from kycrail.api import health
+from kycrail.api.common.request_context import RequestContextMiddleware
+from kycrail.api.common.resources import Resources
+from kycrail.api.errors import install_error_handlers, render_error
+from kycrail.api.sphere.routes import router as sphere_router
+from kycrail.api.swipelux.routes import router as swipelux_router
+from kycrail.config import Settings, load_settings
+from kycrail.db import create_engine
+
+
+def create_app(settings: Settings) -> FastAPI:
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        engine = create_engine(settings.database_url, pool_size=settings.database_pool_size)
+        app.state.resources = Resources(settings=settings, engine=engine)
+        try:
+            yield
+        finally:
+            await engine.dispose()
+
+    app = FastAPI(
+        title="kycrail",
+        version=__version__,
+        description="Customer and KYC registry speaking SpherePay's v2 and Swipelux's v1 customer APIs.",
+        lifespan=lifespan,
+    )
+    app.add_middleware(RequestContextMiddleware, render_error=render_error)
+    install_error_handlers(app)
+    app.include_router(health.router)
+    app.include_router(sphere_router)
+    app.include_router(swipelux_router)
+    return app
+
+
+def create_app_from_environment() -> FastAPI:
+    """Factory for uvicorn (``--workers`` needs an import string): each worker reads the settings."""
+    return create_app(load_settings())

@@ -1,0 +1,188 @@
+"""The ``kycrail`` command: serve | migrate | keys create/list/revoke.
+
+Exit codes: 0 done, 1 the operation failed (database unreachable, no such key), 2 bad usage or setting.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import logging
+import os
+import sys
+from collections.abc import Awaitable, Callable, Sequence
+from typing import TypeVar
+
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import DBAPIError, OperationalError
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from kycrail import migrate
+from kycrail.config import Settings, SettingsError, load_settings
+from kycrail.db import create_engine
+from kycrail.log import configure_logging
+from kycrail.tenants import service
+from kycrail.tenants.keys import Role
+
+T = TypeVar("T")
+
+
+class CommandFailed(Exception):
+    """An operation failed for a reason the user can act on; the message is the one line to print."""
+
+
+def _printable_url(database_url: str) -> str:
+    return make_url(database_url).render_as_string(hide_password=True)
+
+
+async def _with_engine(settings: Settings, work: Callable[[AsyncEngine], Awaitable[T]]) -> T:
+    engine = create_engine(settings.database_url, pool_size=1)
+    try:
+        return await work(engine)
+    except (OperationalError, DBAPIError, OSError) as exc:
+        raise CommandFailed(
+            f"cannot use the database at {_printable_url(settings.database_url)}: {type(exc).__name__}"
+        ) from exc
+    finally:
+        await engine.dispose()
+
+
+async def _prepare_database(engine: AsyncEngine) -> None:
+    await migrate.upgrade(engine)
+
+
+async def _ensure_sandbox_key(engine: AsyncEngine) -> str | None:
+    """A key for the ``sandbox`` tenant on its first start; None when it exists already."""
+    if await service.sandbox_tenant_exists(engine):
+        return None
+    created = await service.create_key(engine, service.SANDBOX_TENANT, Role.api)
+    return created.secret
+
+
+def _serve(args: argparse.Namespace, settings: Settings) -> int:
+    import uvicorn
+
+    async def prepare(engine: AsyncEngine) -> str | None:
+        await _prepare_database(engine)
+        return await _ensure_sandbox_key(engine) if args.sandbox else None
+
+    sandbox_key = asyncio.run(_with_engine(settings, prepare))
+    base_url = f"http://{settings.host}:{settings.port}"
+    if sandbox_key:
+        print(f"Sandbox tenant created. Its API key (shown once, keep it):\n{sandbox_key}")
+        print(f'Try:\n  curl -H "Authorization: Bearer {sandbox_key}" {base_url}/v2/customer', flush=True)
+    elif args.sandbox:
+        print(
+            "Sandbox tenant exists; its key was printed on its first start. "
+            "Lost it? kycrail keys create --tenant sandbox",
+            flush=True,
+        )
+    # Workers are separate processes that build the app from the environment: hand them our settings.
+    os.environ["KYCRAIL_HOST"] = settings.host
+    os.environ["KYCRAIL_PORT"] = str(settings.port)
+    uvicorn.run(
+        "kycrail.app:create_app_from_environment",
+        factory=True,
+        host=settings.host,
+        port=settings.port,
+        workers=args.workers,
+        loop="uvloop" if sys.platform != "win32" else "asyncio",
+        http="httptools",
+        log_config=None,  # ours, from configure_logging
+        access_log=False,  # RequestContextMiddleware logs each request, without query strings
+        server_header=False,
+    )
+    return 0
+
+
+def _migrate(args: argparse.Namespace, settings: Settings) -> int:
+    asyncio.run(_with_engine(settings, _prepare_database))
+    print(f"database at {_printable_url(settings.database_url)} is up to date")
+    return 0
+
+
+def _keys_create(args: argparse.Namespace, settings: Settings) -> int:
+    async def create(engine: AsyncEngine) -> service.CreatedKey:
+        await _prepare_database(engine)
+        return await service.create_key(engine, args.tenant, Role(args.role))
+
+    try:
+        created = asyncio.run(_with_engine(settings, create))
+    except service.InvalidTenantName as exc:
+        print(f"kycrail: invalid --tenant: {exc}", file=sys.stderr)
+        return 2
+    print(created.secret)  # alone on stdout, so scripts can capture it
+    return 0
+
+
+def _keys_list(args: argparse.Namespace, settings: Settings) -> int:
+    records = asyncio.run(_with_engine(settings, service.list_keys))
+    rows = [("PREFIX", "TENANT", "ROLE", "CREATED", "REVOKED")]
+    for record in records:
+        revoked = record.revoked_at.isoformat(timespec="seconds") if record.revoked_at else "-"
+        created = record.created_at.isoformat(timespec="seconds")
+        rows.append((record.prefix, record.tenant_name, record.role.value, created, revoked))
+    widths = [max(len(row[column]) for row in rows) for column in range(len(rows[0]))]
+    for row in rows:
+        print("  ".join(value.ljust(width) for value, width in zip(row, widths, strict=True)).rstrip())
+    return 0
+
+
+def _keys_revoke(args: argparse.Namespace, settings: Settings) -> int:
+    async def revoke(engine: AsyncEngine) -> None:
+        await service.revoke_key(engine, args.prefix)
+
+    try:
+        asyncio.run(_with_engine(settings, revoke))
+    except service.KeyNotFound:
+        print(f"kycrail: no active key with prefix {args.prefix}", file=sys.stderr)
+        return 1
+    print(f"revoked {args.prefix}")
+    return 0
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="kycrail", description="Customer and KYC registry.")
+    commands = parser.add_subparsers(dest="command", required=True)
+
+    serve = commands.add_parser("serve", help="apply pending migrations and start the API")
+    serve.add_argument("--host", help="address to listen on (default: KYCRAIL_HOST or 127.0.0.1)")
+    serve.add_argument("--port", type=int, help="port to listen on (default: KYCRAIL_PORT or 8000)")
+    serve.add_argument("--workers", type=int, default=1, help="API processes (default: 1)")
+    serve.add_argument(
+        "--sandbox", action="store_true", help="create a 'sandbox' tenant and print its key on first start"
+    )
+    serve.set_defaults(handler=_serve)
+
+    commands.add_parser("migrate", help="apply pending database migrations").set_defaults(handler=_migrate)
+
+    keys = commands.add_parser("keys", help="manage API keys").add_subparsers(
+        dest="keys_command", required=True
+    )
+    create = keys.add_parser("create", help="create a key (and its tenant if new); prints the key once")
+    create.add_argument("--tenant", required=True, help="tenant name")
+    create.add_argument("--role", choices=[role.value for role in Role], default=Role.api.value)
+    create.set_defaults(handler=_keys_create)
+    keys.add_parser("list", help="list keys by prefix, tenant and role").set_defaults(handler=_keys_list)
+    revoke = keys.add_parser("revoke", help="revoke a key by its 12-character prefix")
+    revoke.add_argument("prefix", help="the key's first 12 characters, as `keys list` shows them")
+    revoke.set_defaults(handler=_keys_revoke)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    overrides = {name: value for name in ("host", "port") if (value := getattr(args, name, None)) is not None}
+    try:
+        settings = load_settings(**overrides)
+    except SettingsError as exc:
+        print(f"kycrail: {exc}", file=sys.stderr)
+        return 2
+    configure_logging(settings.log_level.value)
+    logging.getLogger("kycrail").debug("command %s", args.command)
+    try:
+        handler: Callable[[argparse.Namespace, Settings], int] = args.handler
+        return handler(args, settings)
+    except CommandFailed as exc:
+        print(f"kycrail: {exc}", file=sys.stderr)
+        return 1

@@ -1,0 +1,78 @@
+"""Settings: the only place that reads the environment (prefix ``KYCRAIL_``)."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import Annotated
+
+from pydantic import Field, ValidationError, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+DEFAULT_DATABASE_URL = "sqlite:///./kycrail.db"
+
+
+class LogLevel(StrEnum):
+    debug = "debug"
+    info = "info"
+    warning = "warning"
+    error = "error"
+
+
+class SettingsError(Exception):
+    """A setting is wrong; the message is one line naming the environment variable."""
+
+
+def to_async_database_url(url: str) -> str:
+    """Accept the plain URLs a user writes and pick the async driver ourselves.
+
+    ``sqlite:///path`` -> ``sqlite+aiosqlite:///path``;
+    ``postgresql://...`` or ``postgres://...`` -> ``postgresql+asyncpg://...``.
+    A URL that already names one of those drivers is kept; anything else is refused.
+    """
+    scheme, sep, rest = url.partition("://")
+    if not sep or not rest:
+        raise ValueError("expected a URL such as sqlite:///./kycrail.db or postgresql://user@host/db")
+    scheme = scheme.lower()
+    if scheme in ("sqlite", "sqlite+aiosqlite"):
+        if not rest.startswith("/") or rest == "/":
+            raise ValueError("a SQLite URL needs a file path, as in sqlite:///./kycrail.db")
+        return f"sqlite+aiosqlite://{rest}"
+    if scheme in ("postgresql", "postgres", "postgresql+asyncpg"):
+        return f"postgresql+asyncpg://{rest}"
+    raise ValueError(f"unsupported database scheme {scheme!r}: use sqlite:// or postgresql://")
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="KYCRAIL_", extra="ignore", frozen=True)
+
+    database_url: str = DEFAULT_DATABASE_URL
+    host: str = "127.0.0.1"
+    port: Annotated[int, Field(ge=1, le=65535)] = 8000
+    log_level: LogLevel = LogLevel.info
+    # Connections each API process keeps open to PostgreSQL (ignored on SQLite).
+    database_pool_size: Annotated[int, Field(ge=1, le=200)] = 10
+
+    @field_validator("database_url")
+    @classmethod
+    def _normalise_database_url(cls, value: str) -> str:
+        return to_async_database_url(value.strip())
+
+    @field_validator("log_level", mode="before")
+    @classmethod
+    def _lower_case_level(cls, value: object) -> object:
+        return value.lower() if isinstance(value, str) else value
+
+    @property
+    def is_sqlite(self) -> bool:
+        return self.database_url.startswith("sqlite")
+
+
+def load_settings(**overrides: object) -> Settings:
+    """Read the settings, turning pydantic's report into one line that names the variable."""
+    try:
+        return Settings(**overrides)  # type: ignore[arg-type]
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        field = str(first["loc"][0]) if first["loc"] else "?"
+        message = first["msg"].removeprefix("Value error, ")
+        raise SettingsError(f"invalid setting KYCRAIL_{field.upper()}: {message}") from None

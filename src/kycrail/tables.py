@@ -1,0 +1,5 @@
+"""Imports every module that defines tables, so ``db.metadata`` knows them all."""
+
+
+def load_all_tables() -> None:
+    import kycrail.tenants.tables  # noqa: F401

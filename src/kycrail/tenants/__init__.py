@@ -1,0 +1,1 @@
+"""Tenants (the platforms or merchants that own customers) and their API keys."""

@@ -1,0 +1,43 @@
+"""API key material: generation, shape check, hashing and comparison. Pure, no I/O."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import re
+import secrets
+from enum import StrEnum
+
+KEY_PREFIX = "kr_"
+# 32 random bytes = 256 bits, url-safe base64 without padding = 43 characters.
+_RANDOM_BYTES = 32
+KEY_LENGTH = len(KEY_PREFIX) + 43
+DISPLAY_PREFIX_LENGTH = 12
+_KEY_SHAPE = re.compile(rf"^{KEY_PREFIX}[A-Za-z0-9_-]{{43}}$")
+
+
+class Role(StrEnum):
+    api = "api"
+    reviewer = "reviewer"
+
+
+def generate_key() -> str:
+    return KEY_PREFIX + secrets.token_urlsafe(_RANDOM_BYTES)
+
+
+def is_well_formed(key: str) -> bool:
+    return _KEY_SHAPE.fullmatch(key) is not None
+
+
+def display_prefix(key: str) -> str:
+    return key[:DISPLAY_PREFIX_LENGTH]
+
+
+def hash_key(key: str) -> str:
+    # A plain SHA-256 suffices: the key is 256 random bits, so there is nothing to brute-force
+    # that a slow password hash would protect.
+    return hashlib.sha256(key.encode("ascii")).hexdigest()
+
+
+def matches(key: str, stored_hash: str) -> bool:
+    return hmac.compare_digest(hash_key(key), stored_hash)

@@ -1,0 +1,111 @@
+"""`kycrail keys create|list|revoke` and `kycrail migrate`, run in-process on the test database."""
+
+import re
+from pathlib import Path
+
+import pytest
+
+from kycrail.cli import main
+from kycrail.tenants import keys
+
+KEY_LINE = re.compile(r"^kr_[A-Za-z0-9_-]{43}\n$")
+
+
+@pytest.fixture(autouse=True)
+def _use_test_database(monkeypatch: pytest.MonkeyPatch, database_url: str) -> None:
+    monkeypatch.setenv("KYCRAIL_DATABASE_URL", database_url)
+
+
+def _create(capsys: pytest.CaptureFixture[str], *args: str) -> str:
+    assert main(["keys", "create", *args]) == 0
+    out = capsys.readouterr().out
+    assert KEY_LINE.fullmatch(out), "the key alone on stdout"
+    return out.strip()
+
+
+def test_create_prints_the_key_alone_and_it_is_listed(capsys: pytest.CaptureFixture[str]) -> None:
+    key = _create(capsys, "--tenant", "acme")
+    reviewer = _create(capsys, "--tenant", "acme", "--role", "reviewer")
+    other = _create(capsys, "--tenant", "globex")
+    assert main(["keys", "list"]) == 0
+    listing = capsys.readouterr().out
+    lines = listing.splitlines()
+    assert lines[0].split() == ["PREFIX", "TENANT", "ROLE", "CREATED", "REVOKED"]
+    rows = {line.split()[0]: line.split() for line in lines[1:]}
+    assert rows[key[:12]][1:3] == ["acme", "api"]
+    assert rows[reviewer[:12]][1:3] == ["acme", "reviewer"]
+    assert rows[other[:12]][1:3] == ["globex", "api"]
+    assert all(row[4] == "-" for row in rows.values())
+    for secret in (key, reviewer, other):
+        assert secret[12:] not in listing  # only the prefix is ever shown
+
+
+def test_revoke_by_prefix(capsys: pytest.CaptureFixture[str]) -> None:
+    key = _create(capsys, "--tenant", "acme")
+    assert main(["keys", "revoke", key[:12]]) == 0
+    assert capsys.readouterr().out == f"revoked {key[:12]}\n"
+    main(["keys", "list"])
+    row = next(line for line in capsys.readouterr().out.splitlines() if line.startswith(key[:12]))
+    assert row.split()[4] != "-"
+    # A second revoke, or an unknown prefix, fails with exit code 1.
+    assert main(["keys", "revoke", key[:12]]) == 1
+    assert "no active key" in capsys.readouterr().err
+    assert main(["keys", "revoke", "kr_nosuchkey"]) == 1
+
+
+@pytest.mark.parametrize("name", ["", "-leading-dash", "has space", "x" * 101, "semi;colon"])
+def test_create_refuses_a_bad_tenant_name(capsys: pytest.CaptureFixture[str], name: str) -> None:
+    assert main(["keys", "create", f"--tenant={name}"]) == 2
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    assert "invalid --tenant" in captured.err
+
+
+def test_create_refuses_an_unknown_role(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as exited:
+        main(["keys", "create", "--tenant", "acme", "--role", "admin"])
+    assert exited.value.code == 2
+
+
+def test_a_bad_setting_stops_the_command_with_one_line(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("KYCRAIL_DATABASE_URL", "oracle://scott@tiger/db")
+    assert main(["migrate"]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1
+    assert err.startswith("kycrail: invalid setting KYCRAIL_DATABASE_URL")
+
+
+def test_an_unreachable_database_is_one_line_without_password(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("KYCRAIL_DATABASE_URL", "postgresql://user:s3cret@127.0.0.1:1/none")
+    assert main(["migrate"]) == 1
+    err = capsys.readouterr().err
+    assert err.startswith(
+        "kycrail: cannot use the database at postgresql+asyncpg://user:***@127.0.0.1:1/none"
+    )
+    assert "s3cret" not in err
+
+
+@pytest.mark.sqlite_only
+def test_the_key_is_stored_only_as_a_hash(capsys: pytest.CaptureFixture[str], database_url: str) -> None:
+    key = _create(capsys, "--tenant", "acme")
+    raw = b"".join(
+        path.read_bytes() for path in Path(database_url.removeprefix("sqlite:///")).parent.glob("*.db*")
+    )
+    assert key.encode() not in raw
+    assert key[12:].encode() not in raw
+    assert keys.hash_key(key).encode() in raw
+
+
+@pytest.mark.sqlite_only
+def test_migrate_creates_the_database(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    target = tmp_path / "new" / "kycrail.db"
+    monkeypatch.setenv("KYCRAIL_DATABASE_URL", f"sqlite:///{target}")
+    assert main(["migrate"]) == 0
+    assert "is up to date" in capsys.readouterr().out
+    assert target.exists()
