@@ -12,6 +12,7 @@ from kycrail.api import health
 from kycrail.api.common.request_context import RequestContextMiddleware
 from kycrail.api.common.resources import Resources
 from kycrail.api.errors import install_error_handlers, render_error
+from kycrail.api.ops.routes import router as ops_router
 from kycrail.api.sphere.routes import router as sphere_router
 from kycrail.api.swipelux.routes import router as swipelux_router
 from kycrail.config import Settings, load_settings
@@ -39,6 +40,7 @@ def create_app(settings: Settings) -> FastAPI:
     app.include_router(health.router)
     app.include_router(sphere_router)
     app.include_router(swipelux_router)
+    app.include_router(ops_router)
     return app
 
 

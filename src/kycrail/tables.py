@@ -2,4 +2,6 @@
 
 
 def load_all_tables() -> None:
+    import kycrail.customers.tables
+    import kycrail.documents.tables
     import kycrail.tenants.tables  # noqa: F401

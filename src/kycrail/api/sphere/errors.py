@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from fastapi.responses import JSONResponse
+from pydantic import BaseModel
 
 from kycrail.errors import FieldError, KycrailError
 
@@ -24,3 +25,31 @@ def render_error(error: KycrailError, request_id: str) -> JSONResponse:
         "errors": [_field_error(item) for item in error.errors],
     }
     return JSONResponse(body, status_code=error.status, headers=error.headers)
+
+
+class FieldErrorOut(BaseModel):
+    detail: str
+    pointer: str | None = None
+    parameter: str | None = None
+
+
+class ErrorOut(BaseModel):
+    status: int
+    detail: str
+    code: str
+    correlationId: str
+    errors: list[FieldErrorOut]
+
+
+# For the OpenAPI document: every error status the /v2 routes may answer.
+ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
+    status: {"model": ErrorOut, "description": description}
+    for status, description in {
+        400: "A business rule refused the request (identity locked, cross-field rule)",
+        401: "Invalid or missing API key",
+        404: "No such customer for this tenant",
+        409: "Conflicts with the current state (duplicate email or phone)",
+        413: "Payload too large",
+        422: "A field is malformed (validation/failed, with a pointer per field)",
+    }.items()
+}

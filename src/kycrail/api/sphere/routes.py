@@ -1,32 +1,179 @@
-"""``/v2/customer`` routes (SpherePay dialect)."""
+"""``/v2/customer`` and ``/v2/document`` routes (SpherePay dialect)."""
 
 from __future__ import annotations
 
-from typing import Annotated
+import math
+import re
+from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Depends, File, Form, Query, Request, UploadFile
+from fastapi.responses import JSONResponse
+from pydantic import BaseModel
 
 from kycrail.api.common.auth import CurrentPrincipal
+from kycrail.api.common.resources import Resources, get_resources
+from kycrail.api.common.wire import iso_utc
+from kycrail.api.sphere import schemas
+from kycrail.api.sphere.errors import ERROR_RESPONSES
+from kycrail.customers import rules, service
+from kycrail.customers.model import CustomerType, DocumentType
+from kycrail.customers.service import CUSTOMER_NOT_FOUND, Upload
+from kycrail.customers.verification import ProfileStatus
+from kycrail.documents.content import MAX_DOCUMENT_BYTES
+from kycrail.errors import FieldError, NotFound, PayloadTooLarge, ValidationFailed
 
-router = APIRouter(prefix="/v2", tags=["SpherePay v2"])
+router = APIRouter(prefix="/v2", tags=["SpherePay v2"], responses=ERROR_RESPONSES)
 MAX_PAGE_SIZE = 100
+# Sphere's ids: anything else cannot exist, so it is a 404 like any unknown id.
+_CUSTOMER_ID = re.compile(r"^customer_[a-z0-9]{1,64}$")
+# Room for the multipart envelope and the small form fields around the file.
+_MULTIPART_OVERHEAD = 64 * 1024
+
+Resolved = Annotated[Resources, Depends(get_resources)]
 
 
-@router.get("/customer", summary="List customers")
+def _customer_id(customer_id: str) -> str:
+    if not _CUSTOMER_ID.fullmatch(customer_id):
+        raise NotFound(CUSTOMER_NOT_FOUND)
+    return customer_id
+
+
+CustomerId = Annotated[str, Depends(_customer_id)]
+
+
+def _customer_response(customer: Any, status_code: int = 200) -> JSONResponse:
+    return JSONResponse(schemas.customer_out(customer), status_code=status_code)
+
+
+@router.post(
+    "/customer",
+    summary="Create a customer",
+    status_code=201,
+    response_model=schemas.CustomerOut,
+    responses={201: {"model": schemas.CustomerOut}},
+)
+async def create_customer(
+    body: schemas.CreateCustomerIn, principal: CurrentPrincipal, resources: Resolved
+) -> JSONResponse:
+    customer = await service.create_customer(
+        resources.engine, principal.tenant_id, schemas.to_new_customer(body)
+    )
+    return _customer_response(customer, 201)
+
+
+@router.get("/customer/{customer_id}", summary="Get a customer by ID", response_model=schemas.CustomerOut)
+async def get_customer(
+    customer_id: CustomerId, principal: CurrentPrincipal, resources: Resolved
+) -> JSONResponse:
+    return _customer_response(await service.get_customer(resources.engine, principal.tenant_id, customer_id))
+
+
+@router.get("/customer", summary="List customers", response_model=schemas.CustomerListOut)
 async def list_customers(
     principal: CurrentPrincipal,
-    page: Annotated[int, Query(ge=1)] = 1,
+    resources: Resolved,
+    page: Annotated[int, Query(ge=1, le=1_000_000)] = 1,
     limit: Annotated[int, Query(ge=1, le=MAX_PAGE_SIZE)] = 10,
-) -> dict[str, object]:
-    # The customer store arrives with issue 3; until then every tenant's list is empty.
-    return {
-        "customers": [],
-        "pagination": {
-            "page": page,
-            "limit": limit,
-            "total": 0,
-            "totalPages": 0,
-            "hasNext": False,
-            "hasPrevious": page > 1,
+    status: ProfileStatus | None = None,
+    type: CustomerType | None = None,
+) -> JSONResponse:
+    result = await service.list_customers(
+        resources.engine,
+        principal.tenant_id,
+        limit=limit,
+        offset=(page - 1) * limit,
+        status=status.value if status else None,
+        customer_type=type,
+    )
+    total_pages = math.ceil(result.total / limit)
+    return JSONResponse(
+        {
+            "customers": [schemas.customer_out(customer) for customer in result.customers],
+            "pagination": {
+                "page": page,
+                "limit": limit,
+                "total": result.total,
+                "totalPages": total_pages,
+                "hasNext": page < total_pages,
+                "hasPrevious": page > 1,
+            },
+        }
+    )
+
+
+@router.patch(
+    "/customer/{customer_id}",
+    summary="Update a customer by ID",
+    description="Updates address, personal information and meta of an individual customer. Once a KYC "
+    "review has been submitted, name, date of birth and tax identification are locked; contact details "
+    "and meta stay editable. Business customers are updated through the KYB link flow.",
+    response_model=schemas.CustomerOut,
+)
+async def update_customer(
+    customer_id: CustomerId, body: schemas.UpdateCustomerIn, principal: CurrentPrincipal, resources: Resolved
+) -> JSONResponse:
+    changes = schemas.to_changes(body)
+    customer = await service.update_customer(resources.engine, principal.tenant_id, customer_id, changes)
+    return _customer_response(customer)
+
+
+class DocumentOut(BaseModel):
+    id: str
+    target: Literal["customer"]
+    targetId: str
+    documentType: DocumentType
+    country: str | None
+    contentType: str
+    size: int
+    status: Literal["pending"]
+    createdAt: str
+
+
+def _refuse_oversized(request: Request) -> None:
+    """Refuse a declared oversized upload before reading it; the size is checked again on the bytes."""
+    declared = request.headers.get("content-length")
+    if declared and declared.isdigit() and int(declared) > MAX_DOCUMENT_BYTES + _MULTIPART_OVERHEAD:
+        raise PayloadTooLarge(f"Documents are at most {MAX_DOCUMENT_BYTES // (1024 * 1024)} MB.")
+
+
+@router.post(
+    "/document",
+    summary="Upload a customer document",
+    status_code=201,
+    response_model=DocumentOut,
+    dependencies=[Depends(_refuse_oversized)],
+)
+async def upload_document(
+    principal: CurrentPrincipal,
+    resources: Resolved,
+    target: Annotated[Literal["customer"], Form()],
+    targetId: Annotated[str, Form()],
+    documentType: Annotated[DocumentType, Form()],
+    file: Annotated[UploadFile, File(description="JPEG, PNG or PDF, at most 10 MB")],
+    country: Annotated[str | None, Form()] = None,
+) -> JSONResponse:
+    customer_id = _customer_id(targetId)
+    if country is not None:
+        try:
+            country = rules.country_alpha3(country)
+        except ValueError as exc:
+            raise ValidationFailed(errors=(FieldError("/country", str(exc)),)) from None
+    content = await file.read(MAX_DOCUMENT_BYTES + 1)
+    if len(content) > MAX_DOCUMENT_BYTES:
+        raise PayloadTooLarge(f"Documents are at most {MAX_DOCUMENT_BYTES // (1024 * 1024)} MB.")
+    upload = Upload(document_type=documentType, country=country, content=content)
+    stored, _ = await service.add_document(resources.engine, principal.tenant_id, customer_id, upload)
+    return JSONResponse(
+        {
+            "id": stored.id,
+            "target": "customer",
+            "targetId": stored.customer_id,
+            "documentType": stored.document_type,
+            "country": stored.country,
+            "contentType": stored.content_type,
+            "size": stored.size_bytes,
+            "status": "pending",
+            "createdAt": iso_utc(stored.created_at),
         },
-    }
+        status_code=201,
+    )

@@ -1,0 +1,61 @@
+"""Building blocks every wire dialect uses: strict models, timestamps, collected field errors."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from datetime import UTC, datetime
+from typing import NoReturn
+
+from pydantic import BaseModel, ConfigDict
+
+from kycrail.errors import FieldError, ValidationFailed
+
+
+class StrictModel(BaseModel):
+    """A request body: unknown fields are refused, never silently dropped."""
+
+    model_config = ConfigDict(extra="forbid")
+
+
+def iso_utc(moment: datetime) -> str:
+    """``2026-03-09T20:46:31.305Z``: UTC, milliseconds, ``Z``."""
+    utc = moment.astimezone(UTC)
+    return utc.strftime("%Y-%m-%dT%H:%M:%S.") + f"{utc.microsecond // 1000:03d}Z"
+
+
+def explicit_nulls(model: BaseModel, prefix: str = "") -> list[FieldError]:
+    """Fields a client sent as ``null`` where omitting them is the way to leave them unchanged."""
+    return [
+        FieldError(f"{prefix}/{name}", "Must not be null; omit the field to leave it unchanged.")
+        for name in sorted(model.model_fields_set)
+        if getattr(model, name) is None
+    ]
+
+
+class Problems:
+    """Collects every field error of a request, so the client learns them all in one answer."""
+
+    def __init__(self) -> None:
+        self.errors: list[FieldError] = []
+
+    def add(self, pointer: str, detail: str) -> None:
+        self.errors.append(FieldError(pointer, detail))
+
+    def extend(self, errors: Iterable[FieldError]) -> None:
+        self.errors.extend(errors)
+
+    def check(self, pointer: str, validate: Callable[[str], str], value: str) -> str:
+        """Run a rules.* validator; on ValueError record it at ``pointer`` and keep the raw value."""
+        try:
+            return validate(value)
+        except ValueError as exc:
+            self.add(pointer, str(exc))
+            return value
+
+    def raise_if_any(self) -> None:
+        if self.errors:
+            fail(self.errors)
+
+
+def fail(errors: Iterable[FieldError]) -> NoReturn:
+    raise ValidationFailed(errors=tuple(errors))

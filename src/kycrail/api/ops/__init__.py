@@ -1,0 +1,1 @@
+"""Back-office routes (``/ops``), for reviewer keys; errors in Sphere's shape."""

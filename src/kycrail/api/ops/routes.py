@@ -1,0 +1,59 @@
+"""``POST /ops/customers/{id}/review``: a reviewer's decision on a submitted customer."""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from fastapi import APIRouter, Depends
+from fastapi.responses import JSONResponse
+from pydantic import Field
+
+from kycrail.api.common.auth import require_role
+from kycrail.api.common.resources import Resources, get_resources
+from kycrail.api.common.wire import StrictModel
+from kycrail.api.sphere import schemas
+from kycrail.api.sphere.errors import ERROR_RESPONSES, ErrorOut
+from kycrail.api.sphere.routes import CustomerId
+from kycrail.customers import service
+from kycrail.customers.model import ReviewDecision, ReviewReason
+from kycrail.customers.service import ReviewRequest
+from kycrail.tenants.keys import Role
+from kycrail.tenants.service import Principal
+
+router = APIRouter(prefix="/ops", tags=["Back office"], responses=ERROR_RESPONSES)
+
+
+class ReasonIn(StrictModel):
+    criterion: Annotated[str, Field(min_length=1, max_length=64, examples=["identity_document"])]
+    message: Annotated[str, Field(min_length=1, max_length=500, examples=["ID DOCS IS BLURRY"])]
+
+
+class ReviewIn(StrictModel):
+    decision: Literal["approved", "rejected"]
+    reasons: Annotated[list[ReasonIn], Field(default_factory=list, max_length=20)]
+    final: bool = Field(
+        default=False,
+        description="For a rejection: true ends the verification; false sends the named criteria back "
+        "to be supplied again.",
+    )
+
+
+@router.post(
+    "/customers/{customer_id}/review",
+    summary="Record a KYC review decision (reviewer keys only)",
+    response_model=schemas.CustomerOut,
+    responses={403: {"model": ErrorOut, "description": "The key's role is not reviewer"}},
+)
+async def review_customer(
+    customer_id: CustomerId,
+    body: ReviewIn,
+    principal: Annotated[Principal, Depends(require_role(Role.reviewer))],
+    resources: Annotated[Resources, Depends(get_resources)],
+) -> JSONResponse:
+    request = ReviewRequest(
+        decision=ReviewDecision(body.decision),
+        final=body.final,
+        reasons=tuple(ReviewReason(criterion=r.criterion, message=r.message) for r in body.reasons),
+    )
+    customer = await service.review_customer(resources.engine, principal, customer_id, request)
+    return JSONResponse(schemas.customer_out(customer))

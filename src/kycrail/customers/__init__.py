@@ -1,0 +1,1 @@
+"""The dialect-neutral customer: model, rules, verification, storage and use cases."""

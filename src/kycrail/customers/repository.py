@@ -1,0 +1,218 @@
+"""Every query on customers. Each one carries the tenant predicate, UPDATE included."""
+
+from __future__ import annotations
+
+from dataclasses import asdict
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import Select, func, select, update
+from sqlalchemy.ext.asyncio import AsyncConnection
+
+from kycrail.customers.model import (
+    Address,
+    BusinessInformation,
+    Customer,
+    CustomerType,
+    DocumentStatus,
+    DocumentSummary,
+    DocumentType,
+    Identity,
+    Review,
+    ReviewDecision,
+    ReviewReason,
+    TaxIdentification,
+)
+from kycrail.customers.tables import customers
+from kycrail.customers.verification import verification_profile
+
+# --- model <-> row -----------------------------------------------------------------------------
+
+
+def _address_to_json(address: Address | None) -> dict[str, Any] | None:
+    return asdict(address) if address else None
+
+
+def _address_from_json(data: dict[str, Any] | None) -> Address | None:
+    return Address(**data) if data else None
+
+
+def _identity_to_json(identity: Identity) -> dict[str, Any]:
+    data = asdict(identity)
+    data["date_of_birth"] = identity.date_of_birth.isoformat() if identity.date_of_birth else None
+    return data
+
+
+def _identity_from_json(data: dict[str, Any]) -> Identity:
+    dob = data.get("date_of_birth")
+    tax = data.get("tax")
+    return Identity(
+        **{
+            **data,
+            "date_of_birth": date.fromisoformat(dob) if dob else None,
+            "tax": TaxIdentification(**tax) if tax else None,
+        }
+    )
+
+
+def _documents_to_json(documents: tuple[DocumentSummary, ...]) -> list[dict[str, Any]]:
+    return [
+        {"id": d.id, "type": d.type.value, "status": d.status.value, "created_at": d.created_at.isoformat()}
+        for d in documents
+    ]
+
+
+def _documents_from_json(data: list[dict[str, Any]]) -> tuple[DocumentSummary, ...]:
+    return tuple(
+        DocumentSummary(
+            id=d["id"],
+            type=DocumentType(d["type"]),
+            status=DocumentStatus(d["status"]),
+            created_at=datetime.fromisoformat(d["created_at"]),
+        )
+        for d in data
+    )
+
+
+def _review_to_json(review: Review | None) -> dict[str, Any] | None:
+    if review is None:
+        return None
+    return {
+        "decision": review.decision.value,
+        "final": review.final,
+        "reasons": [asdict(reason) for reason in review.reasons],
+        "reviewed_at": review.reviewed_at.isoformat(),
+        "reviewer": review.reviewer,
+    }
+
+
+def _review_from_json(data: dict[str, Any] | None) -> Review | None:
+    if data is None:
+        return None
+    return Review(
+        decision=ReviewDecision(data["decision"]),
+        final=data["final"],
+        reasons=tuple(ReviewReason(**reason) for reason in data["reasons"]),
+        reviewed_at=datetime.fromisoformat(data["reviewed_at"]),
+        reviewer=data["reviewer"],
+    )
+
+
+def _to_row(customer: Customer) -> dict[str, Any]:
+    return {
+        "id": customer.id,
+        "tenant_id": customer.tenant_id,
+        "type": customer.type.value,
+        "email": customer.email,
+        "phone": customer.phone,
+        "verification_status": verification_profile(customer).status.value,
+        "identity": _identity_to_json(customer.identity),
+        "address": _address_to_json(customer.address),
+        "operating_address": _address_to_json(customer.operating_address),
+        "business": asdict(customer.business) if customer.business else None,
+        "meta": customer.meta,
+        "documents": _documents_to_json(customer.documents),
+        "criterion_errors": customer.criterion_errors,
+        "review": _review_to_json(customer.review),
+        "submitted_at": customer.submitted_at,
+        "created_at": customer.created_at,
+        "updated_at": customer.updated_at,
+        "deleted_at": customer.deleted_at,
+        "version": customer.version,
+    }
+
+
+def _from_row(row: Any) -> Customer:
+    return Customer(
+        id=row.id,
+        tenant_id=row.tenant_id,
+        type=CustomerType(row.type),
+        email=row.email,
+        phone=row.phone,
+        identity=_identity_from_json(row.identity),
+        address=_address_from_json(row.address),
+        operating_address=_address_from_json(row.operating_address),
+        business=BusinessInformation(**row.business) if row.business else None,
+        meta=row.meta,
+        documents=_documents_from_json(row.documents),
+        criterion_errors=row.criterion_errors,
+        review=_review_from_json(row.review),
+        submitted_at=row.submitted_at,
+        created_at=row.created_at,
+        updated_at=row.updated_at,
+        deleted_at=row.deleted_at,
+        version=row.version,
+    )
+
+
+# --- queries -----------------------------------------------------------------------------------
+
+
+def _live(tenant_id: str) -> Select[Any]:
+    return select(customers).where(customers.c.tenant_id == tenant_id, customers.c.deleted_at.is_(None))
+
+
+async def insert(connection: AsyncConnection, customer: Customer) -> None:
+    await connection.execute(customers.insert().values(**_to_row(customer)))
+
+
+async def get(
+    connection: AsyncConnection, tenant_id: str, customer_id: str, *, for_update: bool = False
+) -> Customer | None:
+    """A live customer of this tenant. ``for_update`` locks the row until the transaction ends
+    (PostgreSQL; SQLite's write transactions already hold the database's write lock)."""
+    query = _live(tenant_id).where(customers.c.id == customer_id)
+    if for_update:
+        query = query.with_for_update()
+    row = (await connection.execute(query)).first()
+    return _from_row(row) if row else None
+
+
+async def update_if_version(connection: AsyncConnection, customer: Customer, expected_version: int) -> bool:
+    """Write the customer if its stored version is still ``expected_version``; False when it moved on."""
+    values = _to_row(customer)
+    for key in ("id", "tenant_id", "type", "created_at"):
+        del values[key]  # never change: identity of the row, its owner, its type
+    result = await connection.execute(
+        update(customers)
+        .where(
+            customers.c.id == customer.id,
+            customers.c.tenant_id == customer.tenant_id,
+            customers.c.version == expected_version,
+            customers.c.deleted_at.is_(None),
+        )
+        .values(**values)
+    )
+    return result.rowcount == 1
+
+
+async def list_page(
+    connection: AsyncConnection,
+    tenant_id: str,
+    *,
+    limit: int,
+    offset: int,
+    status: str | None = None,
+    customer_type: CustomerType | None = None,
+    email: str | None = None,
+) -> tuple[list[Customer], int]:
+    """One page of the tenant's live customers, newest first, and the total matching the filters."""
+    conditions = [customers.c.tenant_id == tenant_id, customers.c.deleted_at.is_(None)]
+    if status is not None:
+        conditions.append(customers.c.verification_status == status)
+    if customer_type is not None:
+        conditions.append(customers.c.type == customer_type.value)
+    if email is not None:
+        conditions.append(customers.c.email == email)
+    page_query = (
+        select(customers)
+        .where(*conditions)
+        .order_by(customers.c.created_at.desc(), customers.c.id.desc())
+        .limit(limit)
+        .offset(offset)
+    )
+    rows = (await connection.execute(page_query)).all()
+    total = (
+        await connection.execute(select(func.count()).select_from(customers).where(*conditions))
+    ).scalar_one()
+    return [_from_row(row) for row in rows], total

@@ -1,0 +1,199 @@
+"""Customer use cases: each loads, applies the domain rules and persists in one transaction."""
+
+from __future__ import annotations
+
+import hashlib
+import uuid
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
+
+from kycrail.customers import domain, repository
+from kycrail.customers.domain import CustomerChanges, NewCustomer
+from kycrail.customers.model import (
+    Customer,
+    CustomerType,
+    DocumentStatus,
+    DocumentSummary,
+    DocumentType,
+    Review,
+    ReviewDecision,
+    ReviewReason,
+)
+from kycrail.db import utc_now, write_transaction
+from kycrail.documents import repository as documents_repository
+from kycrail.documents.content import sniff_content_type
+from kycrail.documents.repository import StoredDocument
+from kycrail.errors import Conflict, FieldError, NotFound, RuleViolation
+from kycrail.tenants.service import Principal
+
+CUSTOMER_NOT_FOUND = "Customer not found."
+
+
+def new_customer_id() -> str:
+    return "customer_" + uuid.uuid4().hex
+
+
+def _duplicate_contact(exc: IntegrityError) -> Conflict | None:
+    """The unique email or phone index refused the write: say which, with a pointer."""
+    message = str(exc.orig).lower()
+    for column in ("email", "phone"):
+        if column in message:
+            return Conflict(
+                f"Another customer of this tenant already has this {column}.",
+                errors=(FieldError(f"/{column}", f"Already used by another customer: {column}."),),
+            )
+    return None
+
+
+async def create_customer(engine: AsyncEngine, tenant_id: str, new: NewCustomer) -> Customer:
+    customer = domain.create(new_customer_id(), tenant_id, new, utc_now())
+    try:
+        async with write_transaction(engine) as connection:
+            await repository.insert(connection, customer)
+    except IntegrityError as exc:
+        raise (_duplicate_contact(exc) or exc) from None
+    return customer
+
+
+async def get_customer(engine: AsyncEngine, tenant_id: str, customer_id: str) -> Customer:
+    async with engine.connect() as connection:
+        customer = await repository.get(connection, tenant_id, customer_id)
+    if customer is None:
+        raise NotFound(CUSTOMER_NOT_FOUND)
+    return customer
+
+
+@dataclass(frozen=True, slots=True)
+class CustomerPage:
+    customers: list[Customer]
+    total: int
+
+
+async def list_customers(
+    engine: AsyncEngine,
+    tenant_id: str,
+    *,
+    limit: int,
+    offset: int,
+    status: str | None = None,
+    customer_type: CustomerType | None = None,
+    email: str | None = None,
+) -> CustomerPage:
+    async with engine.connect() as connection:
+        customers, total = await repository.list_page(
+            connection,
+            tenant_id,
+            limit=limit,
+            offset=offset,
+            status=status,
+            customer_type=customer_type,
+            email=email,
+        )
+    return CustomerPage(customers=customers, total=total)
+
+
+async def _modify(
+    engine: AsyncEngine,
+    tenant_id: str,
+    customer_id: str,
+    change: Callable[[Customer], Customer],
+    also_write: Callable[[AsyncConnection], Awaitable[None]] | None = None,
+) -> Customer:
+    """Read the current row under the write lock, apply ``change``, write it back (and whatever
+    ``also_write`` adds) in one transaction: atomic per customer, nothing written when a rule refuses."""
+    try:
+        async with write_transaction(engine) as connection:
+            current = await repository.get(connection, tenant_id, customer_id, for_update=True)
+            if current is None:
+                raise NotFound(CUSTOMER_NOT_FOUND)
+            updated = change(current)
+            if also_write is not None:
+                await also_write(connection)
+            if not await repository.update_if_version(connection, updated, current.version):
+                # Unreachable while the row lock holds; a guard, not a retry path.
+                raise Conflict("The customer changed while this request was applied; retry it.")
+    except IntegrityError as exc:
+        raise (_duplicate_contact(exc) or exc) from None
+    return updated
+
+
+async def update_customer(
+    engine: AsyncEngine, tenant_id: str, customer_id: str, changes: CustomerChanges
+) -> Customer:
+    return await _modify(
+        engine, tenant_id, customer_id, lambda current: domain.apply_changes(current, changes, utc_now())
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class Upload:
+    document_type: DocumentType
+    country: str | None
+    content: bytes
+
+
+async def add_document(
+    engine: AsyncEngine, tenant_id: str, customer_id: str, upload: Upload
+) -> tuple[StoredDocument, Customer]:
+    content_type = sniff_content_type(upload.content)
+    if content_type is None:
+        raise RuleViolation(
+            "document/unsupported-content",
+            "The file is not a JPEG, PNG or PDF (judged by its content, not its name).",
+            pointer="/file",
+        )
+    now = utc_now()
+    stored = StoredDocument(
+        id="document_" + uuid.uuid4().hex,
+        tenant_id=tenant_id,
+        customer_id=customer_id,
+        document_type=upload.document_type.value,
+        country=upload.country,
+        content_type=content_type,
+        size_bytes=len(upload.content),
+        sha256=hashlib.sha256(upload.content).hexdigest(),
+        source="upload",
+        created_at=now,
+    )
+    summary = DocumentSummary(
+        id=stored.id, type=upload.document_type, status=DocumentStatus.pending, created_at=now
+    )
+
+    async def insert_document(connection: AsyncConnection) -> None:
+        await documents_repository.insert(connection, stored, upload.content)
+
+    updated = await _modify(
+        engine,
+        tenant_id,
+        customer_id,
+        lambda current: domain.record_document(current, summary, now),
+        also_write=insert_document,
+    )
+    return stored, updated
+
+
+@dataclass(frozen=True, slots=True)
+class ReviewRequest:
+    decision: ReviewDecision
+    final: bool
+    reasons: tuple[ReviewReason, ...]
+
+
+async def review_customer(
+    engine: AsyncEngine, principal: Principal, customer_id: str, request: ReviewRequest
+) -> Customer:
+    def decide(current: Customer) -> Customer:
+        now = utc_now()
+        review = Review(
+            decision=request.decision,
+            final=request.final,
+            reasons=request.reasons,
+            reviewed_at=now,
+            reviewer=principal.key_prefix,
+        )
+        return domain.apply_review(current, review, now)
+
+    return await _modify(engine, principal.tenant_id, customer_id, decide)

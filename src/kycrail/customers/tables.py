@@ -1,0 +1,59 @@
+"""The customers table.
+
+Identity, address, documents summary, review and meta live in JSON columns: they are read and written
+with the customer as a whole. What queries filter or order on has its own indexed column.
+"""
+
+from sqlalchemy import JSON, CheckConstraint, Column, ForeignKey, Index, Integer, String, Table, text
+from sqlalchemy.dialects.postgresql import JSONB
+
+from kycrail.db import UtcDateTime, metadata
+
+Json = JSON().with_variant(JSONB(), "postgresql")
+_LIVE = text("deleted_at IS NULL")
+
+customers = Table(
+    "customers",
+    metadata,
+    Column("id", String(41), primary_key=True),
+    Column("tenant_id", String(40), ForeignKey("tenants.id"), nullable=False),
+    Column("type", String(20), nullable=False),
+    Column("email", String(254), nullable=True),
+    Column("phone", String(20), nullable=True),
+    Column("verification_status", String(20), nullable=False),  # derived, kept for filtering
+    Column("identity", Json, nullable=False),
+    Column("address", Json, nullable=True),
+    Column("operating_address", Json, nullable=True),
+    Column("business", Json, nullable=True),
+    Column("meta", Json, nullable=False),
+    Column("documents", Json, nullable=False),
+    Column("criterion_errors", Json, nullable=False),
+    Column("review", Json, nullable=True),
+    Column("submitted_at", UtcDateTime, nullable=True),
+    Column("created_at", UtcDateTime, nullable=False),
+    Column("updated_at", UtcDateTime, nullable=False),
+    Column("deleted_at", UtcDateTime, nullable=True),
+    Column("version", Integer, nullable=False),
+    CheckConstraint("type IN ('individual', 'business')", name="type"),
+    # Lists are per tenant, newest first, optionally by status or type.
+    Index("ix_customers_tenant_id_created_at", "tenant_id", "created_at", "id"),
+    Index("ix_customers_tenant_id_status", "tenant_id", "verification_status", "created_at", "id"),
+    Index("ix_customers_tenant_id_type", "tenant_id", "type", "created_at", "id"),
+    # A live customer's email and phone are unique within its tenant; a deleted one frees them.
+    Index(
+        "uq_customers_tenant_id_email",
+        "tenant_id",
+        "email",
+        unique=True,
+        sqlite_where=_LIVE,
+        postgresql_where=_LIVE,
+    ),
+    Index(
+        "uq_customers_tenant_id_phone",
+        "tenant_id",
+        "phone",
+        unique=True,
+        sqlite_where=_LIVE,
+        postgresql_where=_LIVE,
+    ),
+)

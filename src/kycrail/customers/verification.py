@@ -1,0 +1,184 @@
+"""A customer's verification profile, derived from its stored facts. Pure: no I/O, no framework.
+
+Individuals are verified against ``kyc_profile_a`` (Sphere's profile), businesses against
+``kyb_profile_a`` (kycrail's own). Each criterion of the profile lands in exactly one bucket:
+``complete``, ``pending`` (supplied, awaiting review), ``required`` (missing) or ``errors`` (sent back
+by a review). The profile's status and whether the customer should be submitted for review follow
+from those buckets and the latest review.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Collection
+from dataclasses import dataclass
+from enum import Enum, StrEnum
+
+from kycrail.customers.model import (
+    IDENTITY_DOCUMENT_TYPES,
+    BusinessCriterion,
+    Criterion,
+    Customer,
+    CustomerType,
+    DocumentStatus,
+    DocumentType,
+    ReviewDecision,
+)
+
+KYC_PROFILE_NAME = "kyc_profile_a"
+KYB_PROFILE_NAME = "kyb_profile_a"
+
+
+class ProfileStatus(StrEnum):
+    incomplete = "incomplete"  # something is missing or was sent back
+    pending = "pending"  # everything is supplied; the review is submitted or about to be
+    approved = "approved"
+    rejected = "rejected"  # finally: the customer cannot be resubmitted
+
+
+@dataclass(frozen=True, slots=True)
+class CriterionError:
+    name: str
+    message: str
+
+
+@dataclass(frozen=True, slots=True)
+class Criteria:
+    """The profile's criteria split into disjoint buckets, each in the profile's canonical order."""
+
+    complete: tuple[str, ...]
+    pending: tuple[str, ...]
+    required: tuple[str, ...]
+    errors: tuple[CriterionError, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class VerificationProfile:
+    name: str
+    status: ProfileStatus
+    criteria: Criteria
+
+
+class _State(Enum):
+    complete = "complete"
+    pending = "pending"
+    required = "required"
+
+
+def _present(value: object) -> _State:
+    # Empty strings count as absent, like None: nothing was actually supplied.
+    return _State.complete if value else _State.required
+
+
+def _documents(customer: Customer, types: Collection[DocumentType]) -> _State:
+    # Rejected documents were asked for again, so they count as absent; one accepted
+    # document is enough even while another of the same kind is still under review.
+    statuses = {document.status for document in customer.documents if document.type in types}
+    if DocumentStatus.accepted in statuses:
+        return _State.complete
+    if DocumentStatus.pending in statuses:
+        return _State.pending
+    return _State.required
+
+
+_Rule = Callable[[Customer], _State]
+
+# Dict order is the canonical order: the enums' declared order.
+_INDIVIDUAL_RULES: dict[str, _Rule] = {
+    Criterion.email_address.value: lambda c: _present(c.email),
+    Criterion.phone_number.value: lambda c: _present(c.phone),
+    Criterion.residential_address.value: lambda c: _present(c.address),
+    Criterion.tax_identification_number.value: lambda c: _present(c.identity.tax),
+    Criterion.identity_document.value: lambda c: _documents(c, IDENTITY_DOCUMENT_TYPES),
+    Criterion.liveness_report_document.value: lambda c: _documents(c, {DocumentType.liveness_report}),
+}
+
+_BUSINESS_RULES: dict[str, _Rule] = {
+    BusinessCriterion.email_address.value: lambda c: _present(c.email),
+    BusinessCriterion.phone_number.value: lambda c: _present(c.phone),
+    BusinessCriterion.legal_name.value: lambda c: _present(c.business and c.business.legal_name),
+    BusinessCriterion.registered_address.value: lambda c: _present(c.address),
+    BusinessCriterion.business_registration_document.value: lambda c: _documents(
+        c, {DocumentType.business_registration}
+    ),
+    BusinessCriterion.proof_of_address_document.value: lambda c: _documents(
+        c, {DocumentType.proof_of_address}
+    ),
+}
+
+# Both tables must list every criterion of their enum, in declared order.
+assert tuple(_INDIVIDUAL_RULES) == tuple(c.value for c in Criterion)
+assert tuple(_BUSINESS_RULES) == tuple(c.value for c in BusinessCriterion)
+
+
+def _profile(customer_type: CustomerType) -> tuple[str, dict[str, _Rule]]:
+    if customer_type is CustomerType.business:
+        return KYB_PROFILE_NAME, _BUSINESS_RULES
+    return KYC_PROFILE_NAME, _INDIVIDUAL_RULES
+
+
+def profile_criteria_names(customer_type: CustomerType) -> tuple[str, ...]:
+    """The criteria of the customer type's profile, in canonical order."""
+    return tuple(_profile(customer_type)[1])
+
+
+def _criteria(customer: Customer, rules: dict[str, _Rule]) -> Criteria:
+    buckets: dict[_State, list[str]] = {state: [] for state in _State}
+    errors: list[CriterionError] = []
+    for name, rule in rules.items():
+        # A reviewer's complaint stands until the criterion is re-supplied (which clears it),
+        # whatever the stored facts say. Errors naming criteria outside the profile are ignored.
+        if name in customer.criterion_errors:
+            errors.append(CriterionError(name, customer.criterion_errors[name]))
+        else:
+            buckets[rule(customer)].append(name)
+    return Criteria(
+        complete=tuple(buckets[_State.complete]),
+        pending=tuple(buckets[_State.pending]),
+        required=tuple(buckets[_State.required]),
+        errors=tuple(errors),
+    )
+
+
+def _final_rejected(customer: Customer) -> bool:
+    review = customer.review
+    return review is not None and review.decision is ReviewDecision.rejected and review.final
+
+
+def _status(customer: Customer, criteria: Criteria) -> ProfileStatus:
+    if _final_rejected(customer):
+        return ProfileStatus.rejected
+    outstanding = bool(criteria.required or criteria.errors)
+    approved = customer.review is not None and customer.review.decision is ReviewDecision.approved
+    # An approval only stands while everything is still supplied; otherwise the customer owes something.
+    if approved and not outstanding:
+        return ProfileStatus.approved
+    if outstanding:
+        return ProfileStatus.incomplete
+    return ProfileStatus.pending
+
+
+def verification_profile(customer: Customer) -> VerificationProfile:
+    """The customer's profile (``kyc_profile_a`` or ``kyb_profile_a``), its criteria and its status."""
+    name, rules = _profile(customer.type)
+    criteria = _criteria(customer, rules)
+    return VerificationProfile(name=name, status=_status(customer, criteria), criteria=criteria)
+
+
+def needs_submission(customer: Customer) -> bool:
+    """Whether everything asked for is now supplied and no review is running, so one should start.
+
+    Pending status already means nothing is required or errored, no final rejection and no
+    standing approval. On top of that, no review may be running: either the customer was never
+    submitted, or a non-final rejection came back at or after the latest submission.
+    """
+    if verification_profile(customer).status is not ProfileStatus.pending:
+        return False
+    if customer.submitted_at is None:
+        return True
+    review = customer.review
+    return (
+        review is not None
+        and review.decision is ReviewDecision.rejected
+        and not review.final
+        and review.reviewed_at >= customer.submitted_at
+    )

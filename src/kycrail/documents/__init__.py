@@ -1,0 +1,1 @@
+"""Identity, liveness and address documents: content checks and storage."""

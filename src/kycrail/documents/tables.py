@@ -1,0 +1,22 @@
+"""The documents table: the files themselves (the customer row keeps a summary)."""
+
+from sqlalchemy import Column, ForeignKey, Index, Integer, LargeBinary, String, Table
+
+from kycrail.db import UtcDateTime, metadata
+
+documents = Table(
+    "documents",
+    metadata,
+    Column("id", String(41), primary_key=True),
+    Column("tenant_id", String(40), ForeignKey("tenants.id"), nullable=False),
+    Column("customer_id", String(41), ForeignKey("customers.id"), nullable=False),
+    Column("document_type", String(40), nullable=False),
+    Column("country", String(3), nullable=True),
+    Column("content_type", String(100), nullable=False),
+    Column("size_bytes", Integer, nullable=False),
+    Column("sha256", String(64), nullable=False),
+    Column("content", LargeBinary, nullable=False),
+    Column("source", String(20), nullable=False),  # "upload" or "sumsub"
+    Column("created_at", UtcDateTime, nullable=False),
+    Index("ix_documents_tenant_id_customer_id", "tenant_id", "customer_id"),
+)

@@ -1,0 +1,84 @@
+"""Fixtures for the HTTP API tests: keys of two tenants, a reviewer, and customer payloads."""
+
+from __future__ import annotations
+
+import copy
+from typing import Any
+
+import httpx
+import pytest
+
+from kycrail.tenants.keys import Role
+from tests.conftest import KeyFactory
+
+# An individual with everything but documents (the seed's starting point: 4 of 6 criteria complete).
+JANE: dict[str, Any] = {
+    "type": "individual",
+    "email": "jane.smith@example.com",
+    "phone": "+14155550123",
+    "address": {
+        "line1": "233 South Wacker Drive",
+        "line2": "Suite 4700",
+        "city": "Chicago",
+        "state": "IL",
+        "postalCode": "60606",
+        "country": "USA",
+    },
+    "personalInformation": {
+        "firstName": "Jane",
+        "lastName": "Smith",
+        "dateOfBirth": "1990-05-17",
+        "nationality": "USA",
+        "taxIdentificationNumber": "123-45-6789",
+        "taxIdentificationNumberType": "ssn",
+        "taxIdentificationNumberCountry": "USA",
+    },
+    "meta": {"source": "tests"},
+}
+
+ACME = "acme"
+GLOBEX = "globex"
+
+
+def jane(**overrides: Any) -> dict[str, Any]:
+    """A fresh copy of JANE with top-level fields replaced (None removes a field)."""
+    body = copy.deepcopy(JANE)
+    for key, value in overrides.items():
+        if value is None:
+            body.pop(key, None)
+        else:
+            body[key] = value
+    return body
+
+
+@pytest.fixture
+async def headers(make_key: KeyFactory) -> dict[str, str]:
+    """Tenant acme's api key."""
+    return {"Authorization": f"Bearer {await make_key(ACME)}"}
+
+
+@pytest.fixture
+async def other_headers(make_key: KeyFactory) -> dict[str, str]:
+    """Another tenant (globex): must never see acme's customers."""
+    return {"Authorization": f"Bearer {await make_key(GLOBEX)}"}
+
+
+@pytest.fixture
+async def reviewer_headers(make_key: KeyFactory) -> dict[str, str]:
+    """Tenant acme's reviewer key."""
+    return {"Authorization": f"Bearer {await make_key(ACME, Role.reviewer)}"}
+
+
+@pytest.fixture
+def create_customer(client: httpx.AsyncClient, headers: dict[str, str]) -> Any:
+    """POST /v2/customer as acme and return the created customer's body (asserting 201)."""
+
+    async def create(body: dict[str, Any] | None = None) -> dict[str, Any]:
+        response = await client.post(
+            "/v2/customer", json=body if body is not None else jane(), headers=headers
+        )
+        assert response.status_code == 201, response.text
+        created: dict[str, Any] = response.json()
+        return created
+
+    return create

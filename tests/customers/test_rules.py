@@ -1,0 +1,527 @@
+"""The field rules: each validator's accepted forms, its refusals and their messages."""
+
+from __future__ import annotations
+
+import re
+from datetime import date, timedelta
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from kycrail.customers import rules
+from kycrail.customers.rules import (
+    MAX_META_KEY_LENGTH,
+    MAX_META_KEYS,
+    MAX_META_STRING_LENGTH,
+    MINIMUM_AGE,
+    country_alpha3,
+    date_of_birth,
+    meta_problems,
+    normalise_email,
+    normalise_phone,
+    ssn,
+    us_postal_code,
+    us_state_code,
+)
+
+# --- email -------------------------------------------------------------------------------------
+
+BAD_EMAIL = "Invalid email format"
+LONG_EMAIL = "Email must be at most 254 characters"
+# Well-formed addresses of exactly 254 and 255 characters.
+EMAIL_254 = "a@" + "b" * 63 + "." + "c" * 63 + "." + "d" * 63 + "." + "e" * 57 + ".io"
+EMAIL_255 = "a@" + "b" * 63 + "." + "c" * 63 + "." + "d" * 63 + "." + "e" * 58 + ".io"
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("alice@example.com", "alice@example.com"),
+        ("  Alice.Smith+KYC@Example.CO.uk \n", "alice.smith+kyc@example.co.uk"),
+        ("a@b.io", "a@b.io"),
+        ("o'brien@mail-server.example.org", "o'brien@mail-server.example.org"),
+        ("user@xn--bcher-kva.example", "user@xn--bcher-kva.example"),
+        ("x" * 64 + "@example.com", "x" * 64 + "@example.com"),
+        (EMAIL_254, EMAIL_254),  # the limit itself is allowed
+        ("  " + EMAIL_254 + "\n", EMAIL_254),  # counted after stripping
+    ],
+)
+def test_normalise_email_accepts(raw: str, expected: str) -> None:
+    assert normalise_email(raw) == expected
+
+
+@pytest.mark.parametrize(
+    ("raw", "message"),
+    [
+        ("", BAD_EMAIL),
+        ("alice", BAD_EMAIL),
+        ("alice@", BAD_EMAIL),
+        ("@example.com", BAD_EMAIL),
+        ("alice@@example.com", BAD_EMAIL),
+        ("alice@bob@example.com", BAD_EMAIL),
+        ("alice@localhost", BAD_EMAIL),
+        ("alice smith@example.com", BAD_EMAIL),
+        ("alice\tsmith@example.com", BAD_EMAIL),
+        ("alice\x00@example.com", BAD_EMAIL),
+        ("alice\u200b@example.com", BAD_EMAIL),
+        ("x" * 65 + "@example.com", BAD_EMAIL),
+        ("alice@-example.com", BAD_EMAIL),
+        ("alice@example-.com", BAD_EMAIL),
+        ("alice@exa_mple.com", BAD_EMAIL),
+        ("alice@example..com", BAD_EMAIL),
+        ("alice@.example.com", BAD_EMAIL),
+        ("alice@example.com.", BAD_EMAIL),
+        ("alice@example.c", BAD_EMAIL),
+        ("alice@example.c0m", BAD_EMAIL),
+        ("alice@example.123", BAD_EMAIL),
+        ("alice@" + "b" * 64 + ".com", BAD_EMAIL),
+        ("alice@exämple.com", BAD_EMAIL),
+        (EMAIL_255, LONG_EMAIL),
+        ("a" * 300 + "@example.com", LONG_EMAIL),
+    ],
+)
+def test_normalise_email_refuses(raw: str, message: str) -> None:
+    with pytest.raises(ValueError, match=f"^{re.escape(message)}$"):
+        normalise_email(raw)
+
+
+def test_email_limit_edge_cases_are_the_length_claimed() -> None:
+    # Guards the parametrized cases above against miscounting.
+    assert (len(EMAIL_254), len(EMAIL_255)) == (254, 255)
+
+
+def _alphabetic_tld(email: str) -> bool:
+    return email.rsplit(".", 1)[-1].isascii() and email.rsplit(".", 1)[-1].isalpha()
+
+
+@given(st.emails().filter(_alphabetic_tld))
+def test_normalise_email_accepts_generated_addresses(email: str) -> None:
+    assert normalise_email(email) == email.lower()
+
+
+@given(st.one_of(st.emails(), st.text(), st.text(alphabet="aB@.-_ \t1ß\u0130", max_size=20)))
+def test_normalise_email_output_is_lower_case_and_idempotent(raw: str) -> None:
+    try:
+        email = normalise_email(raw)
+    except ValueError:
+        return
+    assert email == email.lower()
+    assert email == raw.strip().lower()
+    assert normalise_email(email) == email
+
+
+# --- phone -------------------------------------------------------------------------------------
+
+PHONE_FORMAT = "Phone must be in E.164 format, e.g. +14155550123"
+PHONE_INVALID = "Phone number is not a valid number"
+
+
+@pytest.mark.parametrize(
+    "raw",
+    [
+        "+14155550123",  # Sphere's own example: must always validate
+        "+12025550123",
+        "+442071838750",
+        "+447911123456",
+        "+33612345678",
+        "+4915123456789",
+        "+8613800138000",
+        "+390612345678",  # Italian numbers keep their leading zero in E.164
+    ],
+)
+def test_normalise_phone_accepts(raw: str) -> None:
+    assert normalise_phone(raw) == raw
+
+
+@pytest.mark.parametrize(
+    ("raw", "message"),
+    [
+        ("", PHONE_FORMAT),
+        ("14155550123", PHONE_FORMAT),
+        ("+1 415 555 0123", PHONE_FORMAT),
+        ("+1-415-555-0123", PHONE_FORMAT),
+        ("+1415555012a", PHONE_FORMAT),
+        ("+phone", PHONE_FORMAT),
+        ("+12345", PHONE_FORMAT),  # 5 digits: too short for the pattern
+        ("+1234567890123456", PHONE_FORMAT),  # 16 digits: too long
+        ("+14155550123\n", PHONE_FORMAT),
+        (" +14155550123", PHONE_FORMAT),
+        ("+١٤١٥٥٥٥٠١٢٣", PHONE_FORMAT),  # Arabic-Indic digits are not [0-9]
+        ("+10000000000", PHONE_INVALID),
+        ("+11234567890", PHONE_INVALID),  # area codes never start with 1
+        ("+15555555555", PHONE_INVALID),
+        ("+99912345678", PHONE_INVALID),  # no such country calling code
+        ("+1415555012", PHONE_INVALID),  # a digit short for NANP
+        ("+4420718387", PHONE_INVALID),
+    ],
+)
+def test_normalise_phone_refuses(raw: str, message: str) -> None:
+    with pytest.raises(ValueError, match=f"^{re.escape(message)}$"):
+        normalise_phone(raw)
+
+
+@given(st.text(alphabet="+0123456789 -()", max_size=18))
+def test_normalise_phone_output_is_sphere_e164(raw: str) -> None:
+    try:
+        phone = normalise_phone(raw)
+    except ValueError:
+        return
+    assert re.fullmatch(r"\+[0-9]{6,14}[0-9]", phone)
+    assert normalise_phone(phone) == phone
+
+
+# --- country -----------------------------------------------------------------------------------
+
+COUNTRY = "Country must be an ISO 3166-1 alpha-3 code, e.g. USA"
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [("USA", "USA"), ("usa", "USA"), ("Gbr", "GBR"), ("DEU", "DEU"), ("fin", "FIN"), ("ALA", "ALA")],
+)
+def test_country_alpha3_accepts(raw: str, expected: str) -> None:
+    assert country_alpha3(raw) == expected
+
+
+@pytest.mark.parametrize(
+    "raw",
+    ["", "US", "UK", "GB", "USAA", "XXX", "ZZZ", "UKR ", " USA", "840", "United States", "ﬁn", "u.s"],
+)
+def test_country_alpha3_refuses(raw: str) -> None:
+    with pytest.raises(ValueError, match=f"^{re.escape(COUNTRY)}$"):
+        country_alpha3(raw)
+
+
+# --- state -------------------------------------------------------------------------------------
+
+STATE = "State must be a two-letter US state code, e.g. CA"
+
+# Written out independently of the module's own table.
+FIFTY_STATES = [
+    "AL", "AK", "AZ", "AR", "CA", "CO", "CT", "DE", "FL", "GA",
+    "HI", "ID", "IL", "IN", "IA", "KS", "KY", "LA", "ME", "MD",
+    "MA", "MI", "MN", "MS", "MO", "MT", "NE", "NV", "NH", "NJ",
+    "NM", "NY", "NC", "ND", "OH", "OK", "OR", "PA", "RI", "SC",
+    "SD", "TN", "TX", "UT", "VT", "VA", "WA", "WV", "WI", "WY",
+]  # fmt: skip
+ALL_STATE_CODES = {*FIFTY_STATES, "DC", "PR", "GU", "VI", "AS", "MP", "UM", "AA", "AE", "AP"}
+
+
+def test_state_table_is_exactly_the_usps_set() -> None:
+    assert len(FIFTY_STATES) == 50
+    assert len(ALL_STATE_CODES) == 60
+    assert {code for code in ALL_STATE_CODES if us_state_code(code) == code} == ALL_STATE_CODES
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [("CA", "CA"), ("ny", "NY"), ("Dc", "DC"), ("pr", "PR"), ("UM", "UM"), ("ae", "AE"), ("wy", "WY")],
+)
+def test_us_state_code_accepts(raw: str, expected: str) -> None:
+    assert us_state_code(raw) == expected
+
+
+@pytest.mark.parametrize(
+    "raw",
+    ["", "C", "XX", "ZZ", "California", "CAL", "US", "FM", "MH", "PW", "AR ", "\u0131d", "06"],
+)
+def test_us_state_code_refuses(raw: str) -> None:
+    with pytest.raises(ValueError, match=f"^{re.escape(STATE)}$"):
+        us_state_code(raw)
+
+
+@given(st.text(alphabet="ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz", min_size=2, max_size=2))
+def test_us_state_code_accepts_exactly_the_table(raw: str) -> None:
+    if raw.upper() in ALL_STATE_CODES:
+        assert us_state_code(raw) == raw.upper()
+    else:
+        with pytest.raises(ValueError, match=f"^{re.escape(STATE)}$"):
+            us_state_code(raw)
+
+
+# --- postal code -------------------------------------------------------------------------------
+
+POSTAL = "Postal code must be a US ZIP code (12345 or 12345-6789)"
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [("94105", "94105"), ("00501", "00501"), ("94105-1234", "94105-1234"), (" 10001 \n", "10001")],
+)
+def test_us_postal_code_accepts(raw: str, expected: str) -> None:
+    assert us_postal_code(raw) == expected
+
+
+@pytest.mark.parametrize(
+    "raw",
+    [
+        "",
+        "9410",
+        "941055",
+        "94105-123",
+        "94105-12345",
+        "941051234",
+        "94105 1234",
+        "ABCDE",
+        "SW1A 1AA",
+        "١٢٣٤٥",
+    ],
+)
+def test_us_postal_code_refuses(raw: str) -> None:
+    with pytest.raises(ValueError, match=f"^{re.escape(POSTAL)}$"):
+        us_postal_code(raw)
+
+
+# --- SSN ---------------------------------------------------------------------------------------
+
+SSN = "Tax identification number must be a well-formed SSN (AAA-GG-SSSS)"
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("123-45-6789", "123-45-6789"),
+        ("123456789", "123-45-6789"),
+        ("001-01-0001", "001-01-0001"),
+        ("665-99-9999", "665-99-9999"),
+        ("667010001", "667-01-0001"),
+        ("899-12-3456", "899-12-3456"),
+    ],
+)
+def test_ssn_accepts(raw: str, expected: str) -> None:
+    assert ssn(raw) == expected
+
+
+@pytest.mark.parametrize(
+    "raw",
+    [
+        "",
+        "000-12-3456",
+        "666-12-3456",
+        "900-12-3456",
+        "999123456",
+        "123-00-4567",
+        "123-45-0000",
+        "12345678",
+        "1234567890",
+        "123-456789",
+        "12345-6789",
+        "123 45 6789",
+        "123-45-678a",
+        " 123-45-6789",
+        "١٢٣٤٥٦٧٨٩",
+    ],
+)
+def test_ssn_refuses_without_echoing_the_value(raw: str) -> None:
+    with pytest.raises(ValueError, match=f"^{re.escape(SSN)}$") as excinfo:
+        ssn(raw)
+    if raw:
+        assert raw not in str(excinfo.value)
+
+
+@given(st.text(alphabet="0123456789", min_size=9, max_size=9))
+def test_ssn_accepts_nine_digits_iff_issuable(digits: str) -> None:
+    area, group, serial = int(digits[:3]), int(digits[3:5]), int(digits[5:])
+    issuable = area not in (0, 666) and area < 900 and group != 0 and serial != 0
+    canonical = f"{digits[:3]}-{digits[3:5]}-{digits[5:]}"
+    if issuable:
+        assert ssn(digits) == canonical
+        assert ssn(canonical) == canonical
+    else:
+        for form in (digits, canonical):
+            with pytest.raises(ValueError, match=f"^{re.escape(SSN)}$") as excinfo:
+                ssn(form)
+            assert digits not in str(excinfo.value)
+
+
+# --- date of birth -----------------------------------------------------------------------------
+
+TODAY = date(2024, 6, 15)
+IN_PAST = "Date of birth must be in the past"
+TOO_OLD = "Date of birth must be after 1900-01-01"
+TOO_YOUNG = "Customer must be at least 18 years old"
+
+
+def test_minimum_age_is_eighteen() -> None:
+    assert MINIMUM_AGE == 18
+
+
+@pytest.mark.parametrize(
+    ("born", "today"),
+    [
+        (date(2006, 6, 15), TODAY),  # eighteenth birthday today
+        (date(2006, 6, 14), TODAY),
+        (date(1990, 1, 1), TODAY),
+        (date(1900, 1, 1), TODAY),
+        (date(2004, 2, 29), date(2022, 3, 1)),  # leapling, non-leap year: adult on 1 March
+        (date(2004, 2, 29), date(2024, 2, 29)),
+        (date(2006, 2, 28), date(2024, 2, 28)),
+    ],
+)
+def test_date_of_birth_accepts(born: date, today: date) -> None:
+    assert date_of_birth(born, today) == born
+
+
+@pytest.mark.parametrize(
+    ("born", "today", "message"),
+    [
+        (TODAY + timedelta(days=1), TODAY, IN_PAST),
+        (date(2100, 1, 1), TODAY, IN_PAST),
+        (date(1899, 12, 31), TODAY, TOO_OLD),
+        (date(1066, 10, 14), TODAY, TOO_OLD),
+        (TODAY, TODAY, TOO_YOUNG),
+        (date(2006, 6, 16), TODAY, TOO_YOUNG),  # eighteenth birthday tomorrow
+        (date(2004, 2, 29), date(2022, 2, 28), TOO_YOUNG),  # leapling: not yet on 28 February
+        (date(2006, 3, 1), date(2024, 2, 29), TOO_YOUNG),
+    ],
+)
+def test_date_of_birth_refuses(born: date, today: date, message: str) -> None:
+    with pytest.raises(ValueError, match=f"^{re.escape(message)}$"):
+        date_of_birth(born, today)
+
+
+def _age(born: date, today: date) -> int:
+    # Completed years: a leapling's birthday counts as passed from 1 March in non-leap years.
+    return today.year - born.year - ((today.month, today.day) < (born.month, born.day))
+
+
+@given(
+    st.dates(min_value=date(1900, 1, 1), max_value=date(2200, 12, 31)),
+    st.dates(min_value=date(1900, 1, 1), max_value=date(2200, 12, 31)),
+)
+def test_date_of_birth_accepts_iff_adult(born: date, today: date) -> None:
+    if born > today:
+        expected = IN_PAST
+    elif _age(born, today) < MINIMUM_AGE:
+        expected = TOO_YOUNG
+    else:
+        assert date_of_birth(born, today) == born
+        return
+    with pytest.raises(ValueError, match=f"^{re.escape(expected)}$"):
+        date_of_birth(born, today)
+
+
+@given(st.dates(min_value=date(1930, 1, 1), max_value=date(2200, 12, 31)), st.integers(0, 18 * 366))
+def test_date_of_birth_refuses_anyone_under_eighteen(today: date, days_ago: int) -> None:
+    born = today - timedelta(days=days_ago)
+    if _age(born, today) >= MINIMUM_AGE:
+        return  # 18 * 366 days reaches just past the eighteenth birthday
+    with pytest.raises(ValueError, match=f"^{re.escape(TOO_YOUNG)}$"):
+        date_of_birth(born, today)
+
+
+# --- meta --------------------------------------------------------------------------------------
+
+NOT_OBJECT = ("", "Meta must be an object")
+TOO_MANY = ("", "Meta may hold at most 50 keys")
+KEY_LENGTH = "Meta keys must be 1 to 40 characters"
+VALUE_TYPE = "Meta values must be strings, numbers, booleans or null"
+STRING_LENGTH = "Meta string values must be at most 500 characters"
+
+
+def test_meta_limits() -> None:
+    assert (MAX_META_KEYS, MAX_META_KEY_LENGTH, MAX_META_STRING_LENGTH) == (50, 40, 500)
+
+
+@pytest.mark.parametrize(
+    "meta",
+    [
+        {},
+        {"a": "b", "n": 1, "f": 1.5, "t": True, "z": None, "neg": -3, "big": 10**30},
+        {"k" * 40: "v" * 500},
+        {"a/b~c": ""},
+        {f"key{i}": i for i in range(50)},
+    ],
+)
+def test_meta_problems_none(meta: object) -> None:
+    assert meta_problems(meta) == []
+
+
+@pytest.mark.parametrize(
+    ("meta", "problems"),
+    [
+        (None, [NOT_OBJECT]),
+        ([], [NOT_OBJECT]),
+        ("{}", [NOT_OBJECT]),
+        ([("a", 1)], [NOT_OBJECT]),
+        ({1: "a"}, [NOT_OBJECT]),
+        ({"a": 1, 2: "b"}, [NOT_OBJECT]),
+        ({f"key{i}": i for i in range(51)}, [TOO_MANY]),
+        ({"": 1}, [("/", KEY_LENGTH)]),
+        ({"k" * 41: 1}, [("/" + "k" * 41, KEY_LENGTH)]),
+        ({"a": [1]}, [("/a", VALUE_TYPE)]),
+        ({"a": {"b": 1}}, [("/a", VALUE_TYPE)]),
+        ({"a": float("nan")}, [("/a", VALUE_TYPE)]),
+        ({"a": float("inf")}, [("/a", VALUE_TYPE)]),
+        ({"a": -float("inf")}, [("/a", VALUE_TYPE)]),
+        ({"a": b"bytes"}, [("/a", VALUE_TYPE)]),
+        ({"a": date(2024, 1, 1)}, [("/a", VALUE_TYPE)]),
+        ({"a": "v" * 501}, [("/a", STRING_LENGTH)]),
+        ({"a/b": [1]}, [("/a~1b", VALUE_TYPE)]),
+        ({"a~b": [1]}, [("/a~0b", VALUE_TYPE)]),
+        ({"~1/": [1]}, [("/~01~1", VALUE_TYPE)]),
+        (
+            {"ok": 1, "k" * 41: ["x"], "long": "v" * 501, "bad": set()},
+            [
+                ("/" + "k" * 41, KEY_LENGTH),
+                ("/" + "k" * 41, VALUE_TYPE),
+                ("/long", STRING_LENGTH),
+                ("/bad", VALUE_TYPE),
+            ],
+        ),
+        (
+            {**{f"key{i}": i for i in range(50)}, "x" * 41: None},
+            [TOO_MANY, ("/" + "x" * 41, KEY_LENGTH)],
+        ),
+    ],
+)
+def test_meta_problems_found(meta: object, problems: list[tuple[str, str]]) -> None:
+    assert meta_problems(meta) == problems
+
+
+_primitives = st.one_of(
+    st.none(),
+    st.booleans(),
+    st.integers(),
+    st.floats(allow_nan=False, allow_infinity=False),
+    st.text(max_size=MAX_META_STRING_LENGTH),
+)
+_valid_metas = st.dictionaries(
+    st.text(min_size=1, max_size=MAX_META_KEY_LENGTH), _primitives, max_size=MAX_META_KEYS
+)
+
+
+@given(_valid_metas)
+def test_meta_problems_none_for_generated_valid_metas(meta: dict[str, object]) -> None:
+    assert meta_problems(meta) == []
+
+
+@given(
+    st.dictionaries(
+        st.text(min_size=1, max_size=MAX_META_KEY_LENGTH), _primitives, max_size=MAX_META_KEYS - 1
+    ),
+    st.text(min_size=MAX_META_KEY_LENGTH + 1, max_size=MAX_META_KEY_LENGTH + 1),
+    _primitives,
+)
+def test_meta_problems_flags_a_41_character_key(meta: dict[str, object], key: str, item: object) -> None:
+    meta = {**meta, key: item}
+    pointer = "/" + key.replace("~", "~0").replace("/", "~1")
+    assert meta_problems(meta) == [(pointer, KEY_LENGTH)]
+
+
+def test_module_exports() -> None:
+    assert set(rules.__all__) == {
+        "MAX_META_KEYS",
+        "MAX_META_KEY_LENGTH",
+        "MAX_META_STRING_LENGTH",
+        "MINIMUM_AGE",
+        "country_alpha3",
+        "date_of_birth",
+        "meta_problems",
+        "normalise_email",
+        "normalise_phone",
+        "ssn",
+        "us_postal_code",
+        "us_state_code",
+    }
