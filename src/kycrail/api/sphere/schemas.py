@@ -7,12 +7,21 @@ identification) answer 400 with their own code.
 
 from __future__ import annotations
 
-import re
-from datetime import UTC, date, datetime
 from typing import Annotated, Any, Literal
 
-from pydantic import AfterValidator, BaseModel, BeforeValidator, Field, StringConstraints
+from pydantic import BaseModel, Field, StringConstraints
 
+from kycrail.api.common.fields import (
+    Alpha3,
+    DateOfBirth,
+    Email,
+    Meta,
+    Phone,
+    TaxType,
+    checked_meta,
+    text,
+    us_address_parts,
+)
 from kycrail.api.common.wire import Problems, StrictModel, explicit_nulls, iso_utc
 from kycrail.customers import rules
 from kycrail.customers.domain import UNSET, CustomerChanges, NewCustomer
@@ -27,44 +36,6 @@ from kycrail.customers.model import (
 )
 from kycrail.customers.verification import ProfileStatus, verification_profile
 from kycrail.errors import RuleViolation
-
-
-def _today() -> date:
-    return datetime.now(UTC).date()
-
-
-def text(max_length: int) -> StringConstraints:
-    """A trimmed, non-empty string of at most ``max_length`` characters."""
-    return StringConstraints(strip_whitespace=True, min_length=1, max_length=max_length)
-
-
-Alpha3 = Annotated[str, AfterValidator(rules.country_alpha3), Field(examples=["USA"])]
-Email = Annotated[str, AfterValidator(rules.normalise_email), Field(examples=["jane.smith@example.com"])]
-Phone = Annotated[str, AfterValidator(rules.normalise_phone), Field(examples=["+14155550123"])]
-
-
-def _iso_date_string(value: object) -> object:
-    # Only "YYYY-MM-DD": pydantic's lax date would also take numbers as Unix timestamps.
-    if not isinstance(value, str) or not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
-        raise ValueError("Date must be a string in YYYY-MM-DD format")
-    return value
-
-
-DateOfBirth = Annotated[
-    date,
-    BeforeValidator(_iso_date_string),
-    AfterValidator(lambda value: rules.date_of_birth(value, _today())),
-    Field(examples=["1990-01-31"]),
-]
-TaxType = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]{1,31}$"), Field(examples=["ssn"])]
-Meta = Annotated[
-    dict[str, Any],
-    Field(
-        description="Up to 50 keys of at most 40 characters; values are strings (at most 500 characters), "
-        "numbers, booleans or null.",
-        examples=[{"internalUserId": "usr_9912"}],
-    ),
-]
 
 # --- requests ----------------------------------------------------------------------------------
 
@@ -159,17 +130,14 @@ POINTERS = {
 
 
 def _address(model: AddressIn, pointer: str, problems: Problems) -> Address:
-    state, postal_code = model.state, model.postalCode
-    if model.country == "USA":
-        # US addresses must be deliverable: a real state code and a ZIP or ZIP+4.
-        if state is None:
-            problems.add(f"{pointer}/state", "State is required for US addresses")
-        else:
-            state = problems.check(f"{pointer}/state", rules.us_state_code, state)
-        if postal_code is None:
-            problems.add(f"{pointer}/postalCode", "Postal code is required for US addresses")
-        else:
-            postal_code = problems.check(f"{pointer}/postalCode", rules.us_postal_code, postal_code)
+    state, postal_code = us_address_parts(
+        model.country,
+        model.state,
+        model.postalCode,
+        problems,
+        state_at=f"{pointer}/state",
+        postal_code_at=f"{pointer}/postalCode",
+    )
     return Address(
         line1=model.line1,
         line2=model.line2,
@@ -178,12 +146,6 @@ def _address(model: AddressIn, pointer: str, problems: Problems) -> Address:
         postal_code=postal_code,
         country=model.country,
     )
-
-
-def _meta(meta: dict[str, Any], problems: Problems) -> dict[str, MetaValue]:
-    for relative, detail in rules.meta_problems(meta):
-        problems.add("/meta" + relative, detail)
-    return meta
 
 
 def _identity_changes(info: PersonalInformationIn, problems: Problems) -> dict[str, Any]:
@@ -229,14 +191,14 @@ def to_changes(body: UpdateCustomerIn) -> CustomerChanges:
         )
     identity = _identity_changes(body.personalInformation, problems) if body.personalInformation else {}
     address = _address(body.address, "/address", problems) if body.address else UNSET
-    meta = _meta(body.meta, problems) if body.meta is not None else UNSET
+    meta = checked_meta(body.meta, "/meta", problems) if body.meta is not None else UNSET
     problems.raise_if_any()
     return CustomerChanges(address=address, identity=identity, meta=meta, pointers=POINTERS)
 
 
 def to_new_customer(body: CreateCustomerIn) -> NewCustomer:
     problems = Problems()
-    meta = _meta(body.meta, problems) if body.meta is not None else {}
+    meta = checked_meta(body.meta, "/meta", problems) if body.meta is not None else {}
     if body.type == "individual":
         for name in ("addresses", "businessInformation"):
             if getattr(body, name) is not None:

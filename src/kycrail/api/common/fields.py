@@ -1,0 +1,80 @@
+"""Field types and checks shared by both wire dialects (formats are the same; names differ)."""
+
+from __future__ import annotations
+
+import re
+from datetime import UTC, date, datetime
+from typing import Annotated, Any
+
+from pydantic import AfterValidator, BeforeValidator, Field, StringConstraints
+
+from kycrail.api.common.wire import Problems
+from kycrail.customers import rules
+from kycrail.customers.model import MetaValue
+
+
+def _today() -> date:
+    return datetime.now(UTC).date()
+
+
+def text(max_length: int) -> StringConstraints:
+    """A trimmed, non-empty string of at most ``max_length`` characters."""
+    return StringConstraints(strip_whitespace=True, min_length=1, max_length=max_length)
+
+
+Alpha3 = Annotated[str, AfterValidator(rules.country_alpha3), Field(examples=["USA"])]
+Email = Annotated[str, AfterValidator(rules.normalise_email), Field(examples=["jane.smith@example.com"])]
+Phone = Annotated[str, AfterValidator(rules.normalise_phone), Field(examples=["+14155550123"])]
+
+
+def _iso_date_string(value: object) -> object:
+    # Only "YYYY-MM-DD": pydantic's lax date would also take numbers as Unix timestamps.
+    if not isinstance(value, str) or not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+        raise ValueError("Date must be a string in YYYY-MM-DD format")
+    return value
+
+
+DateOfBirth = Annotated[
+    date,
+    BeforeValidator(_iso_date_string),
+    AfterValidator(lambda value: rules.date_of_birth(value, _today())),
+    Field(examples=["1990-01-31"]),
+]
+TaxType = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]{1,31}$"), Field(examples=["ssn"])]
+Meta = Annotated[
+    dict[str, Any],
+    Field(
+        description="Up to 50 keys of at most 40 characters; values are strings (at most 500 characters), "
+        "numbers, booleans or null.",
+        examples=[{"internalUserId": "usr_9912"}],
+    ),
+]
+
+
+def us_address_parts(
+    country: str,
+    state: str | None,
+    postal_code: str | None,
+    problems: Problems,
+    *,
+    state_at: str,
+    postal_code_at: str,
+) -> tuple[str | None, str | None]:
+    """US addresses must be deliverable: a real state code and a ZIP or ZIP+4 (normalised)."""
+    if country != "USA":
+        return state, postal_code
+    if state is None:
+        problems.add(state_at, "State is required for US addresses")
+    else:
+        state = problems.check(state_at, rules.us_state_code, state)
+    if postal_code is None:
+        problems.add(postal_code_at, "Postal code is required for US addresses")
+    else:
+        postal_code = problems.check(postal_code_at, rules.us_postal_code, postal_code)
+    return state, postal_code
+
+
+def checked_meta(meta: dict[str, Any], pointer: str, problems: Problems) -> dict[str, MetaValue]:
+    for relative, detail in rules.meta_problems(meta):
+        problems.add(pointer + relative, detail)
+    return meta
