@@ -1,12 +1,5 @@
 """`kycrail serve --sandbox` as a user runs it: a real process, real HTTP, a restart."""
 
-import os
-import queue
-import socket
-import subprocess
-import sys
-import threading
-import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -14,53 +7,21 @@ from pathlib import Path
 import httpx
 import pytest
 
-KYCRAIL = Path(sys.executable).parent / "kycrail"
-START_TIMEOUT_SECONDS = 30
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-        return port
+from tests.processes import free_port, running
 
 
 @contextmanager
 def _serving(database_url: str, port: int) -> Iterator[list[str]]:
-    """Start the server, wait until /healthz answers, yield the lines it printed on stdout."""
-    env = {**os.environ, "KYCRAIL_DATABASE_URL": database_url, "KYCRAIL_LOG_LEVEL": "warning"}
-    process = subprocess.Popen(
-        [str(KYCRAIL), "serve", "--sandbox", "--port", str(port)],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-        env=env,
-    )
-    lines: queue.Queue[str] = queue.Queue()
-    assert process.stdout is not None
-    threading.Thread(target=lambda: [lines.put(line) for line in process.stdout], daemon=True).start()  # type: ignore[union-attr]
-    try:
-        deadline = time.monotonic() + START_TIMEOUT_SECONDS
-        while True:
-            assert process.poll() is None, "kycrail serve exited early"
-            assert time.monotonic() < deadline, "kycrail serve did not answer /healthz in time"
-            try:
-                if httpx.get(f"http://127.0.0.1:{port}/healthz", timeout=1).status_code == 200:
-                    break
-            except httpx.TransportError:
-                time.sleep(0.1)
-        printed = []
-        while not lines.empty():
-            printed.append(lines.get())
+    with running(
+        ["serve", "--sandbox", "--port", str(port)],
+        {"KYCRAIL_DATABASE_URL": database_url},
+        f"http://127.0.0.1:{port}/healthz",
+    ) as printed:
         yield printed
-    finally:
-        process.terminate()
-        process.wait(timeout=10)
-        process.stdout.close()
 
 
 def test_serve_sandbox_prints_a_working_key_that_survives_a_restart(database_url: str) -> None:
-    port = _free_port()
+    port = free_port()
     base = f"http://127.0.0.1:{port}"
     with _serving(database_url, port) as printed:
         key = next(line.strip() for line in printed if line.startswith("kr_"))
@@ -80,5 +41,5 @@ def test_serve_sandbox_prints_a_working_key_that_survives_a_restart(database_url
 @pytest.mark.sqlite_only
 def test_serve_applies_migrations_on_a_new_sqlite_file(tmp_path: Path) -> None:
     target = tmp_path / "fresh.db"
-    with _serving(f"sqlite:///{target}", _free_port()):
+    with _serving(f"sqlite:///{target}", free_port()):
         assert target.exists()

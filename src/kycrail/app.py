@@ -13,20 +13,32 @@ from kycrail.api.common.request_context import RequestContextMiddleware
 from kycrail.api.common.resources import Resources
 from kycrail.api.errors import install_error_handlers, render_error
 from kycrail.api.ops.routes import router as ops_router
+from kycrail.api.sandbox.routes import router as sandbox_router
 from kycrail.api.sphere.routes import router as sphere_router
 from kycrail.api.swipelux.routes import router as swipelux_router
 from kycrail.config import Settings, load_settings
 from kycrail.db import create_engine
+from kycrail.sumsub.client import SumsubClient, client_from_settings
+from kycrail.sumsub.sandbox import in_process_sandbox
 
 
 def create_app(settings: Settings) -> FastAPI:
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         engine = create_engine(settings.database_url, pool_size=settings.database_pool_size)
-        app.state.resources = Resources(settings=settings, engine=engine)
+        sumsub: SumsubClient | None
+        if settings.sandbox:
+            sandbox = in_process_sandbox(settings)
+            app.state.emulator = sandbox.emulator  # tests turn its knobs
+            sumsub = sandbox.client
+        else:
+            sumsub = client_from_settings(settings)
+        app.state.resources = Resources(settings=settings, engine=engine, sumsub=sumsub)
         try:
             yield
         finally:
+            if sumsub is not None:
+                await sumsub.aclose()
             await engine.dispose()
 
     app = FastAPI(
@@ -41,6 +53,8 @@ def create_app(settings: Settings) -> FastAPI:
     app.include_router(sphere_router)
     app.include_router(swipelux_router)
     app.include_router(ops_router)
+    if settings.sandbox:
+        app.include_router(sandbox_router)
     return app
 
 

@@ -66,6 +66,10 @@ def _serve(args: argparse.Namespace, settings: Settings) -> int:
         await _prepare_database(engine)
         return await _ensure_sandbox_key(engine) if args.sandbox else None
 
+    if args.sandbox and args.workers != 1:
+        # The emulator keeps its share tokens in memory: one process must mint and import them.
+        print("kycrail: --sandbox runs a single process; drop --workers", file=sys.stderr)
+        return 2
     sandbox_key = asyncio.run(_with_engine(settings, prepare))
     base_url = f"http://{settings.host}:{settings.port}"
     if sandbox_key:
@@ -77,9 +81,17 @@ def _serve(args: argparse.Namespace, settings: Settings) -> int:
             "Lost it? kycrail keys create --tenant sandbox",
             flush=True,
         )
+    if args.sandbox:
+        print(
+            "SumSub is the built-in emulator. Mint a share token with:\n"
+            f"  curl -X POST {base_url}/sandbox/share-tokens -H 'Authorization: Bearer <key>' "
+            """-H 'Content-Type: application/json' -d '{"applicant": "approved"}'""",
+            flush=True,
+        )
     # Workers are separate processes that build the app from the environment: hand them our settings.
     os.environ["KYCRAIL_HOST"] = settings.host
     os.environ["KYCRAIL_PORT"] = str(settings.port)
+    os.environ["KYCRAIL_SANDBOX"] = "true" if args.sandbox else "false"
     uvicorn.run(
         "kycrail.app:create_app_from_environment",
         factory=True,
@@ -92,6 +104,31 @@ def _serve(args: argparse.Namespace, settings: Settings) -> int:
         access_log=False,  # RequestContextMiddleware logs each request, without query strings
         server_header=False,
     )
+    return 0
+
+
+def _sandbox_sumsub(args: argparse.Namespace, settings: Settings) -> int:
+    """Serve the SumSub emulator alone, with the KYCRAIL_SUMSUB_* credentials, for any client."""
+    import uvicorn
+
+    from kycrail.sumsub.emulator import create_emulator
+    from kycrail.sumsub.sandbox import SANDBOX_CLIENT_ID
+
+    if settings.sumsub_app_token is None or settings.sumsub_secret_key is None:
+        print(
+            "kycrail: set KYCRAIL_SUMSUB_APP_TOKEN and KYCRAIL_SUMSUB_SECRET_KEY: the emulator checks "
+            "signatures with them, as SumSub does",
+            file=sys.stderr,
+        )
+        return 2
+    emulator = create_emulator(
+        settings.sumsub_app_token.get_secret_value(),
+        settings.sumsub_secret_key.get_secret_value(),
+        client_id=SANDBOX_CLIENT_ID,
+    )
+    host, port = args.emulator_host, args.emulator_port
+    print(f"SumSub emulator on http://{host}:{port} (client id {SANDBOX_CLIENT_ID})", flush=True)
+    uvicorn.run(emulator, host=host, port=port, log_config=None, access_log=False, server_header=False)
     return 0
 
 
@@ -155,6 +192,13 @@ def _parser() -> argparse.ArgumentParser:
     serve.set_defaults(handler=_serve)
 
     commands.add_parser("migrate", help="apply pending database migrations").set_defaults(handler=_migrate)
+
+    sandbox = commands.add_parser("sandbox", help="sandboxes of the services kycrail talks to")
+    sandbox_commands = sandbox.add_subparsers(dest="sandbox_command", required=True)
+    sumsub = sandbox_commands.add_parser("sumsub", help="serve the SumSub emulator alone")
+    sumsub.add_argument("--host", dest="emulator_host", default="127.0.0.1")
+    sumsub.add_argument("--port", dest="emulator_port", type=int, default=8100)
+    sumsub.set_defaults(handler=_sandbox_sumsub)
 
     keys = commands.add_parser("keys", help="manage API keys").add_subparsers(
         dest="keys_command", required=True

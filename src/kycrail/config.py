@@ -5,7 +5,7 @@ from __future__ import annotations
 from enum import StrEnum
 from typing import Annotated
 
-from pydantic import Field, ValidationError, field_validator
+from pydantic import Field, SecretStr, ValidationError, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 DEFAULT_DATABASE_URL = "sqlite:///./kycrail.db"
@@ -16,6 +16,13 @@ class LogLevel(StrEnum):
     info = "info"
     warning = "warning"
     error = "error"
+
+
+class ImportMode(StrEnum):
+    """How a SumSub share token is imported (see reference/sumsub.md)."""
+
+    reuse = "reuse"  # Reusable KYC: SumSub re-checks against our level (recommended)
+    copy = "copy"  # Copy Applicant (legacy): the donor's review is inherited as is
 
 
 class SettingsError(Exception):
@@ -51,6 +58,22 @@ class Settings(BaseSettings):
     log_level: LogLevel = LogLevel.info
     # Connections each API process keeps open to PostgreSQL (ignored on SQLite).
     database_pool_size: Annotated[int, Field(ge=1, le=200)] = 10
+
+    sumsub_base_url: str = "https://api.sumsub.com"
+    sumsub_app_token: SecretStr | None = None
+    sumsub_secret_key: SecretStr | None = None
+    sumsub_level_name: Annotated[str, Field(min_length=1, max_length=200)] = "basic-kyc-level"
+    sumsub_import_mode: ImportMode = ImportMode.reuse
+    sumsub_timeout_seconds: Annotated[float, Field(gt=0, le=120)] = 10.0
+    # Set by `kycrail serve --sandbox`: SumSub is the built-in emulator, reached in-process.
+    sandbox: bool = False
+
+    @field_validator("sumsub_base_url")
+    @classmethod
+    def _http_url(cls, value: str) -> str:
+        if not value.startswith(("http://", "https://")):
+            raise ValueError("expected an http:// or https:// URL")
+        return value.rstrip("/")
 
     @field_validator("database_url")
     @classmethod

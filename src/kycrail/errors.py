@@ -24,6 +24,7 @@ class KycrailError(Exception):
     status = 500
     code = "internal/error"
     detail = "An unexpected error occurred."
+    retryable = False  # the same request may succeed later
 
     def __init__(
         self,
@@ -31,9 +32,12 @@ class KycrailError(Exception):
         *,
         errors: tuple[FieldError, ...] = (),
         headers: dict[str, str] | None = None,
+        code: str | None = None,
     ) -> None:
         if detail is not None:
             self.detail = detail
+        if code is not None:
+            self.code = code
         self.errors = errors
         self.headers = headers or {}
         super().__init__(self.detail)
@@ -74,9 +78,8 @@ class RuleViolation(KycrailError):
     status = 400
 
     def __init__(self, code: str, detail: str, *, pointer: str | None = None) -> None:
-        self.code = code
         errors = (FieldError(pointer, detail),) if pointer else ()
-        super().__init__(detail, errors=errors)
+        super().__init__(detail, errors=errors, code=code)
 
 
 class Conflict(KycrailError):
@@ -95,6 +98,34 @@ class MethodNotAllowed(KycrailError):
     status = 405
     code = "method/not-allowed"
     detail = "This method is not allowed on this path."
+
+
+class InvalidShareToken(KycrailError):
+    """The share token is malformed, expired or already used: mint a fresh one and send it again."""
+
+    status = 400
+    code = "share_token_invalid"
+    detail = "The share token is invalid, expired or already used; generate a new one."
+
+
+class RejectedShareToken(KycrailError):
+    """A valid token whose KYC cannot be taken over (donor not approved, not suitable, ...)."""
+
+    status = 422
+    code = "share_token_rejected"
+
+
+class KycProviderUnavailable(KycrailError):
+    status = 502
+    code = "kyc_provider_unavailable"
+    detail = "The KYC provider did not answer properly; retry the request."
+    retryable = True
+
+
+class KycProviderMisconfigured(KycrailError):
+    status = 502
+    code = "kyc_provider_misconfigured"
+    detail = "The KYC provider refused this service's credentials; the operator has been told."
 
 
 class InternalError(KycrailError):

@@ -9,8 +9,9 @@ import logging
 from contextvars import ContextVar
 
 request_id_var: ContextVar[str] = ContextVar("request_id", default="-")
-# Database drivers log statements with their parameters (personal data) at DEBUG: never below WARNING.
-PARAMETER_LOGGERS = ("aiosqlite", "asyncpg", "sqlalchemy.engine", "sqlalchemy.pool")
+# Loggers that write personal data or secrets below WARNING: database drivers log statements with
+# their parameters; httpx logs every request's URL, share tokens in query strings included.
+PARAMETER_LOGGERS = ("aiosqlite", "asyncpg", "sqlalchemy.engine", "sqlalchemy.pool", "httpx", "httpcore")
 
 
 class _RequestIdFilter(logging.Filter):

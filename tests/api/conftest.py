@@ -8,6 +8,7 @@ from typing import Any
 import httpx
 import pytest
 
+from kycrail.config import Settings, load_settings
 from kycrail.tenants.keys import Role
 from tests.conftest import KeyFactory
 
@@ -35,6 +36,13 @@ JANE: dict[str, Any] = {
     },
     "meta": {"source": "tests"},
 }
+
+
+@pytest.fixture
+def settings(database_url: str) -> Settings:
+    """API tests run as `kycrail serve --sandbox` does: SumSub is the in-process emulator."""
+    return load_settings(database_url=database_url, sandbox=True)
+
 
 ACME = "acme"
 GLOBEX = "globex"

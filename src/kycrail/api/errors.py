@@ -33,7 +33,10 @@ def field_errors_from_pydantic(errors: Sequence[Any]) -> tuple[FieldError, ...]:
     for error in errors:
         location, *path = error.get("loc") or ("body",)
         message = str(error.get("msg", "Invalid value.")).removeprefix("Value error, ")
-        if location == "body":
+        if error.get("type") == "json_invalid":
+            # Its location is a character offset, not a field: point at the whole document.
+            field_errors.append(FieldError(pointer="", detail=f"Invalid JSON: {message}"))
+        elif location == "body":
             field_errors.append(FieldError(pointer=_json_pointer(path), detail=message))
         else:
             name = str(path[0]) if path else str(location)

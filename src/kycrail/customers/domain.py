@@ -6,6 +6,7 @@ half-applied, so a refused request leaves the stored customer exactly as it was.
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from datetime import datetime
@@ -28,6 +29,7 @@ from kycrail.customers.model import (
     MetaValue,
     Review,
     ReviewDecision,
+    SumsubLink,
 )
 from kycrail.customers.verification import (
     ProfileStatus,
@@ -35,7 +37,8 @@ from kycrail.customers.verification import (
     profile_criteria_names,
     verification_profile,
 )
-from kycrail.errors import FieldError, RuleViolation, ValidationFailed
+from kycrail.errors import Conflict, FieldError, RuleViolation, ValidationFailed
+from kycrail.sumsub.mapping import ImportedKyc, same_name
 
 
 class _Unset(Enum):
@@ -125,12 +128,16 @@ def locked_fields(customer: Customer) -> frozenset[str]:
     return frozenset(LOCKED_IDENTITY_FIELDS) - unlocked
 
 
-def apply_changes(customer: Customer, changes: CustomerChanges, now: datetime) -> Customer:
+def ensure_individual(customer: Customer) -> None:
     if customer.type is CustomerType.business:
         raise RuleViolation(
             "customer/kyb-flow-required",
             "Business customers are updated through the KYB link flow, not this endpoint.",
         )
+
+
+def apply_changes(customer: Customer, changes: CustomerChanges, now: datetime) -> Customer:
+    ensure_individual(customer)
     _check_locks(customer, changes)
     identity = replace(customer.identity, **changes.identity)
     updated = replace(
@@ -141,8 +148,11 @@ def apply_changes(customer: Customer, changes: CustomerChanges, now: datetime) -
         identity=identity,
         meta=customer.meta if changes.meta is UNSET else dict(changes.meta),
     )
-    if changes.address is not UNSET or "tax" in changes.identity:
+    if "tax" in changes.identity:
         _check_tax_residency(updated, pointer_tax_type=changes.pointer("tax_type"))
+    elif changes.address is not UNSET:
+        # The new address made the stored tax type wrong: point at what the request sent.
+        _check_tax_residency(updated, pointer_tax_type=changes.pointer("address") + "/country")
     sent = {name for name in ("email", "phone", "address") if getattr(changes, name) is not UNSET}
     sent |= set(changes.identity)
     resupplied = {_FIELD_CRITERIA[name] for name in sent if name in _FIELD_CRITERIA}
@@ -258,6 +268,122 @@ def apply_review(customer: Customer, review: Review, now: datetime) -> Customer:
     )
     errors = {reason.criterion: reason.message for reason in review.reasons}
     return _touched(replace(customer, documents=documents, criterion_errors=errors, review=review), now)
+
+
+IMPORT_REVIEWER = "sumsub"
+
+
+def imported_document_id(customer_id: str, reference: str) -> str:
+    """The same document imported again for the same customer gets the same id: no duplicates."""
+    return "document_" + hashlib.sha256(f"{customer_id}|{reference}".encode()).hexdigest()[:32]
+
+
+def same_person(identity: Identity, imported: Mapping[str, Any]) -> bool:
+    """Names and date of birth agree wherever both sides know them."""
+    for name in ("first_name", "last_name", "date_of_birth"):
+        mine, theirs = getattr(identity, name), imported.get(name)
+        if mine is None or theirs is None:
+            continue
+        if name == "date_of_birth" and mine != theirs:
+            return False
+        if name != "date_of_birth" and not same_name(mine, theirs):
+            return False
+    return True
+
+
+def apply_import(customer: Customer, imported: ImportedKyc, now: datetime) -> Customer:
+    """Take over SumSub's verified KYC: identity, contact details the customer lacks, documents, verdict."""
+    if customer.type is CustomerType.business:
+        raise RuleViolation(
+            "customer/kyb-flow-required", "Business customers are verified through the KYB flow."
+        )
+    if not imported.approved:
+        raise ValueError("only an approved applicant is imported")  # the importer refuses the others
+    if customer.identity_locked and not same_person(customer.identity, imported.identity):
+        raise Conflict(
+            "The share token belongs to a different person than this customer's locked identity.",
+            errors=(FieldError("/shareToken", "Name or date of birth differ from the verified identity."),),
+            code="customer/identity-mismatch",
+        )
+    locked = locked_fields(customer)
+    identity = replace(
+        customer.identity, **{name: value for name, value in imported.identity.items() if name not in locked}
+    )
+    imported_ids = {imported_document_id(customer.id, d.reference): d.type for d in imported.documents}
+    on_file = {document.id for document in customer.documents}
+    documents = tuple(
+        replace(d, status=DocumentStatus.accepted) if d.id in imported_ids else d for d in customer.documents
+    ) + tuple(
+        DocumentSummary(id=document_id, type=doc_type, status=DocumentStatus.accepted, created_at=now)
+        for document_id, doc_type in imported_ids.items()
+        if document_id not in on_file
+    )
+    updated = replace(
+        customer,
+        identity=identity,
+        email=customer.email or imported.email,
+        phone=customer.phone or imported.phone,
+        address=customer.address or imported.address,
+        documents=documents,
+        review=Review(
+            decision=ReviewDecision.approved,
+            final=False,
+            reasons=(),
+            reviewed_at=now,
+            reviewer=IMPORT_REVIEWER,
+        ),
+        submitted_at=customer.submitted_at or now,
+        sumsub=SumsubLink(
+            applicant_id=imported.applicant_id,
+            level_name=imported.level_name,
+            review_answer=imported.review_answer,
+            imported_at=now,
+        ),
+    )
+    answered = {
+        criterion
+        for criterion, present in (
+            (Criterion.email_address.value, updated.email),
+            (Criterion.phone_number.value, updated.phone),
+            (Criterion.residential_address.value, imported.address),
+            (Criterion.tax_identification_number.value, imported.identity.get("tax")),
+        )
+        if present
+    } | {document_criterion(customer.type, document.type) for document in imported.documents}
+    errors = {name: message for name, message in customer.criterion_errors.items() if name not in answered}
+    return _touched(replace(updated, criterion_errors=errors), now)
+
+
+def check_agrees_with_import(requested: Mapping[str, Any], imported: ImportedKyc, pointer: Any) -> None:
+    """Identity fields a request sends beside a share token must say what SumSub verified."""
+    for name in ("first_name", "middle_name", "last_name", "date_of_birth"):
+        sent, verified = requested.get(name), imported.identity.get(name)
+        if sent is None or verified is None:
+            continue
+        differs = sent != verified if name == "date_of_birth" else not same_name(sent, verified)
+        if differs:
+            raise Conflict(
+                "A field of this request contradicts the identity SumSub verified.",
+                errors=(FieldError(pointer(name), "Differs from the verified identity."),),
+                code="customer/identity-conflict",
+            )
+
+
+def erase(customer: Customer, now: datetime) -> Customer:
+    """Soft delete: personal data gone, the record of what happened (documents' types, review) kept."""
+    return _touched(
+        replace(
+            customer,
+            email=None,
+            phone=None,
+            address=None,
+            operating_address=None,
+            identity=Identity(),
+            meta={},
+            deleted_at=now,
+        ),
+        now,
+    )
 
 
 def settle_submission(customer: Customer, now: datetime) -> Customer:

@@ -144,6 +144,16 @@ class Review:
 
 
 @dataclass(frozen=True, slots=True)
+class SumsubLink:
+    """The SumSub applicant a share-token import created for this customer (the latest one)."""
+
+    applicant_id: str
+    level_name: str | None
+    review_answer: str | None  # GREEN / RED as SumSub last said
+    imported_at: datetime
+
+
+@dataclass(frozen=True, slots=True)
 class Customer:
     id: str  # "customer_" + 32 hex
     tenant_id: str
@@ -163,6 +173,7 @@ class Customer:
     criterion_errors: dict[str, str] = field(default_factory=dict)
     submitted_at: datetime | None = None  # when the review started; identity locks from then on
     review: Review | None = None
+    sumsub: SumsubLink | None = None
     deleted_at: datetime | None = None
 
     @property

@@ -21,6 +21,7 @@ from kycrail.customers.model import (
     Review,
     ReviewDecision,
     ReviewReason,
+    SumsubLink,
     TaxIdentification,
 )
 from kycrail.customers.tables import customers
@@ -98,6 +99,18 @@ def _review_from_json(data: dict[str, Any] | None) -> Review | None:
     )
 
 
+def _sumsub_to_json(link: SumsubLink | None) -> dict[str, Any] | None:
+    if link is None:
+        return None
+    return {**asdict(link), "imported_at": link.imported_at.isoformat()}
+
+
+def _sumsub_from_json(data: dict[str, Any] | None) -> SumsubLink | None:
+    if data is None:
+        return None
+    return SumsubLink(**{**data, "imported_at": datetime.fromisoformat(data["imported_at"])})
+
+
 def _to_row(customer: Customer) -> dict[str, Any]:
     return {
         "id": customer.id,
@@ -114,6 +127,7 @@ def _to_row(customer: Customer) -> dict[str, Any]:
         "documents": _documents_to_json(customer.documents),
         "criterion_errors": customer.criterion_errors,
         "review": _review_to_json(customer.review),
+        "sumsub": _sumsub_to_json(customer.sumsub),
         "submitted_at": customer.submitted_at,
         "created_at": customer.created_at,
         "updated_at": customer.updated_at,
@@ -137,6 +151,7 @@ def _from_row(row: Any) -> Customer:
         documents=_documents_from_json(row.documents),
         criterion_errors=row.criterion_errors,
         review=_review_from_json(row.review),
+        sumsub=_sumsub_from_json(row.sumsub),
         submitted_at=row.submitted_at,
         created_at=row.created_at,
         updated_at=row.updated_at,

@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 import uuid
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
@@ -27,6 +27,7 @@ from kycrail.documents import repository as documents_repository
 from kycrail.documents.content import sniff_content_type
 from kycrail.documents.repository import StoredDocument
 from kycrail.errors import Conflict, FieldError, NotFound, RuleViolation
+from kycrail.sumsub.mapping import ImportedKyc
 from kycrail.tenants.service import Principal
 
 CUSTOMER_NOT_FOUND = "Customer not found."
@@ -125,6 +126,79 @@ async def update_customer(
 ) -> Customer:
     return await _modify(
         engine, tenant_id, customer_id, lambda current: domain.apply_changes(current, changes, utc_now())
+    )
+
+
+ShareTokenFetcher = Callable[[str], Awaitable[ImportedKyc]]
+
+
+async def import_share_token(
+    engine: AsyncEngine,
+    fetch: ShareTokenFetcher,
+    tenant_id: str,
+    customer_id: str,
+    share_token: str,
+    changes: CustomerChanges | None = None,
+) -> Customer:
+    """Import the token's KYC, with a request's other changes, in one write.
+
+    The request is checked before SumSub is called (a refused request must not spend the single-use
+    token); SumSub is called outside any transaction; the write then applies both on the current row.
+    """
+    current = await get_customer(engine, tenant_id, customer_id)
+    domain.ensure_individual(current)
+    if changes is not None:
+        domain.apply_changes(current, changes, utc_now())  # a dry run: raises what the write would
+    imported = await fetch(share_token)
+    if changes is not None:
+        domain.check_agrees_with_import(changes.identity, imported, changes.pointer)
+        # What agrees with the verified import is answered by it (in SumSub's spelling).
+        unverified = {
+            name: value for name, value in changes.identity.items() if name not in imported.identity
+        }
+        changes = replace(changes, identity=unverified)
+
+    def take_over(latest: Customer) -> Customer:
+        now = utc_now()
+        updated = domain.apply_import(latest, imported, now)
+        return domain.apply_changes(updated, changes, now) if changes is not None else updated
+
+    return await _modify(engine, tenant_id, customer_id, take_over)
+
+
+async def create_customer_with_share_token(
+    engine: AsyncEngine, fetch: ShareTokenFetcher, tenant_id: str, new: NewCustomer, share_token: str
+) -> Customer:
+    """Create and import in one call: nothing is written unless both succeed."""
+    now = utc_now()
+    customer = domain.create(new_customer_id(), tenant_id, new, now)  # checks the request first
+    imported = await fetch(share_token)
+    identity = {
+        name: getattr(new.identity, name)
+        for name in ("first_name", "middle_name", "last_name", "date_of_birth")
+    }
+    domain.check_agrees_with_import(identity, imported, new.pointer)
+    customer = domain.apply_import(customer, imported, utc_now())
+    try:
+        async with write_transaction(engine) as connection:
+            await repository.insert(connection, customer)
+    except IntegrityError as exc:
+        raise (_duplicate_contact(exc) or exc) from None
+    return customer
+
+
+async def delete_customer(engine: AsyncEngine, tenant_id: str, customer_id: str) -> None:
+    """Soft delete: personal data and document files erased, the customer reads as 404 from now on."""
+
+    async def erase_files(connection: AsyncConnection) -> None:
+        await documents_repository.erase_contents(connection, tenant_id, customer_id)
+
+    await _modify(
+        engine,
+        tenant_id,
+        customer_id,
+        lambda current: domain.erase(current, utc_now()),
+        also_write=erase_files,
     )
 
 

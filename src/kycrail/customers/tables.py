@@ -29,6 +29,7 @@ customers = Table(
     Column("documents", Json, nullable=False),
     Column("criterion_errors", Json, nullable=False),
     Column("review", Json, nullable=True),
+    Column("sumsub", Json, nullable=True),
     Column("submitted_at", UtcDateTime, nullable=True),
     Column("created_at", UtcDateTime, nullable=False),
     Column("updated_at", UtcDateTime, nullable=False),

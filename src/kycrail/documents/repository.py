@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
+from sqlalchemy import update
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from kycrail.documents.tables import documents
@@ -39,4 +40,13 @@ async def insert(connection: AsyncConnection, document: StoredDocument, content:
             source=document.source,
             created_at=document.created_at,
         )
+    )
+
+
+async def erase_contents(connection: AsyncConnection, tenant_id: str, customer_id: str) -> None:
+    """Drop the files of a deleted customer; the rows (type, size, hash, dates) stay as history."""
+    await connection.execute(
+        update(documents)
+        .where(documents.c.tenant_id == tenant_id, documents.c.customer_id == customer_id)
+        .values(content=None)
     )

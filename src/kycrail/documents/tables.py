@@ -15,7 +15,8 @@ documents = Table(
     Column("content_type", String(100), nullable=False),
     Column("size_bytes", Integer, nullable=False),
     Column("sha256", String(64), nullable=False),
-    Column("content", LargeBinary, nullable=False),
+    # The file; None for a document SumSub holds (imported by reference) and once erased on delete.
+    Column("content", LargeBinary, nullable=True),
     Column("source", String(20), nullable=False),  # "upload" or "sumsub"
     Column("created_at", UtcDateTime, nullable=False),
     Index("ix_documents_tenant_id_customer_id", "tenant_id", "customer_id"),

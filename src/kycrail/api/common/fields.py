@@ -40,7 +40,12 @@ DateOfBirth = Annotated[
     AfterValidator(lambda value: rules.date_of_birth(value, _today())),
     Field(examples=["1990-01-31"]),
 ]
-TaxType = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]{1,31}$"), Field(examples=["ssn"])]
+TaxType = Annotated[
+    str,
+    BeforeValidator(lambda value: value.strip().lower() if isinstance(value, str) else value),
+    StringConstraints(pattern=r"^[a-z][a-z0-9_]{1,31}$"),
+    Field(examples=["ssn"]),
+]
 Meta = Annotated[
     dict[str, Any],
     Field(

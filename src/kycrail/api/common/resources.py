@@ -1,4 +1,4 @@
-"""The long-lived objects a running app holds (engine, settings), reached from a request."""
+"""The long-lived objects a running app holds (settings, engine, SumSub client), reached from a request."""
 
 from __future__ import annotations
 
@@ -8,12 +8,24 @@ from fastapi import Request
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from kycrail.config import Settings
+from kycrail.sumsub.client import SumsubClient
+from kycrail.sumsub.importer import fetch_share_token_kyc
+from kycrail.sumsub.mapping import ImportedKyc
 
 
 @dataclass(frozen=True, slots=True)
 class Resources:
     settings: Settings
     engine: AsyncEngine
+    sumsub: SumsubClient | None = None  # None when SumSub is not configured
+
+    async def fetch_share_token(self, share_token: str) -> ImportedKyc:
+        return await fetch_share_token_kyc(
+            self.sumsub,
+            share_token,
+            mode=self.settings.sumsub_import_mode,
+            level_name=self.settings.sumsub_level_name,
+        )
 
 
 def get_resources(request: Request) -> Resources:

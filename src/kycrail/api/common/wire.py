@@ -26,7 +26,7 @@ def iso_utc(moment: datetime) -> str:
 def explicit_nulls(model: BaseModel, prefix: str = "") -> list[FieldError]:
     """Fields a client sent as ``null`` where omitting them is the way to leave them unchanged."""
     return [
-        FieldError(f"{prefix}/{name}", "Must not be null; omit the field to leave it unchanged.")
+        FieldError(f"{prefix}/{name}", "Must not be null; omit the field instead.")
         for name in sorted(model.model_fields_set)
         if getattr(model, name) is None
     ]

@@ -22,7 +22,7 @@ from kycrail.api.common.fields import (
     text,
     us_address_parts,
 )
-from kycrail.api.common.wire import Problems, StrictModel, explicit_nulls, iso_utc
+from kycrail.api.common.wire import Problems, StrictModel, explicit_nulls, fail, iso_utc
 from kycrail.customers import rules
 from kycrail.customers.domain import UNSET, CustomerChanges, NewCustomer
 from kycrail.customers.model import (
@@ -150,7 +150,6 @@ def _address(model: AddressIn, pointer: str, problems: Problems) -> Address:
 
 def _identity_changes(info: PersonalInformationIn, problems: Problems) -> dict[str, Any]:
     """The Identity attributes this personalInformation sets; tax identification as one whole value."""
-    problems.extend(explicit_nulls(info, _PI))
     sent = info.model_fields_set
     changes = {attribute: getattr(info, wire) for wire, attribute in _IDENTITY_FIELDS.items() if wire in sent}
     tax_sent = sent & {*_TAX_FIELDS, "taxIdentificationNumberDescription"}
@@ -180,9 +179,18 @@ def _identity_changes(info: PersonalInformationIn, problems: Problems) -> dict[s
     return changes
 
 
+def _refuse_nulls(body: UpdateCustomerIn | CreateCustomerIn) -> None:
+    """Explicit nulls are malformed input (422), reported before any cross-field rule (400)."""
+    nulls = explicit_nulls(body)
+    if body.personalInformation is not None:
+        nulls += explicit_nulls(body.personalInformation, _PI)
+    if nulls:
+        fail(nulls)
+
+
 def to_changes(body: UpdateCustomerIn) -> CustomerChanges:
+    _refuse_nulls(body)
     problems = Problems()
-    problems.extend(explicit_nulls(body))
     if body.personalInformation is not None and body.address is None:
         raise RuleViolation(
             "address/required",
@@ -197,6 +205,7 @@ def to_changes(body: UpdateCustomerIn) -> CustomerChanges:
 
 
 def to_new_customer(body: CreateCustomerIn) -> NewCustomer:
+    _refuse_nulls(body)
     problems = Problems()
     meta = checked_meta(body.meta, "/meta", problems) if body.meta is not None else {}
     if body.type == "individual":
@@ -225,8 +234,12 @@ def to_new_customer(body: CreateCustomerIn) -> NewCustomer:
     if body.businessInformation is None:
         problems.add("/businessInformation", "Field required")
     registered = operating = None
+    seen_types: set[str] = set()
     for index, item in enumerate(body.addresses or []):
         converted = _address(item, f"/addresses/{index}", problems)
+        if item.type in seen_types:
+            problems.add(f"/addresses/{index}/type", "At most one registered and one operating address")
+        seen_types.add(item.type)
         if item.type == "registered":
             registered = converted
         else:

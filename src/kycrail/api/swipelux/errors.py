@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from fastapi.responses import JSONResponse
+from pydantic import BaseModel
 
 from kycrail.errors import FieldError, KycrailError
 
@@ -23,7 +24,9 @@ _CODES = {
     "internal/error": "internal_error",
 }
 # Swipelux's documented wording for the cases it documents.
-_MESSAGES = {"unauthorized": "Unauthorized"}
+_MESSAGES = {"unauthorized": "Unauthorized", "not_found": "Customer not found"}
+# In this dialect a change to a verified (locked) identity is a conflict with the verified data.
+_STATUSES = {"customer_identity_locked": 409}
 
 
 def swipelux_code(code: str) -> str:
@@ -42,6 +45,35 @@ def render_error(error: KycrailError, request_id: str) -> JSONResponse:
         "message": _MESSAGES.get(code, error.detail),
         "code": code,
         "errors": [_field_error(item) for item in error.errors],
+        "retryable": error.retryable,
         "requestId": request_id,
     }
-    return JSONResponse(body, status_code=error.status, headers=error.headers)
+    return JSONResponse(body, status_code=_STATUSES.get(code, error.status), headers=error.headers)
+
+
+class FieldErrorOut(BaseModel):
+    message: str
+    pointer: str | None = None
+    parameter: str | None = None
+
+
+class ErrorOut(BaseModel):
+    message: str
+    code: str
+    errors: list[FieldErrorOut]
+    retryable: bool
+    requestId: str
+
+
+ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
+    status: {"model": ErrorOut, "description": description}
+    for status, description in {
+        400: "Invalid share token, or a rule refused the request",
+        401: "Unauthorized",
+        404: "Customer not found",
+        409: "Conflicts with the verified identity, or a duplicate email or phone",
+        413: "Payload too large",
+        422: "A field is malformed, or the share token's KYC cannot be taken over",
+        502: "The KYC provider is unavailable (retryable) or misconfigured",
+    }.items()
+}

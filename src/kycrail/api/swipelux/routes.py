@@ -2,21 +2,143 @@
 
 from __future__ import annotations
 
+import re
 from typing import Annotated
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Depends, Query, Response
+from fastapi.responses import JSONResponse
 
 from kycrail.api.common.auth import CurrentPrincipal
+from kycrail.api.common.fields import Email
+from kycrail.api.common.resources import Resources, get_resources
+from kycrail.api.swipelux import schemas
+from kycrail.api.swipelux.errors import ERROR_RESPONSES
+from kycrail.customers import service
+from kycrail.customers.model import Customer, CustomerType
+from kycrail.customers.service import CUSTOMER_NOT_FOUND
+from kycrail.errors import NotFound
 
-router = APIRouter(prefix="/v1", tags=["Swipelux v1"])
+router = APIRouter(prefix="/v1", tags=["Swipelux v1"], responses=ERROR_RESPONSES)
 MAX_PAGE_SIZE = 100
+_CUSTOMER_ID = re.compile(r"^customer_[a-z0-9]{1,64}$")
+
+Resolved = Annotated[Resources, Depends(get_resources)]
 
 
-@router.get("/customers", summary="List customers")
+def _customer_id(customer_id: str) -> str:
+    if not _CUSTOMER_ID.fullmatch(customer_id):
+        raise NotFound(CUSTOMER_NOT_FOUND)
+    return customer_id
+
+
+CustomerId = Annotated[str, Depends(_customer_id)]
+
+
+def _respond(customer: Customer, status_code: int = 200) -> JSONResponse:
+    return JSONResponse(schemas.customer_out(customer), status_code=status_code)
+
+
+@router.post(
+    "/customers",
+    summary="Create a customer",
+    description="The body may be `{}`. With a `shareToken`, the customer's completed SumSub KYC is imported "
+    "in the same call and the response already shows the imported status.",
+    status_code=201,
+    response_model=schemas.CustomerOut,
+)
+async def create_customer(
+    body: schemas.CustomerIn, principal: CurrentPrincipal, resources: Resolved
+) -> JSONResponse:
+    new = schemas.to_new_customer(body)
+    if body.shareToken is not None:
+        customer = await service.create_customer_with_share_token(
+            resources.engine, resources.fetch_share_token, principal.tenant_id, new, body.shareToken
+        )
+    else:
+        customer = await service.create_customer(resources.engine, principal.tenant_id, new)
+    return _respond(customer, 201)
+
+
+@router.get("/customers", summary="List customers", response_model=schemas.CustomerListOut)
 async def list_customers(
     principal: CurrentPrincipal,
+    resources: Resolved,
     limit: Annotated[int, Query(ge=1, le=MAX_PAGE_SIZE)] = 20,
-    offset: Annotated[int, Query(ge=0)] = 0,
-) -> dict[str, object]:
-    # The customer store arrives with issue 3; until then every tenant's list is empty.
-    return {"data": [], "total": 0, "limit": limit, "offset": offset}
+    offset: Annotated[int, Query(ge=0, le=10_000_000)] = 0,
+    email: Email | None = None,
+    type: CustomerType | None = None,  # Swipelux's parameter name
+) -> JSONResponse:
+    page = await service.list_customers(
+        resources.engine, principal.tenant_id, limit=limit, offset=offset, email=email, customer_type=type
+    )
+    return JSONResponse(
+        {
+            "data": [schemas.customer_out(customer) for customer in page.customers],
+            "total": page.total,
+            "limit": limit,
+            "offset": offset,
+        }
+    )
+
+
+@router.get("/customers/{customer_id}", summary="Get a customer", response_model=schemas.CustomerOut)
+async def get_customer(
+    customer_id: CustomerId, principal: CurrentPrincipal, resources: Resolved
+) -> JSONResponse:
+    return _respond(await service.get_customer(resources.engine, principal.tenant_id, customer_id))
+
+
+@router.put(
+    "/customers/{customer_id}",
+    summary="Update customer information",
+    description="Fields absent stay as they are. With a `shareToken`, the customer's completed SumSub KYC is "
+    "fetched and imported in the same call, together with the other fields; share tokens live minutes, so "
+    "send a fresh one whenever it has expired.",
+    response_model=schemas.CustomerOut,
+)
+async def update_customer(
+    customer_id: CustomerId, body: schemas.CustomerIn, principal: CurrentPrincipal, resources: Resolved
+) -> JSONResponse:
+    current = await service.get_customer(resources.engine, principal.tenant_id, customer_id)
+    changes = schemas.to_changes(body, current.type)
+    if body.shareToken is not None:
+        customer = await service.import_share_token(
+            resources.engine,
+            resources.fetch_share_token,
+            principal.tenant_id,
+            customer_id,
+            body.shareToken,
+            changes,
+        )
+    else:
+        customer = await service.update_customer(resources.engine, principal.tenant_id, customer_id, changes)
+    return _respond(customer)
+
+
+@router.delete(
+    "/customers/{customer_id}",
+    summary="Delete a customer",
+    description="Soft delete: personal data and document files are erased, the email and phone become free "
+    "for a new customer, and the customer reads as not found; its history is kept.",
+    status_code=204,
+    response_class=Response,
+)
+async def delete_customer(
+    customer_id: CustomerId, principal: CurrentPrincipal, resources: Resolved
+) -> Response:
+    await service.delete_customer(resources.engine, principal.tenant_id, customer_id)
+    return Response(status_code=204)
+
+
+@router.post(
+    "/customers/{customer_id}/kyc/import",
+    summary="Import KYC through a SumSub share token",
+    response_model=schemas.CustomerOut,
+)
+async def import_kyc(
+    customer_id: CustomerId, body: schemas.ImportIn, principal: CurrentPrincipal, resources: Resolved
+) -> JSONResponse:
+    customer = await service.import_share_token(
+        resources.engine, resources.fetch_share_token, principal.tenant_id, customer_id, body.shareToken
+    )
+    return _respond(customer)

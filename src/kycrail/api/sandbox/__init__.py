@@ -1,0 +1,1 @@
+"""Routes that exist only under `kycrail serve --sandbox`."""

@@ -1,0 +1,186 @@
+"""What a SumSub applicant tells us about a customer, checked by our own rules. Pure: no I/O.
+
+Reusable KYC often carries only name, date of birth, selfie and identity document; whatever is missing
+or does not pass our rules (a US address without a valid ZIP, say) is left out, so it stays "required"
+on our side rather than being stored half-valid.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from kycrail.customers import rules
+from kycrail.customers.model import Address, DocumentType, TaxIdentification
+from kycrail.sumsub.applicant import Applicant, ApplicantAddress, ApplicantInfo, RequiredIdDocsStatus
+
+_IDENTITY_DOCUMENT_TYPES = {
+    "PASSPORT": DocumentType.passport,
+    "ID_CARD": DocumentType.id_card,
+    "DRIVERS": DocumentType.drivers,
+    "RESIDENCE_PERMIT": DocumentType.residence_permit,
+}
+_TIN_DESCRIPTION = "Taxpayer identification number, as verified by SumSub"
+
+
+@dataclass(frozen=True, slots=True)
+class ImportedDocument:
+    type: DocumentType
+    # Names the same document across imports of the same person, so a refresh does not duplicate it.
+    reference: str
+
+
+@dataclass(frozen=True, slots=True)
+class ImportedKyc:
+    applicant_id: str
+    level_name: str | None
+    approved: bool
+    rejection_reason: str | None  # SumSub's words when not approved
+    review_answer: str | None
+    # Identity attributes (names as on Identity) that SumSub verified.
+    identity: dict[str, Any] = field(default_factory=dict)
+    address: Address | None = None
+    email: str | None = None
+    phone: str | None = None
+    documents: tuple[ImportedDocument, ...] = ()
+
+
+def _first(*values: str | None) -> str | None:
+    return next((value.strip() for value in values if value and value.strip()), None)
+
+
+def _name(extracted: str | None, provided: str | None) -> str | None:
+    """Documents give names in capitals; prefer the applicant's own spelling when it is the same name."""
+    if extracted and provided and same_name(extracted, provided):
+        return provided.strip()
+    return _first(extracted, provided)
+
+
+def same_name(a: str, b: str) -> bool:
+    """Names compared without case and accents: "JOSÉ" is "Jose"."""
+
+    def fold(text: str) -> str:
+        decomposed = unicodedata.normalize("NFKD", text.strip().casefold())
+        return "".join(char for char in decomposed if not unicodedata.combining(char))
+
+    return fold(a) == fold(b)
+
+
+def _valid(validate: Any, value: str | None) -> Any:
+    if value is None:
+        return None
+    try:
+        return validate(value)
+    except ValueError:
+        return None
+
+
+def _date(value: str | None) -> date | None:
+    try:
+        return date.fromisoformat(value) if value else None
+    except ValueError:
+        return None
+
+
+def _address(source: ApplicantAddress | None) -> Address | None:
+    if source is None:
+        return None
+    country = _valid(rules.country_alpha3, source.country)
+    street = _first(" ".join(part for part in (source.buildingNumber, source.street) if part), source.street)
+    city = _first(source.town)
+    if not (country and street and city):
+        return None
+    state, postal_code = _first(source.state), _first(source.postCode)
+    if country == "USA":
+        state = _valid(rules.us_state_code, state)
+        postal_code = _valid(rules.us_postal_code, postal_code)
+        if state is None or postal_code is None:
+            return None
+    line2 = _first(source.subStreet, source.flatNumber)
+    return Address(
+        line1=street, line2=line2, city=city, state=state, postal_code=postal_code, country=country
+    )
+
+
+def _tax(tin: str | None, residence: str | None) -> TaxIdentification | None:
+    if tin is None or residence is None:
+        return None
+    if residence == "USA":
+        # For US residents the TIN must be an SSN; anything else is not usable here.
+        number = _valid(rules.ssn, tin)
+        return TaxIdentification(number=number, type="ssn", country="USA") if number else None
+    return TaxIdentification(number=tin, type="other", country=residence, description=_TIN_DESCRIPTION)
+
+
+def _identity(info: ApplicantInfo, fixed: ApplicantInfo, address: Address | None) -> dict[str, Any]:
+    residence = _valid(rules.country_alpha3, _first(info.country, fixed.country)) or (
+        address.country if address else None
+    )
+    values: dict[str, Any] = {
+        "first_name": _name(info.firstName, fixed.firstName),
+        "middle_name": _name(info.middleName, fixed.middleName),
+        "last_name": _name(info.lastName, fixed.lastName),
+        "date_of_birth": _date(_first(info.dob, fixed.dob)),
+        "nationality": _valid(rules.country_alpha3, _first(info.nationality, fixed.nationality)),
+        "country_of_birth": _valid(rules.country_alpha3, _first(info.countryOfBirth, fixed.countryOfBirth)),
+        "residency_country": residence,
+        "tax": _tax(_first(info.tin, fixed.tin), residence),
+    }
+    return {name: value for name, value in values.items() if value is not None}
+
+
+def _documents(applicant: Applicant, steps: RequiredIdDocsStatus) -> tuple[ImportedDocument, ...]:
+    documents = []
+    identity_step = steps.get("IDENTITY")
+    if identity_step is not None and identity_step.green:
+        doc_type = identity_step.idDocType or ""
+        matching = [doc for doc in applicant.info.idDocs if doc.idDocType == doc_type]
+        number = matching[0].number if matching else None
+        country = matching[0].country if matching else None
+        if doc_type in _IDENTITY_DOCUMENT_TYPES:
+            reference = f"sumsub:identity:{doc_type}:{country or '-'}:{number or applicant.id}"
+            documents.append(ImportedDocument(type=_IDENTITY_DOCUMENT_TYPES[doc_type], reference=reference))
+    selfie_step = steps.get("SELFIE")
+    if selfie_step is not None and selfie_step.green:
+        documents.append(ImportedDocument(type=DocumentType.liveness_report, reference="sumsub:selfie"))
+    return tuple(documents)
+
+
+def _rejection_reason(applicant: Applicant) -> str | None:
+    review = applicant.review
+    if review.approved:
+        return None
+    result = review.reviewResult
+    if review.reviewStatus == "completed" and result is not None and result.reviewAnswer == "RED":
+        labels = ", ".join(result.rejectLabels) or "no labels"
+        comment = f": {result.moderationComment}" if result.moderationComment else ""
+        kind = "finally" if result.reviewRejectType == "FINAL" else "with a request to retry"
+        return f"The applicant was rejected {kind} ({labels}){comment}"
+    return (
+        f"The applicant's verification is not completed (review status: {review.reviewStatus or 'unknown'})"
+    )
+
+
+def imported_kyc(applicant: Applicant, steps: RequiredIdDocsStatus) -> ImportedKyc:
+    address = _address(_first_address(applicant.info) or _first_address(applicant.fixedInfo))
+    result = applicant.review.reviewResult
+    return ImportedKyc(
+        applicant_id=applicant.id,
+        level_name=applicant.review.levelName,
+        approved=applicant.review.approved,
+        rejection_reason=_rejection_reason(applicant),
+        review_answer=result.reviewAnswer if result else None,
+        identity=_identity(applicant.info, applicant.fixedInfo, address),
+        address=address,
+        email=_valid(rules.normalise_email, applicant.email),
+        phone=_valid(
+            rules.normalise_phone, _first(applicant.phone, applicant.info.phone, applicant.fixedInfo.phone)
+        ),
+        documents=_documents(applicant, steps),
+    )
+
+
+def _first_address(info: ApplicantInfo) -> ApplicantAddress | None:
+    return info.addresses[0] if info.addresses else None

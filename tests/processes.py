@@ -1,0 +1,60 @@
+"""Run kycrail's own commands as real processes, for tests over real HTTP."""
+
+from __future__ import annotations
+
+import os
+import queue
+import socket
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from pathlib import Path
+
+import httpx
+
+KYCRAIL = Path(sys.executable).parent / "kycrail"
+START_TIMEOUT_SECONDS = 30
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port: int = sock.getsockname()[1]
+        return port
+
+
+@contextmanager
+def running(args: list[str], env: Mapping[str, str], ready_url: str) -> Iterator[list[str]]:
+    """Start ``kycrail *args``, wait until ``ready_url`` answers, yield the lines printed so far."""
+    process = subprocess.Popen(
+        [str(KYCRAIL), *args],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        env={**os.environ, "KYCRAIL_LOG_LEVEL": "warning", **env},
+    )
+    lines: queue.Queue[str] = queue.Queue()
+    assert process.stdout is not None
+    stdout = process.stdout
+    threading.Thread(target=lambda: [lines.put(line) for line in stdout], daemon=True).start()
+    try:
+        deadline = time.monotonic() + START_TIMEOUT_SECONDS
+        while True:
+            assert process.poll() is None, f"kycrail {args[0]} exited early: {list(lines.queue)}"
+            assert time.monotonic() < deadline, f"kycrail {args[0]} did not answer {ready_url} in time"
+            try:
+                httpx.get(ready_url, timeout=1)
+                break
+            except httpx.TransportError:
+                time.sleep(0.1)
+        printed = []
+        while not lines.empty():
+            printed.append(lines.get())
+        yield printed
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+        stdout.close()
