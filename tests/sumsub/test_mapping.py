@@ -1,0 +1,169 @@
+"""The pure mapping from a SumSub applicant to what kycrail imports, checked by our own rules."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+import pytest
+
+from kycrail.customers.model import Address, DocumentType, TaxIdentification
+from kycrail.sumsub.applicant import Applicant, StepStatus
+from kycrail.sumsub.emulator import seeded_donors
+from kycrail.sumsub.mapping import imported_kyc, same_name
+
+
+def donor(external_user_id: str) -> tuple[Applicant, dict[str, StepStatus | None]]:
+    for applicant, steps in seeded_donors():
+        if applicant["externalUserId"] == external_user_id:
+            parsed_steps = {
+                name: StepStatus.model_validate(step) if step else None for name, step in steps.items()
+            }
+            return Applicant.model_validate(applicant), parsed_steps
+    raise LookupError(external_user_id)
+
+
+def applicant(**fields: Any) -> Applicant:
+    base: dict[str, Any] = {
+        "id": "5b594ade0a975a36c9349e66",
+        "review": {"reviewStatus": "completed", "reviewResult": {"reviewAnswer": "GREEN"}},
+    }
+    return Applicant.model_validate({**base, **fields})
+
+
+def test_a_complete_applicant_maps_every_fact() -> None:
+    imported = imported_kyc(*donor("sandbox-approved"))
+    assert imported.approved
+    assert imported.rejection_reason is None
+    assert imported.identity == {
+        "first_name": "Emily",
+        "middle_name": "Rose",
+        "last_name": "Carter",
+        "date_of_birth": date(1990, 4, 12),
+        "nationality": "USA",
+        "country_of_birth": "USA",
+        "residency_country": "USA",
+        "tax": TaxIdentification(number="536-22-1234", type="ssn", country="USA"),
+    }
+    assert imported.address == Address(
+        line1="1 Market Street",
+        line2="Apt 4B",
+        city="San Francisco",
+        state="CA",
+        postal_code="94105",
+        country="USA",
+    )
+    assert (imported.email, imported.phone) == ("emily.carter@example.com", "+14155550100")
+    assert [document.type for document in imported.documents] == [
+        DocumentType.passport,
+        DocumentType.liveness_report,
+    ]
+
+
+def test_reusable_kyc_without_address_or_tin_leaves_them_out() -> None:
+    imported = imported_kyc(*donor("sandbox-partial"))
+    assert imported.approved
+    assert imported.address is None
+    assert "tax" not in imported.identity
+    assert imported.phone is None
+    assert imported.identity["first_name"] == "Daniel"
+    assert [document.type for document in imported.documents] == [
+        DocumentType.id_card,
+        DocumentType.liveness_report,
+    ]
+
+
+@pytest.mark.parametrize(
+    ("external_user_id", "says"),
+    [
+        (
+            "sandbox-rejected-final",
+            "rejected finally (FORGERY, SELFIE_MISMATCH): We could not verify your identity.",
+        ),
+        ("sandbox-rejected-retry", "rejected with a request to retry (UNSATISFACTORY_PHOTOS)"),
+        ("sandbox-pending", "not completed (review status: pending)"),
+    ],
+)
+def test_an_applicant_not_approved_says_why(external_user_id: str, says: str) -> None:
+    imported = imported_kyc(*donor(external_user_id))
+    assert not imported.approved
+    assert imported.rejection_reason is not None
+    assert says in imported.rejection_reason
+    # The client comment is never shown.
+    assert "tampering" not in imported.rejection_reason
+
+
+def test_the_same_document_gets_the_same_reference_on_every_import() -> None:
+    first = imported_kyc(*donor("sandbox-approved")).documents
+    second = imported_kyc(*donor("sandbox-approved")).documents
+    other = imported_kyc(*donor("sandbox-partial")).documents
+    assert [d.reference for d in first] == [d.reference for d in second]
+    assert first[0].reference != other[0].reference
+
+
+@pytest.mark.parametrize(
+    ("address", "kept"),
+    [
+        ({"country": "USA", "state": "CA", "town": "SF", "postCode": "94105", "street": "1 Main"}, True),
+        ({"country": "USA", "state": "CA", "town": "SF", "postCode": "9410", "street": "1 Main"}, False),
+        ({"country": "USA", "state": "ZZ", "town": "SF", "postCode": "94105", "street": "1 Main"}, False),
+        ({"country": "DEU", "town": "Berlin", "postCode": "10115", "street": "Unter den Linden 1"}, True),
+        ({"country": "XXX", "town": "Nowhere", "street": "1 Main"}, False),
+        ({"country": "DEU", "street": "Unter den Linden 1"}, False),
+    ],
+)
+def test_an_address_failing_our_rules_is_not_imported(address: dict[str, str], kept: bool) -> None:
+    imported = imported_kyc(applicant(info={"addresses": [address]}), {})
+    assert (imported.address is not None) is kept
+
+
+def test_a_foreign_tin_is_kept_as_other_with_a_description_and_a_bad_ssn_is_dropped() -> None:
+    foreign = imported_kyc(applicant(info={"tin": "12345678901", "country": "DEU"}), {})
+    tax = foreign.identity["tax"]
+    assert (tax.number, tax.type, tax.country) == ("12345678901", "other", "DEU")
+    assert tax.description
+    bad_ssn = imported_kyc(applicant(info={"tin": "000-00-0000", "country": "USA"}), {})
+    assert "tax" not in bad_ssn.identity
+
+
+def test_names_prefer_the_applicants_spelling_of_the_same_name() -> None:
+    imported = imported_kyc(
+        applicant(
+            info={"firstName": "JOSÉ", "lastName": "NUÑEZ"},
+            fixedInfo={"firstName": "José", "lastName": "Nunez"},
+        ),
+        {},
+    )
+    assert (imported.identity["first_name"], imported.identity["last_name"]) == ("José", "Nunez")
+    different = imported_kyc(applicant(info={"firstName": "JOHN"}, fixedInfo={"firstName": "Jack"}), {})
+    assert different.identity["first_name"] == "JOHN"  # the document wins when they disagree
+
+
+def test_invalid_contact_details_and_dates_are_left_out() -> None:
+    imported = imported_kyc(applicant(email="not-an-email", phone="12345", info={"dob": "1990-02-30"}), {})
+    assert imported.email is None
+    assert imported.phone is None
+    assert "date_of_birth" not in imported.identity
+
+
+def test_steps_that_are_not_green_bring_no_document() -> None:
+    steps = {
+        "IDENTITY": StepStatus.model_validate(
+            {"idDocType": "PASSPORT", "reviewResult": {"reviewAnswer": "RED"}}
+        ),
+        "SELFIE": None,
+    }
+    assert imported_kyc(applicant(), steps).documents == ()
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "same"),
+    [
+        ("Jose", "JOSÉ", True),
+        ("  Emily ", "emily", True),
+        ("Straße", "STRASSE", True),
+        ("Jon", "John", False),
+    ],
+)
+def test_same_name_ignores_case_and_accents(a: str, b: str, same: bool) -> None:
+    assert same_name(a, b) is same
