@@ -2,13 +2,19 @@
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
+import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
+from sqlalchemy.ext.asyncio import AsyncEngine
 
 from kycrail import __version__
 from kycrail.api import health
+from kycrail.api.common.idempotency import IdempotencyMiddleware
+from kycrail.api.common.limits import BodyLimitMiddleware, RateLimitMiddleware
 from kycrail.api.common.request_context import RequestContextMiddleware
 from kycrail.api.common.resources import Resources
 from kycrail.api.errors import install_error_handlers, render_error
@@ -17,9 +23,23 @@ from kycrail.api.sandbox.routes import router as sandbox_router
 from kycrail.api.sphere.routes import router as sphere_router
 from kycrail.api.swipelux.routes import router as swipelux_router
 from kycrail.config import Settings, load_settings
-from kycrail.db import create_engine
+from kycrail.db import create_engine, utc_now
+from kycrail.idempotency import store as idempotency_store
 from kycrail.sumsub.client import SumsubClient, client_from_settings
 from kycrail.sumsub.sandbox import in_process_sandbox
+
+PRUNE_EVERY_SECONDS = 600
+log = logging.getLogger(__name__)
+
+
+async def prune_idempotency_keys_forever(engine: AsyncEngine) -> None:
+    """Old idempotency keys go away in the background (every process may do it; it is idempotent)."""
+    while True:
+        try:
+            await idempotency_store.prune_any_tenant(engine, utc_now())
+        except Exception:
+            log.exception("pruning idempotency keys failed; will try again")
+        await asyncio.sleep(PRUNE_EVERY_SECONDS)
 
 
 def create_app(settings: Settings) -> FastAPI:
@@ -34,9 +54,13 @@ def create_app(settings: Settings) -> FastAPI:
         else:
             sumsub = client_from_settings(settings)
         app.state.resources = Resources(settings=settings, engine=engine, sumsub=sumsub)
+        pruner = asyncio.create_task(prune_idempotency_keys_forever(engine))
         try:
             yield
         finally:
+            pruner.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await pruner
             if sumsub is not None:
                 await sumsub.aclose()
             await engine.dispose()
@@ -47,6 +71,15 @@ def create_app(settings: Settings) -> FastAPI:
         description="Customer and KYC registry speaking SpherePay's v2 and Swipelux's v1 customer APIs.",
         lifespan=lifespan,
     )
+    # Added innermost first: requests pass RequestContext, BodyLimit, RateLimit, Idempotency, the routes.
+    app.add_middleware(IdempotencyMiddleware, render_error=render_error)
+    app.add_middleware(
+        RateLimitMiddleware,
+        render_error=render_error,
+        per_second=settings.rate_limit_per_second,
+        burst=settings.rate_limit_burst,
+    )
+    app.add_middleware(BodyLimitMiddleware, render_error=render_error)
     app.add_middleware(RequestContextMiddleware, render_error=render_error)
     install_error_handlers(app)
     app.include_router(health.router)

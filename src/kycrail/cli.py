@@ -100,6 +100,7 @@ def _serve(args: argparse.Namespace, settings: Settings) -> int:
         workers=args.workers,
         loop="uvloop" if sys.platform != "win32" else "asyncio",
         http="httptools",
+        lifespan="on",  # a failing start-up stops the server, rather than serving without resources
         log_config=None,  # ours, from configure_logging
         access_log=False,  # RequestContextMiddleware logs each request, without query strings
         server_header=False,

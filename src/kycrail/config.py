@@ -65,6 +65,9 @@ class Settings(BaseSettings):
     sumsub_level_name: Annotated[str, Field(min_length=1, max_length=200)] = "basic-kyc-level"
     sumsub_import_mode: ImportMode = ImportMode.reuse
     sumsub_timeout_seconds: Annotated[float, Field(gt=0, le=120)] = 10.0
+    # Requests per second each API key may make, per API process (0 turns the limit off), and the burst.
+    rate_limit_per_second: Annotated[float, Field(ge=0)] = 100.0
+    rate_limit_burst: Annotated[int, Field(ge=1)] = 200
     # Set by `kycrail serve --sandbox`: SumSub is the built-in emulator, reached in-process.
     sandbox: bool = False
 

@@ -88,6 +88,46 @@ class Conflict(KycrailError):
     detail = "The request conflicts with the resource's current state."
 
 
+class PreconditionFailed(KycrailError):
+    """If-Match named another version than the current one: read the customer again."""
+
+    status = 412
+    code = "precondition_failed"
+    detail = "The customer has changed since you read it."
+
+
+class IdempotencyKeyInvalid(KycrailError):
+    status = 400
+    code = "idempotency_key_invalid"
+    detail = "Idempotency-Key must be 1 to 255 visible ASCII characters."
+
+
+class IdempotencyConflict(KycrailError):
+    status = 409
+    code = "idempotency_conflict"
+    detail = "This Idempotency-Key was used with another request (method, path or body)."
+
+
+class IdempotencyInProgress(KycrailError):
+    status = 409
+    code = "idempotency_request_in_progress"
+    detail = "A request with this Idempotency-Key is still running; retry shortly."
+    retryable = True
+
+    def __init__(self) -> None:
+        super().__init__(headers={"Retry-After": "1"})
+
+
+class RateLimited(KycrailError):
+    status = 429
+    code = "rate_limited"
+    detail = "Too many requests for this API key; slow down."
+    retryable = True
+
+    def __init__(self, retry_after_seconds: int) -> None:
+        super().__init__(headers={"Retry-After": str(retry_after_seconds)})
+
+
 class PayloadTooLarge(KycrailError):
     status = 413
     code = "payload/too-large"

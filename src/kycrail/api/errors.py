@@ -10,6 +10,7 @@ from fastapi.exceptions import RequestValidationError
 from starlette.exceptions import HTTPException
 from starlette.responses import Response
 
+from kycrail.api.common.auth import request_id
 from kycrail.api.sphere.errors import render_error as render_sphere_error
 from kycrail.api.swipelux.errors import render_error as render_swipelux_error
 from kycrail.errors import FieldError, KycrailError, MethodNotAllowed, NotFound, ValidationFailed
@@ -44,26 +45,25 @@ def field_errors_from_pydantic(errors: Sequence[Any]) -> tuple[FieldError, ...]:
     return tuple(field_errors)
 
 
-def _request_id(request: Request) -> str:
-    return str(request.scope.get("state", {}).get("request_id", "-"))
-
-
 async def _on_kycrail_error(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, KycrailError)
-    return render_error(request.url.path, exc, _request_id(request))
+    return render_error(request.url.path, exc, request_id(request))
 
 
 async def _on_validation_error(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, RequestValidationError)
     error = ValidationFailed(errors=field_errors_from_pydantic(exc.errors()))
-    return render_error(request.url.path, error, _request_id(request))
+    return render_error(request.url.path, error, request_id(request))
 
 
 async def _on_http_error(request: Request, exc: Exception) -> Response:
     """Starlette's own 404 (no route) and 405 (wrong method), in the dialect's shape."""
     assert isinstance(exc, HTTPException)
     error: KycrailError
-    if exc.status_code == 404:
+    if isinstance(exc.__cause__, KycrailError):
+        # FastAPI wraps what fails while it reads a body (such as our size cap) in a generic 400.
+        error = exc.__cause__
+    elif exc.status_code == 404:
         error = NotFound("No such endpoint.")
     elif exc.status_code == 405:
         error = MethodNotAllowed(headers=dict(exc.headers or {}))
@@ -71,7 +71,7 @@ async def _on_http_error(request: Request, exc: Exception) -> Response:
         error = KycrailError(str(exc.detail))
         error.status = exc.status_code
         error.code = f"http/{exc.status_code}"
-    return render_error(request.url.path, error, _request_id(request))
+    return render_error(request.url.path, error, request_id(request))
 
 
 def install_error_handlers(app: FastAPI) -> None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict
+from dataclasses import asdict, dataclass
 from datetime import date, datetime
 from typing import Any
 
@@ -24,7 +24,7 @@ from kycrail.customers.model import (
     SumsubLink,
     TaxIdentification,
 )
-from kycrail.customers.tables import customers
+from kycrail.customers.tables import customer_events, customers
 from kycrail.customers.verification import verification_profile
 
 # --- model <-> row -----------------------------------------------------------------------------
@@ -231,3 +231,54 @@ async def list_page(
         await connection.execute(select(func.count()).select_from(customers).where(*conditions))
     ).scalar_one()
     return [_from_row(row) for row in rows], total
+
+
+# --- the audit trail ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Event:
+    id: int
+    customer_id: str
+    kind: str
+    key_prefix: str
+    role: str
+    request_id: str
+    changes: list[dict[str, Any]]
+    occurred_at: datetime
+
+
+async def insert_event(connection: AsyncConnection, tenant_id: str, event: Event) -> None:
+    await connection.execute(
+        customer_events.insert().values(
+            tenant_id=tenant_id,
+            customer_id=event.customer_id,
+            kind=event.kind,
+            key_prefix=event.key_prefix,
+            role=event.role,
+            request_id=event.request_id,
+            changes=event.changes,
+            occurred_at=event.occurred_at,
+        )
+    )
+
+
+async def exists_including_deleted(connection: AsyncConnection, tenant_id: str, customer_id: str) -> bool:
+    """Whether the tenant ever had this customer: its history stays readable after a delete."""
+    query = select(customers.c.id).where(customers.c.tenant_id == tenant_id, customers.c.id == customer_id)
+    return (await connection.execute(query)).first() is not None
+
+
+async def list_events(
+    connection: AsyncConnection, tenant_id: str, customer_id: str, *, limit: int, offset: int
+) -> tuple[list[Event], int]:
+    """The customer's events, oldest first, and how many there are."""
+    conditions = (customer_events.c.tenant_id == tenant_id, customer_events.c.customer_id == customer_id)
+    columns = [column for column in customer_events.c if column.name != "tenant_id"]
+    rows = await connection.execute(
+        select(*columns).where(*conditions).order_by(customer_events.c.id).limit(limit).offset(offset)
+    )
+    total = (
+        await connection.execute(select(func.count()).select_from(customer_events).where(*conditions))
+    ).scalar_one()
+    return [Event(**row._mapping) for row in rows], total

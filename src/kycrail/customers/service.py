@@ -1,4 +1,5 @@
-"""Customer use cases: each loads, applies the domain rules and persists in one transaction."""
+"""Customer use cases: each loads, applies the domain rules and persists in one transaction,
+appending the audit event in that same transaction."""
 
 from __future__ import annotations
 
@@ -10,7 +11,8 @@ from dataclasses import dataclass, replace
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
-from kycrail.customers import domain, repository
+from kycrail.customers import audit, domain, repository
+from kycrail.customers.audit import Actor, EventKind
 from kycrail.customers.domain import CustomerChanges, NewCustomer
 from kycrail.customers.model import (
     Customer,
@@ -22,13 +24,13 @@ from kycrail.customers.model import (
     ReviewDecision,
     ReviewReason,
 )
+from kycrail.customers.repository import Event
 from kycrail.db import utc_now, write_transaction
 from kycrail.documents import repository as documents_repository
 from kycrail.documents.content import sniff_content_type
 from kycrail.documents.repository import StoredDocument
-from kycrail.errors import Conflict, FieldError, NotFound, RuleViolation
+from kycrail.errors import Conflict, FieldError, NotFound, PreconditionFailed, RuleViolation
 from kycrail.sumsub.mapping import ImportedKyc
-from kycrail.tenants.service import Principal
 
 CUSTOMER_NOT_FOUND = "Customer not found."
 
@@ -49,14 +51,34 @@ def _duplicate_contact(exc: IntegrityError) -> Conflict | None:
     return None
 
 
-async def create_customer(engine: AsyncEngine, tenant_id: str, new: NewCustomer) -> Customer:
-    customer = domain.create(new_customer_id(), tenant_id, new, utc_now())
+async def _record(
+    connection: AsyncConnection, actor: Actor, kind: EventKind, before: Customer | None, after: Customer
+) -> None:
+    event = Event(
+        id=0,  # assigned by the database
+        customer_id=after.id,
+        kind=kind.value,
+        key_prefix=actor.key_prefix,
+        role=actor.role,
+        request_id=actor.request_id,
+        changes=audit.changes(before, after),
+        occurred_at=after.updated_at,
+    )
+    await repository.insert_event(connection, actor.tenant_id, event)
+
+
+async def _insert(engine: AsyncEngine, actor: Actor, customer: Customer) -> Customer:
     try:
         async with write_transaction(engine) as connection:
             await repository.insert(connection, customer)
+            await _record(connection, actor, EventKind.created, None, customer)
     except IntegrityError as exc:
         raise (_duplicate_contact(exc) or exc) from None
     return customer
+
+
+async def create_customer(engine: AsyncEngine, actor: Actor, new: NewCustomer) -> Customer:
+    return await _insert(engine, actor, domain.create(new_customer_id(), actor.tenant_id, new, utc_now()))
 
 
 async def get_customer(engine: AsyncEngine, tenant_id: str, customer_id: str) -> Customer:
@@ -96,36 +118,79 @@ async def list_customers(
     return CustomerPage(customers=customers, total=total)
 
 
+@dataclass(frozen=True, slots=True)
+class EventPage:
+    events: list[Event]
+    total: int
+
+
+async def list_events(
+    engine: AsyncEngine, tenant_id: str, customer_id: str, *, limit: int, offset: int
+) -> EventPage:
+    """The audit trail of a customer of this tenant, deleted ones included."""
+    async with engine.connect() as connection:
+        if not await repository.exists_including_deleted(connection, tenant_id, customer_id):
+            raise NotFound(CUSTOMER_NOT_FOUND)
+        events, total = await repository.list_events(
+            connection, tenant_id, customer_id, limit=limit, offset=offset
+        )
+    return EventPage(events=events, total=total)
+
+
+def check_version(current: Customer, expected_version: int | None) -> None:
+    """If-Match: the client's copy must still be the current one."""
+    if expected_version is not None and current.version != expected_version:
+        raise PreconditionFailed(
+            f"The customer is at version {current.version}, not {expected_version}: read it again."
+        )
+
+
 async def _modify(
     engine: AsyncEngine,
-    tenant_id: str,
+    actor: Actor,
     customer_id: str,
+    kind: EventKind,
     change: Callable[[Customer], Customer],
+    *,
+    expected_version: int | None = None,
     also_write: Callable[[AsyncConnection], Awaitable[None]] | None = None,
 ) -> Customer:
-    """Read the current row under the write lock, apply ``change``, write it back (and whatever
-    ``also_write`` adds) in one transaction: atomic per customer, nothing written when a rule refuses."""
+    """Read the current row under the write lock, apply ``change``, write it back with its audit event
+    (and whatever ``also_write`` adds) in one transaction: atomic per customer, and nothing written
+    when a rule refuses."""
     try:
         async with write_transaction(engine) as connection:
-            current = await repository.get(connection, tenant_id, customer_id, for_update=True)
+            current = await repository.get(connection, actor.tenant_id, customer_id, for_update=True)
             if current is None:
                 raise NotFound(CUSTOMER_NOT_FOUND)
+            check_version(current, expected_version)
             updated = change(current)
             if also_write is not None:
                 await also_write(connection)
             if not await repository.update_if_version(connection, updated, current.version):
                 # Unreachable while the row lock holds; a guard, not a retry path.
                 raise Conflict("The customer changed while this request was applied; retry it.")
+            await _record(connection, actor, kind, current, updated)
     except IntegrityError as exc:
         raise (_duplicate_contact(exc) or exc) from None
     return updated
 
 
 async def update_customer(
-    engine: AsyncEngine, tenant_id: str, customer_id: str, changes: CustomerChanges
+    engine: AsyncEngine,
+    actor: Actor,
+    customer_id: str,
+    changes: CustomerChanges,
+    *,
+    expected_version: int | None = None,
 ) -> Customer:
     return await _modify(
-        engine, tenant_id, customer_id, lambda current: domain.apply_changes(current, changes, utc_now())
+        engine,
+        actor,
+        customer_id,
+        EventKind.updated,
+        lambda current: domain.apply_changes(current, changes, utc_now()),
+        expected_version=expected_version,
     )
 
 
@@ -135,17 +200,20 @@ ShareTokenFetcher = Callable[[str], Awaitable[ImportedKyc]]
 async def import_share_token(
     engine: AsyncEngine,
     fetch: ShareTokenFetcher,
-    tenant_id: str,
+    actor: Actor,
     customer_id: str,
     share_token: str,
     changes: CustomerChanges | None = None,
+    *,
+    expected_version: int | None = None,
 ) -> Customer:
     """Import the token's KYC, with a request's other changes, in one write.
 
     The request is checked before SumSub is called (a refused request must not spend the single-use
     token); SumSub is called outside any transaction; the write then applies both on the current row.
     """
-    current = await get_customer(engine, tenant_id, customer_id)
+    current = await get_customer(engine, actor.tenant_id, customer_id)
+    check_version(current, expected_version)
     domain.ensure_individual(current)
     if changes is not None:
         domain.apply_changes(current, changes, utc_now())  # a dry run: raises what the write would
@@ -163,41 +231,40 @@ async def import_share_token(
         updated = domain.apply_import(latest, imported, now)
         return domain.apply_changes(updated, changes, now) if changes is not None else updated
 
-    return await _modify(engine, tenant_id, customer_id, take_over)
+    return await _modify(
+        engine, actor, customer_id, EventKind.kyc_imported, take_over, expected_version=expected_version
+    )
 
 
 async def create_customer_with_share_token(
-    engine: AsyncEngine, fetch: ShareTokenFetcher, tenant_id: str, new: NewCustomer, share_token: str
+    engine: AsyncEngine, fetch: ShareTokenFetcher, actor: Actor, new: NewCustomer, share_token: str
 ) -> Customer:
     """Create and import in one call: nothing is written unless both succeed."""
-    now = utc_now()
-    customer = domain.create(new_customer_id(), tenant_id, new, now)  # checks the request first
+    customer = domain.create(new_customer_id(), actor.tenant_id, new, utc_now())  # checks the request first
     imported = await fetch(share_token)
     identity = {
         name: getattr(new.identity, name)
         for name in ("first_name", "middle_name", "last_name", "date_of_birth")
     }
     domain.check_agrees_with_import(identity, imported, new.pointer)
-    customer = domain.apply_import(customer, imported, utc_now())
-    try:
-        async with write_transaction(engine) as connection:
-            await repository.insert(connection, customer)
-    except IntegrityError as exc:
-        raise (_duplicate_contact(exc) or exc) from None
-    return customer
+    return await _insert(engine, actor, domain.apply_import(customer, imported, utc_now()))
 
 
-async def delete_customer(engine: AsyncEngine, tenant_id: str, customer_id: str) -> None:
+async def delete_customer(
+    engine: AsyncEngine, actor: Actor, customer_id: str, *, expected_version: int | None = None
+) -> None:
     """Soft delete: personal data and document files erased, the customer reads as 404 from now on."""
 
     async def erase_files(connection: AsyncConnection) -> None:
-        await documents_repository.erase_contents(connection, tenant_id, customer_id)
+        await documents_repository.erase_contents(connection, actor.tenant_id, customer_id)
 
     await _modify(
         engine,
-        tenant_id,
+        actor,
         customer_id,
+        EventKind.deleted,
         lambda current: domain.erase(current, utc_now()),
+        expected_version=expected_version,
         also_write=erase_files,
     )
 
@@ -210,7 +277,7 @@ class Upload:
 
 
 async def add_document(
-    engine: AsyncEngine, tenant_id: str, customer_id: str, upload: Upload
+    engine: AsyncEngine, actor: Actor, customer_id: str, upload: Upload
 ) -> tuple[StoredDocument, Customer]:
     content_type = sniff_content_type(upload.content)
     if content_type is None:
@@ -222,7 +289,7 @@ async def add_document(
     now = utc_now()
     stored = StoredDocument(
         id="document_" + uuid.uuid4().hex,
-        tenant_id=tenant_id,
+        tenant_id=actor.tenant_id,
         customer_id=customer_id,
         document_type=upload.document_type.value,
         country=upload.country,
@@ -241,8 +308,9 @@ async def add_document(
 
     updated = await _modify(
         engine,
-        tenant_id,
+        actor,
         customer_id,
+        EventKind.document_added,
         lambda current: domain.record_document(current, summary, now),
         also_write=insert_document,
     )
@@ -257,7 +325,7 @@ class ReviewRequest:
 
 
 async def review_customer(
-    engine: AsyncEngine, principal: Principal, customer_id: str, request: ReviewRequest
+    engine: AsyncEngine, actor: Actor, customer_id: str, request: ReviewRequest
 ) -> Customer:
     def decide(current: Customer) -> Customer:
         now = utc_now()
@@ -266,8 +334,8 @@ async def review_customer(
             final=request.final,
             reasons=request.reasons,
             reviewed_at=now,
-            reviewer=principal.key_prefix,
+            reviewer=actor.key_prefix,
         )
         return domain.apply_review(current, review, now)
 
-    return await _modify(engine, principal.tenant_id, customer_id, decide)
+    return await _modify(engine, actor, customer_id, EventKind.reviewed, decide)

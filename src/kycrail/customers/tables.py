@@ -58,3 +58,19 @@ customers = Table(
         postgresql_where=_LIVE,
     ),
 )
+
+# The audit trail: one row per write, appended in the write's own transaction; never updated.
+customer_events = Table(
+    "customer_events",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("tenant_id", String(40), ForeignKey("tenants.id"), nullable=False),
+    Column("customer_id", String(41), ForeignKey("customers.id"), nullable=False),
+    Column("kind", String(40), nullable=False),
+    Column("key_prefix", String(12), nullable=False),
+    Column("role", String(20), nullable=False),
+    Column("request_id", String(128), nullable=False),
+    Column("changes", Json, nullable=False),
+    Column("occurred_at", UtcDateTime, nullable=False),
+    Index("ix_customer_events_tenant_id_customer_id", "tenant_id", "customer_id", "id"),
+)

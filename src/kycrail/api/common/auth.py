@@ -14,6 +14,7 @@ from fastapi.security import APIKeyHeader, HTTPBearer
 from starlette.datastructures import Headers
 
 from kycrail.api.common.resources import Resources, get_resources
+from kycrail.customers.audit import Actor
 from kycrail.errors import Forbidden, Unauthenticated
 from kycrail.tenants import service
 from kycrail.tenants.keys import Role
@@ -56,3 +57,20 @@ def require_role(role: Role) -> Callable[[Principal], Awaitable[Principal]]:
 
 
 CurrentPrincipal = Annotated[Principal, Depends(require_principal)]
+
+
+def request_id(request: Request) -> str:
+    return str(request.scope.get("state", {}).get("request_id", "-"))
+
+
+async def current_actor(request: Request, principal: CurrentPrincipal) -> Actor:
+    """The principal of a write, with the request it came in: what the audit trail records."""
+    return Actor(
+        tenant_id=principal.tenant_id,
+        key_prefix=principal.key_prefix,
+        role=principal.role.value,
+        request_id=request_id(request),
+    )
+
+
+CurrentActor = Annotated[Actor, Depends(current_actor)]

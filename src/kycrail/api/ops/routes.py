@@ -4,17 +4,19 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, Depends
+from fastapi import APIRouter, Depends, Request
 from fastapi.responses import JSONResponse
 from pydantic import Field
 
-from kycrail.api.common.auth import require_role
+from kycrail.api.common.auth import request_id, require_role
+from kycrail.api.common.concurrency import etag
 from kycrail.api.common.resources import Resources, get_resources
 from kycrail.api.common.wire import StrictModel
 from kycrail.api.sphere import schemas
 from kycrail.api.sphere.errors import ERROR_RESPONSES, ErrorOut
 from kycrail.api.sphere.routes import CustomerId
 from kycrail.customers import service
+from kycrail.customers.audit import Actor
 from kycrail.customers.model import ReviewDecision, ReviewReason
 from kycrail.customers.service import ReviewRequest
 from kycrail.tenants.keys import Role
@@ -47,13 +49,15 @@ class ReviewIn(StrictModel):
 async def review_customer(
     customer_id: CustomerId,
     body: ReviewIn,
+    request: Request,
     principal: Annotated[Principal, Depends(require_role(Role.reviewer))],
     resources: Annotated[Resources, Depends(get_resources)],
 ) -> JSONResponse:
-    request = ReviewRequest(
+    actor = Actor(principal.tenant_id, principal.key_prefix, principal.role.value, request_id(request))
+    decision = ReviewRequest(
         decision=ReviewDecision(body.decision),
         final=body.final,
         reasons=tuple(ReviewReason(criterion=r.criterion, message=r.message) for r in body.reasons),
     )
-    customer = await service.review_customer(resources.engine, principal, customer_id, request)
-    return JSONResponse(schemas.customer_out(customer))
+    customer = await service.review_customer(resources.engine, actor, customer_id, decision)
+    return JSONResponse(schemas.customer_out(customer), headers={"ETag": etag(customer)})

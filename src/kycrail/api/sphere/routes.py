@@ -10,13 +10,15 @@ from fastapi import APIRouter, Depends, File, Form, Query, Request, UploadFile
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel
 
-from kycrail.api.common.auth import CurrentPrincipal
+from kycrail.api.common.auth import CurrentActor, CurrentPrincipal
+from kycrail.api.common.concurrency import ExpectedVersion, etag
+from kycrail.api.common.events import EventOut, event_out
 from kycrail.api.common.resources import Resources, get_resources
 from kycrail.api.common.wire import iso_utc
 from kycrail.api.sphere import schemas
 from kycrail.api.sphere.errors import ERROR_RESPONSES
 from kycrail.customers import rules, service
-from kycrail.customers.model import CustomerType, DocumentType
+from kycrail.customers.model import Customer, CustomerType, DocumentType
 from kycrail.customers.service import CUSTOMER_NOT_FOUND, Upload
 from kycrail.customers.verification import ProfileStatus
 from kycrail.documents.content import MAX_DOCUMENT_BYTES
@@ -41,8 +43,15 @@ def _customer_id(customer_id: str) -> str:
 CustomerId = Annotated[str, Depends(_customer_id)]
 
 
-def _customer_response(customer: Any, status_code: int = 200) -> JSONResponse:
-    return JSONResponse(schemas.customer_out(customer), status_code=status_code)
+class EventListOut(BaseModel):
+    events: list[EventOut]
+    pagination: schemas.PaginationOut
+
+
+def _customer_response(customer: Customer, status_code: int = 200) -> JSONResponse:
+    return JSONResponse(
+        schemas.customer_out(customer), status_code=status_code, headers={"ETag": etag(customer)}
+    )
 
 
 @router.post(
@@ -53,11 +62,9 @@ def _customer_response(customer: Any, status_code: int = 200) -> JSONResponse:
     responses={201: {"model": schemas.CustomerOut}},
 )
 async def create_customer(
-    body: schemas.CreateCustomerIn, principal: CurrentPrincipal, resources: Resolved
+    body: schemas.CreateCustomerIn, actor: CurrentActor, resources: Resolved
 ) -> JSONResponse:
-    customer = await service.create_customer(
-        resources.engine, principal.tenant_id, schemas.to_new_customer(body)
-    )
+    customer = await service.create_customer(resources.engine, actor, schemas.to_new_customer(body))
     return _customer_response(customer, 201)
 
 
@@ -85,20 +92,24 @@ async def list_customers(
         status=status.value if status else None,
         customer_type=type,
     )
-    total_pages = math.ceil(result.total / limit)
     return JSONResponse(
         {
             "customers": [schemas.customer_out(customer) for customer in result.customers],
-            "pagination": {
-                "page": page,
-                "limit": limit,
-                "total": result.total,
-                "totalPages": total_pages,
-                "hasNext": page < total_pages,
-                "hasPrevious": page > 1,
-            },
+            "pagination": _pagination(page, limit, result.total),
         }
     )
+
+
+def _pagination(page: int, limit: int, total: int) -> dict[str, Any]:
+    total_pages = math.ceil(total / limit)
+    return {
+        "page": page,
+        "limit": limit,
+        "total": total,
+        "totalPages": total_pages,
+        "hasNext": page < total_pages,
+        "hasPrevious": page > 1,
+    }
 
 
 @router.patch(
@@ -110,11 +121,42 @@ async def list_customers(
     response_model=schemas.CustomerOut,
 )
 async def update_customer(
-    customer_id: CustomerId, body: schemas.UpdateCustomerIn, principal: CurrentPrincipal, resources: Resolved
+    customer_id: CustomerId,
+    body: schemas.UpdateCustomerIn,
+    actor: CurrentActor,
+    resources: Resolved,
+    expected_version: ExpectedVersion,
 ) -> JSONResponse:
     changes = schemas.to_changes(body)
-    customer = await service.update_customer(resources.engine, principal.tenant_id, customer_id, changes)
+    customer = await service.update_customer(
+        resources.engine, actor, customer_id, changes, expected_version=expected_version
+    )
     return _customer_response(customer)
+
+
+@router.get(
+    "/customer/{customer_id}/events",
+    summary="A customer's audit trail",
+    description="Every write, oldest first: who (key prefix and role), which request, what changed (field "
+    "paths; personal values masked). Still readable after the customer is deleted.",
+    response_model=EventListOut,
+)
+async def list_events(
+    customer_id: CustomerId,
+    principal: CurrentPrincipal,
+    resources: Resolved,
+    page: Annotated[int, Query(ge=1, le=1_000_000)] = 1,
+    limit: Annotated[int, Query(ge=1, le=MAX_PAGE_SIZE)] = 20,
+) -> JSONResponse:
+    result = await service.list_events(
+        resources.engine, principal.tenant_id, customer_id, limit=limit, offset=(page - 1) * limit
+    )
+    return JSONResponse(
+        {
+            "events": [event_out(event) for event in result.events],
+            "pagination": _pagination(page, limit, result.total),
+        }
+    )
 
 
 class DocumentOut(BaseModel):
@@ -144,7 +186,7 @@ def _refuse_oversized(request: Request) -> None:
     dependencies=[Depends(_refuse_oversized)],
 )
 async def upload_document(
-    principal: CurrentPrincipal,
+    actor: CurrentActor,
     resources: Resolved,
     target: Annotated[Literal["customer"], Form()],
     targetId: Annotated[str, Form()],
@@ -162,7 +204,7 @@ async def upload_document(
     if len(content) > MAX_DOCUMENT_BYTES:
         raise PayloadTooLarge(f"Documents are at most {MAX_DOCUMENT_BYTES // (1024 * 1024)} MB.")
     upload = Upload(document_type=documentType, country=country, content=content)
-    stored, _ = await service.add_document(resources.engine, principal.tenant_id, customer_id, upload)
+    stored, _ = await service.add_document(resources.engine, actor, customer_id, upload)
     return JSONResponse(
         {
             "id": stored.id,

@@ -7,8 +7,11 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query, Response
 from fastapi.responses import JSONResponse
+from pydantic import BaseModel
 
-from kycrail.api.common.auth import CurrentPrincipal
+from kycrail.api.common.auth import CurrentActor, CurrentPrincipal
+from kycrail.api.common.concurrency import ExpectedVersion, etag
+from kycrail.api.common.events import EventOut, event_out
 from kycrail.api.common.fields import Email
 from kycrail.api.common.resources import Resources, get_resources
 from kycrail.api.swipelux import schemas
@@ -34,8 +37,17 @@ def _customer_id(customer_id: str) -> str:
 CustomerId = Annotated[str, Depends(_customer_id)]
 
 
+class EventListOut(BaseModel):
+    data: list[EventOut]
+    total: int
+    limit: int
+    offset: int
+
+
 def _respond(customer: Customer, status_code: int = 200) -> JSONResponse:
-    return JSONResponse(schemas.customer_out(customer), status_code=status_code)
+    return JSONResponse(
+        schemas.customer_out(customer), status_code=status_code, headers={"ETag": etag(customer)}
+    )
 
 
 @router.post(
@@ -46,16 +58,14 @@ def _respond(customer: Customer, status_code: int = 200) -> JSONResponse:
     status_code=201,
     response_model=schemas.CustomerOut,
 )
-async def create_customer(
-    body: schemas.CustomerIn, principal: CurrentPrincipal, resources: Resolved
-) -> JSONResponse:
+async def create_customer(body: schemas.CustomerIn, actor: CurrentActor, resources: Resolved) -> JSONResponse:
     new = schemas.to_new_customer(body)
     if body.shareToken is not None:
         customer = await service.create_customer_with_share_token(
-            resources.engine, resources.fetch_share_token, principal.tenant_id, new, body.shareToken
+            resources.engine, resources.fetch_share_token, actor, new, body.shareToken
         )
     else:
-        customer = await service.create_customer(resources.engine, principal.tenant_id, new)
+        customer = await service.create_customer(resources.engine, actor, new)
     return _respond(customer, 201)
 
 
@@ -97,21 +107,28 @@ async def get_customer(
     response_model=schemas.CustomerOut,
 )
 async def update_customer(
-    customer_id: CustomerId, body: schemas.CustomerIn, principal: CurrentPrincipal, resources: Resolved
+    customer_id: CustomerId,
+    body: schemas.CustomerIn,
+    actor: CurrentActor,
+    resources: Resolved,
+    expected_version: ExpectedVersion,
 ) -> JSONResponse:
-    current = await service.get_customer(resources.engine, principal.tenant_id, customer_id)
+    current = await service.get_customer(resources.engine, actor.tenant_id, customer_id)
     changes = schemas.to_changes(body, current.type)
     if body.shareToken is not None:
         customer = await service.import_share_token(
             resources.engine,
             resources.fetch_share_token,
-            principal.tenant_id,
+            actor,
             customer_id,
             body.shareToken,
             changes,
+            expected_version=expected_version,
         )
     else:
-        customer = await service.update_customer(resources.engine, principal.tenant_id, customer_id, changes)
+        customer = await service.update_customer(
+            resources.engine, actor, customer_id, changes, expected_version=expected_version
+        )
     return _respond(customer)
 
 
@@ -124,9 +141,9 @@ async def update_customer(
     response_class=Response,
 )
 async def delete_customer(
-    customer_id: CustomerId, principal: CurrentPrincipal, resources: Resolved
+    customer_id: CustomerId, actor: CurrentActor, resources: Resolved, expected_version: ExpectedVersion
 ) -> Response:
-    await service.delete_customer(resources.engine, principal.tenant_id, customer_id)
+    await service.delete_customer(resources.engine, actor, customer_id, expected_version=expected_version)
     return Response(status_code=204)
 
 
@@ -136,9 +153,45 @@ async def delete_customer(
     response_model=schemas.CustomerOut,
 )
 async def import_kyc(
-    customer_id: CustomerId, body: schemas.ImportIn, principal: CurrentPrincipal, resources: Resolved
+    customer_id: CustomerId,
+    body: schemas.ImportIn,
+    actor: CurrentActor,
+    resources: Resolved,
+    expected_version: ExpectedVersion,
 ) -> JSONResponse:
     customer = await service.import_share_token(
-        resources.engine, resources.fetch_share_token, principal.tenant_id, customer_id, body.shareToken
+        resources.engine,
+        resources.fetch_share_token,
+        actor,
+        customer_id,
+        body.shareToken,
+        expected_version=expected_version,
     )
     return _respond(customer)
+
+
+@router.get(
+    "/customers/{customer_id}/events",
+    summary="A customer's audit trail",
+    description="Every write, oldest first: who (key prefix and role), which request, what changed (field "
+    "paths; personal values masked). Still readable after the customer is deleted.",
+    response_model=EventListOut,
+)
+async def list_events(
+    customer_id: CustomerId,
+    principal: CurrentPrincipal,
+    resources: Resolved,
+    limit: Annotated[int, Query(ge=1, le=MAX_PAGE_SIZE)] = 20,
+    offset: Annotated[int, Query(ge=0, le=10_000_000)] = 0,
+) -> JSONResponse:
+    page = await service.list_events(
+        resources.engine, principal.tenant_id, customer_id, limit=limit, offset=offset
+    )
+    return JSONResponse(
+        {
+            "data": [event_out(event) for event in page.events],
+            "total": page.total,
+            "limit": limit,
+            "offset": offset,
+        }
+    )

@@ -1,0 +1,36 @@
+"""The audit trail on the wire (the same shape in both dialects)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pydantic import BaseModel
+
+from kycrail.api.common.wire import iso_utc
+from kycrail.customers.repository import Event
+
+
+class ActorOut(BaseModel):
+    keyPrefix: str
+    role: str
+
+
+class EventOut(BaseModel):
+    id: int
+    type: str
+    actor: ActorOut
+    requestId: str
+    # [{"field", "from", "to"}]: personal values masked as "***"; the verification's own fields shown.
+    changes: list[dict[str, Any]]
+    createdAt: str
+
+
+def event_out(event: Event) -> dict[str, Any]:
+    return {
+        "id": event.id,
+        "type": event.kind,
+        "actor": {"keyPrefix": event.key_prefix, "role": event.role},
+        "requestId": event.request_id,
+        "changes": event.changes,
+        "createdAt": iso_utc(event.occurred_at),
+    }

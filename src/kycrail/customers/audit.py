@@ -1,0 +1,106 @@
+"""What a write changed, as field paths, with personal values masked. Pure: no I/O.
+
+An audit trail must say who changed what without becoming a second copy of everyone's personal
+data: values are shown only for fields that describe the verification process itself.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+from datetime import date, datetime
+from enum import Enum, StrEnum
+from typing import Any
+
+from kycrail.customers.model import Customer
+from kycrail.customers.verification import verification_profile
+
+MASK = "***"
+# Paths whose values are not personal data: the verification process, not the person.
+_SHOWN_PREFIXES = (
+    "type",
+    "verification_status",
+    "submitted_at",
+    "deleted_at",
+    "documents.",
+    "review.",
+    "criterion_errors.",
+    "sumsub.review_answer",
+    "sumsub.level_name",
+)
+
+
+class EventKind(StrEnum):
+    created = "customer.created"
+    updated = "customer.updated"
+    kyc_imported = "customer.kyc_imported"
+    document_added = "customer.document_added"
+    reviewed = "customer.reviewed"
+    deleted = "customer.deleted"
+
+
+@dataclass(frozen=True, slots=True)
+class Actor:
+    """Who makes a write: the key's tenant, prefix and role, and the request it came in."""
+
+    tenant_id: str
+    key_prefix: str
+    role: str
+    request_id: str
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, Enum):
+        return value.value
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    return value
+
+
+def _flatten(value: Any, prefix: str, into: dict[str, Any]) -> None:
+    if isinstance(value, dict):
+        for key, item in value.items():
+            _flatten(item, f"{prefix}.{key}" if prefix else str(key), into)
+    else:
+        into[prefix] = _plain(value)
+
+
+def _facts(customer: Customer | None) -> dict[str, Any]:
+    if customer is None:
+        return {}
+    data = asdict(customer)
+    for noise in ("id", "tenant_id", "created_at", "updated_at", "version"):
+        data.pop(noise)
+    # Documents by id, so an added document is one new path rather than a shifted list.
+    data["documents"] = {document.pop("id"): document for document in data["documents"]}
+    data["review"] = data["review"] and {
+        **data["review"],
+        "reasons": [r["criterion"] for r in data["review"]["reasons"]],
+    }
+    flat: dict[str, Any] = {}
+    _flatten(data, "", flat)
+    flat["verification_status"] = verification_profile(customer).status.value
+    return {path: value for path, value in flat.items() if value not in (None, {}, ())}
+
+
+def _shown(path: str) -> bool:
+    return path.startswith(_SHOWN_PREFIXES)
+
+
+def changes(before: Customer | None, after: Customer) -> list[dict[str, Any]]:
+    """``[{"field", "from", "to"}]`` per changed path, sorted; personal values replaced by ``***``."""
+    old, new = _facts(before), _facts(after)
+    result = []
+    for path in sorted(old.keys() | new.keys()):
+        if old.get(path) == new.get(path):
+            continue
+        if _shown(path):
+            result.append({"field": path, "from": old.get(path), "to": new.get(path)})
+        else:
+            result.append(
+                {
+                    "field": path,
+                    "from": MASK if old.get(path) is not None else None,
+                    "to": MASK if new.get(path) is not None else None,
+                }
+            )
+    return result

@@ -1,0 +1,1 @@
+"""Idempotency keys: the first completed response to a write is kept and replayed for its retries."""
