@@ -10,11 +10,11 @@ from pydantic import Field
 
 from kycrail.api.common.auth import request_id, require_role
 from kycrail.api.common.concurrency import etag
+from kycrail.api.common.ids import CustomerId
 from kycrail.api.common.resources import Resources, get_resources
 from kycrail.api.common.wire import StrictModel
 from kycrail.api.sphere import schemas
 from kycrail.api.sphere.errors import ERROR_RESPONSES, ErrorOut
-from kycrail.api.sphere.routes import CustomerId
 from kycrail.customers import service
 from kycrail.customers.audit import Actor
 from kycrail.customers.model import ReviewDecision, ReviewReason

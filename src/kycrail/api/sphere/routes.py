@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import math
-import re
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, File, Form, Query, Request, UploadFile
@@ -13,34 +12,24 @@ from pydantic import BaseModel
 from kycrail.api.common.auth import CurrentActor, CurrentPrincipal
 from kycrail.api.common.concurrency import ExpectedVersion, etag
 from kycrail.api.common.events import EventOut, event_out
+from kycrail.api.common.ids import CustomerId, checked_customer_id
 from kycrail.api.common.resources import Resources, get_resources
 from kycrail.api.common.wire import iso_utc
 from kycrail.api.sphere import schemas
 from kycrail.api.sphere.errors import ERROR_RESPONSES
 from kycrail.customers import rules, service
 from kycrail.customers.model import Customer, CustomerType, DocumentType
-from kycrail.customers.service import CUSTOMER_NOT_FOUND, Upload
+from kycrail.customers.service import Upload
 from kycrail.customers.verification import ProfileStatus
 from kycrail.documents.content import MAX_DOCUMENT_BYTES
-from kycrail.errors import FieldError, NotFound, PayloadTooLarge, ValidationFailed
+from kycrail.errors import FieldError, PayloadTooLarge, ValidationFailed
 
 router = APIRouter(prefix="/v2", tags=["SpherePay v2"], responses=ERROR_RESPONSES)
 MAX_PAGE_SIZE = 100
-# Sphere's ids: anything else cannot exist, so it is a 404 like any unknown id.
-_CUSTOMER_ID = re.compile(r"^customer_[a-z0-9]{1,64}$")
 # Room for the multipart envelope and the small form fields around the file.
 _MULTIPART_OVERHEAD = 64 * 1024
 
 Resolved = Annotated[Resources, Depends(get_resources)]
-
-
-def _customer_id(customer_id: str) -> str:
-    if not _CUSTOMER_ID.fullmatch(customer_id):
-        raise NotFound(CUSTOMER_NOT_FOUND)
-    return customer_id
-
-
-CustomerId = Annotated[str, Depends(_customer_id)]
 
 
 class EventListOut(BaseModel):
@@ -194,7 +183,7 @@ async def upload_document(
     file: Annotated[UploadFile, File(description="JPEG, PNG or PDF, at most 10 MB")],
     country: Annotated[str | None, Form()] = None,
 ) -> JSONResponse:
-    customer_id = _customer_id(targetId)
+    customer_id = checked_customer_id(targetId)
     if country is not None:
         try:
             country = rules.country_alpha3(country)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query, Response
@@ -13,28 +12,17 @@ from kycrail.api.common.auth import CurrentActor, CurrentPrincipal
 from kycrail.api.common.concurrency import ExpectedVersion, etag
 from kycrail.api.common.events import EventOut, event_out
 from kycrail.api.common.fields import Email
+from kycrail.api.common.ids import CustomerId
 from kycrail.api.common.resources import Resources, get_resources
 from kycrail.api.swipelux import schemas
 from kycrail.api.swipelux.errors import ERROR_RESPONSES
 from kycrail.customers import service
 from kycrail.customers.model import Customer, CustomerType
-from kycrail.customers.service import CUSTOMER_NOT_FOUND
-from kycrail.errors import NotFound
 
 router = APIRouter(prefix="/v1", tags=["Swipelux v1"], responses=ERROR_RESPONSES)
 MAX_PAGE_SIZE = 100
-_CUSTOMER_ID = re.compile(r"^customer_[a-z0-9]{1,64}$")
 
 Resolved = Annotated[Resources, Depends(get_resources)]
-
-
-def _customer_id(customer_id: str) -> str:
-    if not _CUSTOMER_ID.fullmatch(customer_id):
-        raise NotFound(CUSTOMER_NOT_FOUND)
-    return customer_id
-
-
-CustomerId = Annotated[str, Depends(_customer_id)]
 
 
 class EventListOut(BaseModel):
