@@ -49,7 +49,9 @@ ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
         401: "Invalid or missing API key",
         404: "No such customer for this tenant",
         409: "Conflicts with the current state (duplicate email or phone)",
+        412: "If-Match named another version than the customer's current one",
         413: "Payload too large",
         422: "A field is malformed (validation/failed, with a pointer per field)",
+        429: "Too many requests for this API key (see Retry-After)",
     }.items()
 }

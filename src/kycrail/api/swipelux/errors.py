@@ -72,8 +72,10 @@ ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
         401: "Unauthorized",
         404: "Customer not found",
         409: "Conflicts with the verified identity, or a duplicate email or phone",
+        412: "If-Match named another version than the customer's current one",
         413: "Payload too large",
         422: "A field is malformed, or the share token's KYC cannot be taken over",
+        429: "Too many requests for this API key (see Retry-After)",
         502: "The KYC provider is unavailable (retryable) or misconfigured",
     }.items()
 }
