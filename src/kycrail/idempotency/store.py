@@ -50,12 +50,18 @@ async def claim(
                     .with_for_update()
                 )
             ).first()
-            if row is None or row.created_at < now - RETENTION:
+            if row is not None and row.created_at < now - RETENTION:
+                # Past retention: forget it. Only that row: a claim another request committed since
+                # our read must survive (its insert then makes ours fail, below).
                 await connection.execute(
                     delete(idempotency_keys).where(
-                        idempotency_keys.c.tenant_id == tenant_id, idempotency_keys.c.key == key
+                        idempotency_keys.c.tenant_id == tenant_id,
+                        idempotency_keys.c.key == key,
+                        idempotency_keys.c.created_at < now - RETENTION,
                     )
                 )
+                row = None
+            if row is None:
                 await connection.execute(
                     idempotency_keys.insert().values(
                         tenant_id=tenant_id,

@@ -116,9 +116,10 @@ class IdempotencyMiddleware:
         status = 500
         kept: dict[str, str] = {}
         chunks: list[bytes] = []
+        completed = False
 
         async def capture(message: Message) -> None:
-            nonlocal status
+            nonlocal status, completed
             if message["type"] == "http.response.start":
                 status = message["status"]
                 response_headers = Headers(raw=message["headers"])
@@ -127,15 +128,16 @@ class IdempotencyMiddleware:
                 )
             elif message["type"] == "http.response.body":
                 chunks.append(message.get("body", b""))
+                if not message.get("more_body", False) and status < 500:
+                    # Kept before the client has the answer: a retry sent the moment it arrives replays.
+                    response = StoredResponse(status, kept, b"".join(chunks))
+                    await store.complete(engine, principal.tenant_id, key, response, utc_now())
+                    completed = True
             await send(message)
 
         try:
             await self.app(scope, _replaying(body, receive), capture)
-        except BaseException:
-            await store.release(engine, principal.tenant_id, key)
-            raise
-        if status >= 500:
-            await store.release(engine, principal.tenant_id, key)
-        else:
-            response = StoredResponse(status, kept, b"".join(chunks))
-            await store.complete(engine, principal.tenant_id, key, response, utc_now())
+        finally:
+            if not completed:
+                # A server error, or the request died: free the key so that a retry runs again.
+                await store.release(engine, principal.tenant_id, key)
