@@ -5,6 +5,8 @@ import pytest
 from fastapi import Depends, FastAPI
 
 from kycrail.api.common.auth import require_role
+from kycrail.config import to_async_database_url
+from kycrail.db import create_engine
 from kycrail.tenants import keys, service
 from kycrail.tenants.keys import Role
 from kycrail.tenants.service import Principal
@@ -76,15 +78,35 @@ async def test_every_swipelux_refusal_is_the_same_401(client: httpx.AsyncClient,
 
 
 async def test_a_revoked_key_is_refused_like_an_unknown_one(
-    client: httpx.AsyncClient, engine: object, api_key: str
+    app: FastAPI, client: httpx.AsyncClient, engine: object, api_key: str
 ) -> None:
     headers = {"X-API-Key": api_key}
     assert (await client.get("/v2/customer", headers=headers)).status_code == 200
     await service.revoke_key(engine, keys.display_prefix(api_key))  # type: ignore[arg-type]
+    cache = app.state.resources.key_cache
+    # A process keeps trusting a key it checked for auth_cache_seconds (5 s by default)...
+    assert (await client.get("/v2/customer", headers=headers)).status_code == 200
+    # ...and then asks the database again, which refuses it.
+    later = cache.clock() + cache.ttl_seconds + 0.1
+    cache.clock = lambda: later
     refused = await client.get("/v2/customer", headers=headers)
     unknown = await client.get("/v2/customer", headers={"X-API-Key": keys.generate_key()})
     assert refused.status_code == 401
     assert _without_request_id(refused.json()) == _without_request_id(unknown.json())
+
+
+async def test_the_key_cache_serves_a_checked_key_without_the_database(engine: object, api_key: str) -> None:
+    cache = service.KeyCache(ttl_seconds=60)
+    checked = await service.authenticate(engine, api_key, cache)  # type: ignore[arg-type]
+    assert checked is not None
+    # Nothing listens on port 1: only an answer from the cache can succeed.
+    unreachable = create_engine(to_async_database_url("postgresql://nobody@127.0.0.1:1/none"))
+    try:
+        assert await service.authenticate(unreachable, api_key, cache) == checked
+        with pytest.raises(Exception, match="onnect"):
+            await service.authenticate(unreachable, keys.generate_key(), cache)
+    finally:
+        await unreachable.dispose()
 
 
 async def test_other_keys_of_the_tenant_survive_a_revocation(

@@ -27,6 +27,7 @@ from kycrail.db import create_engine, utc_now
 from kycrail.idempotency import store as idempotency_store
 from kycrail.sumsub.client import SumsubClient, client_from_settings
 from kycrail.sumsub.sandbox import in_process_sandbox
+from kycrail.tenants.service import KeyCache
 
 PRUNE_EVERY_SECONDS = 600
 log = logging.getLogger(__name__)
@@ -53,7 +54,9 @@ def create_app(settings: Settings) -> FastAPI:
             sumsub = sandbox.client
         else:
             sumsub = client_from_settings(settings)
-        app.state.resources = Resources(settings=settings, engine=engine, sumsub=sumsub)
+        app.state.resources = Resources(
+            settings=settings, engine=engine, sumsub=sumsub, key_cache=KeyCache(settings.auth_cache_seconds)
+        )
         pruner = asyncio.create_task(prune_idempotency_keys_forever(engine))
         try:
             yield

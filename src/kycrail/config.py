@@ -68,6 +68,8 @@ class Settings(BaseSettings):
     # Requests per second each API key may make, per API process (0 turns the limit off), and the burst.
     rate_limit_per_second: Annotated[float, Field(ge=0)] = 100.0
     rate_limit_burst: Annotated[int, Field(ge=1)] = 200
+    # How long a process trusts a key it has checked: a revoked key stops working within this delay.
+    auth_cache_seconds: Annotated[float, Field(ge=0, le=300)] = 5.0
     # Set by `kycrail serve --sandbox`: SumSub is the built-in emulator, reached in-process.
     sandbox: bool = False
 

@@ -79,8 +79,8 @@ def _on_sqlite_begin(connection: Connection) -> None:
     # with SQLITE_BUSY on upgrading, without waiting, when another writer got in between.
     if connection.get_execution_options().get(_WRITE_OPTION):
         connection.exec_driver_sql("BEGIN IMMEDIATE")
-    else:
-        connection.exec_driver_sql("BEGIN")
+    # Plain reads run in autocommit: each statement sees a consistent snapshot on its own, and the
+    # BEGIN and ROLLBACK around it would cost two more trips to the driver's thread.
 
 
 def create_engine(database_url: str, *, pool_size: int = 10) -> AsyncEngine:
@@ -89,7 +89,9 @@ def create_engine(database_url: str, *, pool_size: int = 10) -> AsyncEngine:
     if url.get_backend_name() == "sqlite":
         if url.database:
             Path(url.database).expanduser().parent.mkdir(parents=True, exist_ok=True)
-        engine = create_async_engine(url, hide_parameters=True)
+        # No rollback when a connection goes back to the pool: writes always end their transaction,
+        # reads open none (see _on_sqlite_begin).
+        engine = create_async_engine(url, hide_parameters=True, pool_reset_on_return=None)
         event.listen(engine.sync_engine, "connect", _on_sqlite_connect)
         event.listen(engine.sync_engine, "begin", _on_sqlite_begin)
         return engine

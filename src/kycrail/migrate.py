@@ -11,6 +11,8 @@ from alembic.script import ScriptDirectory
 from sqlalchemy.engine import Connection
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from kycrail.db import write_transaction
+
 MIGRATIONS_DIR = Path(__file__).parent / "migrations"
 
 
@@ -38,12 +40,13 @@ def _is_at_head(connection: Connection) -> bool:
 
 
 async def upgrade(engine: AsyncEngine, revision: str = "head") -> None:
-    async with engine.begin() as connection:
+    # One write transaction: on SQLite and PostgreSQL alike a failed migration leaves nothing behind.
+    async with write_transaction(engine) as connection:
         await connection.run_sync(_upgrade, revision)
 
 
 async def downgrade(engine: AsyncEngine, revision: str) -> None:
-    async with engine.begin() as connection:
+    async with write_transaction(engine) as connection:
         await connection.run_sync(_downgrade, revision)
 
 

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import hmac
 import re
 import secrets
+import time
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from sqlalchemy.exc import IntegrityError
@@ -98,18 +101,52 @@ async def revoke_key(engine: AsyncEngine, prefix: str) -> None:
             raise KeyNotFound(prefix)
 
 
-async def authenticate(engine: AsyncEngine, presented_key: str) -> Principal | None:
+class KeyCache:
+    """Recently authenticated keys, by their hash, for a few seconds: most requests then need no key
+    lookup in the database. Only successes are kept (a new key works at once); a revocation reaches
+    a process within ``ttl_seconds``. Per process: nothing depends on it beyond that delay."""
+
+    MAX_ENTRIES = 10_000
+
+    def __init__(self, ttl_seconds: float, clock: Callable[[], float] = time.monotonic) -> None:
+        self.ttl_seconds = ttl_seconds
+        self.clock = clock
+        self._entries: dict[str, tuple[Principal, float]] = {}
+
+    def get(self, key_hash: str) -> Principal | None:
+        entry = self._entries.get(key_hash)
+        if entry is None or entry[1] <= self.clock():
+            return None
+        return entry[0]
+
+    def put(self, key_hash: str, principal: Principal) -> None:
+        if self.ttl_seconds <= 0:
+            return
+        if len(self._entries) >= self.MAX_ENTRIES:
+            self._entries.clear()  # rare; simpler than an LRU, and refilled within seconds
+        self._entries[key_hash] = (principal, self.clock() + self.ttl_seconds)
+
+
+async def authenticate(
+    engine: AsyncEngine, presented_key: str, cache: KeyCache | None = None
+) -> Principal | None:
     """The principal for a presented key, or None whatever the reason (bad shape, unknown, revoked)."""
     if not keys.is_well_formed(presented_key):
         return None
+    key_hash = keys.hash_key(presented_key)
+    if cache is not None and (cached := cache.get(key_hash)) is not None:
+        return cached  # found by the whole key's hash: the lookup is the comparison
     async with engine.connect() as connection:
         record = await repository.find_key_by_prefix_any_tenant(
             connection, keys.display_prefix(presented_key)
         )
     # Compare the hash even when the key is revoked, so both refusals cost the same.
-    if record is None or not keys.matches(presented_key, record.key_hash) or record.revoked_at is not None:
+    if record is None or not hmac.compare_digest(key_hash, record.key_hash) or record.revoked_at is not None:
         return None
-    return Principal(tenant_id=record.tenant_id, key_prefix=record.prefix, role=record.role)
+    principal = Principal(tenant_id=record.tenant_id, key_prefix=record.prefix, role=record.role)
+    if cache is not None:
+        cache.put(key_hash, principal)
+    return principal
 
 
 async def sandbox_tenant_exists(engine: AsyncEngine) -> bool:

@@ -41,7 +41,7 @@ async def require_principal(
     _api_key: Annotated[object, Security(_api_key_scheme)] = None,
 ) -> Principal:
     key = presented_key(request.headers)
-    principal = await service.authenticate(resources.engine, key) if key else None
+    principal = await service.authenticate(resources.engine, key, resources.key_cache) if key else None
     if principal is None:
         raise Unauthenticated()
     return principal

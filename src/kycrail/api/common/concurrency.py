@@ -19,7 +19,7 @@ def etag(customer: Customer) -> str:
     return f'"{customer.version}"'
 
 
-def _expected_version(
+async def _expected_version(
     if_match: Annotated[
         str | None,
         Header(

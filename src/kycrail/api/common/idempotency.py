@@ -93,9 +93,10 @@ class IdempotencyMiddleware:
     async def _once(self, scope: Scope, receive: Receive, send: Send, headers: Headers, key: str) -> None:
         if not _KEY.fullmatch(key):
             raise IdempotencyKeyInvalid()
-        engine = scope["app"].state.resources.engine
+        resources = scope["app"].state.resources
+        engine = resources.engine
         secret = presented_key(headers)
-        principal = await tenants.authenticate(engine, secret) if secret else None
+        principal = await tenants.authenticate(engine, secret, resources.key_cache) if secret else None
         if principal is None:
             await self.app(scope, receive, send)  # the route answers 401 in its dialect
             return

@@ -15,7 +15,7 @@ from kycrail.errors import NotFound
 _CUSTOMER_ID = re.compile(r"^customer_[a-z0-9]{1,64}$")
 
 
-def checked_customer_id(customer_id: str) -> str:
+async def checked_customer_id(customer_id: str) -> str:
     if not _CUSTOMER_ID.fullmatch(customer_id):
         raise NotFound(CUSTOMER_NOT_FOUND)
     return customer_id

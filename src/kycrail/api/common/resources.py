@@ -11,6 +11,7 @@ from kycrail.config import Settings
 from kycrail.sumsub.client import SumsubClient
 from kycrail.sumsub.importer import fetch_share_token_kyc
 from kycrail.sumsub.mapping import ImportedKyc
+from kycrail.tenants.service import KeyCache
 
 
 @dataclass(frozen=True, slots=True)
@@ -18,6 +19,7 @@ class Resources:
     settings: Settings
     engine: AsyncEngine
     sumsub: SumsubClient | None = None  # None when SumSub is not configured
+    key_cache: KeyCache | None = None
 
     async def fetch_share_token(self, share_token: str) -> ImportedKyc:
         return await fetch_share_token_kyc(
@@ -28,6 +30,7 @@ class Resources:
         )
 
 
-def get_resources(request: Request) -> Resources:
+async def get_resources(request: Request) -> Resources:
+    # async: FastAPI runs plain-def dependencies in a thread pool, a thread hop per request
     resources: Resources = request.app.state.resources
     return resources

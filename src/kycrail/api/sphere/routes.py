@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Depends, File, Form, Query, Request, UploadFile
+from fastapi import APIRouter, Depends, File, Form, Query, UploadFile
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel
 
@@ -26,8 +26,6 @@ from kycrail.errors import FieldError, PayloadTooLarge, ValidationFailed
 
 router = APIRouter(prefix="/v2", tags=["SpherePay v2"], responses=ERROR_RESPONSES)
 MAX_PAGE_SIZE = 100
-# Room for the multipart envelope and the small form fields around the file.
-_MULTIPART_OVERHEAD = 64 * 1024
 
 Resolved = Annotated[Resources, Depends(get_resources)]
 
@@ -160,19 +158,11 @@ class DocumentOut(BaseModel):
     createdAt: str
 
 
-def _refuse_oversized(request: Request) -> None:
-    """Refuse a declared oversized upload before reading it; the size is checked again on the bytes."""
-    declared = request.headers.get("content-length")
-    if declared and declared.isdigit() and int(declared) > MAX_DOCUMENT_BYTES + _MULTIPART_OVERHEAD:
-        raise PayloadTooLarge(f"Documents are at most {MAX_DOCUMENT_BYTES // (1024 * 1024)} MB.")
-
-
 @router.post(
     "/document",
     summary="Upload a customer document",
     status_code=201,
     response_model=DocumentOut,
-    dependencies=[Depends(_refuse_oversized)],
 )
 async def upload_document(
     actor: CurrentActor,
@@ -183,7 +173,7 @@ async def upload_document(
     file: Annotated[UploadFile, File(description="JPEG, PNG or PDF, at most 10 MB")],
     country: Annotated[str | None, Form()] = None,
 ) -> JSONResponse:
-    customer_id = checked_customer_id(targetId)
+    customer_id = await checked_customer_id(targetId)
     if country is not None:
         try:
             country = rules.country_alpha3(country)
