@@ -57,7 +57,7 @@ class Settings(BaseSettings):
     port: Annotated[int, Field(ge=1, le=65535)] = 8000
     log_level: LogLevel = LogLevel.info
     # Connections each API process keeps open to PostgreSQL (ignored on SQLite).
-    database_pool_size: Annotated[int, Field(ge=1, le=200)] = 10
+    database_pool_size: Annotated[int, Field(ge=1, le=200)] = 20
 
     sumsub_base_url: str = "https://api.sumsub.com"
     sumsub_app_token: SecretStr | None = None

@@ -6,7 +6,7 @@ data: values are shown only for fields that describe the verification process it
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass, fields, is_dataclass
 from datetime import date, datetime
 from enum import Enum, StrEnum
 from typing import Any
@@ -64,10 +64,21 @@ def _flatten(value: Any, prefix: str, into: dict[str, Any]) -> None:
         into[prefix] = _plain(value)
 
 
+def _tree(value: Any) -> Any:
+    """Dataclasses as dicts, without the deep copies ``dataclasses.asdict`` makes (a hot path)."""
+    if is_dataclass(value) and not isinstance(value, type):
+        return {field.name: _tree(getattr(value, field.name)) for field in fields(value)}
+    if isinstance(value, tuple | list):
+        return [_tree(item) for item in value]
+    if isinstance(value, dict):
+        return {key: _tree(item) for key, item in value.items()}
+    return value
+
+
 def _facts(customer: Customer | None) -> dict[str, Any]:
     if customer is None:
         return {}
-    data = asdict(customer)
+    data = _tree(customer)
     for noise in ("id", "tenant_id", "created_at", "updated_at", "version"):
         data.pop(noise)
     # Documents by id, so an added document is one new path rather than a shifted list.

@@ -6,7 +6,7 @@ from dataclasses import asdict, dataclass
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import Select, func, select, update
+from sqlalchemy import bindparam, func, select, update
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from kycrail.customers.model import (
@@ -163,12 +163,33 @@ def _from_row(row: Any) -> Customer:
 # --- queries -----------------------------------------------------------------------------------
 
 
-def _live(tenant_id: str) -> Select[Any]:
-    return select(customers).where(customers.c.tenant_id == tenant_id, customers.c.deleted_at.is_(None))
+# The hot statements are built once: SQLAlchemy then reuses their compiled form (and cache key) on
+# every call instead of coercing each clause again. Every one names the tenant.
+_GET_LIVE = select(customers).where(
+    customers.c.tenant_id == bindparam("tenant_id"),
+    customers.c.id == bindparam("customer_id"),
+    customers.c.deleted_at.is_(None),
+)
+_GET_LIVE_FOR_UPDATE = _GET_LIVE.with_for_update()
+_INSERT = customers.insert()
+# Never changed by an update: the row's identity, its owner, its type, its creation time.
+_FIXED_COLUMNS = ("id", "tenant_id", "type", "created_at")
+_UPDATE_IF_VERSION = (
+    update(customers)
+    .where(
+        customers.c.id == bindparam("_id"),
+        customers.c.tenant_id == bindparam("_tenant_id"),
+        customers.c.version == bindparam("_expected_version"),
+        customers.c.deleted_at.is_(None),
+    )
+    .values(
+        {column.name: bindparam(column.name) for column in customers.c if column.name not in _FIXED_COLUMNS}
+    )
+)
 
 
 async def insert(connection: AsyncConnection, customer: Customer) -> None:
-    await connection.execute(customers.insert().values(**_to_row(customer)))
+    await connection.execute(_INSERT, _to_row(customer))
 
 
 async def get(
@@ -176,28 +197,18 @@ async def get(
 ) -> Customer | None:
     """A live customer of this tenant. ``for_update`` locks the row until the transaction ends
     (PostgreSQL; SQLite's write transactions already hold the database's write lock)."""
-    query = _live(tenant_id).where(customers.c.id == customer_id)
-    if for_update:
-        query = query.with_for_update()
-    row = (await connection.execute(query)).first()
+    query = _GET_LIVE_FOR_UPDATE if for_update else _GET_LIVE
+    row = (await connection.execute(query, {"tenant_id": tenant_id, "customer_id": customer_id})).first()
     return _from_row(row) if row else None
 
 
 async def update_if_version(connection: AsyncConnection, customer: Customer, expected_version: int) -> bool:
     """Write the customer if its stored version is still ``expected_version``; False when it moved on."""
     values = _to_row(customer)
-    for key in ("id", "tenant_id", "type", "created_at"):
-        del values[key]  # never change: identity of the row, its owner, its type
-    result = await connection.execute(
-        update(customers)
-        .where(
-            customers.c.id == customer.id,
-            customers.c.tenant_id == customer.tenant_id,
-            customers.c.version == expected_version,
-            customers.c.deleted_at.is_(None),
-        )
-        .values(**values)
-    )
+    for key in _FIXED_COLUMNS:
+        del values[key]
+    values |= {"_id": customer.id, "_tenant_id": customer.tenant_id, "_expected_version": expected_version}
+    result = await connection.execute(_UPDATE_IF_VERSION, values)
     return result.rowcount == 1
 
 
@@ -248,18 +259,22 @@ class Event:
     occurred_at: datetime
 
 
+_INSERT_EVENT = customer_events.insert()
+
+
 async def insert_event(connection: AsyncConnection, tenant_id: str, event: Event) -> None:
     await connection.execute(
-        customer_events.insert().values(
-            tenant_id=tenant_id,
-            customer_id=event.customer_id,
-            kind=event.kind,
-            key_prefix=event.key_prefix,
-            role=event.role,
-            request_id=event.request_id,
-            changes=event.changes,
-            occurred_at=event.occurred_at,
-        )
+        _INSERT_EVENT,
+        {
+            "tenant_id": tenant_id,
+            "customer_id": event.customer_id,
+            "kind": event.kind,
+            "key_prefix": event.key_prefix,
+            "role": event.role,
+            "request_id": event.request_id,
+            "changes": event.changes,
+            "occurred_at": event.occurred_at,
+        },
     )
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import select, update
+from sqlalchemy import bindparam, select, update
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from kycrail.tenants.keys import Role
@@ -72,10 +72,16 @@ async def insert_key(
     )
 
 
+_KEY_BY_PREFIX = (
+    select(*_key_columns)
+    .join(tenants, tenants.c.id == api_keys.c.tenant_id)
+    .where(api_keys.c.prefix == bindparam("prefix"))
+)
+
+
 async def find_key_by_prefix_any_tenant(connection: AsyncConnection, prefix: str) -> ApiKeyRecord | None:
     """Authentication looks a key up before it knows the tenant: that is the point of it."""
-    query = select(*_key_columns).join(tenants, tenants.c.id == api_keys.c.tenant_id)
-    row = (await connection.execute(query.where(api_keys.c.prefix == prefix))).first()
+    row = (await connection.execute(_KEY_BY_PREFIX, {"prefix": prefix})).first()
     return _key_record(row) if row else None
 
 
