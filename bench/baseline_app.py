@@ -1,0 +1,94 @@
+"""The baseline: the least a FastAPI app does to answer the benchmarked requests, all from memory.
+
+It answers with bodies captured from a real kycrail at the start of the run (the fixture file) and is
+served exactly as ``kycrail serve`` serves (uvicorn, uvloop, httptools, one worker, no access log), so
+kycrail's requests/s divided by the baseline's is the share of the framework's ceiling it keeps.
+
+    python bench/baseline_app.py --port 8200 --fixture fixture.json
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+from pathlib import Path
+from typing import Any
+
+import uvicorn
+from fastapi import FastAPI
+from fastapi.responses import JSONResponse
+from pydantic import BaseModel, ConfigDict
+
+
+class AddressIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    line1: str
+    line2: str | None = None
+    city: str
+    state: str | None = None
+    postalCode: str | None = None
+    country: str
+
+
+class UpdateCustomerIn(BaseModel):
+    """The PATCH body's fields, parsed and validated as kycrail's model does (without its rules)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    address: AddressIn | None = None
+    meta: dict[str, str | int | float | bool | None] | None = None
+
+
+def create_app(fixture: dict[str, Any]) -> FastAPI:
+    customer: dict[str, Any] = fixture["customer"]
+    patched: dict[str, Any] = fixture["patched"]
+    etag: str = fixture["etag"]
+    list_v2: dict[str, Any] = fixture["list_v2"]
+    list_v1: dict[str, Any] = fixture["list_v1"]
+    app = FastAPI(title="kycrail benchmark baseline")
+
+    @app.get("/healthz")
+    async def healthz() -> JSONResponse:
+        return JSONResponse({"status": "ok"})
+
+    @app.get("/v2/customer/{customer_id}")
+    async def get_customer(customer_id: str) -> JSONResponse:
+        return JSONResponse({**customer, "id": customer_id}, headers={"ETag": etag})
+
+    @app.patch("/v2/customer/{customer_id}")
+    async def update_customer(customer_id: str, body: UpdateCustomerIn) -> JSONResponse:
+        return JSONResponse({**patched, "id": customer_id}, headers={"ETag": etag})
+
+    @app.get("/v2/customer")
+    async def list_v2_customers(page: int = 1, limit: int = 10) -> JSONResponse:
+        return JSONResponse(list_v2)
+
+    @app.get("/v1/customers")
+    async def list_v1_customers(limit: int = 20, offset: int = 0) -> JSONResponse:
+        return JSONResponse(list_v1)
+
+    return app
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--port", type=int, required=True)
+    parser.add_argument("--fixture", type=Path, required=True)
+    args = parser.parse_args()
+    app = create_app(json.loads(args.fixture.read_text()))
+    uvicorn.run(
+        app,
+        host="127.0.0.1",
+        port=args.port,
+        workers=1,
+        loop="uvloop",
+        http="httptools",
+        access_log=False,
+        log_level="warning",
+        server_header=False,
+    )
+
+
+if __name__ == "__main__":
+    main()
