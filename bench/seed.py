@@ -19,9 +19,11 @@ import httpx
 from sqlalchemy import JSON
 from sqlalchemy.dialects import sqlite
 
+from kycrail.config import to_async_database_url
 from kycrail.customers import domain, repository
 from kycrail.customers.model import Address, CustomerType, Identity, TaxIdentification
 from kycrail.customers.tables import customers
+from kycrail.db import create_engine, write_transaction
 
 PG_ADMIN_DSN = "postgresql://postgres@127.0.0.1:5432/postgres"
 _BATCH = 20_000
@@ -193,6 +195,21 @@ def sqlite_bulk_insert(path: Path, tenant_id: str, start: int, count: int) -> No
         connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     finally:
         connection.close()
+    recount(f"sqlite:///{path}")
+
+
+def recount(database_url: str) -> None:
+    """The bulk load bypassed the API: rebuild the live counts behind the lists' total, as kycrail does."""
+
+    async def run() -> None:
+        engine = create_engine(to_async_database_url(database_url))
+        try:
+            async with write_transaction(engine) as connection:
+                await repository.recount_any_tenant(connection)
+        finally:
+            await engine.dispose()
+
+    asyncio.run(run())
 
 
 # --- PostgreSQL ------------------------------------------------------------------------------------
@@ -256,3 +273,4 @@ def postgres_bulk_insert(dsn: str, tenant_id: str, start: int, count: int) -> No
             await connection.close()
 
     asyncio.run(copy())
+    recount(dsn)

@@ -6,7 +6,8 @@ from dataclasses import asdict, dataclass
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import bindparam, func, select, update
+from sqlalchemy import bindparam, delete, func, select, update
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from kycrail.customers.model import (
@@ -24,7 +25,7 @@ from kycrail.customers.model import (
     SumsubLink,
     TaxIdentification,
 )
-from kycrail.customers.tables import customer_events, customers
+from kycrail.customers.tables import customer_counts, customer_events, customers
 from kycrail.customers.verification import verification_profile
 
 # --- model <-> row -----------------------------------------------------------------------------
@@ -238,10 +239,71 @@ async def list_page(
         .offset(offset)
     )
     rows = (await connection.execute(page_query)).all()
-    total = (
-        await connection.execute(select(func.count()).select_from(customers).where(*conditions))
-    ).scalar_one()
+    if email is not None:  # at most one live customer per email: counting is cheap
+        total = (
+            await connection.execute(select(func.count()).select_from(customers).where(*conditions))
+        ).scalar_one()
+    else:
+        total = await _live_count(connection, tenant_id, status=status, customer_type=customer_type)
     return [_from_row(row) for row in rows], total
+
+
+# --- live counts (a list's total) ---------------------------------------------------------------
+
+
+async def _live_count(
+    connection: AsyncConnection, tenant_id: str, *, status: str | None, customer_type: CustomerType | None
+) -> int:
+    query = select(func.coalesce(func.sum(customer_counts.c.live), 0)).where(
+        customer_counts.c.tenant_id == tenant_id
+    )
+    if status is not None:
+        query = query.where(customer_counts.c.verification_status == status)
+    if customer_type is not None:
+        query = query.where(customer_counts.c.type == customer_type.value)
+    return int((await connection.execute(query)).scalar_one())
+
+
+def _bucket(customer: Customer | None) -> tuple[str, str] | None:
+    if customer is None or customer.deleted_at is not None:
+        return None
+    return customer.type.value, verification_profile(customer).status.value
+
+
+async def count_transition(
+    connection: AsyncConnection, tenant_id: str, before: Customer | None, after: Customer | None
+) -> None:
+    """Move a customer between the live counts, in the write's transaction (None: not live)."""
+    old, new = _bucket(before), _bucket(after)
+    if old == new:
+        return
+    changes = {bucket: delta for bucket, delta in ((old, -1), (new, +1)) if bucket is not None}
+    dialect = postgresql if connection.dialect.name == "postgresql" else sqlite
+    # Always in the same order, so that two writes moving customers in opposite directions cannot
+    # deadlock on the two counter rows.
+    for (customer_type, status), delta in sorted(changes.items()):
+        statement = dialect.insert(customer_counts).values(
+            tenant_id=tenant_id, type=customer_type, verification_status=status, live=delta
+        )
+        await connection.execute(
+            statement.on_conflict_do_update(
+                index_elements=["tenant_id", "type", "verification_status"],
+                set_={"live": customer_counts.c.live + delta},
+            )
+        )
+
+
+async def recount_any_tenant(connection: AsyncConnection) -> None:
+    """Rebuild every tenant's live counts from the rows (after a bulk load that bypassed the API)."""
+    await connection.execute(delete(customer_counts))
+    grouped = (
+        select(customers.c.tenant_id, customers.c.type, customers.c.verification_status, func.count())
+        .where(customers.c.deleted_at.is_(None))
+        .group_by(customers.c.tenant_id, customers.c.type, customers.c.verification_status)
+    )
+    await connection.execute(
+        customer_counts.insert().from_select(["tenant_id", "type", "verification_status", "live"], grouped)
+    )
 
 
 # --- the audit trail ---------------------------------------------------------------------------

@@ -71,6 +71,7 @@ async def _insert(engine: AsyncEngine, actor: Actor, customer: Customer) -> Cust
     try:
         async with write_transaction(engine) as connection:
             await repository.insert(connection, customer)
+            await repository.count_transition(connection, actor.tenant_id, None, customer)
             await _record(connection, actor, EventKind.created, None, customer)
     except IntegrityError as exc:
         raise (_duplicate_contact(exc) or exc) from None
@@ -170,6 +171,7 @@ async def _modify(
             if not await repository.update_if_version(connection, updated, current.version):
                 # Unreachable while the row lock holds; a guard, not a retry path.
                 raise Conflict("The customer changed while this request was applied; retry it.")
+            await repository.count_transition(connection, actor.tenant_id, current, updated)
             await _record(connection, actor, kind, current, updated)
     except IntegrityError as exc:
         raise (_duplicate_contact(exc) or exc) from None
