@@ -9,6 +9,11 @@ from pydantic import BaseModel
 from kycrail.api.common.wire import iso_utc
 from kycrail.customers.repository import Event
 
+EVENTS_DESCRIPTION = (
+    "Every write, oldest first: who (key prefix and role), which request, what changed (field paths; "
+    "personal values masked). Still readable after the customer is deleted."
+)
+
 
 class ActorOut(BaseModel):
     keyPrefix: str

@@ -11,7 +11,7 @@ from pydantic import BaseModel
 
 from kycrail.api.common.auth import CurrentActor, CurrentPrincipal
 from kycrail.api.common.concurrency import ExpectedVersion, etag
-from kycrail.api.common.events import EventOut, event_out
+from kycrail.api.common.events import EVENTS_DESCRIPTION, EventOut, event_out
 from kycrail.api.common.ids import CustomerId, checked_customer_id
 from kycrail.api.common.resources import Resources, get_resources
 from kycrail.api.common.wire import iso_utc
@@ -124,8 +124,7 @@ async def update_customer(
 @router.get(
     "/customer/{customer_id}/events",
     summary="A customer's audit trail",
-    description="Every write, oldest first: who (key prefix and role), which request, what changed (field "
-    "paths; personal values masked). Still readable after the customer is deleted.",
+    description=EVENTS_DESCRIPTION,
     response_model=EventListOut,
 )
 async def list_events(

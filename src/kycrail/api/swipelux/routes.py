@@ -10,7 +10,7 @@ from pydantic import BaseModel
 
 from kycrail.api.common.auth import CurrentActor, CurrentPrincipal
 from kycrail.api.common.concurrency import ExpectedVersion, etag
-from kycrail.api.common.events import EventOut, event_out
+from kycrail.api.common.events import EVENTS_DESCRIPTION, EventOut, event_out
 from kycrail.api.common.fields import Email
 from kycrail.api.common.ids import CustomerId
 from kycrail.api.common.resources import Resources, get_resources
@@ -161,8 +161,7 @@ async def import_kyc(
 @router.get(
     "/customers/{customer_id}/events",
     summary="A customer's audit trail",
-    description="Every write, oldest first: who (key prefix and role), which request, what changed (field "
-    "paths; personal values masked). Still readable after the customer is deleted.",
+    description=EVENTS_DESCRIPTION,
     response_model=EventListOut,
 )
 async def list_events(
