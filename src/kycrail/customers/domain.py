@@ -14,10 +14,8 @@ from enum import Enum
 from typing import Any, Final
 
 from kycrail.customers.model import (
-    IDENTITY_DOCUMENT_TYPES,
     LOCKED_IDENTITY_FIELDS,
     Address,
-    BusinessCriterion,
     BusinessInformation,
     Criterion,
     Customer,
@@ -33,6 +31,7 @@ from kycrail.customers.model import (
 )
 from kycrail.customers.verification import (
     ProfileStatus,
+    document_criterion,
     needs_submission,
     profile_criteria_names,
     verification_profile,
@@ -191,21 +190,6 @@ def _check_tax_residency(customer: Customer, *, pointer_tax_type: str) -> None:
             "US residents must give their SSN: taxIdentificationNumberType must be 'ssn'.",
             pointer=pointer_tax_type,
         )
-
-
-def document_criterion(customer_type: CustomerType, document_type: DocumentType) -> str | None:
-    """The profile criterion a document of this type answers, or None when it answers none."""
-    if customer_type is CustomerType.individual:
-        if document_type in IDENTITY_DOCUMENT_TYPES:
-            return Criterion.identity_document.value
-        if document_type is DocumentType.liveness_report:
-            return Criterion.liveness_report_document.value
-        return None
-    if document_type is DocumentType.business_registration:
-        return BusinessCriterion.business_registration_document.value
-    if document_type is DocumentType.proof_of_address:
-        return BusinessCriterion.proof_of_address_document.value
-    return None
 
 
 def accepts_document(customer_type: CustomerType, document_type: DocumentType) -> bool:

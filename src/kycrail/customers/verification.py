@@ -82,14 +82,37 @@ def _documents(customer: Customer, types: Collection[DocumentType]) -> _State:
 
 _Rule = Callable[[Customer], _State]
 
+# Which documents answer which criterion: the one place that says so (domain.document_criterion
+# reads it too, to know what a new document answers).
+DOCUMENT_CRITERIA: dict[CustomerType, dict[str, frozenset[DocumentType]]] = {
+    CustomerType.individual: {
+        Criterion.identity_document.value: IDENTITY_DOCUMENT_TYPES,
+        Criterion.liveness_report_document.value: frozenset({DocumentType.liveness_report}),
+    },
+    CustomerType.business: {
+        BusinessCriterion.business_registration_document.value: frozenset(
+            {DocumentType.business_registration}
+        ),
+        BusinessCriterion.proof_of_address_document.value: frozenset({DocumentType.proof_of_address}),
+    },
+}
+
+
+def _documents_rule(customer_type: CustomerType, criterion: str) -> _Rule:
+    types = DOCUMENT_CRITERIA[customer_type][criterion]
+    return lambda c: _documents(c, types)
+
+
 # Dict order is the canonical order: the enums' declared order.
 _INDIVIDUAL_RULES: dict[str, _Rule] = {
     Criterion.email_address.value: lambda c: _present(c.email),
     Criterion.phone_number.value: lambda c: _present(c.phone),
     Criterion.residential_address.value: lambda c: _present(c.address),
     Criterion.tax_identification_number.value: lambda c: _present(c.identity.tax),
-    Criterion.identity_document.value: lambda c: _documents(c, IDENTITY_DOCUMENT_TYPES),
-    Criterion.liveness_report_document.value: lambda c: _documents(c, {DocumentType.liveness_report}),
+    **{
+        criterion: _documents_rule(CustomerType.individual, criterion)
+        for criterion in (Criterion.identity_document.value, Criterion.liveness_report_document.value)
+    },
 }
 
 _BUSINESS_RULES: dict[str, _Rule] = {
@@ -97,13 +120,23 @@ _BUSINESS_RULES: dict[str, _Rule] = {
     BusinessCriterion.phone_number.value: lambda c: _present(c.phone),
     BusinessCriterion.legal_name.value: lambda c: _present(c.business and c.business.legal_name),
     BusinessCriterion.registered_address.value: lambda c: _present(c.address),
-    BusinessCriterion.business_registration_document.value: lambda c: _documents(
-        c, {DocumentType.business_registration}
-    ),
-    BusinessCriterion.proof_of_address_document.value: lambda c: _documents(
-        c, {DocumentType.proof_of_address}
-    ),
+    **{
+        criterion: _documents_rule(CustomerType.business, criterion)
+        for criterion in (
+            BusinessCriterion.business_registration_document.value,
+            BusinessCriterion.proof_of_address_document.value,
+        )
+    },
 }
+
+
+def document_criterion(customer_type: CustomerType, document_type: DocumentType) -> str | None:
+    """The profile criterion a document of this type answers, or None when it answers none."""
+    for criterion, types in DOCUMENT_CRITERIA[customer_type].items():
+        if document_type in types:
+            return criterion
+    return None
+
 
 # Both tables must list every criterion of their enum, in declared order.
 assert tuple(_INDIVIDUAL_RULES) == tuple(c.value for c in Criterion)
