@@ -91,6 +91,7 @@ class CustomerChanges:
     email: str | _Unset = UNSET
     phone: str | _Unset = UNSET
     address: Address | _Unset = UNSET
+    type: CustomerType | _Unset = UNSET  # a request may restate the type; it may not change it
     identity: Mapping[str, Any] = field(default_factory=dict)
     meta: dict[str, MetaValue] | _Unset = UNSET
     pointers: Mapping[str, str] = field(default_factory=dict)
@@ -136,6 +137,8 @@ def ensure_individual(customer: Customer) -> None:
 
 
 def apply_changes(customer: Customer, changes: CustomerChanges, now: datetime) -> Customer:
+    if changes.type is not UNSET and changes.type is not customer.type:
+        raise RuleViolation("customer/type-immutable", "A customer's type never changes.", pointer="/type")
     ensure_individual(customer)
     _check_locks(customer, changes)
     identity = replace(customer.identity, **changes.identity)

@@ -216,9 +216,10 @@ async def import_share_token(
     """
     current = await get_customer(engine, actor.tenant_id, customer_id)
     check_version(current, expected_version)
-    domain.ensure_individual(current)
     if changes is not None:
         domain.apply_changes(current, changes, utc_now())  # a dry run: raises what the write would
+    else:
+        domain.ensure_individual(current)
     imported = await fetch(share_token)
     if changes is not None:
         domain.check_agrees_with_import(changes.identity, imported, changes.pointer)

@@ -101,8 +101,7 @@ async def update_customer(
     resources: Resolved,
     expected_version: ExpectedVersion,
 ) -> JSONResponse:
-    current = await service.get_customer(resources.engine, actor.tenant_id, customer_id)
-    changes = schemas.to_changes(body, current.type)
+    changes = schemas.to_changes(body)
     if body.shareToken is not None:
         customer = await service.import_share_token(
             resources.engine,

@@ -20,7 +20,6 @@ from kycrail.api.common.wire import Problems, StrictModel, explicit_nulls, iso_u
 from kycrail.customers.domain import UNSET, CustomerChanges, NewCustomer
 from kycrail.customers.model import Address, BusinessInformation, Customer, CustomerType, Identity, MetaValue
 from kycrail.customers.verification import SwipeluxStatus, swipelux_status
-from kycrail.errors import RuleViolation
 
 ShareToken = Annotated[
     str,
@@ -101,12 +100,10 @@ def _address(model: ResidentialAddressIn, problems: Problems) -> Address:
     )
 
 
-def to_changes(body: CustomerIn, current_type: CustomerType | None = None) -> CustomerChanges:
+def to_changes(body: CustomerIn) -> CustomerChanges:
     """A PUT body as domain changes (the share token travels separately)."""
     problems = Problems()
     problems.extend(explicit_nulls(body))
-    if body.type is not None and current_type is not None and body.type != current_type.value:
-        raise RuleViolation("customer/type-immutable", "A customer's type never changes.", pointer="/type")
     for name in ("legalName", "website"):
         if getattr(body, name) is not None:
             problems.add(f"/{name}", "Business details are managed through the KYB flow")
@@ -119,7 +116,8 @@ def to_changes(body: CustomerIn, current_type: CustomerType | None = None) -> Cu
         email=body.email if body.email is not None else UNSET,
         phone=body.phone if body.phone is not None else UNSET,
         address=address,
-        identity={name: value for name, value in identity.items() if value is not None},
+        type=CustomerType(body.type) if body.type is not None else UNSET,
+        identity=identity,  # explicit nulls were refused above
         meta=meta,
         pointers=POINTERS,
     )
