@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from datetime import UTC, datetime
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -16,6 +17,8 @@ from sqlalchemy import DateTime, MetaData, event
 from sqlalchemy.engine import Connection, Dialect, make_url
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, create_async_engine
 from sqlalchemy.types import TypeDecorator
+
+from kycrail import sqlite_inline
 
 # One naming convention, so migrations name constraints the same on SQLite and PostgreSQL.
 metadata = MetaData(
@@ -60,15 +63,12 @@ _WRITE_OPTION = "kycrail_write"
 
 
 def _on_sqlite_connect(dbapi_connection: Any, _record: Any) -> None:
-    # Take transaction control from the driver (its legacy mode begins lazily and skips DDL);
-    # ``_on_sqlite_begin`` emits BEGIN itself.
-    dbapi_connection.isolation_level = None
+    # The connection is in autocommit mode (sqlite_inline): ``_on_sqlite_begin`` emits BEGIN itself.
     cursor = dbapi_connection.cursor()
-    # WAL lets readers run beside the one writer; foreign keys are off by default in SQLite;
-    # busy_timeout makes a second writer wait instead of failing at once.
+    # WAL lets readers run beside the one writer; foreign keys are off by default in SQLite. Waiting
+    # for another writer is sqlite_inline's business (off the event loop).
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA foreign_keys=ON")
-    cursor.execute("PRAGMA busy_timeout=5000")
     # NORMAL is durable across application crashes in WAL mode (fsync at checkpoints).
     cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.close()
@@ -91,7 +91,12 @@ def create_engine(database_url: str, *, pool_size: int = 10) -> AsyncEngine:
             Path(url.database).expanduser().parent.mkdir(parents=True, exist_ok=True)
         # No rollback when a connection goes back to the pool: writes always end their transaction,
         # reads open none (see _on_sqlite_begin).
-        engine = create_async_engine(url, hide_parameters=True, pool_reset_on_return=None)
+        engine = create_async_engine(
+            url,
+            hide_parameters=True,
+            pool_reset_on_return=None,
+            async_creator=partial(sqlite_inline.connect, url.database or ":memory:"),
+        )
         event.listen(engine.sync_engine, "connect", _on_sqlite_connect)
         event.listen(engine.sync_engine, "begin", _on_sqlite_begin)
         return engine

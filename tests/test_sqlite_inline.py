@@ -1,0 +1,130 @@
+"""SQLite statements run in the event loop's thread, except those that would make every request wait."""
+
+from __future__ import annotations
+
+import asyncio
+import sqlite3
+import threading
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+import pytest
+from sqlalchemy import text
+from sqlalchemy.exc import OperationalError
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
+
+from kycrail.config import to_async_database_url
+from kycrail.db import create_engine, write_transaction
+from kycrail.sqlite_inline import INLINE_BUDGET_SECONDS, InlineConnection
+
+# Long enough to be well past the inline budget (a few hundred milliseconds here).
+SLOW_COUNT = text(
+    "WITH RECURSIVE n(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM n WHERE x < 3000000) "
+    "SELECT count(*), thread_id() FROM n"
+)
+
+
+@pytest.fixture
+async def engine(tmp_path: Path) -> AsyncIterator[AsyncEngine]:
+    engine = create_engine(to_async_database_url(f"sqlite:///{tmp_path / 'inline.db'}"))
+    async with write_transaction(engine) as connection:
+        await connection.execute(text("CREATE TABLE notes (body TEXT NOT NULL)"))
+    yield engine
+    await engine.dispose()
+
+
+async def with_thread_id(connection: AsyncConnection) -> None:
+    """``thread_id()`` in SQL: the thread a statement ran in."""
+    raw = await connection.get_raw_connection()
+    inline = raw.driver_connection
+    assert isinstance(inline, InlineConnection)
+    await inline.create_function("thread_id", 0, threading.get_ident)
+
+
+class Ticker:
+    """Counts how often the event loop gets to run something else."""
+
+    def __init__(self) -> None:
+        self.ticks = 0
+        self._task = asyncio.create_task(self._tick())
+
+    async def _tick(self) -> None:
+        while True:
+            self.ticks += 1
+            await asyncio.sleep(0.005)
+
+    def stop(self) -> int:
+        self._task.cancel()
+        return self.ticks
+
+
+async def test_a_short_statement_runs_in_the_event_loops_thread(engine: AsyncEngine) -> None:
+    async with engine.connect() as connection:
+        await with_thread_id(connection)
+        ran_in = (await connection.execute(text("SELECT thread_id()"))).scalar_one()
+    assert ran_in == threading.get_ident()
+
+
+async def test_a_long_read_moves_to_a_thread_and_the_loop_keeps_serving(engine: AsyncEngine) -> None:
+    ticker = Ticker()
+    async with engine.connect() as connection:
+        await with_thread_id(connection)
+        started = asyncio.get_running_loop().time()
+        count, ran_in = (await connection.execute(SLOW_COUNT)).one()
+        took = asyncio.get_running_loop().time() - started
+    ticks = ticker.stop()
+    assert count == 3_000_000  # run again from the start in the thread: the whole answer
+    assert ran_in != threading.get_ident()
+    assert took > 10 * INLINE_BUDGET_SECONDS
+    assert ticks >= 5, f"the event loop ran {ticks} times in {took:.2f}s"
+
+
+async def test_a_long_statement_inside_a_transaction_is_not_interrupted(engine: AsyncEngine) -> None:
+    async with write_transaction(engine) as connection:
+        await with_thread_id(connection)
+        await connection.execute(text("INSERT INTO notes (body) VALUES ('kept')"))
+        count, ran_in = (await connection.execute(SLOW_COUNT)).one()
+    assert (count, ran_in) == (3_000_000, threading.get_ident())
+    async with engine.connect() as connection:
+        assert (await connection.execute(text("SELECT body FROM notes"))).scalars().all() == ["kept"]
+
+
+async def test_a_write_waits_for_another_writer_off_the_event_loop(
+    engine: AsyncEngine, tmp_path: Path
+) -> None:
+    other_process = sqlite3.connect(tmp_path / "inline.db", isolation_level=None)
+    other_process.execute("BEGIN IMMEDIATE")  # holds the write lock
+    other_process.execute("INSERT INTO notes (body) VALUES ('first')")
+
+    async def write() -> None:
+        async with write_transaction(engine) as connection:
+            await connection.execute(text("INSERT INTO notes (body) VALUES ('second')"))
+
+    ticker = Ticker()
+    writer = asyncio.create_task(write())
+    await asyncio.sleep(0.3)
+    assert not writer.done()  # waiting for the lock...
+    assert ticker.ticks >= 10  # ...without holding up the loop
+    other_process.execute("COMMIT")
+    await asyncio.wait_for(writer, timeout=5)
+    ticker.stop()
+    other_process.close()
+    async with engine.connect() as connection:
+        bodies = (await connection.execute(text("SELECT body FROM notes ORDER BY rowid"))).scalars().all()
+    assert bodies == ["first", "second"]
+
+
+async def test_a_statement_that_fails_is_not_run_again(engine: AsyncEngine) -> None:
+    calls = []
+
+    def failing() -> None:
+        calls.append(threading.get_ident())
+        raise RuntimeError("boom")
+
+    async with engine.connect() as connection:
+        inline = (await connection.get_raw_connection()).driver_connection
+        assert isinstance(inline, InlineConnection)
+        await inline.create_function("failing", 0, failing)
+        with pytest.raises(OperationalError, match="user-defined function raised exception"):
+            await connection.execute(text("SELECT failing()"))
+    assert calls == [threading.get_ident()]  # once, inline
