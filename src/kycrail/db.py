@@ -107,7 +107,9 @@ def create_engine(database_url: str, *, pool_size: int = 10) -> AsyncEngine:
         pool_size=pool_size,
         # No overflow: connections opened and closed under load cost more than waiting for a free one.
         max_overflow=0,
-        pool_pre_ping=True,
+        # No ping before each checkout (a round trip per request): a connection broken by a restart
+        # fails its statement, SQLAlchemy then discards the whole pool, and the request answers 503
+        # (retryable; see request_context).
         pool_recycle=1800,
     )
 

@@ -168,5 +168,17 @@ class KycProviderMisconfigured(KycrailError):
     detail = "The KYC provider refused this service's credentials; the operator has been told."
 
 
+class DatabaseUnavailable(KycrailError):
+    """The connection to the database broke (a restart, a failover): the request wrote nothing."""
+
+    status = 503
+    code = "database/unavailable"
+    detail = "The database is unreachable for a moment; retry the request."
+    retryable = True
+
+    def __init__(self) -> None:
+        super().__init__(headers={"Retry-After": "1"})
+
+
 class InternalError(KycrailError):
     """What an unexpected exception becomes: nothing internal, only the request id."""

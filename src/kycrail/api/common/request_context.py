@@ -12,11 +12,12 @@ import time
 import uuid
 from collections.abc import Callable
 
+from sqlalchemy.exc import DBAPIError
 from starlette.datastructures import Headers, MutableHeaders
 from starlette.responses import Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from kycrail.errors import InternalError, KycrailError
+from kycrail.errors import DatabaseUnavailable, InternalError, KycrailError
 from kycrail.log import request_id_var
 
 REQUEST_ID_HEADER = "X-Request-Id"
@@ -34,6 +35,14 @@ def request_id_from(headers: Headers) -> str:
     if candidate and _SANE_REQUEST_ID.fullmatch(candidate):
         return candidate
     return uuid.uuid4().hex
+
+
+def _as_client_error(exc: Exception) -> KycrailError:
+    # A broken database connection is retryable: SQLAlchemy has already discarded the pool's
+    # connections, so the retry gets a fresh one (there is no ping before each checkout).
+    if isinstance(exc, DBAPIError) and exc.connection_invalidated:
+        return DatabaseUnavailable()
+    return InternalError()
 
 
 class RequestContextMiddleware:
@@ -63,11 +72,11 @@ class RequestContextMiddleware:
 
         try:
             await self.app(scope, receive, send_with_request_id)
-        except Exception:
+        except Exception as exc:
             error_log.exception("unhandled exception in %s %s", scope["method"], scope["path"])
             if response_started:
                 raise  # too late for a clean answer; the server closes the connection
-            response = self.render_error(scope["path"], InternalError(), request_id)
+            response = self.render_error(scope["path"], _as_client_error(exc), request_id)
             await response(scope, receive, send_with_request_id)
         finally:
             # Path only: query strings may carry personal data (an email filter, say).
