@@ -64,10 +64,23 @@ def _flatten(value: Any, prefix: str, into: dict[str, Any]) -> None:
         into[prefix] = _plain(value)
 
 
+# Field names per class, () for classes that are not dataclasses: ``fields()`` on every value of
+# every write was most of an audit diff's cost.
+_FIELD_NAMES: dict[type, tuple[str, ...]] = {}
+
+
+def _field_names(cls: type) -> tuple[str, ...]:
+    names = _FIELD_NAMES.get(cls)
+    if names is None:
+        names = _FIELD_NAMES[cls] = tuple(field.name for field in fields(cls)) if is_dataclass(cls) else ()
+    return names
+
+
 def _tree(value: Any) -> Any:
     """Dataclasses as dicts, without the deep copies ``dataclasses.asdict`` makes (a hot path)."""
-    if is_dataclass(value) and not isinstance(value, type):
-        return {field.name: _tree(getattr(value, field.name)) for field in fields(value)}
+    names = _field_names(type(value))
+    if names:
+        return {name: _tree(getattr(value, name)) for name in names}
     if isinstance(value, tuple | list):
         return [_tree(item) for item in value]
     if isinstance(value, dict):
