@@ -13,6 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from kycrail import __version__
 from kycrail.api import health
+from kycrail.api.common.auth import declare_key_security
 from kycrail.api.common.idempotency import IdempotencyMiddleware
 from kycrail.api.common.limits import BodyLimitMiddleware, RateLimitMiddleware
 from kycrail.api.common.request_context import RequestContextMiddleware
@@ -85,12 +86,14 @@ def create_app(settings: Settings) -> FastAPI:
     app.add_middleware(BodyLimitMiddleware, render_error=render_error)
     app.add_middleware(RequestContextMiddleware, render_error=render_error)
     install_error_handlers(app)
-    app.include_router(health.router)
-    app.include_router(sphere_router)
-    app.include_router(swipelux_router)
-    app.include_router(ops_router)
+    routers = [health.router, sphere_router, swipelux_router, ops_router]
     if settings.sandbox:
-        app.include_router(sandbox_router)
+        routers.append(sandbox_router)
+    for router in routers:
+        app.include_router(router)
+    routes = [route for router in routers for route in router.routes]
+    build_openapi = app.openapi  # builds once, then returns the cached document
+    app.openapi = lambda: declare_key_security(build_openapi(), routes)  # type: ignore[method-assign]
     return app
 
 

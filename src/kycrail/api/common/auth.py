@@ -6,23 +6,35 @@ about which keys exist.
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
-from typing import Annotated
+from collections.abc import Awaitable, Callable, Sequence
+from typing import Annotated, Any
 
-from fastapi import Depends, Request, Security
-from fastapi.security import APIKeyHeader, HTTPBearer
+from fastapi import Depends, Request
+from fastapi.dependencies.models import Dependant
+from fastapi.routing import APIRoute
 from starlette.datastructures import Headers
+from starlette.routing import BaseRoute
 
-from kycrail.api.common.resources import Resources, get_resources
+from kycrail.api.common.resources import Resources
 from kycrail.customers.audit import Actor
 from kycrail.errors import Forbidden, Unauthenticated
 from kycrail.tenants import service
 from kycrail.tenants.keys import Role
 from kycrail.tenants.service import Principal
 
-# Declared for the OpenAPI document; the header parsing itself is ``presented_key``.
-_bearer_scheme = HTTPBearer(auto_error=False, description="`Authorization: Bearer kr_...`")
-_api_key_scheme = APIKeyHeader(name="X-API-Key", auto_error=False, description="`X-API-Key: kr_...`")
+# What the OpenAPI document says about keys. The operations that check one are found from their
+# dependencies (``declare_key_security``) rather than declared with FastAPI's Security() parameters:
+# those are sub-dependencies solved on every request, for a document that is built once.
+SECURITY_SCHEMES: dict[str, dict[str, str]] = {
+    "HTTPBearer": {"type": "http", "scheme": "bearer", "description": "`Authorization: Bearer kr_...`"},
+    "APIKeyHeader": {
+        "type": "apiKey",
+        "in": "header",
+        "name": "X-API-Key",
+        "description": "`X-API-Key: kr_...`",
+    },
+}
+_KEY_CHECKS: set[Callable[..., Any]] = set()  # the dependencies that authenticate a request
 
 
 def presented_key(headers: Headers) -> str | None:
@@ -34,12 +46,8 @@ def presented_key(headers: Headers) -> str | None:
     return headers.get("x-api-key") or None
 
 
-async def require_principal(
-    request: Request,
-    resources: Annotated[Resources, Depends(get_resources)],
-    _bearer: Annotated[object, Security(_bearer_scheme)] = None,
-    _api_key: Annotated[object, Security(_api_key_scheme)] = None,
-) -> Principal:
+async def require_principal(request: Request) -> Principal:
+    resources: Resources = request.app.state.resources
     key = presented_key(request.headers)
     principal = await service.authenticate(resources.engine, key, resources.key_cache) if key else None
     if principal is None:
@@ -47,12 +55,14 @@ async def require_principal(
     return principal
 
 
-def require_role(role: Role) -> Callable[[Principal], Awaitable[Principal]]:
-    async def dependency(principal: Annotated[Principal, Depends(require_principal)]) -> Principal:
+def require_role(role: Role) -> Callable[[Request], Awaitable[Principal]]:
+    async def dependency(request: Request) -> Principal:
+        principal = await require_principal(request)
         if principal.role is not role:
             raise Forbidden()
         return principal
 
+    _KEY_CHECKS.add(dependency)
     return dependency
 
 
@@ -63,8 +73,9 @@ def request_id(request: Request) -> str:
     return str(request.scope.get("state", {}).get("request_id", "-"))
 
 
-async def current_actor(request: Request, principal: CurrentPrincipal) -> Actor:
+async def current_actor(request: Request) -> Actor:
     """The principal of a write, with the request it came in: what the audit trail records."""
+    principal = await require_principal(request)
     return Actor(
         tenant_id=principal.tenant_id,
         key_prefix=principal.key_prefix,
@@ -74,3 +85,23 @@ async def current_actor(request: Request, principal: CurrentPrincipal) -> Actor:
 
 
 CurrentActor = Annotated[Actor, Depends(current_actor)]
+
+
+_KEY_CHECKS.update({require_principal, current_actor})
+
+
+def _checks_a_key(dependant: Dependant) -> bool:
+    return any(
+        dependency.call in _KEY_CHECKS or _checks_a_key(dependency) for dependency in dependant.dependencies
+    )
+
+
+def declare_key_security(openapi: dict[str, Any], routes: Sequence[BaseRoute]) -> dict[str, Any]:
+    """Mark every operation that needs a key, and name the two ways to present one."""
+    openapi.setdefault("components", {})["securitySchemes"] = SECURITY_SCHEMES
+    requirement: list[dict[str, list[str]]] = [{name: []} for name in SECURITY_SCHEMES]
+    for route in routes:
+        if isinstance(route, APIRoute) and route.include_in_schema and _checks_a_key(route.dependant):
+            for method in route.methods or ():
+                openapi["paths"][route.path_format][method.lower()]["security"] = requirement
+    return openapi
