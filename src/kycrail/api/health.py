@@ -7,10 +7,10 @@ import logging
 from typing import Annotated
 
 from fastapi import APIRouter, Depends
-from fastapi.responses import JSONResponse
 from sqlalchemy import text
 
 from kycrail.api.common.resources import Resources, get_resources
+from kycrail.api.common.wire import JSONResponse
 
 router = APIRouter(tags=["health"])
 log = logging.getLogger(__name__)

@@ -4,11 +4,27 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from datetime import UTC, datetime
-from typing import NoReturn
+from typing import Any, NoReturn
 
+import orjson
 from pydantic import BaseModel, ConfigDict
+from starlette.responses import JSONResponse as StarletteJSONResponse
 
 from kycrail.errors import FieldError, ValidationFailed
+
+
+class JSONResponse(StarletteJSONResponse):
+    """Starlette's JSON response, serialised by orjson (several times faster on a page of customers).
+
+    What orjson refuses (an integer beyond 64 bits in ``meta``, say) goes through the standard encoder,
+    so the answer is the same JSON either way.
+    """
+
+    def render(self, content: Any) -> bytes:
+        try:
+            return orjson.dumps(content)
+        except orjson.JSONEncodeError:
+            return super().render(content)
 
 
 class StrictModel(BaseModel):

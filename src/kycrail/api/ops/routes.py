@@ -5,14 +5,13 @@ from __future__ import annotations
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, Depends, Request
-from fastapi.responses import JSONResponse
 from pydantic import Field
 
 from kycrail.api.common.auth import request_id, require_role
 from kycrail.api.common.concurrency import etag
 from kycrail.api.common.ids import CustomerId
 from kycrail.api.common.resources import Resources, get_resources
-from kycrail.api.common.wire import StrictModel
+from kycrail.api.common.wire import JSONResponse, StrictModel
 from kycrail.api.sphere import schemas
 from kycrail.api.sphere.errors import ERROR_RESPONSES, ErrorOut
 from kycrail.customers import service

@@ -6,7 +6,6 @@ import math
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, File, Form, Query, UploadFile
-from fastapi.responses import JSONResponse
 from pydantic import BaseModel
 
 from kycrail.api.common.auth import CurrentActor, CurrentPrincipal
@@ -14,7 +13,7 @@ from kycrail.api.common.concurrency import ExpectedVersion, etag
 from kycrail.api.common.events import EVENTS_DESCRIPTION, EventOut, event_out
 from kycrail.api.common.ids import CustomerId, checked_customer_id
 from kycrail.api.common.resources import Resources, get_resources
-from kycrail.api.common.wire import iso_utc
+from kycrail.api.common.wire import JSONResponse, iso_utc
 from kycrail.api.sphere import schemas
 from kycrail.api.sphere.errors import ERROR_RESPONSES
 from kycrail.customers import rules, service

@@ -8,9 +8,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from fastapi.responses import JSONResponse
 from pydantic import BaseModel
 
+from kycrail.api.common.wire import JSONResponse
 from kycrail.errors import FieldError, KycrailError
 
 _CODES = {

@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query, Response
-from fastapi.responses import JSONResponse
 from pydantic import BaseModel
 
 from kycrail.api.common.auth import CurrentActor, CurrentPrincipal
@@ -14,6 +13,7 @@ from kycrail.api.common.events import EVENTS_DESCRIPTION, EventOut, event_out
 from kycrail.api.common.fields import Email
 from kycrail.api.common.ids import CustomerId
 from kycrail.api.common.resources import Resources, get_resources
+from kycrail.api.common.wire import JSONResponse
 from kycrail.api.swipelux import schemas
 from kycrail.api.swipelux.errors import ERROR_RESPONSES
 from kycrail.customers import service
