@@ -13,6 +13,7 @@ from sqlalchemy import text
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
+from kycrail import db
 from kycrail.config import to_async_database_url
 from kycrail.db import create_engine, write_transaction
 from kycrail.sqlite_inline import INLINE_BUDGET_SECONDS, InlineConnection
@@ -128,3 +129,15 @@ async def test_a_statement_that_fails_is_not_run_again(engine: AsyncEngine) -> N
         with pytest.raises(OperationalError, match="user-defined function raised exception"):
             await connection.execute(text("SELECT failing()"))
     assert calls == [threading.get_ident()]  # once, inline
+
+
+async def test_a_read_holds_its_connection_without_a_trip_round_the_event_loop(engine: AsyncEngine) -> None:
+    # SQLAlchemy's own ``async with engine.connect()`` closes in a new task: a trip round the loop with
+    # the connection still out of the pool, which under load ran the pool dry.
+    other_work_ran = asyncio.Event()
+    asyncio.get_running_loop().call_soon(other_work_ran.set)
+    async with db.connect(engine) as connection:
+        assert (await connection.execute(text("SELECT 1"))).scalar_one() == 1
+    assert not other_work_ran.is_set()
+    pool = engine.sync_engine.pool
+    assert pool.checkedout() == 0  # type: ignore[attr-defined]

@@ -1,13 +1,13 @@
 """Engine and the column types every table shares.
 
 Repositories work on SQLAlchemy Core connections: services open the transaction
-(``write_transaction`` or ``engine.connect()`` for reads) and pass the connection down.
+(``write_transaction``, or ``connect`` for reads) and pass the connection down.
 """
 
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
+from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from datetime import UTC, datetime
 from functools import partial
 from pathlib import Path
@@ -115,9 +115,32 @@ def create_engine(database_url: str, *, pool_size: int = 10) -> AsyncEngine:
 
 
 @asynccontextmanager
+async def _connect_inline(engine: AsyncEngine) -> AsyncIterator[AsyncConnection]:
+    connection = await engine.connect()
+    try:
+        yield connection
+    finally:
+        await connection.close()
+
+
+def connect(engine: AsyncEngine) -> AbstractAsyncContextManager[AsyncConnection]:
+    """``engine.connect()``; on SQLite, closed in the caller's own task.
+
+    SQLAlchemy closes an ``async with engine.connect()`` in a task of its own, so that a cancelled
+    caller cannot abandon a close that awaits the network half-way. That costs each request a trip
+    round the event loop while it still holds its connection: under load the pool ran dry, and new
+    requests took the connections returned before the waiters did (seconds-long stalls). On SQLite
+    (sqlite_inline) a close never suspends, so there is nothing to protect.
+    """
+    if engine.dialect.name == "sqlite":
+        return _connect_inline(engine)
+    return engine.connect()
+
+
+@asynccontextmanager
 async def write_transaction(engine: AsyncEngine) -> AsyncIterator[AsyncConnection]:
     """A transaction that will write: committed on success, rolled back on any exception."""
-    async with engine.connect() as connection:
+    async with connect(engine) as connection:
         await connection.execution_options(**{_WRITE_OPTION: True})
         async with connection.begin():
             yield connection

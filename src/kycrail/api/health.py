@@ -9,6 +9,7 @@ from typing import Annotated
 from fastapi import APIRouter, Depends
 from sqlalchemy import text
 
+from kycrail import db
 from kycrail.api.common.resources import Resources, get_resources
 from kycrail.api.common.wire import JSONResponse
 
@@ -30,7 +31,7 @@ async def healthz() -> dict[str, str]:
 async def readyz(resources: Annotated[Resources, Depends(get_resources)]) -> JSONResponse:
     try:
         async with asyncio.timeout(READINESS_TIMEOUT_SECONDS):
-            async with resources.engine.connect() as connection:
+            async with db.connect(resources.engine) as connection:
                 await connection.execute(text("SELECT 1"))
     except Exception as exc:
         log.warning("readiness check failed: %s", type(exc).__name__)

@@ -11,6 +11,7 @@ from dataclasses import dataclass, replace
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
+from kycrail import db
 from kycrail.customers import audit, domain, repository
 from kycrail.customers.audit import Actor, EventKind
 from kycrail.customers.domain import CustomerChanges, NewCustomer
@@ -83,7 +84,7 @@ async def create_customer(engine: AsyncEngine, actor: Actor, new: NewCustomer) -
 
 
 async def get_customer(engine: AsyncEngine, tenant_id: str, customer_id: str) -> Customer:
-    async with engine.connect() as connection:
+    async with db.connect(engine) as connection:
         customer = await repository.get(connection, tenant_id, customer_id)
     if customer is None:
         raise NotFound(CUSTOMER_NOT_FOUND)
@@ -106,7 +107,7 @@ async def list_customers(
     customer_type: CustomerType | None = None,
     email: str | None = None,
 ) -> CustomerPage:
-    async with engine.connect() as connection:
+    async with db.connect(engine) as connection:
         customers, total = await repository.list_page(
             connection,
             tenant_id,
@@ -129,7 +130,7 @@ async def list_events(
     engine: AsyncEngine, tenant_id: str, customer_id: str, *, limit: int, offset: int
 ) -> EventPage:
     """The audit trail of a customer of this tenant, deleted ones included."""
-    async with engine.connect() as connection:
+    async with db.connect(engine) as connection:
         if not await repository.exists_including_deleted(connection, tenant_id, customer_id):
             raise NotFound(CUSTOMER_NOT_FOUND)
         events, total = await repository.list_events(

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
+from kycrail import db
 from kycrail.db import utc_now, write_transaction
 from kycrail.tenants import keys, repository
 from kycrail.tenants.keys import Role
@@ -91,7 +92,7 @@ async def create_key(engine: AsyncEngine, tenant_name: str, role: Role = Role.ap
 
 
 async def list_keys(engine: AsyncEngine) -> list[ApiKeyRecord]:
-    async with engine.connect() as connection:
+    async with db.connect(engine) as connection:
         return await repository.list_keys_any_tenant(connection)
 
 
@@ -136,7 +137,7 @@ async def authenticate(
     key_hash = keys.hash_key(presented_key)
     if cache is not None and (cached := cache.get(key_hash)) is not None:
         return cached  # found by the whole key's hash: the lookup is the comparison
-    async with engine.connect() as connection:
+    async with db.connect(engine) as connection:
         record = await repository.find_key_by_prefix_any_tenant(
             connection, keys.display_prefix(presented_key)
         )
@@ -150,5 +151,5 @@ async def authenticate(
 
 
 async def sandbox_tenant_exists(engine: AsyncEngine) -> bool:
-    async with engine.connect() as connection:
+    async with db.connect(engine) as connection:
         return await repository.find_tenant_by_name(connection, SANDBOX_TENANT) is not None
