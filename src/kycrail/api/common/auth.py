@@ -15,7 +15,7 @@ from fastapi.routing import APIRoute
 from starlette.datastructures import Headers
 from starlette.routing import BaseRoute
 
-from kycrail.api.common.resources import Resources
+from kycrail.api.common.resources import get_resources
 from kycrail.customers.audit import Actor
 from kycrail.errors import Forbidden, Unauthenticated
 from kycrail.tenants import service
@@ -47,7 +47,7 @@ def presented_key(headers: Headers) -> str | None:
 
 
 async def require_principal(request: Request) -> Principal:
-    resources: Resources = request.app.state.resources
+    resources = await get_resources(request)
     key = presented_key(request.headers)
     principal = await service.authenticate(resources.engine, key, resources.key_cache) if key else None
     if principal is None:
