@@ -521,7 +521,21 @@ def test_module_exports() -> None:
         "meta_problems",
         "normalise_email",
         "normalise_phone",
+        "same_name",
         "ssn",
         "us_postal_code",
         "us_state_code",
     }
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "same"),
+    [
+        ("Jose", "JOSÉ", True),
+        ("  Emily ", "emily", True),
+        ("Straße", "STRASSE", True),
+        ("Jon", "John", False),
+    ],
+)
+def test_same_name_ignores_case_and_accents(a: str, b: str, same: bool) -> None:
+    assert rules.same_name(a, b) is same

@@ -10,7 +10,7 @@ import pytest
 from kycrail.customers.model import Address, DocumentType, TaxIdentification
 from kycrail.sumsub.applicant import Applicant, StepStatus
 from kycrail.sumsub.emulator import seeded_donors
-from kycrail.sumsub.mapping import imported_kyc, same_name
+from kycrail.sumsub.mapping import imported_kyc
 
 
 def donor(external_user_id: str) -> tuple[Applicant, dict[str, StepStatus | None]]:
@@ -154,16 +154,3 @@ def test_steps_that_are_not_green_bring_no_document() -> None:
         "SELFIE": None,
     }
     assert imported_kyc(applicant(), steps).documents == ()
-
-
-@pytest.mark.parametrize(
-    ("a", "b", "same"),
-    [
-        ("Jose", "JOSÉ", True),
-        ("  Emily ", "emily", True),
-        ("Straße", "STRASSE", True),
-        ("Jon", "John", False),
-    ],
-)
-def test_same_name_ignores_case_and_accents(a: str, b: str, same: bool) -> None:
-    assert same_name(a, b) is same

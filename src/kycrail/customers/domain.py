@@ -13,6 +13,8 @@ from datetime import datetime
 from enum import Enum
 from typing import Any, Final
 
+from kycrail.customers import rules
+from kycrail.customers.imported import ImportedKyc
 from kycrail.customers.model import (
     LOCKED_IDENTITY_FIELDS,
     Address,
@@ -37,7 +39,6 @@ from kycrail.customers.verification import (
     verification_profile,
 )
 from kycrail.errors import Conflict, FieldError, RuleViolation, ValidationFailed
-from kycrail.sumsub.mapping import ImportedKyc, same_name
 
 
 class _Unset(Enum):
@@ -273,7 +274,7 @@ def same_person(identity: Identity, imported: Mapping[str, Any]) -> bool:
             continue
         if name == "date_of_birth" and mine != theirs:
             return False
-        if name != "date_of_birth" and not same_name(mine, theirs):
+        if name != "date_of_birth" and not rules.same_name(mine, theirs):
             return False
     return True
 
@@ -347,7 +348,7 @@ def check_agrees_with_import(requested: Mapping[str, Any], imported: ImportedKyc
         sent, verified = requested.get(name), imported.identity.get(name)
         if sent is None or verified is None:
             continue
-        differs = sent != verified if name == "date_of_birth" else not same_name(sent, verified)
+        differs = sent != verified if name == "date_of_birth" else not rules.same_name(sent, verified)
         if differs:
             raise Conflict(
                 "A field of this request contradicts the identity SumSub verified.",

@@ -25,6 +25,7 @@ __all__ = [
     "meta_problems",
     "normalise_email",
     "normalise_phone",
+    "same_name",
     "ssn",
     "us_postal_code",
     "us_state_code",
@@ -70,6 +71,19 @@ def normalise_email(value: str) -> str:
     if not _TLD.fullmatch(labels[-1]):
         raise ValueError(_BAD_EMAIL)
     return email
+
+
+# --- names -------------------------------------------------------------------------------------
+
+
+def same_name(a: str, b: str) -> bool:
+    """Names compared without case and accents: "JOSÉ" is "Jose"."""
+
+    def fold(text: str) -> str:
+        decomposed = unicodedata.normalize("NFKD", text.strip().casefold())
+        return "".join(char for char in decomposed if not unicodedata.combining(char))
+
+    return fold(a) == fold(b)
 
 
 # --- phone -------------------------------------------------------------------------------------

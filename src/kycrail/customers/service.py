@@ -15,6 +15,7 @@ from kycrail import db
 from kycrail.customers import audit, domain, repository
 from kycrail.customers.audit import Actor, EventKind
 from kycrail.customers.domain import CustomerChanges, NewCustomer
+from kycrail.customers.imported import ImportedKyc
 from kycrail.customers.model import (
     Customer,
     CustomerType,
@@ -31,7 +32,6 @@ from kycrail.documents import repository as documents_repository
 from kycrail.documents.content import sniff_content_type
 from kycrail.documents.repository import StoredDocument
 from kycrail.errors import Conflict, FieldError, NotFound, PreconditionFailed, RuleViolation
-from kycrail.sumsub.mapping import ImportedKyc
 
 CUSTOMER_NOT_FOUND = "Customer not found."
 

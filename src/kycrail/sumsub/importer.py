@@ -8,6 +8,7 @@ from __future__ import annotations
 import logging
 
 from kycrail.config import ImportMode
+from kycrail.customers.imported import ImportedKyc
 from kycrail.errors import (
     InvalidShareToken,
     KycProviderMisconfigured,
@@ -16,7 +17,7 @@ from kycrail.errors import (
 )
 from kycrail.sumsub import errors
 from kycrail.sumsub.client import SumsubClient
-from kycrail.sumsub.mapping import ImportedKyc, imported_kyc
+from kycrail.sumsub.mapping import imported_kyc
 
 log = logging.getLogger(__name__)
 

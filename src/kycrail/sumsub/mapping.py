@@ -7,12 +7,11 @@ on our side rather than being stored half-valid.
 
 from __future__ import annotations
 
-import unicodedata
-from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
 from kycrail.customers import rules
+from kycrail.customers.imported import ImportedDocument, ImportedKyc
 from kycrail.customers.model import Address, DocumentType, TaxIdentification
 from kycrail.sumsub.applicant import Applicant, ApplicantAddress, ApplicantInfo, RequiredIdDocsStatus
 
@@ -25,47 +24,15 @@ _IDENTITY_DOCUMENT_TYPES = {
 _TIN_DESCRIPTION = "Taxpayer identification number, as verified by SumSub"
 
 
-@dataclass(frozen=True, slots=True)
-class ImportedDocument:
-    type: DocumentType
-    # Names the same document across imports of the same person, so a refresh does not duplicate it.
-    reference: str
-
-
-@dataclass(frozen=True, slots=True)
-class ImportedKyc:
-    applicant_id: str
-    level_name: str | None
-    approved: bool
-    rejection_reason: str | None  # SumSub's words when not approved
-    review_answer: str | None
-    # Identity attributes (names as on Identity) that SumSub verified.
-    identity: dict[str, Any] = field(default_factory=dict)
-    address: Address | None = None
-    email: str | None = None
-    phone: str | None = None
-    documents: tuple[ImportedDocument, ...] = ()
-
-
 def _first(*values: str | None) -> str | None:
     return next((value.strip() for value in values if value and value.strip()), None)
 
 
 def _name(extracted: str | None, provided: str | None) -> str | None:
     """Documents give names in capitals; prefer the applicant's own spelling when it is the same name."""
-    if extracted and provided and same_name(extracted, provided):
+    if extracted and provided and rules.same_name(extracted, provided):
         return provided.strip()
     return _first(extracted, provided)
-
-
-def same_name(a: str, b: str) -> bool:
-    """Names compared without case and accents: "JOSÉ" is "Jose"."""
-
-    def fold(text: str) -> str:
-        decomposed = unicodedata.normalize("NFKD", text.strip().casefold())
-        return "".join(char for char in decomposed if not unicodedata.combining(char))
-
-    return fold(a) == fold(b)
 
 
 def _valid(validate: Any, value: str | None) -> Any:

@@ -8,9 +8,9 @@ from fastapi import Request
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from kycrail.config import Settings
+from kycrail.customers.imported import ImportedKyc
 from kycrail.sumsub.client import SumsubClient
 from kycrail.sumsub.importer import fetch_share_token_kyc
-from kycrail.sumsub.mapping import ImportedKyc
 from kycrail.tenants.service import KeyCache
 
 
