@@ -8,6 +8,7 @@ import httpx
 import pytest
 
 from tests.api import documents
+from tests.api.conftest import JANE, jane
 from tests.api.test_sphere_documents import upload
 
 JANE_ADDRESS = {"line1": "1 Elm St", "city": "Austin", "state": "TX", "postalCode": "73301", "country": "USA"}
@@ -15,10 +16,12 @@ JANE_ADDRESS = {"line1": "1 Elm St", "city": "Austin", "state": "TX", "postalCod
 
 @pytest.fixture
 def submitted_customer(client: httpx.AsyncClient, headers: dict[str, str], create_customer: Any) -> Any:
-    """A customer with everything supplied: its review is submitted (status pending)."""
+    """A customer with everything supplied (a middle name too): its review is submitted (status pending)."""
 
     async def make() -> dict[str, Any]:
-        customer = await create_customer()
+        customer = await create_customer(
+            jane(personalInformation={**JANE["personalInformation"], "middleName": "Ann"})
+        )
         assert (await upload(client, headers, customer["id"], "passport")).status_code == 201
         assert (
             await upload(client, headers, customer["id"], "liveness_report", documents.pdf())
@@ -73,6 +76,26 @@ async def test_after_submission_identity_changes_are_refused_whole(
     assert error["code"] == "customer/identity-locked"
     assert error["errors"] == [{"detail": error["detail"], "pointer": pointer}]
     assert await get(client, headers, customer["id"]) == customer
+
+
+async def test_after_submission_a_field_never_supplied_can_be_supplied_once(
+    client: httpx.AsyncClient, headers: dict[str, str], create_customer: Any
+) -> None:
+    customer = await create_customer()  # Jane has no middle name
+    assert (await upload(client, headers, customer["id"], "passport")).status_code == 201
+    assert (
+        await upload(client, headers, customer["id"], "liveness_report", documents.pdf())
+    ).status_code == 201
+    assert profile(await get(client, headers, customer["id"]))["status"] == "pending"
+    body = {"address": JANE_ADDRESS, "personalInformation": {"middleName": "Ann"}}
+    supplied = await client.patch(f"/v2/customer/{customer['id']}", json=body, headers=headers)
+    assert supplied.status_code == 200, supplied.text
+    assert supplied.json()["personalInformation"]["middleName"] == "Ann"
+    # Supplied, it locks like the rest.
+    body = {"address": JANE_ADDRESS, "personalInformation": {"middleName": "Anne"}}
+    changed = await client.patch(f"/v2/customer/{customer['id']}", json=body, headers=headers)
+    assert changed.status_code == 400
+    assert changed.json()["code"] == "customer/identity-locked"
 
 
 async def test_before_submission_identity_can_change(

@@ -146,7 +146,7 @@ async def test_a_put_contradicting_the_verified_import_is_refused(
         client, headers, created["id"], {"shareToken": await mint(client, headers), "firstName": "Emilia"}
     )
     assert response.status_code == 409
-    assert response.json()["code"] == "customer_identity_conflict"
+    assert response.json()["code"] == "customer_identity_mismatch"
     assert response.json()["errors"][0]["pointer"] == "/firstName"
     assert (await client.get(f"/v1/customers/{created['id']}", headers=headers)).json() == created
     # The same name in other letters is no contradiction.

@@ -1,4 +1,5 @@
-"""Properties of the pure domain rules: the identity lock holds whatever the change."""
+"""Properties of the pure domain rules: the identity lock holds whatever the change, and covers what
+was supplied, not what is missing."""
 
 from __future__ import annotations
 
@@ -60,22 +61,26 @@ identity_changes = st.fixed_dictionaries(
 def test_a_submitted_identity_never_changes(changes: dict[str, Any], with_meta: bool) -> None:
     before = customer(submitted=True)
     request = CustomerChanges(identity=changes, meta={"k": "v"} if with_meta else domain.UNSET)
+    supplied = [name for name in LOCKED_IDENTITY_FIELDS if getattr(before.identity, name) is not None]
     changes_locked = any(
-        name in changes and changes[name] != getattr(before.identity, name) for name in LOCKED_IDENTITY_FIELDS
+        name in changes and changes[name] != getattr(before.identity, name) for name in supplied
     )
     if changes_locked:
         with pytest.raises(RuleViolation, match="locked") as refused:
-            domain.apply_changes(before, request, NOW)
+            domain.apply_changes(before, request)
         assert refused.value.code == "customer/identity-locked"
         return
-    after = domain.apply_changes(before, request, NOW)
-    for name in LOCKED_IDENTITY_FIELDS:
+    after = domain.apply_changes(before, request)
+    for name in supplied:
         assert getattr(after.identity, name) == getattr(before.identity, name)
-    assert after.version == before.version + 1
+    # What was never supplied (Jane has no middle name) can be supplied, and then locks.
+    if "middle_name" in changes:
+        assert after.identity.middle_name == changes["middle_name"]
+        assert "middle_name" in domain.locked_fields(after)
 
 
 @given(identity_changes)
 def test_before_submission_every_change_applies(changes: dict[str, Any]) -> None:
-    after = domain.apply_changes(customer(submitted=False), CustomerChanges(identity=changes), NOW)
+    after = domain.apply_changes(customer(submitted=False), CustomerChanges(identity=changes))
     for name, value in changes.items():
         assert getattr(after.identity, name) == value

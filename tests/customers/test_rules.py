@@ -534,8 +534,13 @@ def test_module_exports() -> None:
         ("Jose", "JOSÉ", True),
         ("  Emily ", "emily", True),
         ("Straße", "STRASSE", True),
+        ("Jose\u0301", "JOS\u00c9", True),  # decomposed and composed forms
+        ("Mary  Ann", "mary ann", True),
+        ("Mary\tAnn ", " Mary Ann", True),
+        ("MaryAnn", "Mary Ann", False),
         ("Jon", "John", False),
+        ("Emily", "Emilia", False),
     ],
 )
-def test_same_name_ignores_case_and_accents(a: str, b: str, same: bool) -> None:
+def test_same_name_ignores_form_case_accents_and_whitespace(a: str, b: str, same: bool) -> None:
     assert rules.same_name(a, b) is same

@@ -35,6 +35,8 @@ class EventKind(StrEnum):
     kyc_imported = "customer.kyc_imported"
     document_added = "customer.document_added"
     reviewed = "customer.reviewed"
+    reopened = "customer.reopened"
+    provider_verdict = "customer.provider_verdict"
     deleted = "customer.deleted"
 
 

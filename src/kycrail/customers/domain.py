@@ -1,7 +1,9 @@
-"""Pure rules on the customer: create, apply changes, documents, reviews, submission. No I/O.
+"""Pure rules on the customer's facts: create, changes, documents, imports, decisions. No I/O.
 
-Every function returns a new Customer (the model is immutable) or raises a typed error; nothing is
-half-applied, so a refused request leaves the stored customer exactly as it was.
+Each function is one step of the verification lifecycle (``lifecycle.py`` decides which step may run
+in which state, then settles the submission and the version): it returns a new Customer (the model is
+immutable) or raises a typed error; nothing is half-applied, so a refused request leaves the stored
+customer exactly as it was.
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ from enum import Enum
 from typing import Any, Final
 
 from kycrail.customers import rules
-from kycrail.customers.imported import ImportedKyc
+from kycrail.customers.imported import ImportedKyc, ProviderVerdict, VerdictOutcome
 from kycrail.customers.model import (
     LOCKED_IDENTITY_FIELDS,
     Address,
@@ -29,10 +31,10 @@ from kycrail.customers.model import (
     MetaValue,
     Review,
     ReviewDecision,
+    ReviewReason,
     SumsubLink,
 )
 from kycrail.customers.verification import (
-    ProfileStatus,
     document_criterion,
     needs_submission,
     profile_criteria_names,
@@ -117,16 +119,21 @@ def create(customer_id: str, tenant_id: str, new: NewCustomer, now: datetime) ->
         meta=dict(new.meta),
     )
     _check_tax_residency(customer, pointer_tax_type=new.pointer("tax_type"))
-    return settle_submission(customer, now)
+    return customer
 
 
 def locked_fields(customer: Customer) -> frozenset[str]:
-    """The identity fields that may not change now: all of them from submission on, except those a
-    reviewer's error asks to be supplied again."""
+    """The identity fields that may not change now.
+
+    Locks cover what was supplied, not what is missing: from submission (or a provider's
+    verification) on, every locked identity field that holds a value keeps it, and a field never
+    supplied can still be supplied (and locks then). A reviewer's error reopens the fields it covers.
+    """
     if not customer.identity_locked:
         return frozenset()
+    supplied = {name for name in LOCKED_IDENTITY_FIELDS if getattr(customer.identity, name) is not None}
     unlocked = set().union(*(_UNLOCKED_BY_ERROR.get(name, frozenset()) for name in customer.criterion_errors))
-    return frozenset(LOCKED_IDENTITY_FIELDS) - unlocked
+    return frozenset(supplied - unlocked)
 
 
 def ensure_individual(customer: Customer) -> None:
@@ -137,7 +144,8 @@ def ensure_individual(customer: Customer) -> None:
         )
 
 
-def apply_changes(customer: Customer, changes: CustomerChanges, now: datetime) -> Customer:
+def apply_changes(customer: Customer, changes: CustomerChanges) -> Customer:
+    """A client's own fields: refused whole if one touches a locked identity field."""
     if changes.type is not UNSET and changes.type is not customer.type:
         raise RuleViolation("customer/type-immutable", "A customer's type never changes.", pointer="/type")
     ensure_individual(customer)
@@ -159,11 +167,10 @@ def apply_changes(customer: Customer, changes: CustomerChanges, now: datetime) -
     sent = {name for name in ("email", "phone", "address") if getattr(changes, name) is not UNSET}
     sent |= set(changes.identity)
     resupplied = {_FIELD_CRITERIA[name] for name in sent if name in _FIELD_CRITERIA}
-    updated = replace(
+    return replace(
         updated,
         criterion_errors={k: v for k, v in customer.criterion_errors.items() if k not in resupplied},
     )
-    return settle_submission(_touched(updated, now), now)
 
 
 def _check_locks(customer: Customer, changes: CustomerChanges) -> None:
@@ -177,7 +184,7 @@ def _check_locks(customer: Customer, changes: CustomerChanges) -> None:
             raise RuleViolation(
                 "customer/identity-locked",
                 "Name, date of birth and tax identification are locked once a KYC review has been "
-                "submitted; only contact details and meta can change.",
+                "submitted or a provider verified them; only contact details and meta can change.",
                 pointer=changes.pointer(name),
             )
 
@@ -202,7 +209,7 @@ def accepts_document(customer_type: CustomerType, document_type: DocumentType) -
     return document_criterion(customer_type, document_type) is not None
 
 
-def record_document(customer: Customer, document: DocumentSummary, now: datetime) -> Customer:
+def add_document(customer: Customer, document: DocumentSummary) -> Customer:
     """A new document on file: its criterion awaits review, and a reviewer's error on it is answered."""
     if not accepts_document(customer.type, document.type):
         raise RuleViolation(
@@ -210,44 +217,30 @@ def record_document(customer: Customer, document: DocumentSummary, now: datetime
             f"A {customer.type.value} customer does not take '{document.type.value}' documents.",
             pointer="/documentType",
         )
-    if verification_profile(customer).status is ProfileStatus.rejected:
-        raise RuleViolation("customer/rejected", "This customer's verification was rejected for good.")
     criterion = document_criterion(customer.type, document.type)
     errors = {k: v for k, v in customer.criterion_errors.items() if k != criterion}
-    updated = replace(customer, documents=(*customer.documents, document), criterion_errors=errors)
-    return settle_submission(_touched(updated, now), now)
+    return replace(customer, documents=(*customer.documents, document), criterion_errors=errors)
 
 
-def apply_review(customer: Customer, review: Review, now: datetime) -> Customer:
-    """A reviewer's decision on a submitted customer (status ``pending``)."""
-    if verification_profile(customer).status is not ProfileStatus.pending:
-        raise RuleViolation(
-            "customer/review-not-pending",
-            "Only a customer whose KYC review is pending can be reviewed.",
-        )
-    criteria = set(profile_criteria_names(customer.type))
-    unknown = [
-        FieldError(
-            f"/reasons/{index}/criterion", f"Not a criterion of this customer's profile: {reason.criterion}"
-        )
-        for index, reason in enumerate(review.reasons)
-        if reason.criterion not in criteria
-    ]
-    if unknown:
-        raise ValidationFailed(errors=tuple(unknown))
+def decide(customer: Customer, review: Review) -> Customer:
+    """A decision on the customer's verification (a reviewer's or a provider's), as facts.
+
+    Approval accepts the documents awaiting review and clears every error. A rejection, and a
+    reopening that names criteria, sends those criteria back: their errors show the reasons and the
+    documents behind them no longer count, so they must be supplied again.
+    """
+    _check_reasons(customer, review.reasons)
     if review.decision is ReviewDecision.approved:
         documents = tuple(
             replace(d, status=DocumentStatus.accepted) if d.status is DocumentStatus.pending else d
             for d in customer.documents
         )
-        updated = replace(customer, documents=documents, criterion_errors={}, review=review)
-        return _touched(updated, now)
-    if not review.reasons:
+        return replace(customer, documents=documents, criterion_errors={}, review=review)
+    if review.decision is ReviewDecision.rejected and not review.reasons:
         raise RuleViolation(
             "review/reasons-required", "A rejection names at least one criterion and why.", pointer="/reasons"
         )
     named = {reason.criterion for reason in review.reasons}
-    # Documents behind a named criterion must be supplied again: they no longer count.
     documents = tuple(
         replace(d, status=DocumentStatus.rejected)
         if d.status is DocumentStatus.pending and document_criterion(customer.type, d.type) in named
@@ -255,10 +248,57 @@ def apply_review(customer: Customer, review: Review, now: datetime) -> Customer:
         for d in customer.documents
     )
     errors = {reason.criterion: reason.message for reason in review.reasons}
-    return _touched(replace(customer, documents=documents, criterion_errors=errors, review=review), now)
+    return replace(customer, documents=documents, criterion_errors=errors, review=review)
+
+
+def _check_reasons(customer: Customer, reasons: tuple[ReviewReason, ...]) -> None:
+    criteria = set(profile_criteria_names(customer.type))
+    unknown = [
+        FieldError(
+            f"/reasons/{index}/criterion", f"Not a criterion of this customer's profile: {reason.criterion}"
+        )
+        for index, reason in enumerate(reasons)
+        if reason.criterion not in criteria
+    ]
+    if unknown:
+        raise ValidationFailed(errors=tuple(unknown))
+
+
+def provider_approval(customer: Customer, provider: str, now: datetime) -> Customer:
+    """A provider's approval is the customer's only when it leaves nothing to look at here.
+
+    Otherwise what the provider verified counts (its documents are accepted, its identity locks), but
+    what it did not cover (a field still missing, a document of ours awaiting review) is supplied and
+    reviewed here: once nothing is missing the customer is submitted for review like any other,
+    rather than approved unseen.
+    """
+    criteria = verification_profile(customer).criteria
+    if criteria.required or criteria.errors or criteria.pending:
+        return customer
+    review = Review(
+        decision=ReviewDecision.approved, final=False, reasons=(), reviewed_at=now, reviewer=provider
+    )
+    return replace(customer, review=review, submitted_at=customer.submitted_at or now)
+
+
+def apply_verdict(customer: Customer, verdict: ProviderVerdict, now: datetime) -> Customer:
+    """A provider's decision on the customer's own applicant."""
+    if verdict.outcome is VerdictOutcome.approved:
+        return provider_approval(customer, verdict.provider, now)
+    review = Review(
+        decision=ReviewDecision.rejected,
+        final=verdict.outcome is VerdictOutcome.rejected,
+        reasons=verdict.reasons,
+        reviewed_at=now,
+        reviewer=verdict.provider,
+    )
+    return decide(customer, review)
 
 
 IMPORT_REVIEWER = "sumsub"
+IMPORT_POINTER = "/shareToken"
+# The identity fields that say who a person is: an import must agree with them.
+PERSON_FIELDS = ("first_name", "middle_name", "last_name", "date_of_birth")
 
 
 def imported_document_id(customer_id: str, reference: str) -> str:
@@ -266,33 +306,45 @@ def imported_document_id(customer_id: str, reference: str) -> str:
     return "document_" + hashlib.sha256(f"{customer_id}|{reference}".encode()).hexdigest()[:32]
 
 
-def same_person(identity: Identity, imported: Mapping[str, Any]) -> bool:
-    """Names and date of birth agree wherever both sides know them."""
-    for name in ("first_name", "last_name", "date_of_birth"):
-        mine, theirs = getattr(identity, name), imported.get(name)
+def check_same_person(customer: Customer, imported: ImportedKyc, changes: CustomerChanges | None) -> None:
+    """An import never turns one person into another.
+
+    Wherever the customer holds a name or date of birth (stored, or declared by this very request) and
+    the imported person has one too, they must agree: names compared after NFC, case folding, accent
+    and whitespace normalisation; dates of birth exactly. Otherwise 409
+    ``customer/identity-mismatch``, pointing at the request's own field or else at the share token.
+    """
+    declared = changes.identity if changes is not None else {}
+    for name in PERSON_FIELDS:
+        theirs = imported.identity.get(name)
+        if changes is not None and name in declared:
+            mine, pointer = declared[name], changes.pointer(name)
+        else:
+            mine, pointer = getattr(customer.identity, name), IMPORT_POINTER
         if mine is None or theirs is None:
             continue
-        if name == "date_of_birth" and mine != theirs:
-            return False
-        if name != "date_of_birth" and not rules.same_name(mine, theirs):
-            return False
-    return True
+        differs = mine != theirs if name == "date_of_birth" else not rules.same_name(mine, theirs)
+        if differs:
+            raise Conflict(
+                "The share token belongs to another person than this customer (name or date of birth "
+                "differ); nothing was imported.",
+                errors=(FieldError(pointer, "Differs from the person the share token verifies."),),
+                code="customer/identity-mismatch",
+            )
 
 
-def apply_import(customer: Customer, imported: ImportedKyc, now: datetime) -> Customer:
-    """Take over SumSub's verified KYC: identity, contact details the customer lacks, documents, verdict."""
+def import_kyc(
+    customer: Customer, imported: ImportedKyc, changes: CustomerChanges | None, now: datetime
+) -> Customer:
+    """Take over a provider's verified KYC (identity, contact details the customer lacks, documents,
+    verdict) together with the request's own changes."""
     if customer.type is CustomerType.business:
         raise RuleViolation(
             "customer/kyb-flow-required", "Business customers are verified through the KYB flow."
         )
     if not imported.approved:
         raise ValueError("only an approved applicant is imported")  # the importer refuses the others
-    if customer.identity_locked and not same_person(customer.identity, imported.identity):
-        raise Conflict(
-            "The share token belongs to a different person than this customer's locked identity.",
-            errors=(FieldError("/shareToken", "Name or date of birth differ from the verified identity."),),
-            code="customer/identity-mismatch",
-        )
+    check_same_person(customer, imported, changes)
     locked = locked_fields(customer)
     identity = replace(
         customer.identity, **{name: value for name, value in imported.identity.items() if name not in locked}
@@ -313,14 +365,6 @@ def apply_import(customer: Customer, imported: ImportedKyc, now: datetime) -> Cu
         phone=customer.phone or imported.phone,
         address=customer.address or imported.address,
         documents=documents,
-        review=Review(
-            decision=ReviewDecision.approved,
-            final=False,
-            reasons=(),
-            reviewed_at=now,
-            reviewer=IMPORT_REVIEWER,
-        ),
-        submitted_at=customer.submitted_at or now,
         sumsub=SumsubLink(
             applicant_id=imported.applicant_id,
             level_name=imported.level_name,
@@ -339,38 +383,27 @@ def apply_import(customer: Customer, imported: ImportedKyc, now: datetime) -> Cu
         if present
     } | {document_criterion(customer.type, document.type) for document in imported.documents}
     errors = {name: message for name, message in customer.criterion_errors.items() if name not in answered}
-    return _touched(replace(updated, criterion_errors=errors), now)
-
-
-def check_agrees_with_import(requested: Mapping[str, Any], imported: ImportedKyc, pointer: Any) -> None:
-    """Identity fields a request sends beside a share token must say what SumSub verified."""
-    for name in ("first_name", "middle_name", "last_name", "date_of_birth"):
-        sent, verified = requested.get(name), imported.identity.get(name)
-        if sent is None or verified is None:
-            continue
-        differs = sent != verified if name == "date_of_birth" else not rules.same_name(sent, verified)
-        if differs:
-            raise Conflict(
-                "A field of this request contradicts the identity SumSub verified.",
-                errors=(FieldError(pointer(name), "Differs from the verified identity."),),
-                code="customer/identity-conflict",
-            )
+    updated = replace(updated, criterion_errors=errors)
+    if changes is not None:
+        # What the import verified is answered by it (in the provider's spelling); the rest applies.
+        unverified = {
+            name: value for name, value in changes.identity.items() if name not in imported.identity
+        }
+        updated = apply_changes(updated, replace(changes, identity=unverified))
+    return provider_approval(updated, IMPORT_REVIEWER, now)
 
 
 def erase(customer: Customer, now: datetime) -> Customer:
     """Soft delete: personal data gone, the record of what happened (documents' types, review) kept."""
-    return _touched(
-        replace(
-            customer,
-            email=None,
-            phone=None,
-            address=None,
-            operating_address=None,
-            identity=Identity(),
-            meta={},
-            deleted_at=now,
-        ),
-        now,
+    return replace(
+        customer,
+        email=None,
+        phone=None,
+        address=None,
+        operating_address=None,
+        identity=Identity(),
+        meta={},
+        deleted_at=now,
     )
 
 
@@ -379,5 +412,5 @@ def settle_submission(customer: Customer, now: datetime) -> Customer:
     return replace(customer, submitted_at=now) if needs_submission(customer) else customer
 
 
-def _touched(customer: Customer, now: datetime) -> Customer:
+def touched(customer: Customer, now: datetime) -> Customer:
     return replace(customer, updated_at=now, version=customer.version + 1)

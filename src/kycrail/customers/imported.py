@@ -1,15 +1,16 @@
-"""What a KYC provider hands over about a person it verified: the core's port for providers.
+"""What a KYC provider hands over: the KYC of a person it verified, and its verdicts.
 
-A provider adapter (``sumsub/``) fills this value from its own payloads; the core reads only this, so
-it never imports a provider. Pure data: no I/O.
+These are the core's port for providers: a provider adapter (``sumsub/``) fills them from its own
+payloads; the core reads only these, so it never imports a provider. Pure data: no I/O.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from enum import StrEnum
 from typing import Any
 
-from kycrail.customers.model import Address, DocumentType
+from kycrail.customers.model import Address, DocumentType, ReviewReason
 
 
 @dataclass(frozen=True, slots=True)
@@ -32,3 +33,18 @@ class ImportedKyc:
     email: str | None = None
     phone: str | None = None
     documents: tuple[ImportedDocument, ...] = ()
+
+
+class VerdictOutcome(StrEnum):
+    approved = "approved"
+    rejected = "rejected"  # final: the person cannot be verified
+    resubmission_requested = "resubmission_requested"  # the named criteria must be supplied again
+
+
+@dataclass(frozen=True, slots=True)
+class ProviderVerdict:
+    """A provider's decision on the customer's own applicant (its webhook, read back from it)."""
+
+    provider: str  # "sumsub": recorded as the decision's author
+    outcome: VerdictOutcome
+    reasons: tuple[ReviewReason, ...] = ()  # criteria of the customer's profile, with the provider's words

@@ -65,6 +65,7 @@ class DocumentStatus(StrEnum):
 class ReviewDecision(StrEnum):
     approved = "approved"
     rejected = "rejected"
+    reopened = "reopened"  # a reviewer took back a final rejection: the verification runs again
 
 
 @dataclass(frozen=True, slots=True)
@@ -102,7 +103,8 @@ class Identity:
     source_of_funds: str | None = None
 
 
-# The identity fields that lock at submission, by their attribute name on Identity.
+# The identity fields that lock, once supplied, from submission or a provider's verification on,
+# by their attribute name on Identity.
 LOCKED_IDENTITY_FIELDS = ("first_name", "middle_name", "last_name", "date_of_birth", "tax")
 
 
@@ -134,13 +136,13 @@ class ReviewReason:
 
 @dataclass(frozen=True, slots=True)
 class Review:
-    """The latest review decision."""
+    """The latest decision on the customer's verification: a reviewer's, or a KYC provider's."""
 
     decision: ReviewDecision
     final: bool
     reasons: tuple[ReviewReason, ...]
     reviewed_at: datetime
-    reviewer: str  # the reviewer key's prefix
+    reviewer: str  # the reviewer key's prefix, or the provider's name ("sumsub")
 
 
 @dataclass(frozen=True, slots=True)
@@ -171,11 +173,12 @@ class Customer:
     documents: tuple[DocumentSummary, ...] = ()
     # Criteria a non-final rejection sent back, with the reviewer's message; cleared when re-supplied.
     criterion_errors: dict[str, str] = field(default_factory=dict)
-    submitted_at: datetime | None = None  # when the review started; identity locks from then on
+    submitted_at: datetime | None = None  # when the review started
     review: Review | None = None
     sumsub: SumsubLink | None = None
     deleted_at: datetime | None = None
 
     @property
     def identity_locked(self) -> bool:
-        return self.submitted_at is not None
+        """From submission, or from a provider's verification, the supplied identity fields lock."""
+        return self.submitted_at is not None or self.sumsub is not None

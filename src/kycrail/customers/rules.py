@@ -77,11 +77,12 @@ def normalise_email(value: str) -> str:
 
 
 def same_name(a: str, b: str) -> bool:
-    """Names compared without case and accents: "JOSÉ" is "Jose"."""
+    """Names compared as a person reads them: Unicode forms (NFC or decomposed), case, accents and
+    runs of whitespace do not count ("JOSÉ  María" is "Jose Maria"); other letters do."""
 
     def fold(text: str) -> str:
-        decomposed = unicodedata.normalize("NFKD", text.strip().casefold())
-        return "".join(char for char in decomposed if not unicodedata.combining(char))
+        decomposed = unicodedata.normalize("NFKD", text.casefold())
+        return " ".join("".join(char for char in decomposed if not unicodedata.combining(char)).split())
 
     return fold(a) == fold(b)
 

@@ -1,21 +1,31 @@
-"""Customer use cases: each loads, applies the domain rules and persists in one transaction,
-appending the audit event in that same transaction."""
+"""Customer use cases: each loads the customer, runs one lifecycle event on it (``lifecycle.py``) and
+persists the result in one transaction, appending the audit event in that same transaction."""
 
 from __future__ import annotations
 
 import hashlib
 import uuid
-from collections.abc import Awaitable, Callable
-from dataclasses import dataclass, replace
+from collections.abc import Awaitable, Callable, Sequence
+from dataclasses import dataclass
 
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from kycrail import db
-from kycrail.customers import audit, domain, repository
+from kycrail.customers import audit, domain, lifecycle, repository
 from kycrail.customers.audit import Actor, EventKind
 from kycrail.customers.domain import CustomerChanges, NewCustomer
 from kycrail.customers.imported import ImportedKyc
+from kycrail.customers.lifecycle import (
+    DocumentAdded,
+    Erased,
+    FieldsSupplied,
+    KycImported,
+    Party,
+    Reopened,
+    ReviewDecided,
+    Transition,
+)
 from kycrail.customers.model import (
     Customer,
     CustomerType,
@@ -68,19 +78,29 @@ async def _record(
     await repository.insert_event(connection, actor.tenant_id, event)
 
 
-async def _insert(engine: AsyncEngine, actor: Actor, customer: Customer) -> Customer:
+def _party(actor: Actor) -> Party:
+    return Party.of_role(actor.role)
+
+
+async def _insert(engine: AsyncEngine, actor: Actor, transitions: Sequence[Transition]) -> Customer:
+    """Store a new customer with an audit event for each transition that made it."""
+    customer = transitions[-1].customer
     try:
         async with write_transaction(engine) as connection:
             await repository.insert(connection, customer)
             await repository.count_transition(connection, actor.tenant_id, None, customer)
-            await _record(connection, actor, EventKind.created, None, customer)
+            before = None
+            for transition in transitions:
+                await _record(connection, actor, transition.kind, before, transition.customer)
+                before = transition.customer
     except IntegrityError as exc:
         raise (_duplicate_contact(exc) or exc) from None
     return customer
 
 
 async def create_customer(engine: AsyncEngine, actor: Actor, new: NewCustomer) -> Customer:
-    return await _insert(engine, actor, domain.create(new_customer_id(), actor.tenant_id, new, utc_now()))
+    started = lifecycle.start(new_customer_id(), actor.tenant_id, new, _party(actor), utc_now())
+    return await _insert(engine, actor, [started])
 
 
 async def get_customer(engine: AsyncEngine, tenant_id: str, customer_id: str) -> Customer:
@@ -151,29 +171,29 @@ async def _modify(
     engine: AsyncEngine,
     actor: Actor,
     customer_id: str,
-    kind: EventKind,
-    change: Callable[[Customer], Customer],
+    event: lifecycle.Event,
     *,
     expected_version: int | None = None,
     also_write: Callable[[AsyncConnection], Awaitable[None]] | None = None,
 ) -> Customer:
-    """Read the current row under the write lock, apply ``change``, write it back with its audit event
-    (and whatever ``also_write`` adds) in one transaction: atomic per customer, and nothing written
-    when a rule refuses."""
+    """Read the current row under the write lock, run ``event`` on it through the lifecycle, write it
+    back with its audit event (and whatever ``also_write`` adds) in one transaction: atomic per
+    customer, and nothing written when a rule refuses."""
     try:
         async with write_transaction(engine) as connection:
             current = await repository.get(connection, actor.tenant_id, customer_id, for_update=True)
             if current is None:
                 raise NotFound(CUSTOMER_NOT_FOUND)
             check_version(current, expected_version)
-            updated = change(current)
+            transition = lifecycle.apply(current, event, _party(actor), utc_now())
+            updated = transition.customer
             if also_write is not None:
                 await also_write(connection)
             if not await repository.update_if_version(connection, updated, current.version):
                 # Unreachable while the row lock holds; a guard, not a retry path.
                 raise Conflict("The customer changed while this request was applied; retry it.")
             await repository.count_transition(connection, actor.tenant_id, current, updated)
-            await _record(connection, actor, kind, current, updated)
+            await _record(connection, actor, transition.kind, current, updated)
     except IntegrityError as exc:
         raise (_duplicate_contact(exc) or exc) from None
     return updated
@@ -188,12 +208,7 @@ async def update_customer(
     expected_version: int | None = None,
 ) -> Customer:
     return await _modify(
-        engine,
-        actor,
-        customer_id,
-        EventKind.updated,
-        lambda current: domain.apply_changes(current, changes, utc_now()),
-        expected_version=expected_version,
+        engine, actor, customer_id, FieldsSupplied(changes), expected_version=expected_version
     )
 
 
@@ -217,26 +232,17 @@ async def import_share_token(
     """
     current = await get_customer(engine, actor.tenant_id, customer_id)
     check_version(current, expected_version)
+    party = _party(actor)
+    lifecycle.check(current, KycImported, party)  # a final rejection refuses before the token is spent
     if changes is not None:
-        domain.apply_changes(current, changes, utc_now())  # a dry run: raises what the write would
+        lifecycle.apply(
+            current, FieldsSupplied(changes), party, utc_now()
+        )  # a dry run: raises what the write would
     else:
         domain.ensure_individual(current)
     imported = await fetch(share_token)
-    if changes is not None:
-        domain.check_agrees_with_import(changes.identity, imported, changes.pointer)
-        # What agrees with the verified import is answered by it (in SumSub's spelling).
-        unverified = {
-            name: value for name, value in changes.identity.items() if name not in imported.identity
-        }
-        changes = replace(changes, identity=unverified)
-
-    def take_over(latest: Customer) -> Customer:
-        now = utc_now()
-        updated = domain.apply_import(latest, imported, now)
-        return domain.apply_changes(updated, changes, now) if changes is not None else updated
-
     return await _modify(
-        engine, actor, customer_id, EventKind.kyc_imported, take_over, expected_version=expected_version
+        engine, actor, customer_id, KycImported(imported, changes), expected_version=expected_version
     )
 
 
@@ -244,14 +250,22 @@ async def create_customer_with_share_token(
     engine: AsyncEngine, fetch: ShareTokenFetcher, actor: Actor, new: NewCustomer, share_token: str
 ) -> Customer:
     """Create and import in one call: nothing is written unless both succeed."""
-    customer = domain.create(new_customer_id(), actor.tenant_id, new, utc_now())  # checks the request first
+    party = _party(actor)
+    started = lifecycle.start(new_customer_id(), actor.tenant_id, new, party, utc_now())  # checks the request
     imported = await fetch(share_token)
-    identity = {
-        name: getattr(new.identity, name)
-        for name in ("first_name", "middle_name", "last_name", "date_of_birth")
-    }
-    domain.check_agrees_with_import(identity, imported, new.pointer)
-    return await _insert(engine, actor, domain.apply_import(customer, imported, utc_now()))
+    # The identity the request declared, so that a mismatch points at the request's own field.
+    declared = CustomerChanges(
+        identity={
+            name: getattr(new.identity, name)
+            for name in domain.PERSON_FIELDS
+            if getattr(new.identity, name) is not None
+        },
+        pointers=new.pointers,
+    )
+    import_event = KycImported(imported, declared)
+    return await _insert(
+        engine, actor, [started, lifecycle.apply(started.customer, import_event, party, utc_now())]
+    )
 
 
 async def delete_customer(
@@ -263,13 +277,7 @@ async def delete_customer(
         await documents_repository.erase_contents(connection, actor.tenant_id, customer_id)
 
     await _modify(
-        engine,
-        actor,
-        customer_id,
-        EventKind.deleted,
-        lambda current: domain.erase(current, utc_now()),
-        expected_version=expected_version,
-        also_write=erase_files,
+        engine, actor, customer_id, Erased(), expected_version=expected_version, also_write=erase_files
     )
 
 
@@ -310,20 +318,13 @@ async def add_document(
     async def insert_document(connection: AsyncConnection) -> None:
         await documents_repository.insert(connection, stored, upload.content)
 
-    updated = await _modify(
-        engine,
-        actor,
-        customer_id,
-        EventKind.document_added,
-        lambda current: domain.record_document(current, summary, now),
-        also_write=insert_document,
-    )
+    updated = await _modify(engine, actor, customer_id, DocumentAdded(summary), also_write=insert_document)
     return stored, updated
 
 
 @dataclass(frozen=True, slots=True)
 class ReviewRequest:
-    decision: ReviewDecision
+    decision: ReviewDecision  # approved, rejected, or reopened (a final rejection taken back)
     final: bool
     reasons: tuple[ReviewReason, ...]
 
@@ -331,15 +332,13 @@ class ReviewRequest:
 async def review_customer(
     engine: AsyncEngine, actor: Actor, customer_id: str, request: ReviewRequest
 ) -> Customer:
-    def decide(current: Customer) -> Customer:
-        now = utc_now()
-        review = Review(
-            decision=request.decision,
-            final=request.final,
-            reasons=request.reasons,
-            reviewed_at=now,
-            reviewer=actor.key_prefix,
-        )
-        return domain.apply_review(current, review, now)
-
-    return await _modify(engine, actor, customer_id, EventKind.reviewed, decide)
+    reopening = request.decision is ReviewDecision.reopened
+    review = Review(
+        decision=request.decision,
+        final=request.final and not reopening,
+        reasons=request.reasons,
+        reviewed_at=utc_now(),
+        reviewer=actor.key_prefix,
+    )
+    event = Reopened(review) if reopening else ReviewDecided(review)
+    return await _modify(engine, actor, customer_id, event)

@@ -202,7 +202,8 @@ def needs_submission(customer: Customer) -> bool:
 
     Pending status already means nothing is required or errored, no final rejection and no
     standing approval. On top of that, no review may be running: either the customer was never
-    submitted, or a non-final rejection came back at or after the latest submission.
+    submitted, or a decision that sends the customer back (a non-final rejection, a reopening) came
+    at or after the latest submission.
     """
     if verification_profile(customer).status is not ProfileStatus.pending:
         return False
@@ -211,10 +212,14 @@ def needs_submission(customer: Customer) -> bool:
     review = customer.review
     return (
         review is not None
-        and review.decision is ReviewDecision.rejected
-        and not review.final
+        and sends_back(review.decision, review.final)
         and review.reviewed_at >= customer.submitted_at
     )
+
+
+def sends_back(decision: ReviewDecision, final: bool) -> bool:
+    """Whether a decision ends a review without closing the verification: it must run again."""
+    return decision is ReviewDecision.reopened or (decision is ReviewDecision.rejected and not final)
 
 
 class SwipeluxStatus(StrEnum):

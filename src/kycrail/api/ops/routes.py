@@ -1,4 +1,5 @@
-"""``POST /ops/customers/{id}/review``: a reviewer's decision on a submitted customer."""
+"""``POST /ops/customers/{id}/review``: a reviewer's decision on a submitted customer, or the
+reopening of a final rejection."""
 
 from __future__ import annotations
 
@@ -30,18 +31,22 @@ class ReasonIn(StrictModel):
 
 
 class ReviewIn(StrictModel):
-    decision: Literal["approved", "rejected"]
+    decision: Literal["approved", "rejected", "reopen"] = Field(
+        description="`approved` or `rejected` decide a pending review; `reopen` takes back a final "
+        "rejection: the verification runs again (the named criteria, if any, must be supplied again; "
+        "without reasons the customer goes straight back to review)."
+    )
     reasons: Annotated[list[ReasonIn], Field(default_factory=list, max_length=20)]
     final: bool = Field(
         default=False,
-        description="For a rejection: true ends the verification; false sends the named criteria back "
-        "to be supplied again.",
+        description="For a rejection: true ends the verification (only a reviewer's `reopen` takes it "
+        "back); false sends the named criteria back to be supplied again.",
     )
 
 
 @router.post(
     "/customers/{customer_id}/review",
-    summary="Record a KYC review decision (reviewer keys only)",
+    summary="Record a KYC review decision, or reopen a final rejection (reviewer keys only)",
     response_model=schemas.CustomerOut,
     responses={403: {"model": ErrorOut, "description": "The key's role is not reviewer"}},
 )
@@ -54,7 +59,7 @@ async def review_customer(
 ) -> JSONResponse:
     actor = Actor(principal.tenant_id, principal.key_prefix, principal.role.value, request_id(request))
     decision = ReviewRequest(
-        decision=ReviewDecision(body.decision),
+        decision=ReviewDecision.reopened if body.decision == "reopen" else ReviewDecision(body.decision),
         final=body.final,
         reasons=tuple(ReviewReason(criterion=r.criterion, message=r.message) for r in body.reasons),
     )

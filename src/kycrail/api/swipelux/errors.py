@@ -25,8 +25,9 @@ _CODES = {
 }
 # Swipelux's documented wording for the cases it documents.
 _MESSAGES = {"unauthorized": "Unauthorized", "not_found": "Customer not found"}
-# In this dialect a change to a verified (locked) identity is a conflict with the verified data.
-_STATUSES = {"customer_identity_locked": 409}
+# In this dialect a change to a verified (locked) identity is a conflict with the verified data, and so
+# is an import into a customer whose verification was rejected for good.
+_STATUSES = {"customer_identity_locked": 409, "customer_rejected": 409}
 
 
 def swipelux_code(code: str) -> str:
@@ -71,7 +72,8 @@ ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
         400: "Invalid share token, or a rule refused the request",
         401: "Unauthorized",
         404: "Customer not found",
-        409: "Conflicts with the verified identity, or a duplicate email or phone",
+        409: "Another person than the customer's, a verified identity changed, a finally rejected "
+        "customer, or a duplicate email or phone",
         412: "If-Match named another version than the customer's current one",
         413: "Payload too large",
         422: "A field is malformed, or the share token's KYC cannot be taken over",
