@@ -26,7 +26,9 @@ from kycrail.api.swipelux.routes import router as swipelux_router
 from kycrail.config import Settings, load_settings
 from kycrail.db import create_engine, utc_now
 from kycrail.idempotency import store as idempotency_store
+from kycrail.share_tokens import repository as share_tokens
 from kycrail.sumsub.client import SumsubClient, client_from_settings
+from kycrail.sumsub.importer import SumsubProvider
 from kycrail.sumsub.sandbox import in_process_sandbox
 from kycrail.tenants.service import KeyCache
 
@@ -34,13 +36,15 @@ PRUNE_EVERY_SECONDS = 600
 log = logging.getLogger(__name__)
 
 
-async def prune_idempotency_keys_forever(engine: AsyncEngine) -> None:
-    """Old idempotency keys go away in the background (every process may do it; it is idempotent)."""
+async def prune_forever(engine: AsyncEngine) -> None:
+    """Idempotency keys and remembered share-token imports past their retention go away in the
+    background (every process may do it; it is idempotent)."""
     while True:
-        try:
-            await idempotency_store.prune_any_tenant(engine, utc_now())
-        except Exception:
-            log.exception("pruning idempotency keys failed; will try again")
+        for prune in (idempotency_store.prune_any_tenant, share_tokens.prune_any_tenant):
+            try:
+                await prune(engine, utc_now())
+            except Exception:
+                log.exception("pruning failed (%s); will try again", prune.__module__)
         await asyncio.sleep(PRUNE_EVERY_SECONDS)
 
 
@@ -55,10 +59,17 @@ def create_app(settings: Settings) -> FastAPI:
             sumsub = sandbox.client
         else:
             sumsub = client_from_settings(settings)
-        app.state.resources = Resources(
-            settings=settings, engine=engine, sumsub=sumsub, key_cache=KeyCache(settings.auth_cache_seconds)
+        provider = SumsubProvider(
+            sumsub, mode=settings.sumsub_import_mode, level_name=settings.sumsub_level_name
         )
-        pruner = asyncio.create_task(prune_idempotency_keys_forever(engine))
+        app.state.resources = Resources(
+            settings=settings,
+            engine=engine,
+            kyc_provider=provider,
+            sumsub=sumsub,
+            key_cache=KeyCache(settings.auth_cache_seconds),
+        )
+        pruner = asyncio.create_task(prune_forever(engine))
         try:
             yield
         finally:

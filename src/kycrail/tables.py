@@ -5,4 +5,5 @@ def load_all_tables() -> None:
     import kycrail.customers.tables
     import kycrail.documents.tables
     import kycrail.idempotency.tables
+    import kycrail.share_tokens.tables
     import kycrail.tenants.tables  # noqa: F401

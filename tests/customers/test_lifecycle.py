@@ -14,7 +14,6 @@ from hypothesis import strategies as st
 from kycrail.customers import lifecycle
 from kycrail.customers.audit import EventKind
 from kycrail.customers.domain import UNSET, CustomerChanges, NewCustomer
-from kycrail.customers.imported import ImportedDocument, ImportedKyc, ProviderVerdict, VerdictOutcome
 from kycrail.customers.lifecycle import (
     DocumentAdded,
     Erased,
@@ -38,6 +37,7 @@ from kycrail.customers.model import (
     ReviewReason,
     TaxIdentification,
 )
+from kycrail.customers.provider import ImportedDocument, ImportedKyc, ProviderVerdict, VerdictOutcome
 from kycrail.customers.verification import ProfileStatus
 from kycrail.errors import Forbidden, KycrailError, RuleViolation
 
@@ -68,6 +68,7 @@ def imported(identity: Identity = JANE, *, complete: bool = True) -> ImportedKyc
         if getattr(identity, name) is not None
     }
     return ImportedKyc(
+        provider="sumsub",
         applicant_id="applicant-1",
         level_name="basic-kyc-level",
         approved=True,

@@ -16,7 +16,6 @@ from enum import Enum
 from typing import Any, Final
 
 from kycrail.customers import rules
-from kycrail.customers.imported import ImportedKyc, ProviderVerdict, VerdictOutcome
 from kycrail.customers.model import (
     LOCKED_IDENTITY_FIELDS,
     Address,
@@ -34,6 +33,7 @@ from kycrail.customers.model import (
     ReviewReason,
     SumsubLink,
 )
+from kycrail.customers.provider import ImportedKyc, ProviderVerdict, VerdictOutcome
 from kycrail.customers.verification import (
     document_criterion,
     needs_submission,
@@ -295,7 +295,6 @@ def apply_verdict(customer: Customer, verdict: ProviderVerdict, now: datetime) -
     return decide(customer, review)
 
 
-IMPORT_REVIEWER = "sumsub"
 IMPORT_POINTER = "/shareToken"
 # The identity fields that say who a person is: an import must agree with them.
 PERSON_FIELDS = ("first_name", "middle_name", "last_name", "date_of_birth")
@@ -343,7 +342,7 @@ def import_kyc(
             "customer/kyb-flow-required", "Business customers are verified through the KYB flow."
         )
     if not imported.approved:
-        raise ValueError("only an approved applicant is imported")  # the importer refuses the others
+        raise ValueError("only an approved applicant is imported")  # the service refuses the others
     check_same_person(customer, imported, changes)
     locked = locked_fields(customer)
     identity = replace(
@@ -390,7 +389,21 @@ def import_kyc(
             name: value for name, value in changes.identity.items() if name not in imported.identity
         }
         updated = apply_changes(updated, replace(changes, identity=unverified))
-    return provider_approval(updated, IMPORT_REVIEWER, now)
+    return provider_approval(updated, imported.provider, now)
+
+
+def contacts_from_import(
+    customer: Customer, imported: ImportedKyc, changes: CustomerChanges | None
+) -> frozenset[str]:
+    """The contact fields an import fills from the provider's data rather than from the request: a
+    conflict on one of them is the provider's data, and the error must say so."""
+    return frozenset(
+        name
+        for name in ("email", "phone")
+        if getattr(customer, name) is None
+        and getattr(imported, name) is not None
+        and (changes is None or getattr(changes, name) is UNSET)
+    )
 
 
 def erase(customer: Customer, now: datetime) -> Customer:

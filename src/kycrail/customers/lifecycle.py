@@ -19,8 +19,8 @@ from enum import StrEnum
 from kycrail.customers import domain
 from kycrail.customers.audit import EventKind
 from kycrail.customers.domain import CustomerChanges, NewCustomer
-from kycrail.customers.imported import ImportedKyc, ProviderVerdict
 from kycrail.customers.model import Customer, DocumentSummary, Review, ReviewDecision
+from kycrail.customers.provider import ImportedKyc, ProviderVerdict
 from kycrail.customers.verification import ProfileStatus, verification_profile
 from kycrail.errors import Forbidden, RuleViolation
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import hashlib
 import uuid
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass
 
 from sqlalchemy.exc import IntegrityError
@@ -15,7 +15,6 @@ from kycrail import db
 from kycrail.customers import audit, domain, lifecycle, repository
 from kycrail.customers.audit import Actor, EventKind
 from kycrail.customers.domain import CustomerChanges, NewCustomer
-from kycrail.customers.imported import ImportedKyc
 from kycrail.customers.lifecycle import (
     DocumentAdded,
     Erased,
@@ -36,12 +35,22 @@ from kycrail.customers.model import (
     ReviewDecision,
     ReviewReason,
 )
+from kycrail.customers.provider import ImportedKyc, KycProvider
 from kycrail.customers.repository import Event
 from kycrail.db import utc_now, write_transaction
 from kycrail.documents import repository as documents_repository
 from kycrail.documents.content import sniff_content_type
 from kycrail.documents.repository import StoredDocument
-from kycrail.errors import Conflict, FieldError, NotFound, PreconditionFailed, RuleViolation
+from kycrail.errors import (
+    Conflict,
+    FieldError,
+    InvalidShareToken,
+    NotFound,
+    PreconditionFailed,
+    RejectedShareToken,
+    RuleViolation,
+)
+from kycrail.share_tokens import repository as share_tokens
 
 CUSTOMER_NOT_FOUND = "Customer not found."
 
@@ -50,15 +59,32 @@ def new_customer_id() -> str:
     return "customer_" + uuid.uuid4().hex
 
 
-def _duplicate_contact(exc: IntegrityError) -> Conflict | None:
-    """The unique email or phone index refused the write: say which, with a pointer."""
+def _duplicate_contact(
+    exc: IntegrityError, from_provider: Mapping[str, str] | None = None
+) -> Conflict | None:
+    """The unique email or phone index refused the write: say which, with a pointer.
+
+    ``from_provider``: contact fields this write took from a KYC provider's data (field -> provider's
+    label), with the share token that brought them; the client never sent those, so the error points
+    at the token and says how to complete the import.
+    """
     message = str(exc.orig).lower()
     for column in ("email", "phone"):
-        if column in message:
+        if column not in message:
+            continue
+        if from_provider and column in from_provider:
             return Conflict(
-                f"Another customer of this tenant already has this {column}.",
-                errors=(FieldError(f"/{column}", f"Already used by another customer: {column}."),),
+                f"The {column} {from_provider[column]} holds for this person is already used by another "
+                f"customer of this tenant. Send this customer's own {column} with the same share token "
+                "to complete the import.",
+                errors=(
+                    FieldError(domain.IMPORT_POINTER, f"Its {column} is already used by another customer."),
+                ),
             )
+        return Conflict(
+            f"Another customer of this tenant already has this {column}.",
+            errors=(FieldError(f"/{column}", f"Already used by another customer: {column}."),),
+        )
     return None
 
 
@@ -82,7 +108,14 @@ def _party(actor: Actor) -> Party:
     return Party.of_role(actor.role)
 
 
-async def _insert(engine: AsyncEngine, actor: Actor, transitions: Sequence[Transition]) -> Customer:
+async def _insert(
+    engine: AsyncEngine,
+    actor: Actor,
+    transitions: Sequence[Transition],
+    *,
+    also_write: Callable[[AsyncConnection], Awaitable[None]] | None = None,
+    from_provider: Mapping[str, str] | None = None,
+) -> Customer:
     """Store a new customer with an audit event for each transition that made it."""
     customer = transitions[-1].customer
     try:
@@ -93,8 +126,10 @@ async def _insert(engine: AsyncEngine, actor: Actor, transitions: Sequence[Trans
             for transition in transitions:
                 await _record(connection, actor, transition.kind, before, transition.customer)
                 before = transition.customer
+            if also_write is not None:
+                await also_write(connection)
     except IntegrityError as exc:
-        raise (_duplicate_contact(exc) or exc) from None
+        raise (_duplicate_contact(exc, from_provider) or exc) from None
     return customer
 
 
@@ -175,6 +210,7 @@ async def _modify(
     *,
     expected_version: int | None = None,
     also_write: Callable[[AsyncConnection], Awaitable[None]] | None = None,
+    from_provider: Mapping[str, str] | None = None,
 ) -> Customer:
     """Read the current row under the write lock, run ``event`` on it through the lifecycle, write it
     back with its audit event (and whatever ``also_write`` adds) in one transaction: atomic per
@@ -195,7 +231,7 @@ async def _modify(
             await repository.count_transition(connection, actor.tenant_id, current, updated)
             await _record(connection, actor, transition.kind, current, updated)
     except IntegrityError as exc:
-        raise (_duplicate_contact(exc) or exc) from None
+        raise (_duplicate_contact(exc, from_provider) or exc) from None
     return updated
 
 
@@ -212,12 +248,48 @@ async def update_customer(
     )
 
 
-ShareTokenFetcher = Callable[[str], Awaitable[ImportedKyc]]
+async def _kyc_behind(
+    engine: AsyncEngine, provider: KycProvider, tenant_id: str, share_token: str, customer_id: str | None
+) -> tuple[ImportedKyc, str]:
+    """The approved KYC a share token gives, and the token's digest.
+
+    The first import spends the single-use token at the provider, and the applicant it created is
+    remembered (outside the write). If kycrail's own write then fails (a duplicate email from the
+    provider's data, an identity mismatch, a lost race), a retry with the same token for the same
+    customer (``None``: one being created) resumes from that applicant. A token whose import was
+    applied, or that was spent for another customer, is refused.
+    """
+    digest = share_tokens.token_digest(share_token)
+    remembered = await share_tokens.find(engine, tenant_id, digest)
+    if remembered is None:
+        imported = await provider.import_share_token(share_token)
+        await share_tokens.remember(engine, tenant_id, digest, customer_id, imported.applicant_id, utc_now())
+    elif remembered.applied_at is not None:
+        raise InvalidShareToken()
+    elif remembered.customer_id not in (None, customer_id):
+        raise InvalidShareToken("This share token was used for another customer; generate a new one.")
+    else:
+        imported = await provider.read_applicant(remembered.applicant_id)
+    if not imported.approved:
+        raise RejectedShareToken(
+            f"{provider.label} refused the share token: {imported.rejection_reason or 'not approved'}"
+        )
+    return imported, digest
+
+
+def _applies(tenant_id: str, digest: str, customer_id: str) -> Callable[[AsyncConnection], Awaitable[None]]:
+    """In the write's transaction: the token's import is applied to this customer, once."""
+
+    async def mark(connection: AsyncConnection) -> None:
+        if not await share_tokens.mark_applied(connection, tenant_id, digest, customer_id, utc_now()):
+            raise InvalidShareToken()  # a concurrent request applied it first
+
+    return mark
 
 
 async def import_share_token(
     engine: AsyncEngine,
-    fetch: ShareTokenFetcher,
+    provider: KycProvider,
     actor: Actor,
     customer_id: str,
     share_token: str,
@@ -227,32 +299,39 @@ async def import_share_token(
 ) -> Customer:
     """Import the token's KYC, with a request's other changes, in one write.
 
-    The request is checked before SumSub is called (a refused request must not spend the single-use
-    token); SumSub is called outside any transaction; the write then applies both on the current row.
+    The request is checked before the provider is called (a refused request must not spend the
+    single-use token); the provider is called outside any transaction; the write then applies both on
+    the current row.
     """
     current = await get_customer(engine, actor.tenant_id, customer_id)
     check_version(current, expected_version)
     party = _party(actor)
     lifecycle.check(current, KycImported, party)  # a final rejection refuses before the token is spent
     if changes is not None:
-        lifecycle.apply(
-            current, FieldsSupplied(changes), party, utc_now()
-        )  # a dry run: raises what the write would
+        # A dry run: raises what the write would.
+        lifecycle.apply(current, FieldsSupplied(changes), party, utc_now())
     else:
         domain.ensure_individual(current)
-    imported = await fetch(share_token)
+    imported, digest = await _kyc_behind(engine, provider, actor.tenant_id, share_token, customer_id)
+    from_provider = dict.fromkeys(domain.contacts_from_import(current, imported, changes), provider.label)
     return await _modify(
-        engine, actor, customer_id, KycImported(imported, changes), expected_version=expected_version
+        engine,
+        actor,
+        customer_id,
+        KycImported(imported, changes),
+        expected_version=expected_version,
+        also_write=_applies(actor.tenant_id, digest, customer_id),
+        from_provider=from_provider,
     )
 
 
 async def create_customer_with_share_token(
-    engine: AsyncEngine, fetch: ShareTokenFetcher, actor: Actor, new: NewCustomer, share_token: str
+    engine: AsyncEngine, provider: KycProvider, actor: Actor, new: NewCustomer, share_token: str
 ) -> Customer:
     """Create and import in one call: nothing is written unless both succeed."""
     party = _party(actor)
     started = lifecycle.start(new_customer_id(), actor.tenant_id, new, party, utc_now())  # checks the request
-    imported = await fetch(share_token)
+    imported, digest = await _kyc_behind(engine, provider, actor.tenant_id, share_token, None)
     # The identity the request declared, so that a mismatch points at the request's own field.
     declared = CustomerChanges(
         identity={
@@ -262,9 +341,15 @@ async def create_customer_with_share_token(
         },
         pointers=new.pointers,
     )
-    import_event = KycImported(imported, declared)
+    customer = started.customer
+    imported_transition = lifecycle.apply(customer, KycImported(imported, declared), party, utc_now())
+    from_provider = dict.fromkeys(domain.contacts_from_import(customer, imported, declared), provider.label)
     return await _insert(
-        engine, actor, [started, lifecycle.apply(started.customer, import_event, party, utc_now())]
+        engine,
+        actor,
+        [started, imported_transition],
+        also_write=_applies(actor.tenant_id, digest, customer.id),
+        from_provider=from_provider,
     )
 
 

@@ -11,8 +11,8 @@ from datetime import date
 from typing import Any
 
 from kycrail.customers import rules
-from kycrail.customers.imported import ImportedDocument, ImportedKyc
 from kycrail.customers.model import Address, DocumentType, TaxIdentification
+from kycrail.customers.provider import ImportedDocument, ImportedKyc
 from kycrail.sumsub.applicant import Applicant, ApplicantAddress, ApplicantInfo, RequiredIdDocsStatus
 
 _IDENTITY_DOCUMENT_TYPES = {
@@ -22,6 +22,7 @@ _IDENTITY_DOCUMENT_TYPES = {
     "RESIDENCE_PERMIT": DocumentType.residence_permit,
 }
 _TIN_DESCRIPTION = "Taxpayer identification number, as verified by SumSub"
+PROVIDER = "sumsub"  # the author of what SumSub decided, as kycrail records it
 
 
 def _first(*values: str | None) -> str | None:
@@ -134,6 +135,7 @@ def imported_kyc(applicant: Applicant, steps: RequiredIdDocsStatus) -> ImportedK
     address = _address(_first_address(applicant.info) or _first_address(applicant.fixedInfo))
     result = applicant.review.reviewResult
     return ImportedKyc(
+        provider=PROVIDER,
         applicant_id=applicant.id,
         level_name=applicant.review.levelName,
         approved=applicant.review.approved,

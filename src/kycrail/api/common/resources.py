@@ -1,4 +1,4 @@
-"""The long-lived objects a running app holds (settings, engine, SumSub client), reached from a request."""
+"""The long-lived objects a running app holds (settings, engine, KYC provider), reached from a request."""
 
 from __future__ import annotations
 
@@ -8,9 +8,8 @@ from fastapi import Request
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from kycrail.config import Settings
-from kycrail.customers.imported import ImportedKyc
+from kycrail.customers.provider import KycProvider
 from kycrail.sumsub.client import SumsubClient
-from kycrail.sumsub.importer import fetch_share_token_kyc
 from kycrail.tenants.service import KeyCache
 
 
@@ -18,16 +17,9 @@ from kycrail.tenants.service import KeyCache
 class Resources:
     settings: Settings
     engine: AsyncEngine
-    sumsub: SumsubClient | None = None  # None when SumSub is not configured
+    kyc_provider: KycProvider
+    sumsub: SumsubClient | None = None  # the provider's client; None when SumSub is not configured
     key_cache: KeyCache | None = None
-
-    async def fetch_share_token(self, share_token: str) -> ImportedKyc:
-        return await fetch_share_token_kyc(
-            self.sumsub,
-            share_token,
-            mode=self.settings.sumsub_import_mode,
-            level_name=self.settings.sumsub_level_name,
-        )
 
 
 async def get_resources(request: Request) -> Resources:

@@ -50,7 +50,7 @@ async def create_customer(body: schemas.CustomerIn, actor: CurrentActor, resourc
     new = schemas.to_new_customer(body)
     if body.shareToken is not None:
         customer = await service.create_customer_with_share_token(
-            resources.engine, resources.fetch_share_token, actor, new, body.shareToken
+            resources.engine, resources.kyc_provider, actor, new, body.shareToken
         )
     else:
         customer = await service.create_customer(resources.engine, actor, new)
@@ -105,7 +105,7 @@ async def update_customer(
     if body.shareToken is not None:
         customer = await service.import_share_token(
             resources.engine,
-            resources.fetch_share_token,
+            resources.kyc_provider,
             actor,
             customer_id,
             body.shareToken,
@@ -148,7 +148,7 @@ async def import_kyc(
 ) -> JSONResponse:
     customer = await service.import_share_token(
         resources.engine,
-        resources.fetch_share_token,
+        resources.kyc_provider,
         actor,
         customer_id,
         body.shareToken,

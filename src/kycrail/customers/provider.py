@@ -1,14 +1,15 @@
-"""What a KYC provider hands over: the KYC of a person it verified, and its verdicts.
+"""The core's port for KYC providers: what the core asks of one (``KycProvider``) and what a provider
+hands over (the KYC of a person it verified, its verdicts).
 
-These are the core's port for providers: a provider adapter (``sumsub/``) fills them from its own
-payloads; the core reads only these, so it never imports a provider. Pure data: no I/O.
+A provider adapter (``sumsub/``) implements the protocol and fills these values from its own payloads;
+the core reads only these, so it never imports a provider. No I/O here.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from enum import StrEnum
-from typing import Any
+from typing import Any, Protocol
 
 from kycrail.customers.model import Address, DocumentType, ReviewReason
 
@@ -22,6 +23,9 @@ class ImportedDocument:
 
 @dataclass(frozen=True, slots=True)
 class ImportedKyc:
+    """A person as the provider's applicant (ours) holds them, and whether it is approved."""
+
+    provider: str  # who verified: recorded as the author of the approval ("sumsub")
     applicant_id: str
     level_name: str | None
     approved: bool
@@ -48,3 +52,22 @@ class ProviderVerdict:
     provider: str  # "sumsub": recorded as the decision's author
     outcome: VerdictOutcome
     reasons: tuple[ReviewReason, ...] = ()  # criteria of the customer's profile, with the provider's words
+
+
+class KycProvider(Protocol):
+    """What the core asks of a KYC provider. Its methods raise kycrail's own errors: ``InvalidShareToken``,
+    ``RejectedShareToken``, ``KycProviderUnavailable``, ``KycProviderMisconfigured``."""
+
+    name: str  # recorded as the author of the provider's decisions ("sumsub")
+    label: str  # how messages name it ("SumSub")
+
+    async def import_share_token(self, share_token: str) -> ImportedKyc:
+        """Import the person a share token points at into a new applicant of ours, approved or not.
+
+        Spends the single-use token: the applicant it created is only reachable by its id from then on.
+        """
+        ...
+
+    async def read_applicant(self, applicant_id: str) -> ImportedKyc:
+        """One of our applicants as it stands now."""
+        ...
