@@ -54,6 +54,10 @@ from kycrail.share_tokens import repository as share_tokens
 
 CUSTOMER_NOT_FOUND = "Customer not found."
 
+# Run last inside a write's transaction, with what the write produced: the caller renders its answer
+# there (and keeps it for idempotent retries), so a write and its answer commit, or fail, together.
+Finish = Callable[[AsyncConnection, Customer], Awaitable[None]]
+
 
 def new_customer_id() -> str:
     return "customer_" + uuid.uuid4().hex
@@ -115,6 +119,7 @@ async def _insert(
     *,
     also_write: Callable[[AsyncConnection], Awaitable[None]] | None = None,
     from_provider: Mapping[str, str] | None = None,
+    finish: Finish | None = None,
 ) -> Customer:
     """Store a new customer with an audit event for each transition that made it."""
     customer = transitions[-1].customer
@@ -128,14 +133,18 @@ async def _insert(
                 before = transition.customer
             if also_write is not None:
                 await also_write(connection)
+            if finish is not None:
+                await finish(connection, customer)
     except IntegrityError as exc:
         raise (_duplicate_contact(exc, from_provider) or exc) from None
     return customer
 
 
-async def create_customer(engine: AsyncEngine, actor: Actor, new: NewCustomer) -> Customer:
+async def create_customer(
+    engine: AsyncEngine, actor: Actor, new: NewCustomer, *, finish: Finish | None = None
+) -> Customer:
     started = lifecycle.start(new_customer_id(), actor.tenant_id, new, _party(actor), utc_now())
-    return await _insert(engine, actor, [started])
+    return await _insert(engine, actor, [started], finish=finish)
 
 
 async def get_customer(engine: AsyncEngine, tenant_id: str, customer_id: str) -> Customer:
@@ -211,6 +220,7 @@ async def _modify(
     expected_version: int | None = None,
     also_write: Callable[[AsyncConnection], Awaitable[None]] | None = None,
     from_provider: Mapping[str, str] | None = None,
+    finish: Finish | None = None,
 ) -> Customer:
     """Read the current row under the write lock, run ``event`` on it through the lifecycle, write it
     back with its audit event (and whatever ``also_write`` adds) in one transaction: atomic per
@@ -230,6 +240,8 @@ async def _modify(
                 raise Conflict("The customer changed while this request was applied; retry it.")
             await repository.count_transition(connection, actor.tenant_id, current, updated)
             await _record(connection, actor, transition.kind, current, updated)
+            if finish is not None:
+                await finish(connection, updated)
     except IntegrityError as exc:
         raise (_duplicate_contact(exc, from_provider) or exc) from None
     return updated
@@ -242,9 +254,10 @@ async def update_customer(
     changes: CustomerChanges,
     *,
     expected_version: int | None = None,
+    finish: Finish | None = None,
 ) -> Customer:
     return await _modify(
-        engine, actor, customer_id, FieldsSupplied(changes), expected_version=expected_version
+        engine, actor, customer_id, FieldsSupplied(changes), expected_version=expected_version, finish=finish
     )
 
 
@@ -296,6 +309,7 @@ async def import_share_token(
     changes: CustomerChanges | None = None,
     *,
     expected_version: int | None = None,
+    finish: Finish | None = None,
 ) -> Customer:
     """Import the token's KYC, with a request's other changes, in one write.
 
@@ -322,11 +336,18 @@ async def import_share_token(
         expected_version=expected_version,
         also_write=_applies(actor.tenant_id, digest, customer_id),
         from_provider=from_provider,
+        finish=finish,
     )
 
 
 async def create_customer_with_share_token(
-    engine: AsyncEngine, provider: KycProvider, actor: Actor, new: NewCustomer, share_token: str
+    engine: AsyncEngine,
+    provider: KycProvider,
+    actor: Actor,
+    new: NewCustomer,
+    share_token: str,
+    *,
+    finish: Finish | None = None,
 ) -> Customer:
     """Create and import in one call: nothing is written unless both succeed."""
     party = _party(actor)
@@ -350,11 +371,17 @@ async def create_customer_with_share_token(
         [started, imported_transition],
         also_write=_applies(actor.tenant_id, digest, customer.id),
         from_provider=from_provider,
+        finish=finish,
     )
 
 
 async def delete_customer(
-    engine: AsyncEngine, actor: Actor, customer_id: str, *, expected_version: int | None = None
+    engine: AsyncEngine,
+    actor: Actor,
+    customer_id: str,
+    *,
+    expected_version: int | None = None,
+    finish: Finish | None = None,
 ) -> None:
     """Soft delete: personal data and document files erased, the customer reads as 404 from now on."""
 
@@ -362,7 +389,13 @@ async def delete_customer(
         await documents_repository.erase_contents(connection, actor.tenant_id, customer_id)
 
     await _modify(
-        engine, actor, customer_id, Erased(), expected_version=expected_version, also_write=erase_files
+        engine,
+        actor,
+        customer_id,
+        Erased(),
+        expected_version=expected_version,
+        also_write=erase_files,
+        finish=finish,
     )
 
 
@@ -374,7 +407,12 @@ class Upload:
 
 
 async def add_document(
-    engine: AsyncEngine, actor: Actor, customer_id: str, upload: Upload
+    engine: AsyncEngine,
+    actor: Actor,
+    customer_id: str,
+    upload: Upload,
+    *,
+    finish: Callable[[AsyncConnection, StoredDocument], Awaitable[None]] | None = None,
 ) -> tuple[StoredDocument, Customer]:
     content_type = sniff_content_type(upload.content)
     if content_type is None:
@@ -403,7 +441,18 @@ async def add_document(
     async def insert_document(connection: AsyncConnection) -> None:
         await documents_repository.insert(connection, stored, upload.content)
 
-    updated = await _modify(engine, actor, customer_id, DocumentAdded(summary), also_write=insert_document)
+    async def finish_with_document(connection: AsyncConnection, customer: Customer) -> None:
+        if finish is not None:
+            await finish(connection, stored)
+
+    updated = await _modify(
+        engine,
+        actor,
+        customer_id,
+        DocumentAdded(summary),
+        also_write=insert_document,
+        finish=finish_with_document,
+    )
     return stored, updated
 
 
@@ -415,7 +464,12 @@ class ReviewRequest:
 
 
 async def review_customer(
-    engine: AsyncEngine, actor: Actor, customer_id: str, request: ReviewRequest
+    engine: AsyncEngine,
+    actor: Actor,
+    customer_id: str,
+    request: ReviewRequest,
+    *,
+    finish: Finish | None = None,
 ) -> Customer:
     reopening = request.decision is ReviewDecision.reopened
     review = Review(
@@ -426,4 +480,4 @@ async def review_customer(
         reviewer=actor.key_prefix,
     )
     event = Reopened(review) if reopening else ReviewDecided(review)
-    return await _modify(engine, actor, customer_id, event)
+    return await _modify(engine, actor, customer_id, event, finish=finish)

@@ -12,7 +12,7 @@ from enum import Enum
 
 from sqlalchemy import delete, select, update
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.ext.asyncio import AsyncEngine
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from kycrail.db import write_transaction
 from kycrail.idempotency.tables import idempotency_keys
@@ -93,18 +93,27 @@ async def claim(
 async def complete(
     engine: AsyncEngine, tenant_id: str, key: str, response: StoredResponse, now: datetime
 ) -> None:
+    """Keep an answer that no write of ours produced (a refusal), in a transaction of its own."""
     async with write_transaction(engine) as connection:
-        await connection.execute(
-            update(idempotency_keys)
-            .where(idempotency_keys.c.tenant_id == tenant_id, idempotency_keys.c.key == key)
-            .values(
-                state="completed",
-                status_code=response.status_code,
-                response_headers=response.headers,
-                response_body=response.body,
-                updated_at=now,
-            )
+        await complete_within(connection, tenant_id, key, response, now)
+
+
+async def complete_within(
+    connection: AsyncConnection, tenant_id: str, key: str, response: StoredResponse, now: datetime
+) -> None:
+    """Keep the answer in the caller's transaction: a write and the answer a retry replays commit
+    together, so no crash can fall between them."""
+    await connection.execute(
+        update(idempotency_keys)
+        .where(idempotency_keys.c.tenant_id == tenant_id, idempotency_keys.c.key == key)
+        .values(
+            state="completed",
+            status_code=response.status_code,
+            response_headers=response.headers,
+            response_body=response.body,
+            updated_at=now,
         )
+    )
 
 
 async def release(engine: AsyncEngine, tenant_id: str, key: str) -> None:

@@ -2,16 +2,22 @@
 
 Plain ASGI middleware, inside RequestContextMiddleware (request ids, last-resort 500s). The first
 completed response (status, body, a few headers) is kept per tenant and key for 24 hours and replayed
-to every retry; a server error (5xx) releases the key, so a retry runs again. The same key with
-another request is a 409 ``idempotency_conflict``; a retry racing the first is a 409
-``idempotency_request_in_progress`` with ``Retry-After``.
+to every retry. A write's answer is kept in the write's own transaction (``keep_within``, called by
+the route as it renders the answer): a crash cannot fall between the two. An answer no write produced
+(a refusal) is kept here, on its own. A server error (5xx) releases the key, so a retry runs again; a
+request whose body never fully arrived is not run and does not use the key up. The same key with
+another request (method, path, query, or body as a JSON value) is a 409 ``idempotency_conflict``; a
+retry racing the first is a 409 ``idempotency_request_in_progress`` with ``Retry-After``.
 """
 
 from __future__ import annotations
 
 import hashlib
 import re
+from dataclasses import dataclass
 
+import orjson
+from sqlalchemy.ext.asyncio import AsyncConnection
 from starlette.datastructures import Headers
 from starlette.responses import Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -36,22 +42,60 @@ _KEPT_HEADERS = ("content-type", "etag", "location", "retry-after")
 
 
 def fingerprint(method: str, path: str, query: bytes, body: bytes) -> str:
+    """What makes two requests the same request. A JSON body counts by its value: key order and
+    white space do not matter."""
     digest = hashlib.sha256()
-    for part in (method.encode(), path.encode(), query, body):
+    for part in (method.encode(), path.encode(), query, _canonical(body)):
         digest.update(len(part).to_bytes(8, "big") + part)  # length-prefixed: no ambiguous joins
     return digest.hexdigest()
 
 
-async def _read_body(receive: Receive) -> bytes:
+def _canonical(body: bytes) -> bytes:
+    try:
+        value = orjson.loads(body)
+    except orjson.JSONDecodeError:
+        return body  # not JSON (a multipart upload, or malformed): its bytes
+    return b"json:" + orjson.dumps(value, option=orjson.OPT_SORT_KEYS)
+
+
+async def _read_body(receive: Receive) -> bytes | None:
+    """The whole body, or None when the client went away before sending all of it."""
     chunks = []
     while True:
         message = await receive()
         if message["type"] == "http.disconnect":
-            break
+            return None
         chunks.append(message.get("body", b""))
         if not message.get("more_body", False):
-            break
-    return b"".join(chunks)
+            return b"".join(chunks)
+
+
+@dataclass(slots=True)
+class HeldKey:
+    """The key this request holds (in the request's scope state), and whether its answer is kept."""
+
+    tenant_id: str
+    key: str
+    kept: bool = False
+
+
+_STATE_KEY = "idempotency_key"
+
+
+def stored_response(status_code: int, headers: Headers, body: bytes) -> StoredResponse:
+    return StoredResponse(
+        status_code, {name: headers[name] for name in _KEPT_HEADERS if name in headers}, body
+    )
+
+
+async def keep_within(connection: AsyncConnection, scope: Scope, response: Response) -> None:
+    """Under an Idempotency-Key, keep this write's answer in the write's own transaction."""
+    held: HeldKey | None = scope.get("state", {}).get(_STATE_KEY)
+    if held is None or response.status_code >= 500:
+        return
+    stored = stored_response(response.status_code, Headers(raw=response.raw_headers), bytes(response.body))
+    await store.complete_within(connection, held.tenant_id, held.key, stored, utc_now())
+    held.kept = True
 
 
 def _replaying(body: bytes, receive: Receive) -> Receive:
@@ -101,6 +145,8 @@ class IdempotencyMiddleware:
             await self.app(scope, receive, send)  # the route answers 401 in its dialect
             return
         body = await _read_body(receive)
+        if body is None:
+            return  # the client is gone mid-body: nothing to run, nobody to answer, the key stays free
         request_fingerprint = fingerprint(scope["method"], scope["path"], scope["query_string"], body)
         outcome = await store.claim(engine, principal.tenant_id, key, request_fingerprint, utc_now())
         if isinstance(outcome, StoredResponse):
@@ -114,31 +160,30 @@ class IdempotencyMiddleware:
         if outcome is Claim.running:
             raise IdempotencyInProgress()
 
+        held = scope["state"][_STATE_KEY] = HeldKey(principal.tenant_id, key)
         status = 500
-        kept: dict[str, str] = {}
+        response_headers = Headers()
         chunks: list[bytes] = []
-        completed = False
+        finished = False  # the key holds this request's answer
 
         async def capture(message: Message) -> None:
-            nonlocal status, completed
+            nonlocal status, response_headers, finished
             if message["type"] == "http.response.start":
                 status = message["status"]
                 response_headers = Headers(raw=message["headers"])
-                kept.update(
-                    {name: response_headers[name] for name in _KEPT_HEADERS if name in response_headers}
-                )
             elif message["type"] == "http.response.body":
                 chunks.append(message.get("body", b""))
                 if not message.get("more_body", False) and status < 500:
-                    # Kept before the client has the answer: a retry sent the moment it arrives replays.
-                    response = StoredResponse(status, kept, b"".join(chunks))
-                    await store.complete(engine, principal.tenant_id, key, response, utc_now())
-                    completed = True
+                    if not held.kept:
+                        # Kept before the client has the answer: a retry sent the moment it arrives replays.
+                        response = stored_response(status, response_headers, b"".join(chunks))
+                        await store.complete(engine, principal.tenant_id, key, response, utc_now())
+                    finished = True
             await send(message)
 
         try:
             await self.app(scope, _replaying(body, receive), capture)
         finally:
-            if not completed:
+            if not finished:
                 # A server error, or the request died: free the key so that a retry runs again.
                 await store.release(engine, principal.tenant_id, key)

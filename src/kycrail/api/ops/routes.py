@@ -5,9 +5,10 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, Depends, Request
+from fastapi import APIRouter, Depends, Request, Response
 from pydantic import Field
 
+from kycrail.api.common.answers import WriteAnswer
 from kycrail.api.common.auth import request_id, require_role
 from kycrail.api.common.concurrency import etag
 from kycrail.api.common.ids import CustomerId
@@ -17,7 +18,7 @@ from kycrail.api.sphere import schemas
 from kycrail.api.sphere.errors import ERROR_RESPONSES, ErrorOut
 from kycrail.customers import service
 from kycrail.customers.audit import Actor
-from kycrail.customers.model import ReviewDecision, ReviewReason
+from kycrail.customers.model import Customer, ReviewDecision, ReviewReason
 from kycrail.customers.service import ReviewRequest
 from kycrail.tenants.keys import Role
 from kycrail.tenants.service import Principal
@@ -44,6 +45,10 @@ class ReviewIn(StrictModel):
     )
 
 
+def _reviewed(customer: Customer) -> JSONResponse:
+    return JSONResponse(schemas.customer_out(customer), headers={"ETag": etag(customer)})
+
+
 @router.post(
     "/customers/{customer_id}/review",
     summary="Record a KYC review decision, or reopen a final rejection (reviewer keys only)",
@@ -56,12 +61,13 @@ async def review_customer(
     request: Request,
     principal: Annotated[Principal, Depends(require_role(Role.reviewer))],
     resources: Annotated[Resources, Depends(get_resources)],
-) -> JSONResponse:
+) -> Response:
     actor = Actor(principal.tenant_id, principal.key_prefix, principal.role.value, request_id(request))
     decision = ReviewRequest(
         decision=ReviewDecision.reopened if body.decision == "reopen" else ReviewDecision(body.decision),
         final=body.final,
         reasons=tuple(ReviewReason(criterion=r.criterion, message=r.message) for r in body.reasons),
     )
-    customer = await service.review_customer(resources.engine, actor, customer_id, decision)
-    return JSONResponse(schemas.customer_out(customer), headers={"ETag": etag(customer)})
+    answer = WriteAnswer(request, _reviewed)
+    await service.review_customer(resources.engine, actor, customer_id, decision, finish=answer)
+    return answer.response

@@ -5,9 +5,10 @@ from __future__ import annotations
 import math
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Depends, File, Form, Query, UploadFile
+from fastapi import APIRouter, Depends, File, Form, Query, Request, Response, UploadFile
 from pydantic import BaseModel
 
+from kycrail.api.common.answers import WriteAnswer
 from kycrail.api.common.auth import CurrentActor, CurrentPrincipal
 from kycrail.api.common.concurrency import ExpectedVersion, etag
 from kycrail.api.common.events import EVENTS_DESCRIPTION, EventOut, event_out
@@ -21,6 +22,7 @@ from kycrail.customers.model import Customer, CustomerType, DocumentType
 from kycrail.customers.service import Upload
 from kycrail.customers.verification import ProfileStatus
 from kycrail.documents.content import MAX_DOCUMENT_BYTES
+from kycrail.documents.repository import StoredDocument
 from kycrail.errors import FieldError, PayloadTooLarge, ValidationFailed
 
 router = APIRouter(prefix="/v2", tags=["SpherePay v2"], responses=ERROR_RESPONSES)
@@ -40,6 +42,10 @@ def _customer_response(customer: Customer, status_code: int = 200) -> JSONRespon
     )
 
 
+def _created(customer: Customer) -> JSONResponse:
+    return _customer_response(customer, 201)
+
+
 @router.post(
     "/customer",
     summary="Create a customer",
@@ -48,10 +54,11 @@ def _customer_response(customer: Customer, status_code: int = 200) -> JSONRespon
     responses={201: {"model": schemas.CustomerOut}},
 )
 async def create_customer(
-    body: schemas.CreateCustomerIn, actor: CurrentActor, resources: Resolved
-) -> JSONResponse:
-    customer = await service.create_customer(resources.engine, actor, schemas.to_new_customer(body))
-    return _customer_response(customer, 201)
+    body: schemas.CreateCustomerIn, request: Request, actor: CurrentActor, resources: Resolved
+) -> Response:
+    answer = WriteAnswer(request, _created)
+    await service.create_customer(resources.engine, actor, schemas.to_new_customer(body), finish=answer)
+    return answer.response
 
 
 @router.get("/customer/{customer_id}", summary="Get a customer by ID", response_model=schemas.CustomerOut)
@@ -109,15 +116,17 @@ def _pagination(page: int, limit: int, total: int) -> dict[str, Any]:
 async def update_customer(
     customer_id: CustomerId,
     body: schemas.UpdateCustomerIn,
+    request: Request,
     actor: CurrentActor,
     resources: Resolved,
     expected_version: ExpectedVersion,
-) -> JSONResponse:
+) -> Response:
     changes = schemas.to_changes(body)
-    customer = await service.update_customer(
-        resources.engine, actor, customer_id, changes, expected_version=expected_version
+    answer = WriteAnswer(request, _customer_response)
+    await service.update_customer(
+        resources.engine, actor, customer_id, changes, expected_version=expected_version, finish=answer
     )
-    return _customer_response(customer)
+    return answer.response
 
 
 @router.get(
@@ -163,6 +172,7 @@ class DocumentOut(BaseModel):
     response_model=DocumentOut,
 )
 async def upload_document(
+    request: Request,
     actor: CurrentActor,
     resources: Resolved,
     target: Annotated[Literal["customer"], Form()],
@@ -170,7 +180,7 @@ async def upload_document(
     documentType: Annotated[DocumentType, Form()],
     file: Annotated[UploadFile, File(description="JPEG, PNG or PDF, at most 10 MB")],
     country: Annotated[str | None, Form()] = None,
-) -> JSONResponse:
+) -> Response:
     customer_id = await checked_customer_id(targetId)
     if country is not None:
         try:
@@ -181,7 +191,12 @@ async def upload_document(
     if len(content) > MAX_DOCUMENT_BYTES:
         raise PayloadTooLarge(f"Documents are at most {MAX_DOCUMENT_BYTES // (1024 * 1024)} MB.")
     upload = Upload(document_type=documentType, country=country, content=content)
-    stored, _ = await service.add_document(resources.engine, actor, customer_id, upload)
+    answer = WriteAnswer(request, _document_response)
+    await service.add_document(resources.engine, actor, customer_id, upload, finish=answer)
+    return answer.response
+
+
+def _document_response(stored: StoredDocument) -> JSONResponse:
     return JSONResponse(
         {
             "id": stored.id,

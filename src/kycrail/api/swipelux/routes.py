@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Query, Response
+from fastapi import APIRouter, Depends, Query, Request, Response
 from pydantic import BaseModel
 
+from kycrail.api.common.answers import WriteAnswer
 from kycrail.api.common.auth import CurrentActor, CurrentPrincipal
 from kycrail.api.common.concurrency import ExpectedVersion, etag
 from kycrail.api.common.events import EVENTS_DESCRIPTION, EventOut, event_out
@@ -38,6 +39,10 @@ def _respond(customer: Customer, status_code: int = 200) -> JSONResponse:
     )
 
 
+def _created(customer: Customer) -> JSONResponse:
+    return _respond(customer, 201)
+
+
 @router.post(
     "/customers",
     summary="Create a customer",
@@ -46,15 +51,18 @@ def _respond(customer: Customer, status_code: int = 200) -> JSONResponse:
     status_code=201,
     response_model=schemas.CustomerOut,
 )
-async def create_customer(body: schemas.CustomerIn, actor: CurrentActor, resources: Resolved) -> JSONResponse:
+async def create_customer(
+    body: schemas.CustomerIn, request: Request, actor: CurrentActor, resources: Resolved
+) -> Response:
     new = schemas.to_new_customer(body)
+    answer = WriteAnswer(request, _created)
     if body.shareToken is not None:
-        customer = await service.create_customer_with_share_token(
-            resources.engine, resources.kyc_provider, actor, new, body.shareToken
+        await service.create_customer_with_share_token(
+            resources.engine, resources.kyc_provider, actor, new, body.shareToken, finish=answer
         )
     else:
-        customer = await service.create_customer(resources.engine, actor, new)
-    return _respond(customer, 201)
+        await service.create_customer(resources.engine, actor, new, finish=answer)
+    return answer.response
 
 
 @router.get("/customers", summary="List customers", response_model=schemas.CustomerListOut)
@@ -97,13 +105,15 @@ async def get_customer(
 async def update_customer(
     customer_id: CustomerId,
     body: schemas.CustomerIn,
+    request: Request,
     actor: CurrentActor,
     resources: Resolved,
     expected_version: ExpectedVersion,
-) -> JSONResponse:
+) -> Response:
     changes = schemas.to_changes(body)
+    answer = WriteAnswer(request, _respond)
     if body.shareToken is not None:
-        customer = await service.import_share_token(
+        await service.import_share_token(
             resources.engine,
             resources.kyc_provider,
             actor,
@@ -111,12 +121,13 @@ async def update_customer(
             body.shareToken,
             changes,
             expected_version=expected_version,
+            finish=answer,
         )
     else:
-        customer = await service.update_customer(
-            resources.engine, actor, customer_id, changes, expected_version=expected_version
+        await service.update_customer(
+            resources.engine, actor, customer_id, changes, expected_version=expected_version, finish=answer
         )
-    return _respond(customer)
+    return answer.response
 
 
 @router.delete(
@@ -128,10 +139,17 @@ async def update_customer(
     response_class=Response,
 )
 async def delete_customer(
-    customer_id: CustomerId, actor: CurrentActor, resources: Resolved, expected_version: ExpectedVersion
+    customer_id: CustomerId,
+    request: Request,
+    actor: CurrentActor,
+    resources: Resolved,
+    expected_version: ExpectedVersion,
 ) -> Response:
-    await service.delete_customer(resources.engine, actor, customer_id, expected_version=expected_version)
-    return Response(status_code=204)
+    answer: WriteAnswer[Customer] = WriteAnswer(request, lambda _: Response(status_code=204))
+    await service.delete_customer(
+        resources.engine, actor, customer_id, expected_version=expected_version, finish=answer
+    )
+    return answer.response
 
 
 @router.post(
@@ -142,19 +160,22 @@ async def delete_customer(
 async def import_kyc(
     customer_id: CustomerId,
     body: schemas.ImportIn,
+    request: Request,
     actor: CurrentActor,
     resources: Resolved,
     expected_version: ExpectedVersion,
-) -> JSONResponse:
-    customer = await service.import_share_token(
+) -> Response:
+    answer = WriteAnswer(request, _respond)
+    await service.import_share_token(
         resources.engine,
         resources.kyc_provider,
         actor,
         customer_id,
         body.shareToken,
         expected_version=expected_version,
+        finish=answer,
     )
-    return _respond(customer)
+    return answer.response
 
 
 @router.get(
