@@ -1,6 +1,6 @@
 """Test data: customers through the API (get, patch), and in bulk straight into the database (list).
 
-Bulk rows are built by kycrail's own code (``domain.create`` then ``repository._to_row``) once, then
+Bulk rows are built by kycrail's own code (``lifecycle.start`` then ``repository._to_row``) once, then
 copied with a different id, email, phone and creation time for each row.
 """
 
@@ -20,7 +20,7 @@ from sqlalchemy import JSON
 from sqlalchemy.dialects import sqlite
 
 from kycrail.config import to_async_database_url
-from kycrail.customers import domain, repository
+from kycrail.customers import domain, lifecycle, repository
 from kycrail.customers.model import Address, CustomerType, Identity, TaxIdentification
 from kycrail.customers.tables import customers
 from kycrail.db import create_engine, write_transaction
@@ -127,7 +127,10 @@ def _template_row(tenant_id: str) -> dict[str, Any]:
         ),
         meta={"internalUserId": "usr_template"},
     )
-    customer = domain.create("customer_" + "0" * 32, tenant_id, new, datetime.now(UTC))
+    started = lifecycle.start(
+        "customer_" + "0" * 32, tenant_id, new, lifecycle.Party.client, datetime.now(UTC)
+    )
+    customer = started.customer
     return repository._to_row(customer)
 
 
