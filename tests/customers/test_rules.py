@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from datetime import date, timedelta
 
 import pytest
@@ -17,13 +18,112 @@ from kycrail.customers.rules import (
     MINIMUM_AGE,
     country_alpha3,
     date_of_birth,
+    free_text,
     meta_problems,
     normalise_email,
+    normalise_name,
     normalise_phone,
+    plain_text,
     ssn,
     us_postal_code,
     us_state_code,
 )
+from tests.fuzz.hostile import BIDI_CONTROL_CHARACTERS, CONTROL_CHARACTERS, hostile_strings
+
+# --- text --------------------------------------------------------------------------------------
+
+PLAIN_TEXT = "Must not contain control characters (tab and newline included) or lone surrogates"
+FREE_TEXT = "May hold tab and line breaks but no other control character or lone surrogate"
+BIDI = "Names must not contain bidirectional control characters"
+
+
+@pytest.mark.parametrize(
+    "value", ["", "Jane", "José", "Jose\u0301", "O'Brien-Smith", "\u202eJane", "\U0001f600", "\u00a0 \u2028"]
+)
+def test_plain_and_free_text_accept_what_can_be_typed_and_stored(value: str) -> None:
+    # Formatting characters, spaces and separators are not controls: names refuse bidi controls apart.
+    assert plain_text(value) == value
+    assert free_text(value) == value
+
+
+@pytest.mark.parametrize("control", CONTROL_CHARACTERS)
+def test_plain_text_refuses_every_control_character(control: str) -> None:
+    with pytest.raises(ValueError, match=f"^{re.escape(PLAIN_TEXT)}$"):
+        plain_text(f"Ja{control}ne")
+
+
+@pytest.mark.parametrize("code", [0xD800, 0xDBFF, 0xDC00, 0xDFFF])
+def test_plain_and_free_text_refuse_lone_surrogates(code: int) -> None:
+    surrogate = chr(code)
+    with pytest.raises(ValueError, match=f"^{re.escape(PLAIN_TEXT)}$"):
+        plain_text(surrogate + "x")
+    with pytest.raises(ValueError, match=f"^{re.escape(FREE_TEXT)}$"):
+        free_text("x" + surrogate)
+
+
+@pytest.mark.parametrize("control", [c for c in CONTROL_CHARACTERS if c not in "\t\n\r"])
+def test_free_text_refuses_controls_but_tab_and_line_breaks(control: str) -> None:
+    assert free_text("line one\r\n\tline two\n") == "line one\r\n\tline two\n"
+    with pytest.raises(ValueError, match=f"^{re.escape(FREE_TEXT)}$"):
+        free_text(f"line one{control}")
+
+
+def _clean(text: str, allowed: str = "") -> bool:
+    return not any(unicodedata.category(char) in ("Cc", "Cs") and char not in allowed for char in text)
+
+
+@given(st.one_of(hostile_strings(), st.text(st.characters(exclude_categories=()))))
+def test_plain_text_either_refuses_or_returns_clean_text_unchanged(value: str) -> None:
+    try:
+        result = plain_text(value)
+    except ValueError:
+        assert not _clean(value)
+        return
+    assert result == value
+    assert _clean(result)
+
+
+@given(st.one_of(hostile_strings(), st.text(st.characters(exclude_categories=()))))
+def test_free_text_either_refuses_or_returns_clean_text_unchanged(value: str) -> None:
+    try:
+        result = free_text(value)
+    except ValueError:
+        assert not _clean(value, allowed="\t\n\r")
+        return
+    assert result == value
+    assert _clean(result, allowed="\t\n\r")
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("Jose\u0301", "José"),
+        ("José", "José"),
+        ("A\u030angstro\u0308m", "Ångström"),
+        ("\u212bngstr\u00f6m", "Ångström"),  # the Angstrom sign is a letter A with ring once composed
+        ("Smith", "Smith"),
+    ],
+)
+def test_normalise_name_composes(raw: str, expected: str) -> None:
+    assert normalise_name(raw) == expected
+
+
+@pytest.mark.parametrize("bidi", BIDI_CONTROL_CHARACTERS)
+def test_normalise_name_refuses_bidirectional_controls(bidi: str) -> None:
+    with pytest.raises(ValueError, match=f"^{re.escape(BIDI)}$"):
+        normalise_name(f"Smi{bidi}th")
+
+
+@given(hostile_strings())
+def test_normalise_name_returns_nfc_without_bidi_controls(value: str) -> None:
+    try:
+        name = normalise_name(value)
+    except ValueError:
+        return
+    assert unicodedata.is_normalized("NFC", name)
+    assert not set(BIDI_CONTROL_CHARACTERS) & set(name)
+    assert normalise_name(name) == name
+
 
 # --- email -------------------------------------------------------------------------------------
 
@@ -418,6 +518,10 @@ TOO_MANY = ("", "Meta may hold at most 50 keys")
 KEY_LENGTH = "Meta keys must be 1 to 40 characters"
 VALUE_TYPE = "Meta values must be strings, numbers, booleans or null"
 STRING_LENGTH = "Meta string values must be at most 500 characters"
+KEY_TEXT = "Meta keys must not contain control characters or lone surrogates"
+VALUE_TEXT = (
+    "Meta string values may hold tab and line breaks but no other control character or lone surrogate"
+)
 
 
 def test_meta_limits() -> None:
@@ -432,6 +536,7 @@ def test_meta_limits() -> None:
         {"k" * 40: "v" * 500},
         {"a/b~c": ""},
         {f"key{i}": i for i in range(50)},
+        {"note": "line one\n\tline two"},  # free text: tab and newline are allowed in values
     ],
 )
 def test_meta_problems_none(meta: object) -> None:
@@ -474,21 +579,31 @@ def test_meta_problems_none(meta: object) -> None:
             {**{f"key{i}": i for i in range(50)}, "x" * 41: None},
             [TOO_MANY, ("/" + "x" * 41, KEY_LENGTH)],
         ),
+        ({"a\x00": 1}, [("/a\x00", KEY_TEXT)]),
+        ({"\ud800": "x"}, [("/\ud800", KEY_TEXT)]),
+        ({"a/\tb": 1}, [("/a~1\tb", KEY_TEXT)]),
+        ({"a": "x\x00"}, [("/a", VALUE_TEXT)]),
+        ({"a": "\udfff"}, [("/a", VALUE_TEXT)]),
+        ({"a": "\x0b"}, [("/a", VALUE_TEXT)]),
+        ({"\x85": "\x85" * 501}, [("/\x85", KEY_TEXT), ("/\x85", STRING_LENGTH), ("/\x85", VALUE_TEXT)]),
     ],
 )
 def test_meta_problems_found(meta: object, problems: list[tuple[str, str]]) -> None:
     assert meta_problems(meta) == problems
 
 
+# Text a client may send: no control character (tab and newline only in values), no lone surrogate.
+_key_characters = st.characters(exclude_categories=("Cc", "Cs"))
+_value_characters = st.characters(exclude_categories=("Cc", "Cs"), include_characters="\t\n\r")
 _primitives = st.one_of(
     st.none(),
     st.booleans(),
     st.integers(),
     st.floats(allow_nan=False, allow_infinity=False),
-    st.text(max_size=MAX_META_STRING_LENGTH),
+    st.text(_value_characters, max_size=MAX_META_STRING_LENGTH),
 )
 _valid_metas = st.dictionaries(
-    st.text(min_size=1, max_size=MAX_META_KEY_LENGTH), _primitives, max_size=MAX_META_KEYS
+    st.text(_key_characters, min_size=1, max_size=MAX_META_KEY_LENGTH), _primitives, max_size=MAX_META_KEYS
 )
 
 
@@ -499,9 +614,11 @@ def test_meta_problems_none_for_generated_valid_metas(meta: dict[str, object]) -
 
 @given(
     st.dictionaries(
-        st.text(min_size=1, max_size=MAX_META_KEY_LENGTH), _primitives, max_size=MAX_META_KEYS - 1
+        st.text(_key_characters, min_size=1, max_size=MAX_META_KEY_LENGTH),
+        _primitives,
+        max_size=MAX_META_KEYS - 1,
     ),
-    st.text(min_size=MAX_META_KEY_LENGTH + 1, max_size=MAX_META_KEY_LENGTH + 1),
+    st.text(_key_characters, min_size=MAX_META_KEY_LENGTH + 1, max_size=MAX_META_KEY_LENGTH + 1),
     _primitives,
 )
 def test_meta_problems_flags_a_41_character_key(meta: dict[str, object], key: str, item: object) -> None:
@@ -518,9 +635,12 @@ def test_module_exports() -> None:
         "MINIMUM_AGE",
         "country_alpha3",
         "date_of_birth",
+        "free_text",
         "meta_problems",
         "normalise_email",
+        "normalise_name",
         "normalise_phone",
+        "plain_text",
         "same_name",
         "ssn",
         "us_postal_code",

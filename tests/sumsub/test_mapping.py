@@ -154,3 +154,66 @@ def test_steps_that_are_not_green_bring_no_document() -> None:
         "SELFIE": None,
     }
     assert imported_kyc(applicant(), steps).documents == ()
+
+
+# --- text a client could not send either ---------------------------------------------------------
+
+
+@pytest.mark.parametrize("bad", ["Em\x00ily", "Emily\ud800", "Em\x85ily", "Em\tily", "\u202eEmily"])
+def test_a_name_holding_what_a_client_could_not_send_is_left_out(bad: str) -> None:
+    alone = imported_kyc(applicant(info={"firstName": bad, "lastName": "Carter"}), {})
+    assert "first_name" not in alone.identity
+    assert alone.identity["last_name"] == "Carter"
+    # The other source's spelling is taken instead.
+    other = imported_kyc(applicant(info={"firstName": bad}, fixedInfo={"firstName": "Emily"}), {})
+    assert other.identity["first_name"] == "Emily"
+
+
+def test_imported_names_are_composed() -> None:
+    imported = imported_kyc(
+        applicant(
+            info={"firstName": "JOSE\u0301", "lastName": "Nun\u0303ez"}, fixedInfo={"firstName": "Jose\u0301"}
+        ),
+        {},
+    )
+    assert (imported.identity["first_name"], imported.identity["last_name"]) == ("José", "Nuñez")
+
+
+def test_other_text_holding_control_characters_or_surrogates_is_left_out() -> None:
+    address = {"country": "DEU", "town": "Berlin", "postCode": "10115", "street": "Unter den\x00 Linden 1"}
+    imported = imported_kyc(
+        applicant(
+            email="emily\ud800@example.com",
+            info={"addresses": [address], "tin": "123\x00456", "country": "DEU"},
+            review={
+                "reviewStatus": "completed",
+                "reviewResult": {"reviewAnswer": "GREEN"},
+                "levelName": "basic\x00-kyc-level",
+            },
+        ),
+        {
+            "IDENTITY": StepStatus.model_validate(
+                {"idDocType": "PASSPORT", "reviewResult": {"reviewAnswer": "GREEN"}}
+            )
+        },
+    )
+    assert imported.approved
+    assert imported.address is None
+    assert imported.email is None
+    assert "tax" not in imported.identity
+    assert imported.level_name is None
+
+
+def test_a_document_number_that_cannot_be_stored_is_not_part_of_its_reference() -> None:
+    steps = {
+        "IDENTITY": StepStatus.model_validate(
+            {"idDocType": "PASSPORT", "reviewResult": {"reviewAnswer": "GREEN"}}
+        )
+    }
+    imported = imported_kyc(
+        applicant(info={"idDocs": [{"idDocType": "PASSPORT", "country": "US\x00A", "number": "X\ud8001"}]}),
+        steps,
+    )
+    [document] = imported.documents
+    assert document.reference == "sumsub:identity:PASSPORT:-:5b594ade0a975a36c9349e66"
+    document.reference.encode()  # storable: the reference is hashed as UTF-8

@@ -28,7 +28,17 @@ def _json_pointer(parts: Sequence[Any]) -> str:
     return "".join("/" + str(part).replace("~", "~0").replace("/", "~1") for part in parts)
 
 
-def field_errors_from_pydantic(errors: Sequence[Any]) -> tuple[FieldError, ...]:
+def _is_key_at(body: Any, path: Sequence[Any], candidate: Any) -> bool:
+    """Whether ``candidate`` is a key of the object at ``path`` in ``body``."""
+    for part in path:
+        try:
+            body = body[part]
+        except (KeyError, IndexError, TypeError):
+            return False
+    return isinstance(body, dict) and isinstance(candidate, str) and candidate in body
+
+
+def field_errors_from_pydantic(errors: Sequence[Any], body: Any = None) -> tuple[FieldError, ...]:
     """Pydantic's error list as field errors: body fields get JSON pointers, the rest a parameter name."""
     field_errors = []
     for error in errors:
@@ -38,6 +48,10 @@ def field_errors_from_pydantic(errors: Sequence[Any]) -> tuple[FieldError, ...]:
             # Its location is a character offset, not a field: point at the whole document.
             field_errors.append(FieldError(pointer="", detail=f"Invalid JSON: {message}"))
         elif location == "body":
+            if error.get("type") == "string_unicode" and _is_key_at(body, path, error.get("input")):
+                # A key pydantic cannot encode (a lone surrogate) is reported as the input of an error
+                # on the object holding it; field names are ASCII, so it is an unknown key.
+                path, message = [*path, error["input"]], "Extra inputs are not permitted"
             field_errors.append(FieldError(pointer=_json_pointer(path), detail=message))
         else:
             name = str(path[0]) if path else str(location)
@@ -52,7 +66,7 @@ async def _on_kycrail_error(request: Request, exc: Exception) -> Response:
 
 async def _on_validation_error(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, RequestValidationError)
-    error = ValidationFailed(errors=field_errors_from_pydantic(exc.errors()))
+    error = ValidationFailed(errors=field_errors_from_pydantic(exc.errors(), exc.body))
     return render_error(request.url.path, error, request_id(request))
 
 

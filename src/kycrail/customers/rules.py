@@ -22,9 +22,12 @@ __all__ = [
     "MINIMUM_AGE",
     "country_alpha3",
     "date_of_birth",
+    "free_text",
     "meta_problems",
     "normalise_email",
+    "normalise_name",
     "normalise_phone",
+    "plain_text",
     "same_name",
     "ssn",
     "us_postal_code",
@@ -35,6 +38,41 @@ MINIMUM_AGE = 18
 MAX_META_KEYS = 50
 MAX_META_KEY_LENGTH = 40
 MAX_META_STRING_LENGTH = 500
+
+# --- text --------------------------------------------------------------------------------------
+
+# What no client string may hold: lone surrogates (they have no UTF-8 form, so no JSON encoder or
+# database takes them) and Unicode's control characters (Cc: C0, DEL and C1; PostgreSQL's text and
+# jsonb refuse NUL). One precompiled search per string: validation is on every request's path.
+_CONTROL_OR_SURROGATE = re.compile(r"[\x00-\x1f\x7f-\x9f\ud800-\udfff]")
+# Free text (a reviewer's message, a meta string value) may also hold tab and line breaks (LF, CR).
+_CONTROL_OR_SURROGATE_IN_FREE_TEXT = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]")
+# Bidirectional controls change the order text is displayed in: a name holding them can show as
+# another name.
+_BIDI_CONTROL = re.compile(r"[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+def plain_text(value: str) -> str:
+    """A string with no control character (tab and newline included) and no lone surrogate."""
+    if _CONTROL_OR_SURROGATE.search(value):
+        raise ValueError("Must not contain control characters (tab and newline included) or lone surrogates")
+    return value
+
+
+def free_text(value: str) -> str:
+    """Free text: as ``plain_text``, but tab and line breaks (LF, CR) are allowed."""
+    if _CONTROL_OR_SURROGATE_IN_FREE_TEXT.search(value):
+        raise ValueError("May hold tab and line breaks but no other control character or lone surrogate")
+    return value
+
+
+def normalise_name(value: str) -> str:
+    """A person's or a business's name in Unicode NFC (one spelling of "José", not two), with no
+    bidirectional control character."""
+    if _BIDI_CONTROL.search(value):
+        raise ValueError("Names must not contain bidirectional control characters")
+    return unicodedata.normalize("NFC", value)
+
 
 # --- email -------------------------------------------------------------------------------------
 
@@ -216,6 +254,11 @@ def _pointer(key: str) -> str:
     return "/" + key.replace("~", "~0").replace("/", "~1")
 
 
+_META_VALUE_TEXT = (
+    "Meta string values may hold tab and line breaks but no other control character or lone surrogate"
+)
+
+
 def _is_primitive(item: object) -> bool:
     # bool is an int, so it passes as one; NaN and the infinities have no JSON form.
     if isinstance(item, float):
@@ -234,9 +277,14 @@ def meta_problems(meta: object) -> list[tuple[str, str]]:
         where = _pointer(key)
         if not 1 <= len(key) <= MAX_META_KEY_LENGTH:
             problems.append((where, f"Meta keys must be 1 to {MAX_META_KEY_LENGTH} characters"))
+        if _CONTROL_OR_SURROGATE.search(key):
+            problems.append((where, "Meta keys must not contain control characters or lone surrogates"))
         if not _is_primitive(item):
             problems.append((where, "Meta values must be strings, numbers, booleans or null"))
-        elif isinstance(item, str) and len(item) > MAX_META_STRING_LENGTH:
-            message = f"Meta string values must be at most {MAX_META_STRING_LENGTH} characters"
-            problems.append((where, message))
+        elif isinstance(item, str):
+            if len(item) > MAX_META_STRING_LENGTH:
+                message = f"Meta string values must be at most {MAX_META_STRING_LENGTH} characters"
+                problems.append((where, message))
+            if _CONTROL_OR_SURROGATE_IN_FREE_TEXT.search(item):
+                problems.append((where, _META_VALUE_TEXT))
     return problems

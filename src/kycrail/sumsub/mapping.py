@@ -2,13 +2,15 @@
 
 Reusable KYC often carries only name, date of birth, selfie and identity document; whatever is missing
 or does not pass our rules (a US address without a valid ZIP, say) is left out, so it stays "required"
-on our side rather than being stored half-valid.
+on our side rather than being stored half-valid. That includes text a client could not send either
+(control characters, lone surrogates; bidirectional controls in names), and names are stored in NFC.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
-from typing import Any
+from typing import Any, TypeVar
 
 from kycrail.customers import rules
 from kycrail.customers.model import Address, DocumentType, TaxIdentification
@@ -23,20 +25,32 @@ _IDENTITY_DOCUMENT_TYPES = {
 }
 _TIN_DESCRIPTION = "Taxpayer identification number, as verified by SumSub"
 PROVIDER = "sumsub"  # the author of what SumSub decided, as kycrail records it
+_T = TypeVar("_T")
+
+
+def _text(value: str | None) -> str | None:
+    """``value`` stripped; None when it is empty or holds what a client could not send."""
+    value = value.strip() if value else None
+    return _valid(rules.plain_text, value) if value else None
 
 
 def _first(*values: str | None) -> str | None:
-    return next((value.strip() for value in values if value and value.strip()), None)
+    return next(filter(None, map(_text, values)), None)
 
 
 def _name(extracted: str | None, provided: str | None) -> str | None:
     """Documents give names in capitals; prefer the applicant's own spelling when it is the same name."""
+    extracted, provided = _name_text(extracted), _name_text(provided)
     if extracted and provided and rules.same_name(extracted, provided):
-        return provided.strip()
-    return _first(extracted, provided)
+        return provided
+    return extracted or provided
 
 
-def _valid(validate: Any, value: str | None) -> Any:
+def _name_text(value: str | None) -> str | None:
+    return _valid(rules.normalise_name, _text(value))
+
+
+def _valid(validate: Callable[[str], _T], value: str | None) -> _T | None:
     if value is None:
         return None
     try:
@@ -105,8 +119,9 @@ def _documents(applicant: Applicant, steps: RequiredIdDocsStatus) -> tuple[Impor
     if identity_step is not None and identity_step.green:
         doc_type = identity_step.idDocType or ""
         matching = [doc for doc in applicant.info.idDocs if doc.idDocType == doc_type]
-        number = matching[0].number if matching else None
-        country = matching[0].country if matching else None
+        # As SumSub sends them (not stripped): they name the document across imports.
+        number = _valid(rules.plain_text, matching[0].number) if matching else None
+        country = _valid(rules.plain_text, matching[0].country) if matching else None
         if doc_type in _IDENTITY_DOCUMENT_TYPES:
             reference = f"sumsub:identity:{doc_type}:{country or '-'}:{number or applicant.id}"
             documents.append(ImportedDocument(type=_IDENTITY_DOCUMENT_TYPES[doc_type], reference=reference))
@@ -137,13 +152,13 @@ def imported_kyc(applicant: Applicant, steps: RequiredIdDocsStatus) -> ImportedK
     return ImportedKyc(
         provider=PROVIDER,
         applicant_id=applicant.id,
-        level_name=applicant.review.levelName,
+        level_name=_valid(rules.plain_text, applicant.review.levelName),
         approved=applicant.review.approved,
         rejection_reason=_rejection_reason(applicant),
         review_answer=result.reviewAnswer if result else None,
         identity=_identity(applicant.info, applicant.fixedInfo, address),
         address=address,
-        email=_valid(rules.normalise_email, applicant.email),
+        email=_valid(rules.normalise_email, _text(applicant.email)),
         phone=_valid(
             rules.normalise_phone, _first(applicant.phone, applicant.info.phone, applicant.fixedInfo.phone)
         ),

@@ -22,6 +22,11 @@ def text(max_length: int) -> StringConstraints:
     return StringConstraints(strip_whitespace=True, min_length=1, max_length=max_length)
 
 
+# Names are stored in NFC, without bidirectional controls (limits count the characters as sent).
+PersonName = Annotated[str, text(1024), AfterValidator(rules.normalise_name)]
+BusinessName = Annotated[str, text(200), AfterValidator(rules.normalise_name)]
+# A form field: StrictModel checks the text of every JSON body; form fields are checked by their type.
+FormText = Annotated[str, AfterValidator(rules.plain_text)]
 Alpha3 = Annotated[str, AfterValidator(rules.country_alpha3), Field(examples=["USA"])]
 Email = Annotated[str, AfterValidator(rules.normalise_email), Field(examples=["jane.smith@example.com"])]
 Phone = Annotated[str, AfterValidator(rules.normalise_phone), Field(examples=["+14155550123"])]

@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Iterable
 from datetime import UTC, datetime
-from typing import Any, NoReturn
+from typing import Any, ClassVar, NoReturn
 
 import orjson
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, ValidationInfo, ValidatorFunctionWrapHandler, field_validator
 from starlette.responses import JSONResponse as StarletteJSONResponse
 
+from kycrail.customers import rules
 from kycrail.errors import FieldError, ValidationFailed
 
 
@@ -17,20 +19,39 @@ class JSONResponse(StarletteJSONResponse):
     """Starlette's JSON response, serialised by orjson (several times faster on a page of customers).
 
     What orjson refuses (an integer beyond 64 bits in ``meta``, say) goes through the standard encoder,
-    so the answer is the same JSON either way.
+    so the answer is the same JSON either way. That one escapes non-ASCII: a lone surrogate (in a pointer
+    naming a key a client sent) has no UTF-8 form, but ``\\ud800`` is valid JSON, so rendering never fails.
     """
 
     def render(self, content: Any) -> bytes:
         try:
             return orjson.dumps(content)
         except orjson.JSONEncodeError:
-            return super().render(content)
+            return json.dumps(content, ensure_ascii=True, allow_nan=False, separators=(",", ":")).encode()
 
 
 class StrictModel(BaseModel):
-    """A request body: unknown fields are refused, never silently dropped."""
+    """A request body: unknown fields are refused, never silently dropped, and so is text that no one
+    can type or store: every string field passes ``rules.plain_text`` (``rules.free_text`` for the
+    fields named in ``free_text_fields``), here, for every request model."""
 
     model_config = ConfigDict(extra="forbid")
+    free_text_fields: ClassVar[frozenset[str]] = frozenset()
+
+    @field_validator("*", mode="wrap")
+    @classmethod
+    def _refuse_control_characters(
+        cls, value: Any, handler: ValidatorFunctionWrapHandler, info: ValidationInfo
+    ) -> Any:
+        # The field's own checks first (their message is the more precise one), then the sent string's
+        # characters: "Jane\n" is refused even though the name would be stored stripped.
+        validated = handler(value)
+        if isinstance(value, str):
+            if info.field_name in cls.free_text_fields:
+                rules.free_text(value)
+            else:
+                rules.plain_text(value)
+        return validated
 
 
 def iso_utc(moment: datetime) -> str:

@@ -27,6 +27,8 @@ router = APIRouter(prefix="/ops", tags=["Back office"], responses=ERROR_RESPONSE
 
 
 class ReasonIn(StrictModel):
+    free_text_fields = frozenset({"message"})  # a reviewer's words: tab and line breaks allowed
+
     criterion: Annotated[str, Field(min_length=1, max_length=64, examples=["identity_document"])]
     message: Annotated[str, Field(min_length=1, max_length=500, examples=["ID DOCS IS BLURRY"])]
 

@@ -12,6 +12,7 @@ from kycrail.api.common.answers import WriteAnswer
 from kycrail.api.common.auth import CurrentActor, CurrentPrincipal
 from kycrail.api.common.concurrency import ExpectedVersion, etag
 from kycrail.api.common.events import EVENTS_DESCRIPTION, EventOut, event_out
+from kycrail.api.common.fields import FormText
 from kycrail.api.common.ids import CustomerId, checked_customer_id
 from kycrail.api.common.resources import Resources, get_resources
 from kycrail.api.common.wire import JSONResponse, iso_utc
@@ -176,10 +177,10 @@ async def upload_document(
     actor: CurrentActor,
     resources: Resolved,
     target: Annotated[Literal["customer"], Form()],
-    targetId: Annotated[str, Form()],
+    targetId: Annotated[FormText, Form()],
     documentType: Annotated[DocumentType, Form()],
     file: Annotated[UploadFile, File(description="JPEG, PNG or PDF, at most 10 MB")],
-    country: Annotated[str | None, Form()] = None,
+    country: Annotated[FormText | None, Form()] = None,
 ) -> Response:
     customer_id = await checked_customer_id(targetId)
     if country is not None:

@@ -13,9 +13,11 @@ from pydantic import BaseModel, Field, StringConstraints
 
 from kycrail.api.common.fields import (
     Alpha3,
+    BusinessName,
     DateOfBirth,
     Email,
     Meta,
+    PersonName,
     Phone,
     TaxType,
     checked_meta,
@@ -54,9 +56,9 @@ class BusinessAddressIn(AddressIn):
 
 
 class PersonalInformationIn(StrictModel):
-    firstName: Annotated[str, text(1024)] | None = None
-    middleName: Annotated[str, text(1024)] | None = None
-    lastName: Annotated[str, text(1024)] | None = None
+    firstName: PersonName | None = None
+    middleName: PersonName | None = None
+    lastName: PersonName | None = None
     dateOfBirth: DateOfBirth | None = None
     gender: Annotated[str, text(32)] | None = None
     nationality: Alpha3 | None = None
@@ -71,8 +73,8 @@ class PersonalInformationIn(StrictModel):
 
 
 class BusinessInformationIn(StrictModel):
-    legalName: Annotated[str, text(200)]
-    tradeName: Annotated[str, text(200)] | None = None
+    legalName: BusinessName
+    tradeName: BusinessName | None = None
     registrationNumber: Annotated[str, text(100)] | None = None
     incorporationCountry: Alpha3 | None = None
     entityType: Annotated[str, text(50)] | None = None

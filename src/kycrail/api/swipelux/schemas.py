@@ -8,9 +8,11 @@ from pydantic import BaseModel, Field, StringConstraints
 
 from kycrail.api.common.fields import (
     Alpha3,
+    BusinessName,
     DateOfBirth,
     Email,
     Meta,
+    PersonName,
     Phone,
     checked_meta,
     text,
@@ -26,7 +28,6 @@ ShareToken = Annotated[
     StringConstraints(min_length=1, max_length=1024),
     Field(description="A SumSub share token: its completed KYC is imported in the same call."),
 ]
-Name = Annotated[str, text(1024)]
 
 # Domain field -> pointer in a Swipelux body, for errors.
 POINTERS = {
@@ -55,16 +56,16 @@ class CustomerIn(StrictModel):
     """``POST /v1/customers`` (``{}`` is a valid body) and ``PUT /v1/customers/{id}`` (absent fields stay)."""
 
     type: Literal["individual", "business"] | None = None
-    firstName: Name | None = None
-    middleName: Name | None = None
-    lastName: Name | None = None
+    firstName: PersonName | None = None
+    middleName: PersonName | None = None
+    lastName: PersonName | None = None
     email: Annotated[Email, StringConstraints(max_length=254)] | None = None
     phone: Annotated[Phone, StringConstraints(max_length=32)] | None = None
     birthDate: DateOfBirth | None = None
     residentialAddress: ResidentialAddressIn | None = None
     metadata: Meta | None = None
     shareToken: ShareToken | None = None
-    legalName: Annotated[str, text(200)] | None = None
+    legalName: BusinessName | None = None
     website: Annotated[str, text(200)] | None = None
 
 
