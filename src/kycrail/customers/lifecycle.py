@@ -187,10 +187,13 @@ def check(customer: Customer, event_type: type, by: Party) -> None:
 
     ``apply`` checks this too; services call it alone to refuse early (before a share token is spent).
     """
-    rule = _RULES[event_type]
+    _refuse_unless_accepted(_RULES[event_type], status(customer), by)
+
+
+def _refuse_unless_accepted(rule: _Rule, current: ProfileStatus, by: Party) -> None:
     if by not in rule.senders:
         raise Forbidden(f"Only a {' or '.join(sorted(rule.senders))} may do this.")
-    if rule.moves is not None and status(customer) not in rule.moves:
+    if rule.moves is not None and current not in rule.moves:
         code, detail = rule.refusal
         raise RuleViolation(code, detail)
 
@@ -203,9 +206,9 @@ def start(customer_id: str, tenant_id: str, new: NewCustomer, by: Party, now: da
 
 def apply(customer: Customer, event: Event, by: Party, now: datetime) -> Transition:
     """Run one event on the customer, or raise what refuses it (nothing is then changed)."""
-    check(customer, type(event), by)
     rule = _RULES[type(event)]
     before = status(customer)
+    _refuse_unless_accepted(rule, before, by)
     updated = domain.touched(domain.settle_submission(_step(customer, event, now), now), now)
     after = status(updated)
     if rule.moves is not None and after not in rule.moves[before]:
