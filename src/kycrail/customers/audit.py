@@ -41,6 +41,20 @@ class EventKind(StrEnum):
 
 
 @dataclass(frozen=True, slots=True)
+class AuditEvent:
+    """One entry of a customer's audit trail: who did what, in which request, and what it changed."""
+
+    id: int  # assigned by the database; 0 before it is stored
+    customer_id: str
+    kind: str
+    key_prefix: str
+    role: str
+    request_id: str
+    changes: list[dict[str, Any]]  # see ``changes``
+    occurred_at: datetime
+
+
+@dataclass(frozen=True, slots=True)
 class Actor:
     """Who makes a write: the key's tenant, prefix and role, and the request it came in."""
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+from dataclasses import asdict
 from datetime import date, datetime
 from typing import Any
 
@@ -10,6 +10,7 @@ from sqlalchemy import bindparam, delete, func, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncConnection
 
+from kycrail.customers.audit import AuditEvent
 from kycrail.customers.model import (
     Address,
     BusinessInformation,
@@ -309,22 +310,10 @@ async def recount_any_tenant(connection: AsyncConnection) -> None:
 # --- the audit trail ---------------------------------------------------------------------------
 
 
-@dataclass(frozen=True, slots=True)
-class Event:
-    id: int
-    customer_id: str
-    kind: str
-    key_prefix: str
-    role: str
-    request_id: str
-    changes: list[dict[str, Any]]
-    occurred_at: datetime
-
-
 _INSERT_EVENT = customer_events.insert()
 
 
-async def insert_event(connection: AsyncConnection, tenant_id: str, event: Event) -> None:
+async def insert_event(connection: AsyncConnection, tenant_id: str, event: AuditEvent) -> None:
     await connection.execute(
         _INSERT_EVENT,
         {
@@ -348,7 +337,7 @@ async def exists_including_deleted(connection: AsyncConnection, tenant_id: str, 
 
 async def list_events(
     connection: AsyncConnection, tenant_id: str, customer_id: str, *, limit: int, offset: int
-) -> tuple[list[Event], int]:
+) -> tuple[list[AuditEvent], int]:
     """The customer's events, oldest first, and how many there are."""
     conditions = (customer_events.c.tenant_id == tenant_id, customer_events.c.customer_id == customer_id)
     columns = [column for column in customer_events.c if column.name != "tenant_id"]
@@ -358,4 +347,4 @@ async def list_events(
     total = (
         await connection.execute(select(func.count()).select_from(customer_events).where(*conditions))
     ).scalar_one()
-    return [Event(**row._mapping) for row in rows], total
+    return [AuditEvent(**row._mapping) for row in rows], total

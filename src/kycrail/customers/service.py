@@ -13,7 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from kycrail import db
 from kycrail.customers import audit, domain, lifecycle, repository
-from kycrail.customers.audit import Actor, EventKind
+from kycrail.customers.audit import Actor, AuditEvent, EventKind
 from kycrail.customers.domain import CustomerChanges, NewCustomer
 from kycrail.customers.lifecycle import (
     DocumentAdded,
@@ -36,7 +36,6 @@ from kycrail.customers.model import (
     ReviewReason,
 )
 from kycrail.customers.provider import ImportedKyc, KycProvider
-from kycrail.customers.repository import Event
 from kycrail.db import utc_now, write_transaction
 from kycrail.documents import repository as documents_repository
 from kycrail.documents.content import sniff_content_type
@@ -95,8 +94,8 @@ def _duplicate_contact(
 async def _record(
     connection: AsyncConnection, actor: Actor, kind: EventKind, before: Customer | None, after: Customer
 ) -> None:
-    event = Event(
-        id=0,  # assigned by the database
+    event = AuditEvent(
+        id=0,
         customer_id=after.id,
         kind=kind.value,
         key_prefix=actor.key_prefix,
@@ -186,7 +185,7 @@ async def list_customers(
 
 @dataclass(frozen=True, slots=True)
 class EventPage:
-    events: list[Event]
+    events: list[AuditEvent]
     total: int
 
 

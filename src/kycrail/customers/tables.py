@@ -4,12 +4,10 @@ Identity, address, documents summary, review and meta live in JSON columns: they
 with the customer as a whole. What queries filter or order on has its own indexed column.
 """
 
-from sqlalchemy import JSON, CheckConstraint, Column, ForeignKey, Index, Integer, String, Table, text
-from sqlalchemy.dialects.postgresql import JSONB
+from sqlalchemy import CheckConstraint, Column, ForeignKey, Index, Integer, String, Table, text
 
-from kycrail.db import UtcDateTime, metadata
+from kycrail.db import Json, UtcDateTime, metadata
 
-Json = JSON().with_variant(JSONB(), "postgresql")
 _LIVE = text("deleted_at IS NULL")
 
 customers = Table(

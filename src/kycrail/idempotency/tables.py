@@ -2,8 +2,7 @@
 
 from sqlalchemy import Column, Index, Integer, LargeBinary, String, Table
 
-from kycrail.customers.tables import Json
-from kycrail.db import UtcDateTime, metadata
+from kycrail.db import Json, UtcDateTime, metadata
 
 idempotency_keys = Table(
     "idempotency_keys",

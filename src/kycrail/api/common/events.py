@@ -7,7 +7,7 @@ from typing import Any
 from pydantic import BaseModel
 
 from kycrail.api.common.wire import iso_utc
-from kycrail.customers.repository import Event
+from kycrail.customers.audit import AuditEvent
 
 EVENTS_DESCRIPTION = (
     "Every write, oldest first: who (key prefix and role), which request, what changed (field paths; "
@@ -30,7 +30,7 @@ class EventOut(BaseModel):
     createdAt: str
 
 
-def event_out(event: Event) -> dict[str, Any]:
+def event_out(event: AuditEvent) -> dict[str, Any]:
     return {
         "id": event.id,
         "type": event.kind,

@@ -19,9 +19,9 @@ from kycrail.api.common.fields import (
     us_address_parts,
 )
 from kycrail.api.common.wire import Problems, StrictModel, explicit_nulls, iso_utc
+from kycrail.api.swipelux.status import SwipeluxStatus, swipelux_status
 from kycrail.customers.domain import UNSET, CustomerChanges, NewCustomer
 from kycrail.customers.model import Address, BusinessInformation, Customer, CustomerType, Identity, MetaValue
-from kycrail.customers.verification import SwipeluxStatus, swipelux_status
 
 ShareToken = Annotated[
     str,
