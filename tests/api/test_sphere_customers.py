@@ -8,7 +8,7 @@ from typing import Any
 import httpx
 import pytest
 
-from kycrail.api.sphere.schemas import CustomerListOut, CustomerOut
+from kycrail.api.sphere.responses import SphereCustomerListOut, SphereCustomerOut
 from tests.api.conftest import jane
 
 ISO_MS = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$")
@@ -85,7 +85,7 @@ async def test_the_seed_request_returns_the_seed_response(
     assert body["personalInformation"]["taxIdentificationNumberType"] == "ssn"
     assert "taxIdentificationNumber" not in body["personalInformation"]
     assert "6789" not in response.text
-    CustomerOut.model_validate(body)
+    SphereCustomerOut.model_validate(body)
     # The write is durable: a GET shows the same.
     assert (await client.get(f"/v2/customer/{created['id']}", headers=headers)).json() == body
 
@@ -136,7 +136,7 @@ async def test_create_a_business(client: httpx.AsyncClient, headers: dict[str, s
     ]
     assert profile["criteria"]["required"] == ["business_registration_document", "proof_of_address_document"]
     assert "personalInformation" not in created
-    CustomerOut.model_validate(created)
+    SphereCustomerOut.model_validate(created)
 
 
 async def test_email_and_phone_are_unique_per_tenant(
@@ -193,7 +193,7 @@ async def test_list_is_paginated_newest_first(
     newest_first = [customer["id"] for customer in reversed(created)]
     page1 = (await client.get("/v2/customer?page=1&limit=3", headers=headers)).json()
     page3 = (await client.get("/v2/customer?page=3&limit=3", headers=headers)).json()
-    CustomerListOut.model_validate(page1)
+    SphereCustomerListOut.model_validate(page1)
     assert [c["id"] for c in page1["customers"]] == newest_first[:3]
     assert [c["id"] for c in page3["customers"]] == newest_first[6:]
     assert page1["pagination"] == {

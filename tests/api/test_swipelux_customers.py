@@ -9,7 +9,7 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from kycrail.api.swipelux.schemas import CustomerListOut, CustomerOut
+from kycrail.api.swipelux.responses import SwipeluxCustomerListOut, SwipeluxCustomerOut
 from kycrail.customers.tables import customers
 from kycrail.documents.tables import documents
 from tests.api import documents as files
@@ -35,7 +35,7 @@ async def create(
 
 async def test_create_with_an_empty_body(client: httpx.AsyncClient, headers: dict[str, str]) -> None:
     created = await create(client, headers)
-    CustomerOut.model_validate(created)
+    SwipeluxCustomerOut.model_validate(created)
     assert created["id"].startswith("customer_")
     assert created["type"] == "individual"
     assert created["status"] == "not_started"
@@ -143,7 +143,7 @@ async def test_list_with_limit_offset_and_filters(
     await create(client, headers, {"type": "business", "legalName": "Acme Inc."})
     await create(client, other_headers, {"email": "u0@example.com"})
     page = (await client.get("/v1/customers?limit=2&offset=1&type=individual", headers=headers)).json()
-    CustomerListOut.model_validate(page)
+    SwipeluxCustomerListOut.model_validate(page)
     assert [c["id"] for c in page["data"]] == [made[3]["id"], made[2]["id"]]
     assert (page["total"], page["limit"], page["offset"]) == (5, 2, 1)
     by_email = (await client.get("/v1/customers?email=U0@example.com", headers=headers)).json()

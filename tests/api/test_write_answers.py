@@ -13,7 +13,7 @@ from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncEngine
 from starlette.types import Message, Receive, Scope, Send
 
-from kycrail.api.sphere import schemas
+from kycrail.api.sphere import responses
 from kycrail.customers.tables import customer_events, customers
 from kycrail.idempotency.tables import idempotency_keys
 from tests.api.conftest import jane
@@ -37,7 +37,7 @@ async def test_a_write_whose_answer_cannot_be_rendered_writes_nothing(
     def broken(customer: Any) -> dict[str, Any]:
         raise UnicodeEncodeError("utf-8", "\ud800", 0, 1, "surrogates not allowed")
 
-    monkeypatch.setattr(schemas, "customer_out", broken)
+    monkeypatch.setattr(responses, "customer_out", broken)
     keyed = {**headers, "Idempotency-Key": "patch-1"}
     patched = await client.patch(f"/v2/customer/{customer['id']}", json={"meta": {"a": 1}}, headers=keyed)
     created = await client.post(

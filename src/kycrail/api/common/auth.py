@@ -7,9 +7,9 @@ about which keys exist.
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, Sequence
-from typing import Annotated, Any
+from typing import Any
 
-from fastapi import Depends, Request
+from fastapi import Request
 from fastapi.dependencies.models import Dependant
 from fastapi.routing import APIRoute
 from starlette.datastructures import Headers
@@ -66,9 +66,6 @@ def require_role(role: Role) -> Callable[[Request], Awaitable[Principal]]:
     return dependency
 
 
-CurrentPrincipal = Annotated[Principal, Depends(require_principal)]
-
-
 def request_id(request: Request) -> str:
     return str(request.scope.get("state", {}).get("request_id", "-"))
 
@@ -82,9 +79,6 @@ async def current_actor(request: Request) -> Actor:
         role=principal.role.value,
         request_id=request_id(request),
     )
-
-
-CurrentActor = Annotated[Actor, Depends(current_actor)]
 
 
 _KEY_CHECKS.update({require_principal, current_actor})

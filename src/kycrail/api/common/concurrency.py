@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from typing import Annotated
 
-from fastapi import Depends, Header
+from fastapi import Header
 
 from kycrail.customers.model import Customer
 
@@ -19,7 +19,7 @@ def etag(customer: Customer) -> str:
     return f'"{customer.version}"'
 
 
-async def _expected_version(
+async def expected_version(
     if_match: Annotated[
         str | None,
         Header(
@@ -33,6 +33,3 @@ async def _expected_version(
         return None
     match = _VERSION_TAG.fullmatch(if_match.strip())
     return int(match.group(1)) if match else UNMATCHABLE_VERSION
-
-
-ExpectedVersion = Annotated[int | None, Depends(_expected_version)]

@@ -10,7 +10,7 @@ from pydantic import AfterValidator, BeforeValidator, Field, StringConstraints
 
 from kycrail.api.common.wire import Problems
 from kycrail.customers import rules
-from kycrail.customers.model import MetaValue
+from kycrail.customers.model import Address, MetaValue
 
 
 def _today() -> date:
@@ -61,27 +61,30 @@ Meta = Annotated[
 ]
 
 
-def us_address_parts(
-    country: str,
+def to_address(
+    *,
+    line1: str,
+    line2: str | None,
+    city: str,
     state: str | None,
     postal_code: str | None,
+    country: str,
+    at: str,
     problems: Problems,
-    *,
-    state_at: str,
-    postal_code_at: str,
-) -> tuple[str | None, str | None]:
-    """US addresses must be deliverable: a real state code and a ZIP or ZIP+4 (normalised)."""
-    if country != "USA":
-        return state, postal_code
-    if state is None:
-        problems.add(state_at, "State is required for US addresses")
-    else:
-        state = problems.check(state_at, rules.us_state_code, state)
-    if postal_code is None:
-        problems.add(postal_code_at, "Postal code is required for US addresses")
-    else:
-        postal_code = problems.check(postal_code_at, rules.us_postal_code, postal_code)
-    return state, postal_code
+) -> Address:
+    """An address from a dialect's fields (``at``: its pointer). US addresses must be deliverable: a real
+    state code and a ZIP or ZIP+4 (normalised); what is wrong is recorded in ``problems``."""
+    if country == "USA":
+        state_at, postal_code_at = f"{at}/state", f"{at}/postalCode"
+        if state is None:
+            problems.add(state_at, "State is required for US addresses")
+        else:
+            state = problems.check(state_at, rules.us_state_code, state)
+        if postal_code is None:
+            problems.add(postal_code_at, "Postal code is required for US addresses")
+        else:
+            postal_code = problems.check(postal_code_at, rules.us_postal_code, postal_code)
+    return Address(line1=line1, line2=line2, city=city, state=state, postal_code=postal_code, country=country)
 
 
 def checked_meta(meta: dict[str, Any], pointer: str, problems: Problems) -> dict[str, MetaValue]:

@@ -3,9 +3,6 @@
 from __future__ import annotations
 
 import re
-from typing import Annotated
-
-from fastapi import Depends
 
 from kycrail.customers.service import CUSTOMER_NOT_FOUND
 from kycrail.errors import NotFound
@@ -19,6 +16,3 @@ async def checked_customer_id(customer_id: str) -> str:
     if not _CUSTOMER_ID.fullmatch(customer_id):
         raise NotFound(CUSTOMER_NOT_FOUND)
     return customer_id
-
-
-CustomerId = Annotated[str, Depends(checked_customer_id)]

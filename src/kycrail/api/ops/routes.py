@@ -5,23 +5,19 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, Depends, Request, Response
+from fastapi import APIRouter, Request, Response
 from pydantic import Field
 
 from kycrail.api.common.answers import WriteAnswer
-from kycrail.api.common.auth import request_id, require_role
-from kycrail.api.common.concurrency import etag
-from kycrail.api.common.ids import CustomerId
-from kycrail.api.common.resources import Resources, get_resources
-from kycrail.api.common.wire import JSONResponse, StrictModel
-from kycrail.api.sphere import schemas
+from kycrail.api.common.auth import request_id
+from kycrail.api.common.dependencies import CustomerId, Resolved, Reviewer
+from kycrail.api.common.wire import StrictModel
+from kycrail.api.sphere import responses
 from kycrail.api.sphere.errors import ERROR_RESPONSES, ErrorOut
 from kycrail.customers import service
 from kycrail.customers.audit import Actor
-from kycrail.customers.model import Customer, ReviewDecision, ReviewReason
+from kycrail.customers.model import ReviewDecision, ReviewReason
 from kycrail.customers.service import ReviewRequest
-from kycrail.tenants.keys import Role
-from kycrail.tenants.service import Principal
 
 router = APIRouter(prefix="/ops", tags=["Back office"], responses=ERROR_RESPONSES)
 
@@ -47,22 +43,18 @@ class ReviewIn(StrictModel):
     )
 
 
-def _reviewed(customer: Customer) -> JSONResponse:
-    return JSONResponse(schemas.customer_out(customer), headers={"ETag": etag(customer)})
-
-
 @router.post(
     "/customers/{customer_id}/review",
     summary="Record a KYC review decision, or reopen a final rejection (reviewer keys only)",
-    response_model=schemas.CustomerOut,
+    response_model=responses.SphereCustomerOut,
     responses={403: {"model": ErrorOut, "description": "The key's role is not reviewer"}},
 )
 async def review_customer(
     customer_id: CustomerId,
     body: ReviewIn,
     request: Request,
-    principal: Annotated[Principal, Depends(require_role(Role.reviewer))],
-    resources: Annotated[Resources, Depends(get_resources)],
+    principal: Reviewer,
+    resources: Resolved,
 ) -> Response:
     actor = Actor(principal.tenant_id, principal.key_prefix, principal.role.value, request_id(request))
     decision = ReviewRequest(
@@ -70,6 +62,6 @@ async def review_customer(
         final=body.final,
         reasons=tuple(ReviewReason(criterion=r.criterion, message=r.message) for r in body.reasons),
     )
-    answer = WriteAnswer(request, _reviewed)
+    answer = WriteAnswer(request, responses.respond)
     await service.review_customer(resources.engine, actor, customer_id, decision, finish=answer)
     return answer.response

@@ -10,7 +10,7 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, Depends
 from pydantic import BaseModel, Field
 
-from kycrail.api.common.auth import CurrentPrincipal
+from kycrail.api.common.dependencies import CurrentPrincipal
 from kycrail.api.common.resources import Resources, get_resources
 from kycrail.api.common.wire import StrictModel
 from kycrail.api.sphere.errors import ERROR_RESPONSES

@@ -2,78 +2,66 @@
 
 from __future__ import annotations
 
-import math
-from typing import Annotated, Any, Literal
+from typing import Annotated, Literal
 
-from fastapi import APIRouter, Depends, File, Form, Query, Request, Response, UploadFile
-from pydantic import BaseModel
+from fastapi import APIRouter, File, Form, Query, Request, Response, UploadFile
 
 from kycrail.api.common.answers import WriteAnswer
-from kycrail.api.common.auth import CurrentActor, CurrentPrincipal
-from kycrail.api.common.concurrency import ExpectedVersion, etag
-from kycrail.api.common.events import EVENTS_DESCRIPTION, EventOut, event_out
+from kycrail.api.common.dependencies import (
+    CurrentActor,
+    CurrentPrincipal,
+    CustomerId,
+    ExpectedVersion,
+    Resolved,
+)
+from kycrail.api.common.events import EVENTS_DESCRIPTION, event_out
 from kycrail.api.common.fields import FormText
-from kycrail.api.common.ids import CustomerId, checked_customer_id
-from kycrail.api.common.resources import Resources, get_resources
-from kycrail.api.common.wire import JSONResponse, iso_utc
-from kycrail.api.sphere import schemas
+from kycrail.api.common.ids import checked_customer_id
+from kycrail.api.common.wire import JSONResponse
+from kycrail.api.sphere import convert, responses
 from kycrail.api.sphere.errors import ERROR_RESPONSES
+from kycrail.api.sphere.requests import CreateCustomerIn, UpdateCustomerIn
 from kycrail.customers import rules, service
-from kycrail.customers.model import Customer, CustomerType, DocumentType
+from kycrail.customers.model import CustomerType, DocumentType
 from kycrail.customers.service import Upload
 from kycrail.customers.verification import ProfileStatus
 from kycrail.documents.content import MAX_DOCUMENT_BYTES
-from kycrail.documents.repository import StoredDocument
 from kycrail.errors import FieldError, PayloadTooLarge, ValidationFailed
 
 router = APIRouter(prefix="/v2", tags=["SpherePay v2"], responses=ERROR_RESPONSES)
 MAX_PAGE_SIZE = 100
-
-Resolved = Annotated[Resources, Depends(get_resources)]
-
-
-class EventListOut(BaseModel):
-    events: list[EventOut]
-    pagination: schemas.PaginationOut
-
-
-def _customer_response(customer: Customer, status_code: int = 200) -> JSONResponse:
-    return JSONResponse(
-        schemas.customer_out(customer), status_code=status_code, headers={"ETag": etag(customer)}
-    )
-
-
-def _created(customer: Customer) -> JSONResponse:
-    return _customer_response(customer, 201)
+Page = Annotated[int, Query(ge=1, le=1_000_000)]
 
 
 @router.post(
     "/customer",
     summary="Create a customer",
     status_code=201,
-    response_model=schemas.CustomerOut,
-    responses={201: {"model": schemas.CustomerOut}},
+    response_model=responses.SphereCustomerOut,
+    responses={201: {"model": responses.SphereCustomerOut}},
 )
 async def create_customer(
-    body: schemas.CreateCustomerIn, request: Request, actor: CurrentActor, resources: Resolved
+    body: CreateCustomerIn, request: Request, actor: CurrentActor, resources: Resolved
 ) -> Response:
-    answer = WriteAnswer(request, _created)
-    await service.create_customer(resources.engine, actor, schemas.to_new_customer(body), finish=answer)
+    answer = WriteAnswer(request, responses.created)
+    await service.create_customer(resources.engine, actor, convert.to_new_customer(body), finish=answer)
     return answer.response
 
 
-@router.get("/customer/{customer_id}", summary="Get a customer by ID", response_model=schemas.CustomerOut)
+@router.get(
+    "/customer/{customer_id}", summary="Get a customer by ID", response_model=responses.SphereCustomerOut
+)
 async def get_customer(
     customer_id: CustomerId, principal: CurrentPrincipal, resources: Resolved
 ) -> JSONResponse:
-    return _customer_response(await service.get_customer(resources.engine, principal.tenant_id, customer_id))
+    return responses.respond(await service.get_customer(resources.engine, principal.tenant_id, customer_id))
 
 
-@router.get("/customer", summary="List customers", response_model=schemas.CustomerListOut)
+@router.get("/customer", summary="List customers", response_model=responses.SphereCustomerListOut)
 async def list_customers(
     principal: CurrentPrincipal,
     resources: Resolved,
-    page: Annotated[int, Query(ge=1, le=1_000_000)] = 1,
+    page: Page = 1,
     limit: Annotated[int, Query(ge=1, le=MAX_PAGE_SIZE)] = 10,
     status: ProfileStatus | None = None,
     type: CustomerType | None = None,
@@ -88,22 +76,10 @@ async def list_customers(
     )
     return JSONResponse(
         {
-            "customers": [schemas.customer_out(customer) for customer in result.customers],
-            "pagination": _pagination(page, limit, result.total),
+            "customers": [responses.customer_out(customer) for customer in result.customers],
+            "pagination": responses.pagination(page, limit, result.total),
         }
     )
-
-
-def _pagination(page: int, limit: int, total: int) -> dict[str, Any]:
-    total_pages = math.ceil(total / limit)
-    return {
-        "page": page,
-        "limit": limit,
-        "total": total,
-        "totalPages": total_pages,
-        "hasNext": page < total_pages,
-        "hasPrevious": page > 1,
-    }
 
 
 @router.patch(
@@ -112,18 +88,18 @@ def _pagination(page: int, limit: int, total: int) -> dict[str, Any]:
     description="Updates address, personal information and meta of an individual customer. Once a KYC "
     "review has been submitted, name, date of birth and tax identification are locked; contact details "
     "and meta stay editable. Business customers are updated through the KYB link flow.",
-    response_model=schemas.CustomerOut,
+    response_model=responses.SphereCustomerOut,
 )
 async def update_customer(
     customer_id: CustomerId,
-    body: schemas.UpdateCustomerIn,
+    body: UpdateCustomerIn,
     request: Request,
     actor: CurrentActor,
     resources: Resolved,
     expected_version: ExpectedVersion,
 ) -> Response:
-    changes = schemas.to_changes(body)
-    answer = WriteAnswer(request, _customer_response)
+    changes = convert.to_changes(body)
+    answer = WriteAnswer(request, responses.respond)
     await service.update_customer(
         resources.engine, actor, customer_id, changes, expected_version=expected_version, finish=answer
     )
@@ -134,13 +110,13 @@ async def update_customer(
     "/customer/{customer_id}/events",
     summary="A customer's audit trail",
     description=EVENTS_DESCRIPTION,
-    response_model=EventListOut,
+    response_model=responses.SphereEventListOut,
 )
 async def list_events(
     customer_id: CustomerId,
     principal: CurrentPrincipal,
     resources: Resolved,
-    page: Annotated[int, Query(ge=1, le=1_000_000)] = 1,
+    page: Page = 1,
     limit: Annotated[int, Query(ge=1, le=MAX_PAGE_SIZE)] = 20,
 ) -> JSONResponse:
     result = await service.list_events(
@@ -149,28 +125,16 @@ async def list_events(
     return JSONResponse(
         {
             "events": [event_out(event) for event in result.events],
-            "pagination": _pagination(page, limit, result.total),
+            "pagination": responses.pagination(page, limit, result.total),
         }
     )
-
-
-class DocumentOut(BaseModel):
-    id: str
-    target: Literal["customer"]
-    targetId: str
-    documentType: DocumentType
-    country: str | None
-    contentType: str
-    size: int
-    status: Literal["pending"]
-    createdAt: str
 
 
 @router.post(
     "/document",
     summary="Upload a customer document",
     status_code=201,
-    response_model=DocumentOut,
+    response_model=responses.DocumentOut,
 )
 async def upload_document(
     request: Request,
@@ -192,23 +156,6 @@ async def upload_document(
     if len(content) > MAX_DOCUMENT_BYTES:
         raise PayloadTooLarge(f"Documents are at most {MAX_DOCUMENT_BYTES // (1024 * 1024)} MB.")
     upload = Upload(document_type=documentType, country=country, content=content)
-    answer = WriteAnswer(request, _document_response)
+    answer = WriteAnswer(request, responses.document_created)
     await service.add_document(resources.engine, actor, customer_id, upload, finish=answer)
     return answer.response
-
-
-def _document_response(stored: StoredDocument) -> JSONResponse:
-    return JSONResponse(
-        {
-            "id": stored.id,
-            "target": "customer",
-            "targetId": stored.customer_id,
-            "documentType": stored.document_type,
-            "country": stored.country,
-            "contentType": stored.content_type,
-            "size": stored.size_bytes,
-            "status": "pending",
-            "createdAt": iso_utc(stored.created_at),
-        },
-        status_code=201,
-    )

@@ -4,43 +4,27 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Query, Request, Response
-from pydantic import BaseModel
+from fastapi import APIRouter, Query, Request, Response
 
 from kycrail.api.common.answers import WriteAnswer
-from kycrail.api.common.auth import CurrentActor, CurrentPrincipal
-from kycrail.api.common.concurrency import ExpectedVersion, etag
-from kycrail.api.common.events import EVENTS_DESCRIPTION, EventOut, event_out
+from kycrail.api.common.dependencies import (
+    CurrentActor,
+    CurrentPrincipal,
+    CustomerId,
+    ExpectedVersion,
+    Resolved,
+)
+from kycrail.api.common.events import EVENTS_DESCRIPTION, event_out
 from kycrail.api.common.fields import Email
-from kycrail.api.common.ids import CustomerId
-from kycrail.api.common.resources import Resources, get_resources
 from kycrail.api.common.wire import JSONResponse
-from kycrail.api.swipelux import schemas
+from kycrail.api.swipelux import convert, responses
 from kycrail.api.swipelux.errors import ERROR_RESPONSES
+from kycrail.api.swipelux.requests import CustomerIn, ImportIn
 from kycrail.customers import service
 from kycrail.customers.model import Customer, CustomerType
 
 router = APIRouter(prefix="/v1", tags=["Swipelux v1"], responses=ERROR_RESPONSES)
 MAX_PAGE_SIZE = 100
-
-Resolved = Annotated[Resources, Depends(get_resources)]
-
-
-class EventListOut(BaseModel):
-    data: list[EventOut]
-    total: int
-    limit: int
-    offset: int
-
-
-def _respond(customer: Customer, status_code: int = 200) -> JSONResponse:
-    return JSONResponse(
-        schemas.customer_out(customer), status_code=status_code, headers={"ETag": etag(customer)}
-    )
-
-
-def _created(customer: Customer) -> JSONResponse:
-    return _respond(customer, 201)
 
 
 @router.post(
@@ -49,13 +33,13 @@ def _created(customer: Customer) -> JSONResponse:
     description="The body may be `{}`. With a `shareToken`, the customer's completed SumSub KYC is imported "
     "in the same call and the response already shows the imported status.",
     status_code=201,
-    response_model=schemas.CustomerOut,
+    response_model=responses.SwipeluxCustomerOut,
 )
 async def create_customer(
-    body: schemas.CustomerIn, request: Request, actor: CurrentActor, resources: Resolved
+    body: CustomerIn, request: Request, actor: CurrentActor, resources: Resolved
 ) -> Response:
-    new = schemas.to_new_customer(body)
-    answer = WriteAnswer(request, _created)
+    new = convert.to_new_customer(body)
+    answer = WriteAnswer(request, responses.created)
     if body.shareToken is not None:
         await service.create_customer_with_share_token(
             resources.engine, resources.kyc_provider, actor, new, body.shareToken, finish=answer
@@ -65,7 +49,7 @@ async def create_customer(
     return answer.response
 
 
-@router.get("/customers", summary="List customers", response_model=schemas.CustomerListOut)
+@router.get("/customers", summary="List customers", response_model=responses.SwipeluxCustomerListOut)
 async def list_customers(
     principal: CurrentPrincipal,
     resources: Resolved,
@@ -77,21 +61,17 @@ async def list_customers(
     page = await service.list_customers(
         resources.engine, principal.tenant_id, limit=limit, offset=offset, email=email, customer_type=type
     )
-    return JSONResponse(
-        {
-            "data": [schemas.customer_out(customer) for customer in page.customers],
-            "total": page.total,
-            "limit": limit,
-            "offset": offset,
-        }
-    )
+    customers = [responses.customer_out(customer) for customer in page.customers]
+    return JSONResponse(responses.page(customers, page.total, limit, offset))
 
 
-@router.get("/customers/{customer_id}", summary="Get a customer", response_model=schemas.CustomerOut)
+@router.get(
+    "/customers/{customer_id}", summary="Get a customer", response_model=responses.SwipeluxCustomerOut
+)
 async def get_customer(
     customer_id: CustomerId, principal: CurrentPrincipal, resources: Resolved
 ) -> JSONResponse:
-    return _respond(await service.get_customer(resources.engine, principal.tenant_id, customer_id))
+    return responses.respond(await service.get_customer(resources.engine, principal.tenant_id, customer_id))
 
 
 @router.put(
@@ -100,18 +80,18 @@ async def get_customer(
     description="Fields absent stay as they are. With a `shareToken`, the customer's completed SumSub KYC is "
     "fetched and imported in the same call, together with the other fields; share tokens live minutes, so "
     "send a fresh one whenever it has expired.",
-    response_model=schemas.CustomerOut,
+    response_model=responses.SwipeluxCustomerOut,
 )
 async def update_customer(
     customer_id: CustomerId,
-    body: schemas.CustomerIn,
+    body: CustomerIn,
     request: Request,
     actor: CurrentActor,
     resources: Resolved,
     expected_version: ExpectedVersion,
 ) -> Response:
-    changes = schemas.to_changes(body)
-    answer = WriteAnswer(request, _respond)
+    changes = convert.to_changes(body)
+    answer = WriteAnswer(request, responses.respond)
     if body.shareToken is not None:
         await service.import_share_token(
             resources.engine,
@@ -155,17 +135,17 @@ async def delete_customer(
 @router.post(
     "/customers/{customer_id}/kyc/import",
     summary="Import KYC through a SumSub share token",
-    response_model=schemas.CustomerOut,
+    response_model=responses.SwipeluxCustomerOut,
 )
 async def import_kyc(
     customer_id: CustomerId,
-    body: schemas.ImportIn,
+    body: ImportIn,
     request: Request,
     actor: CurrentActor,
     resources: Resolved,
     expected_version: ExpectedVersion,
 ) -> Response:
-    answer = WriteAnswer(request, _respond)
+    answer = WriteAnswer(request, responses.respond)
     await service.import_share_token(
         resources.engine,
         resources.kyc_provider,
@@ -182,7 +162,7 @@ async def import_kyc(
     "/customers/{customer_id}/events",
     summary="A customer's audit trail",
     description=EVENTS_DESCRIPTION,
-    response_model=EventListOut,
+    response_model=responses.SwipeluxEventListOut,
 )
 async def list_events(
     customer_id: CustomerId,
@@ -194,11 +174,5 @@ async def list_events(
     page = await service.list_events(
         resources.engine, principal.tenant_id, customer_id, limit=limit, offset=offset
     )
-    return JSONResponse(
-        {
-            "data": [event_out(event) for event in page.events],
-            "total": page.total,
-            "limit": limit,
-            "offset": offset,
-        }
-    )
+    events = [event_out(event) for event in page.events]
+    return JSONResponse(responses.page(events, page.total, limit, offset))

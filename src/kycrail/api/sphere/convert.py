@@ -1,0 +1,178 @@
+"""Sphere's v2 request bodies as domain values.
+
+Field-level checks (formats, codes) answer 422 ``validation/failed`` with a pointer per bad field;
+cross-field rules that Sphere documents as 400 (address with personalInformation, complete tax
+identification) answer 400 with their own code.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from kycrail.api.common.fields import checked_meta, to_address
+from kycrail.api.common.wire import Problems, explicit_nulls, fail
+from kycrail.api.sphere.requests import (
+    AddressIn,
+    CreateCustomerIn,
+    PersonalInformationIn,
+    UpdateCustomerIn,
+)
+from kycrail.customers import rules
+from kycrail.customers.domain import UNSET, CustomerChanges, NewCustomer
+from kycrail.customers.model import Address, BusinessInformation, CustomerType, Identity, TaxIdentification
+from kycrail.errors import RuleViolation
+
+# Wire name in personalInformation -> Identity attribute (tax fields are handled as one).
+_IDENTITY_FIELDS = {
+    "firstName": "first_name",
+    "middleName": "middle_name",
+    "lastName": "last_name",
+    "dateOfBirth": "date_of_birth",
+    "gender": "gender",
+    "nationality": "nationality",
+    "countryOfBirth": "country_of_birth",
+    "residencyCountry": "residency_country",
+    "occupationSocCode": "occupation_soc_code",
+    "sourceOfFunds": "source_of_funds",
+}
+_TAX_FIELDS = ("taxIdentificationNumber", "taxIdentificationNumberType", "taxIdentificationNumberCountry")
+_PI = "/personalInformation"
+POINTERS = {
+    **{attribute: f"{_PI}/{wire}" for wire, attribute in _IDENTITY_FIELDS.items()},
+    "tax": f"{_PI}/taxIdentificationNumber",
+    "tax_type": f"{_PI}/taxIdentificationNumberType",
+    "address": "/address",
+    "email": "/email",
+    "phone": "/phone",
+}
+
+
+def _address(model: AddressIn, pointer: str, problems: Problems) -> Address:
+    return to_address(
+        line1=model.line1,
+        line2=model.line2,
+        city=model.city,
+        state=model.state,
+        postal_code=model.postalCode,
+        country=model.country,
+        at=pointer,
+        problems=problems,
+    )
+
+
+def _identity_changes(info: PersonalInformationIn, problems: Problems) -> dict[str, Any]:
+    """The Identity attributes this personalInformation sets; tax identification as one whole value."""
+    sent = info.model_fields_set
+    changes = {attribute: getattr(info, wire) for wire, attribute in _IDENTITY_FIELDS.items() if wire in sent}
+    tax_sent = sent & {*_TAX_FIELDS, "taxIdentificationNumberDescription"}
+    if tax_sent:
+        missing = [name for name in _TAX_FIELDS if getattr(info, name) is None]
+        if missing:
+            raise RuleViolation(
+                "tax-identification/incomplete",
+                "When any tax identification field is sent, number, type and country are all required.",
+                pointer=f"{_PI}/{missing[0]}",
+            )
+        if info.taxIdentificationNumberType == "other" and not info.taxIdentificationNumberDescription:
+            raise RuleViolation(
+                "tax-identification/description-required",
+                "taxIdentificationNumberDescription is required when the type is 'other'.",
+                pointer=f"{_PI}/taxIdentificationNumberDescription",
+            )
+        number = info.taxIdentificationNumber or ""
+        if info.taxIdentificationNumberType == "ssn":
+            number = problems.check(f"{_PI}/taxIdentificationNumber", rules.ssn, number)
+        changes["tax"] = TaxIdentification(
+            number=number,
+            type=info.taxIdentificationNumberType or "",
+            country=info.taxIdentificationNumberCountry or "",
+            description=info.taxIdentificationNumberDescription,
+        )
+    return changes
+
+
+def _refuse_nulls(body: UpdateCustomerIn | CreateCustomerIn) -> None:
+    """Explicit nulls are malformed input (422), reported before any cross-field rule (400)."""
+    nulls = explicit_nulls(body)
+    if body.personalInformation is not None:
+        nulls += explicit_nulls(body.personalInformation, _PI)
+    if nulls:
+        fail(nulls)
+
+
+def to_changes(body: UpdateCustomerIn) -> CustomerChanges:
+    _refuse_nulls(body)
+    problems = Problems()
+    if body.personalInformation is not None and body.address is None:
+        raise RuleViolation(
+            "address/required",
+            "address is required when personalInformation is provided.",
+            pointer="/address",
+        )
+    identity = _identity_changes(body.personalInformation, problems) if body.personalInformation else {}
+    address = _address(body.address, "/address", problems) if body.address else UNSET
+    meta = checked_meta(body.meta, "/meta", problems) if body.meta is not None else UNSET
+    problems.raise_if_any()
+    return CustomerChanges(address=address, identity=identity, meta=meta, pointers=POINTERS)
+
+
+def to_new_customer(body: CreateCustomerIn) -> NewCustomer:
+    _refuse_nulls(body)
+    problems = Problems()
+    meta = checked_meta(body.meta, "/meta", problems) if body.meta is not None else {}
+    if body.type == "individual":
+        for name in ("addresses", "businessInformation"):
+            if getattr(body, name) is not None:
+                problems.add(f"/{name}", "Only business customers have this field")
+        if body.address is None:
+            problems.add("/address", "Field required")
+        address = _address(body.address, "/address", problems) if body.address else None
+        identity = Identity()
+        if body.personalInformation is not None:
+            identity = Identity(**_identity_changes(body.personalInformation, problems))
+        problems.raise_if_any()
+        return NewCustomer(
+            type=CustomerType.individual,
+            email=body.email,
+            phone=body.phone,
+            address=address,
+            identity=identity,
+            meta=meta,
+            pointers=POINTERS,
+        )
+    for name in ("address", "personalInformation"):
+        if getattr(body, name) is not None:
+            problems.add(f"/{name}", "Business customers use addresses and businessInformation")
+    if body.businessInformation is None:
+        problems.add("/businessInformation", "Field required")
+    registered = operating = None
+    seen_types: set[str] = set()
+    for index, item in enumerate(body.addresses or []):
+        converted = _address(item, f"/addresses/{index}", problems)
+        if item.type in seen_types:
+            problems.add(f"/addresses/{index}/type", "At most one registered and one operating address")
+        seen_types.add(item.type)
+        if item.type == "registered":
+            registered = converted
+        else:
+            operating = converted
+    problems.raise_if_any()
+    assert body.businessInformation is not None
+    info = body.businessInformation
+    return NewCustomer(
+        type=CustomerType.business,
+        email=body.email,
+        phone=body.phone,
+        address=registered,
+        operating_address=operating,
+        business=BusinessInformation(
+            legal_name=info.legalName,
+            trade_name=info.tradeName,
+            registration_number=info.registrationNumber,
+            incorporation_country=info.incorporationCountry,
+            entity_type=info.entityType,
+            website=info.website,
+        ),
+        meta=meta,
+        pointers=POINTERS,
+    )

@@ -1,0 +1,84 @@
+"""Sphere's v2 request bodies: every field's format, checked as it is parsed (422 with a pointer)."""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from pydantic import Field, StringConstraints
+
+from kycrail.api.common.fields import (
+    Alpha3,
+    BusinessName,
+    DateOfBirth,
+    Email,
+    Meta,
+    PersonName,
+    Phone,
+    TaxType,
+    text,
+)
+from kycrail.api.common.wire import StrictModel
+
+
+class AddressIn(StrictModel):
+    line1: Annotated[str, text(200)]
+    line2: Annotated[str, text(200)] | None = None
+    city: Annotated[str, text(100)]
+    state: Annotated[str, text(50)] | None = None
+    postalCode: Annotated[str, text(20)] | None = None
+    country: Alpha3
+
+
+class BusinessAddressIn(AddressIn):
+    type: Literal["registered", "operating"]
+
+
+class PersonalInformationIn(StrictModel):
+    firstName: PersonName | None = None
+    middleName: PersonName | None = None
+    lastName: PersonName | None = None
+    dateOfBirth: DateOfBirth | None = None
+    gender: Annotated[str, text(32)] | None = None
+    nationality: Alpha3 | None = None
+    countryOfBirth: Alpha3 | None = None
+    residencyCountry: Alpha3 | None = None
+    occupationSocCode: Annotated[str, StringConstraints(pattern=r"^\d{2}-\d{4}$")] | None = None
+    sourceOfFunds: Annotated[str, text(100)] | None = None
+    taxIdentificationNumber: Annotated[str, text(64)] | None = None
+    taxIdentificationNumberType: TaxType | None = None
+    taxIdentificationNumberCountry: Alpha3 | None = None
+    taxIdentificationNumberDescription: Annotated[str, text(200)] | None = None
+
+
+class BusinessInformationIn(StrictModel):
+    legalName: BusinessName
+    tradeName: BusinessName | None = None
+    registrationNumber: Annotated[str, text(100)] | None = None
+    incorporationCountry: Alpha3 | None = None
+    entityType: Annotated[str, text(50)] | None = None
+    website: Annotated[str, text(200)] | None = None
+
+
+class CreateCustomerIn(StrictModel):
+    type: Literal["individual", "business"] = "individual"
+    email: Annotated[Email, StringConstraints(max_length=254)]
+    phone: Phone
+    address: AddressIn | None = None
+    personalInformation: PersonalInformationIn | None = None
+    addresses: list[BusinessAddressIn] | None = Field(default=None, max_length=2)
+    businessInformation: BusinessInformationIn | None = None
+    meta: Meta | None = None
+
+
+class UpdateCustomerIn(StrictModel):
+    """PATCH body: every field optional; ``meta`` replaces the stored object."""
+
+    address: AddressIn | None = Field(
+        default=None, description="Required if personalInformation is provided."
+    )
+    personalInformation: PersonalInformationIn | None = Field(
+        default=None,
+        description="When any tax identification field is provided, number, type and country (and address) "
+        "are all required.",
+    )
+    meta: Meta | None = None

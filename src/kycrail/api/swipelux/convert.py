@@ -1,0 +1,108 @@
+"""Swipelux's v1 request bodies as domain values."""
+
+from __future__ import annotations
+
+from kycrail.api.common.fields import checked_meta, to_address
+from kycrail.api.common.wire import Problems, explicit_nulls
+from kycrail.api.swipelux.requests import CustomerIn, ResidentialAddressIn
+from kycrail.customers.domain import UNSET, CustomerChanges, NewCustomer
+from kycrail.customers.model import Address, BusinessInformation, CustomerType, Identity
+
+# Domain field -> pointer in a Swipelux body, for errors.
+POINTERS = {
+    "first_name": "/firstName",
+    "middle_name": "/middleName",
+    "last_name": "/lastName",
+    "date_of_birth": "/birthDate",
+    "email": "/email",
+    "phone": "/phone",
+    "address": "/residentialAddress",
+    "tax": "/shareToken",
+    "tax_type": "/shareToken",
+}
+
+
+_IDENTITY = {
+    "firstName": "first_name",
+    "middleName": "middle_name",
+    "lastName": "last_name",
+    "birthDate": "date_of_birth",
+}
+
+
+def _address(model: ResidentialAddressIn, problems: Problems) -> Address:
+    return to_address(
+        line1=model.streetLine1,
+        line2=model.streetLine2,
+        city=model.city,
+        state=model.state,
+        postal_code=model.postalCode,
+        country=model.country,
+        at="/residentialAddress",
+        problems=problems,
+    )
+
+
+def to_changes(body: CustomerIn) -> CustomerChanges:
+    """A PUT body as domain changes (the share token travels separately)."""
+    problems = Problems()
+    problems.extend(explicit_nulls(body))
+    for name in ("legalName", "website"):
+        if getattr(body, name) is not None:
+            problems.add(f"/{name}", "Business details are managed through the KYB flow")
+    sent = body.model_fields_set
+    identity = {attribute: getattr(body, wire) for wire, attribute in _IDENTITY.items() if wire in sent}
+    address = _address(body.residentialAddress, problems) if body.residentialAddress else UNSET
+    meta = checked_meta(body.metadata, "/metadata", problems) if body.metadata is not None else UNSET
+    problems.raise_if_any()
+    return CustomerChanges(
+        email=body.email if body.email is not None else UNSET,
+        phone=body.phone if body.phone is not None else UNSET,
+        address=address,
+        type=CustomerType(body.type) if body.type is not None else UNSET,
+        identity=identity,  # explicit nulls were refused above
+        meta=meta,
+        pointers=POINTERS,
+    )
+
+
+def to_new_customer(body: CustomerIn) -> NewCustomer:
+    problems = Problems()
+    problems.extend(explicit_nulls(body))
+    customer_type = CustomerType(body.type or "individual")
+    meta = checked_meta(body.metadata, "/metadata", problems) if body.metadata is not None else {}
+    address = _address(body.residentialAddress, problems) if body.residentialAddress else None
+    if customer_type is CustomerType.business:
+        for name in ("firstName", "middleName", "lastName", "birthDate", "residentialAddress", "shareToken"):
+            if getattr(body, name) is not None:
+                problems.add(f"/{name}", "Individual customers only")
+        if body.legalName is None:
+            problems.add("/legalName", "Field required for business customers")
+        problems.raise_if_any()
+        assert body.legalName is not None
+        return NewCustomer(
+            type=customer_type,
+            email=body.email,
+            phone=body.phone,
+            business=BusinessInformation(legal_name=body.legalName, website=body.website),
+            meta=meta,
+            pointers=POINTERS,
+        )
+    for name in ("legalName", "website"):
+        if getattr(body, name) is not None:
+            problems.add(f"/{name}", "Business customers only")
+    problems.raise_if_any()
+    return NewCustomer(
+        type=customer_type,
+        email=body.email,
+        phone=body.phone,
+        address=address,
+        identity=Identity(
+            first_name=body.firstName,
+            middle_name=body.middleName,
+            last_name=body.lastName,
+            date_of_birth=body.birthDate,
+        ),
+        meta=meta,
+        pointers=POINTERS,
+    )

@@ -1,0 +1,55 @@
+"""Swipelux's v1 request bodies: every field's format, checked as it is parsed (422 with a pointer)."""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from pydantic import Field, StringConstraints
+
+from kycrail.api.common.fields import (
+    Alpha3,
+    BusinessName,
+    DateOfBirth,
+    Email,
+    Meta,
+    PersonName,
+    Phone,
+    text,
+)
+from kycrail.api.common.wire import StrictModel
+
+ShareToken = Annotated[
+    str,
+    StringConstraints(min_length=1, max_length=1024),
+    Field(description="A SumSub share token: its completed KYC is imported in the same call."),
+]
+
+
+class ResidentialAddressIn(StrictModel):
+    streetLine1: Annotated[str, text(200)]
+    streetLine2: Annotated[str, text(200)] | None = None
+    city: Annotated[str, text(100)]
+    state: Annotated[str, text(50)] | None = None
+    postalCode: Annotated[str, text(20)] | None = None
+    country: Alpha3
+
+
+class CustomerIn(StrictModel):
+    """``POST /v1/customers`` (``{}`` is a valid body) and ``PUT /v1/customers/{id}`` (absent fields stay)."""
+
+    type: Literal["individual", "business"] | None = None
+    firstName: PersonName | None = None
+    middleName: PersonName | None = None
+    lastName: PersonName | None = None
+    email: Annotated[Email, StringConstraints(max_length=254)] | None = None
+    phone: Annotated[Phone, StringConstraints(max_length=32)] | None = None
+    birthDate: DateOfBirth | None = None
+    residentialAddress: ResidentialAddressIn | None = None
+    metadata: Meta | None = None
+    shareToken: ShareToken | None = None
+    legalName: BusinessName | None = None
+    website: Annotated[str, text(200)] | None = None
+
+
+class ImportIn(StrictModel):
+    shareToken: ShareToken

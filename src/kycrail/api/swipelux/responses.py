@@ -1,0 +1,104 @@
+"""Swipelux's v1 answers: the customer (with its one-word status), pages and events.
+
+``customer_out`` builds the body directly (the hot path); the models describe it for the OpenAPI
+document, and a test holds the two to one shape.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pydantic import BaseModel, Field
+
+from kycrail.api.common.events import EventOut
+from kycrail.api.common.responses import customer_response
+from kycrail.api.common.wire import JSONResponse, iso_utc
+from kycrail.api.swipelux.status import SwipeluxStatus, swipelux_status
+from kycrail.customers.model import Customer, CustomerType, MetaValue
+
+
+class ResidentialAddressOut(BaseModel):
+    streetLine1: str
+    streetLine2: str | None
+    city: str
+    state: str | None
+    postalCode: str | None
+    country: str
+
+
+class SwipeluxCustomerOut(BaseModel):
+    id: str = Field(examples=["customer_f31121c389624d3697cbf3ea8830b7a4"])
+    type: CustomerType
+    firstName: str | None
+    middleName: str | None
+    lastName: str | None
+    email: str | None
+    phone: str | None
+    birthDate: str | None
+    country: str | None
+    residentialAddress: ResidentialAddressOut | None
+    legalName: str | None
+    status: SwipeluxStatus
+    metadata: dict[str, MetaValue]
+    createdAt: str
+    updatedAt: str
+
+
+class SwipeluxCustomerListOut(BaseModel):
+    data: list[SwipeluxCustomerOut]
+    total: int
+    limit: int
+    offset: int
+
+
+class SwipeluxEventListOut(BaseModel):
+    data: list[EventOut]
+    total: int
+    limit: int
+    offset: int
+
+
+def customer_out(customer: Customer) -> dict[str, Any]:
+    identity = customer.identity
+    address = customer.address
+    return {
+        "id": customer.id,
+        "type": customer.type.value,
+        "firstName": identity.first_name,
+        "middleName": identity.middle_name,
+        "lastName": identity.last_name,
+        "email": customer.email,
+        "phone": customer.phone,
+        "birthDate": identity.date_of_birth.isoformat() if identity.date_of_birth else None,
+        "country": address.country if address else identity.residency_country,
+        "residentialAddress": (
+            {
+                "streetLine1": address.line1,
+                "streetLine2": address.line2,
+                "city": address.city,
+                "state": address.state,
+                "postalCode": address.postal_code,
+                "country": address.country,
+            }
+            if address and customer.type is CustomerType.individual
+            else None
+        ),
+        "legalName": customer.business.legal_name if customer.business else None,
+        "status": swipelux_status(customer).value,
+        "metadata": customer.meta,
+        "createdAt": iso_utc(customer.created_at),
+        "updatedAt": iso_utc(customer.updated_at),
+    }
+
+
+def respond(customer: Customer, status_code: int = 200) -> JSONResponse:
+    return customer_response(customer_out(customer), customer, status_code)
+
+
+def created(customer: Customer) -> JSONResponse:
+    return respond(customer, 201)
+
+
+def page(data: list[dict[str, Any]], total: int, limit: int, offset: int) -> dict[str, Any]:
+    """Swipelux's page envelope: ``{data, total, limit, offset}``."""
+    return {"data": data, "total": total, "limit": limit, "offset": offset}
