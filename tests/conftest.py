@@ -8,15 +8,18 @@ from __future__ import annotations
 
 import asyncio
 import os
+import re
 import shutil
 from collections.abc import AsyncIterator, Awaitable, Callable
 from pathlib import Path
+from typing import Any
 
 import httpx
 import pytest
 from fastapi import FastAPI
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from kycrail import migrate
 from kycrail.app import create_app
@@ -108,9 +111,57 @@ def engine(app: FastAPI) -> AsyncEngine:
 
 @pytest.fixture
 async def client(app: FastAPI) -> AsyncIterator[httpx.AsyncClient]:
-    transport = httpx.ASGITransport(app=app)
+    """The app over ASGI. Every answer it gives must be one its OpenAPI document declares for that
+    operation (server errors aside): each route's error responses are held to what it really answers."""
+    undeclared: list[tuple[str, str, int]] = []
+    transport = httpx.ASGITransport(app=_declared_answers_only(app, undeclared))
     async with httpx.AsyncClient(transport=transport, base_url="http://kycrail.test") as http_client:
         yield http_client
+    assert not undeclared, f"answers the OpenAPI document does not declare: {undeclared}"
+
+
+def _declared_answers_only(app: FastAPI, undeclared: list[tuple[str, str, int]]) -> ASGIApp:
+    # The document depends only on whether the sandbox routes are served: build it once for each.
+    sandbox = app.state.resources.settings.sandbox
+    if sandbox not in _OPERATIONS:
+        _OPERATIONS[sandbox] = _operations(app.openapi())
+    operations = _OPERATIONS[sandbox]
+
+    async def checked(scope: Scope, receive: Receive, send: Send) -> None:
+        async def spy(message: Message) -> None:
+            if message["type"] == "http.response.start" and message["status"] < 500:
+                declared = _declared(operations, scope["method"], scope["path"])
+                if declared is not None and str(message["status"]) not in declared:
+                    undeclared.append((scope["method"], scope["path"], message["status"]))
+            await send(message)
+
+        await app(scope, receive, spy)
+
+    return checked
+
+
+Operations = list[tuple[re.Pattern[str], str, dict[str, Any]]]
+_OPERATIONS: dict[bool, Operations] = {}
+
+
+def _operations(document: dict[str, Any]) -> Operations:
+    """Each documented operation: its path as a pattern, its method, its responses."""
+    return [
+        (
+            re.compile("^" + re.sub(r"\\{[^/]+?\\}", "[^/]+", re.escape(path)) + "$"),
+            method.upper(),
+            operation["responses"],
+        )
+        for path, methods in document["paths"].items()
+        for method, operation in methods.items()
+    ]
+
+
+def _declared(operations: Operations, method: str, path: str) -> dict[str, Any] | None:
+    """The responses declared for the operation a request reaches; None where no operation serves it."""
+    return next(
+        (responses for pattern, verb, responses in operations if verb == method and pattern.match(path)), None
+    )
 
 
 KeyFactory = Callable[..., Awaitable[str]]

@@ -135,7 +135,7 @@ async def test_the_role_travels_with_the_request(
     assert allowed.json() == {"role": "reviewer", "key": reviewer[:12]}
     refused = await client.get("/ops/whoami", headers={"X-API-Key": api})
     assert refused.status_code == 403
-    assert refused.json()["code"] == "forbidden"
+    assert refused.json()["code"] == "auth/forbidden"
     assert (await client.get("/ops/whoami")).status_code == 401
 
 

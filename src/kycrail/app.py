@@ -14,6 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from kycrail import __version__
 from kycrail.api import health
 from kycrail.api.common.auth import declare_key_security
+from kycrail.api.common.errors import without_framework_errors
 from kycrail.api.common.idempotency import IdempotencyMiddleware
 from kycrail.api.common.limits import BodyLimitMiddleware, RateLimitMiddleware
 from kycrail.api.common.request_context import RequestContextMiddleware
@@ -104,7 +105,9 @@ def create_app(settings: Settings) -> FastAPI:
         app.include_router(router)
     routes = [route for router in routers for route in router.routes]
     build_openapi = app.openapi  # builds once, then returns the cached document
-    app.openapi = lambda: declare_key_security(build_openapi(), routes)  # type: ignore[method-assign]
+    app.openapi = lambda: without_framework_errors(  # type: ignore[method-assign]
+        declare_key_security(build_openapi(), routes)
+    )
     return app
 
 

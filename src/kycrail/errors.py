@@ -1,4 +1,9 @@
-"""Typed errors raised by domain and service code; each API dialect renders them in its own shape."""
+"""Typed errors raised by domain, service and API code: one class per thing that can go wrong.
+
+A class says what went wrong (its detail, the fields at fault, headers such as ``Retry-After``); what a
+client is answered is each wire dialect's choice: ``api/<dialect>/errors.py`` maps every class to a
+status and a code, in the dialect's own style, and a test holds both tables to every class here.
+"""
 
 from __future__ import annotations
 
@@ -19,10 +24,8 @@ class FieldError:
 
 
 class KycrailError(Exception):
-    """Base of every error a client may see. ``code`` is dialect-neutral; dialects may rename it."""
+    """Base of every error a client may see."""
 
-    status = 500
-    code = "internal/error"
     detail = "An unexpected error occurred."
     retryable = False  # the same request may succeed later
 
@@ -32,20 +35,18 @@ class KycrailError(Exception):
         *,
         errors: tuple[FieldError, ...] = (),
         headers: dict[str, str] | None = None,
-        code: str | None = None,
     ) -> None:
         if detail is not None:
             self.detail = detail
-        if code is not None:
-            self.code = code
         self.errors = errors
         self.headers = headers or {}
         super().__init__(self.detail)
 
 
+# --- the request itself ---------------------------------------------------------------------------
+
+
 class Unauthenticated(KycrailError):
-    status = 401
-    code = "unauthorized"
     detail = "Invalid or missing API key."
 
     def __init__(self) -> None:
@@ -53,74 +54,28 @@ class Unauthenticated(KycrailError):
 
 
 class Forbidden(KycrailError):
-    status = 403
-    code = "forbidden"
     detail = "This API key's role may not do this."
 
 
 class NotFound(KycrailError):
-    status = 404
-    code = "resource/not-found"
     detail = "Resource not found."
 
 
-class ValidationFailed(KycrailError):
-    """The payload does not parse or a field is malformed (422, one pointer per bad field)."""
+class MethodNotAllowed(KycrailError):
+    detail = "This method is not allowed on this path."
 
-    status = 422
-    code = "validation/failed"
+
+class ValidationFailed(KycrailError):
+    """The payload does not parse or a field is malformed (one pointer per bad field)."""
+
     detail = "The request is invalid."
 
 
-class RuleViolation(KycrailError):
-    """A well-formed request that a business rule refuses (400), with its own code."""
-
-    status = 400
-
-    def __init__(self, code: str, detail: str, *, pointer: str | None = None) -> None:
-        errors = (FieldError(pointer, detail),) if pointer else ()
-        super().__init__(detail, errors=errors, code=code)
-
-
-class Conflict(KycrailError):
-    status = 409
-    code = "conflict"
-    detail = "The request conflicts with the resource's current state."
-
-
-class PreconditionFailed(KycrailError):
-    """If-Match named another version than the current one: read the customer again."""
-
-    status = 412
-    code = "precondition_failed"
-    detail = "The customer has changed since you read it."
-
-
-class IdempotencyKeyInvalid(KycrailError):
-    status = 400
-    code = "idempotency_key_invalid"
-    detail = "Idempotency-Key must be 1 to 255 visible ASCII characters."
-
-
-class IdempotencyConflict(KycrailError):
-    status = 409
-    code = "idempotency_conflict"
-    detail = "This Idempotency-Key was used with another request (method, path or body)."
-
-
-class IdempotencyInProgress(KycrailError):
-    status = 409
-    code = "idempotency_request_in_progress"
-    detail = "A request with this Idempotency-Key is still running; retry shortly."
-    retryable = True
-
-    def __init__(self) -> None:
-        super().__init__(headers={"Retry-After": "1"})
+class PayloadTooLarge(KycrailError):
+    detail = "The request body is too large."
 
 
 class RateLimited(KycrailError):
-    status = 429
-    code = "rate_limited"
     detail = "Too many requests for this API key; slow down."
     retryable = True
 
@@ -128,51 +83,154 @@ class RateLimited(KycrailError):
         super().__init__(headers={"Retry-After": str(retry_after_seconds)})
 
 
-class PayloadTooLarge(KycrailError):
-    status = 413
-    code = "payload/too-large"
-    detail = "The request body is too large."
+class HttpError(KycrailError):
+    """What the HTTP layer refused on its own (a body it could not read, say), with its status."""
+
+    def __init__(self, status: int, detail: str) -> None:
+        self.status = status
+        super().__init__(detail)
 
 
-class MethodNotAllowed(KycrailError):
-    status = 405
-    code = "method/not-allowed"
-    detail = "This method is not allowed on this path."
+# --- retries and concurrency ---------------------------------------------------------------------
+
+
+class PreconditionFailed(KycrailError):
+    """If-Match named another version than the current one: read the customer again."""
+
+    detail = "The customer has changed since you read it."
+
+
+class IdempotencyKeyInvalid(KycrailError):
+    detail = "Idempotency-Key must be 1 to 255 visible ASCII characters."
+
+
+class IdempotencyConflict(KycrailError):
+    detail = "This Idempotency-Key was used with another request (method, path or body)."
+
+
+class IdempotencyInProgress(KycrailError):
+    detail = "A request with this Idempotency-Key is still running; retry shortly."
+    retryable = True
+
+    def __init__(self) -> None:
+        super().__init__(headers={"Retry-After": "1"})
+
+
+# --- business rules: a well-formed request that a rule refuses -----------------------------------
+
+
+class RuleViolation(KycrailError):
+    """Base of the rules' refusals; each has its own class, so each dialect names it its own way."""
+
+    def __init__(self, detail: str | None = None, *, pointer: str | None = None) -> None:
+        super().__init__(detail, errors=(FieldError(pointer, detail or self.detail),) if pointer else ())
+
+
+class KybFlowRequired(RuleViolation):
+    detail = "Business customers are updated through the KYB link flow, not this endpoint."
+
+
+class TypeImmutable(RuleViolation):
+    detail = "A customer's type never changes."
+
+
+class IdentityLocked(RuleViolation):
+    detail = (
+        "Name, date of birth and tax identification are locked once a KYC review has been submitted or a "
+        "provider verified them; only contact details and meta can change."
+    )
+
+
+class AddressRequired(RuleViolation):
+    detail = "address is required when personalInformation is provided."
+
+
+class TaxIdentificationIncomplete(RuleViolation):
+    detail = "When any tax identification field is sent, number, type and country are all required."
+
+
+class TaxDescriptionRequired(RuleViolation):
+    detail = "taxIdentificationNumberDescription is required when the type is 'other'."
+
+
+class SsnRequired(RuleViolation):
+    detail = "US residents must give their SSN: taxIdentificationNumberType must be 'ssn'."
+
+
+class DocumentTypeNotApplicable(RuleViolation):
+    detail = "This customer does not take documents of this type."
+
+
+class UnsupportedDocumentContent(RuleViolation):
+    detail = "The file is not a JPEG, PNG or PDF (judged by its content, not its name)."
+
+
+class CustomerRejected(RuleViolation):
+    detail = "This customer's verification was rejected for good; only a reviewer can reopen it."
+
+
+class ReviewNotPending(RuleViolation):
+    detail = "Only a customer whose KYC review is pending can be reviewed."
+
+
+class NotRejected(RuleViolation):
+    detail = "Only a finally rejected customer can be reopened."
+
+
+class ReasonsRequired(RuleViolation):
+    detail = "A rejection names at least one criterion and why."
+
+
+# --- conflicts with what is stored ----------------------------------------------------------------
+
+
+class DuplicateContact(KycrailError):
+    """Another live customer of the tenant has this email or phone."""
+
+    detail = "Another customer of this tenant already has this email or phone."
+
+
+class IdentityMismatch(KycrailError):
+    detail = "The share token belongs to another person than this customer; nothing was imported."
+
+
+class ConcurrentChange(KycrailError):
+    """A guard: the row lock makes it unreachable; retrying is the answer if it ever is not."""
+
+    detail = "The customer changed while this request was applied; retry it."
+    retryable = True
+
+
+# --- KYC providers ----------------------------------------------------------------------------------
 
 
 class InvalidShareToken(KycrailError):
     """The share token is malformed, expired or already used: mint a fresh one and send it again."""
 
-    status = 400
-    code = "share_token_invalid"
     detail = "The share token is invalid, expired or already used; generate a new one."
 
 
 class RejectedShareToken(KycrailError):
     """A valid token whose KYC cannot be taken over (donor not approved, not suitable, ...)."""
 
-    status = 422
-    code = "share_token_rejected"
+    detail = "The share token's KYC cannot be taken over."
 
 
 class KycProviderUnavailable(KycrailError):
-    status = 502
-    code = "kyc_provider_unavailable"
     detail = "The KYC provider did not answer properly; retry the request."
     retryable = True
 
 
 class KycProviderMisconfigured(KycrailError):
-    status = 502
-    code = "kyc_provider_misconfigured"
     detail = "The KYC provider refused this service's credentials; the operator has been told."
+
+
+# --- the service itself -----------------------------------------------------------------------------
 
 
 class DatabaseUnavailable(KycrailError):
     """The connection to the database broke (a restart, a failover): the request wrote nothing."""
 
-    status = 503
-    code = "database/unavailable"
     detail = "The database is unreachable for a moment; retry the request."
     retryable = True
 

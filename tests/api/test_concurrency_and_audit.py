@@ -47,7 +47,7 @@ async def test_if_match_refuses_a_stale_write_and_writes_nothing(
     assert first.status_code == 200
     stale = await client.patch(path, json={"meta": {"by": "second"}}, headers={**headers, "If-Match": '"1"'})
     assert stale.status_code == 412
-    assert stale.json()["code"] == "precondition_failed"
+    assert stale.json()["code"] == "precondition/failed"
     assert (await client.get(path, headers=headers)).json()["meta"] == {"by": "first"}
     for tag in ('W/"2"', "*"):
         assert (
@@ -217,7 +217,7 @@ async def test_a_key_reused_with_another_request_is_refused(
         "/v2/customer", json=jane(email="x@example.com", phone="+14155550111"), headers=keyed
     )
     assert other_body.status_code == 409
-    assert other_body.json()["code"] == "idempotency_conflict"
+    assert other_body.json()["code"] == "idempotency/conflict"
     other_path = await client.post("/v1/customers", json={}, headers=keyed)
     assert other_path.status_code == 409
     assert other_path.json()["code"] == "idempotency_conflict"  # in Swipelux's shape
@@ -282,7 +282,7 @@ async def test_a_malformed_key_is_refused(
         "/v2/customer", json=jane(), headers={**headers, "Idempotency-Key": key.encode()}
     )
     assert response.status_code == 400
-    assert response.json()["code"] == "idempotency_key_invalid"
+    assert response.json()["code"] == "idempotency/key-invalid"
 
 
 async def test_old_keys_are_pruned_and_abandoned_claims_taken_over(engine: AsyncEngine, api_key: str) -> None:
@@ -336,7 +336,7 @@ async def test_the_rate_limit_answers_429_with_retry_after(database_url: str, ma
             assert statuses == [200, 200, 429]
             refused = await client.get("/v2/customer", headers=key)
             assert refused.status_code == 429
-            assert refused.json()["code"] == "rate_limited"
+            assert refused.json()["code"] == "rate-limit/exceeded"
             assert int(refused.headers["retry-after"]) >= 1
             assert (await client.get("/v2/customer", headers=other)).status_code == 200  # per key
 

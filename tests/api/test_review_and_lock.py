@@ -143,7 +143,7 @@ async def test_only_reviewer_keys_may_review(
         f"/ops/customers/{customer['id']}/review", json={"decision": "approved"}, headers=headers
     )
     assert response.status_code == 403
-    assert response.json()["code"] == "forbidden"
+    assert response.json()["code"] == "auth/forbidden"
     assert await get(client, headers, customer["id"]) == customer
 
 

@@ -39,7 +39,14 @@ from kycrail.customers.model import (
 )
 from kycrail.customers.provider import ImportedDocument, ImportedKyc, ProviderVerdict, VerdictOutcome
 from kycrail.customers.verification import ProfileStatus
-from kycrail.errors import Forbidden, KycrailError, RuleViolation
+from kycrail.errors import (
+    CustomerRejected,
+    Forbidden,
+    IdentityLocked,
+    KycrailError,
+    NotRejected,
+    ReviewNotPending,
+)
 
 T0 = datetime(2026, 1, 5, 9, 0, tzinfo=UTC)
 ADDRESS = Address(line1="1 Elm St", city="Austin", state="TX", postal_code="73301", country="USA")
@@ -144,9 +151,8 @@ def finally_rejected_jane() -> Customer:
 def test_a_final_rejection_refuses_every_event_that_could_change_the_verdict(event: lifecycle.Event) -> None:
     rejected = finally_rejected_jane()
     by = Party.provider if isinstance(event, VerdictReceived) else Party.reviewer
-    with pytest.raises(RuleViolation) as refused:
+    with pytest.raises((CustomerRejected, ReviewNotPending)):
         lifecycle.apply(rejected, event, by, T0)
-    assert refused.value.code in ("customer/rejected", "customer/review-not-pending")
 
 
 def test_a_final_rejection_keeps_its_verdict_through_the_clients_own_changes() -> None:
@@ -197,9 +203,8 @@ def test_a_reopening_with_reasons_sends_them_back_and_without_goes_back_to_revie
 
 
 def test_only_a_rejected_customer_is_reopened() -> None:
-    with pytest.raises(RuleViolation) as refused:
+    with pytest.raises(NotRejected):
         lifecycle.apply(pending_jane(), Reopened(review(ReviewDecision.reopened)), Party.reviewer, T0)
-    assert refused.value.code == "customer/not-rejected"
 
 
 def test_only_a_reviewer_reviews_and_only_a_provider_sends_verdicts() -> None:
@@ -217,14 +222,14 @@ def test_a_partial_import_approves_nothing_and_what_it_lacks_can_be_supplied_the
     assert lifecycle.status(partial) is ProfileStatus.incomplete
     assert partial.review is None
     # Locks cover what was supplied: the verified name stays, the missing tax number can be given.
-    with pytest.raises(RuleViolation, match="locked"):
+    with pytest.raises(IdentityLocked):
         apply(partial, FieldsSupplied(CustomerChanges(identity={"first_name": "Janet"})))
     completed = apply(partial, FieldsSupplied(CustomerChanges(address=ADDRESS, identity={"tax": TAX})))
     assert lifecycle.status(completed) is ProfileStatus.pending
     assert completed.submitted_at is not None
     # ... and then locks.
     other_tax = TaxIdentification(number="234-56-7890", type="ssn", country="USA")
-    with pytest.raises(RuleViolation, match="locked"):
+    with pytest.raises(IdentityLocked):
         apply(completed, FieldsSupplied(CustomerChanges(identity={"tax": other_tax})))
 
 

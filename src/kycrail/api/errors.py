@@ -13,7 +13,7 @@ from starlette.responses import Response
 from kycrail.api.common.auth import request_id
 from kycrail.api.sphere.errors import render_error as render_sphere_error
 from kycrail.api.swipelux.errors import render_error as render_swipelux_error
-from kycrail.errors import FieldError, KycrailError, MethodNotAllowed, NotFound, ValidationFailed
+from kycrail.errors import FieldError, HttpError, KycrailError, MethodNotAllowed, NotFound, ValidationFailed
 
 
 def render_error(path: str, error: KycrailError, request_id: str) -> Response:
@@ -81,10 +81,13 @@ async def _on_http_error(request: Request, exc: Exception) -> Response:
         error = NotFound("No such endpoint.")
     elif exc.status_code == 405:
         error = MethodNotAllowed(headers=dict(exc.headers or {}))
+    elif exc.status_code == 400:
+        # FastAPI's answer to a body it could not read at all (not UTF-8, a broken multipart envelope).
+        error = ValidationFailed(
+            errors=(FieldError("", "The body could not be read: not JSON in UTF-8, or a broken form."),)
+        )
     else:
-        error = KycrailError(str(exc.detail))
-        error.status = exc.status_code
-        error.code = f"http/{exc.status_code}"
+        error = HttpError(exc.status_code, str(exc.detail))
     return render_error(request.url.path, error, request_id(request))
 
 

@@ -40,7 +40,17 @@ from kycrail.customers.verification import (
     profile_criteria_names,
     verification_profile,
 )
-from kycrail.errors import Conflict, FieldError, RuleViolation, ValidationFailed
+from kycrail.errors import (
+    DocumentTypeNotApplicable,
+    FieldError,
+    IdentityLocked,
+    IdentityMismatch,
+    KybFlowRequired,
+    ReasonsRequired,
+    SsnRequired,
+    TypeImmutable,
+    ValidationFailed,
+)
 
 
 class _Unset(Enum):
@@ -138,16 +148,13 @@ def locked_fields(customer: Customer) -> frozenset[str]:
 
 def ensure_individual(customer: Customer) -> None:
     if customer.type is CustomerType.business:
-        raise RuleViolation(
-            "customer/kyb-flow-required",
-            "Business customers are updated through the KYB link flow, not this endpoint.",
-        )
+        raise KybFlowRequired()
 
 
 def apply_changes(customer: Customer, changes: CustomerChanges) -> Customer:
     """A client's own fields: refused whole if one touches a locked identity field."""
     if changes.type is not UNSET and changes.type is not customer.type:
-        raise RuleViolation("customer/type-immutable", "A customer's type never changes.", pointer="/type")
+        raise TypeImmutable(pointer="/type")
     ensure_individual(customer)
     _check_locks(customer, changes)
     identity = replace(customer.identity, **changes.identity)
@@ -181,12 +188,7 @@ def _check_locks(customer: Customer, changes: CustomerChanges) -> None:
             and name in changes.identity
             and changes.identity[name] != getattr(customer.identity, name)
         ):
-            raise RuleViolation(
-                "customer/identity-locked",
-                "Name, date of birth and tax identification are locked once a KYC review has been "
-                "submitted or a provider verified them; only contact details and meta can change.",
-                pointer=changes.pointer(name),
-            )
+            raise IdentityLocked(pointer=changes.pointer(name))
 
 
 def _check_tax_residency(customer: Customer, *, pointer_tax_type: str) -> None:
@@ -196,11 +198,7 @@ def _check_tax_residency(customer: Customer, *, pointer_tax_type: str) -> None:
         customer.identity.residency_country == US
     )
     if tax is not None and resident_in_us and tax.type != "ssn":
-        raise RuleViolation(
-            "tax-identification/ssn-required",
-            "US residents must give their SSN: taxIdentificationNumberType must be 'ssn'.",
-            pointer=pointer_tax_type,
-        )
+        raise SsnRequired(pointer=pointer_tax_type)
 
 
 def accepts_document(customer_type: CustomerType, document_type: DocumentType) -> bool:
@@ -212,8 +210,7 @@ def accepts_document(customer_type: CustomerType, document_type: DocumentType) -
 def add_document(customer: Customer, document: DocumentSummary) -> Customer:
     """A new document on file: its criterion awaits review, and a reviewer's error on it is answered."""
     if not accepts_document(customer.type, document.type):
-        raise RuleViolation(
-            "document/type-not-applicable",
+        raise DocumentTypeNotApplicable(
             f"A {customer.type.value} customer does not take '{document.type.value}' documents.",
             pointer="/documentType",
         )
@@ -237,9 +234,7 @@ def decide(customer: Customer, review: Review) -> Customer:
         )
         return replace(customer, documents=documents, criterion_errors={}, review=review)
     if review.decision is ReviewDecision.rejected and not review.reasons:
-        raise RuleViolation(
-            "review/reasons-required", "A rejection names at least one criterion and why.", pointer="/reasons"
-        )
+        raise ReasonsRequired(pointer="/reasons")
     named = {reason.criterion for reason in review.reasons}
     documents = tuple(
         replace(d, status=DocumentStatus.rejected)
@@ -324,11 +319,10 @@ def check_same_person(customer: Customer, imported: ImportedKyc, changes: Custom
             continue
         differs = mine != theirs if name == "date_of_birth" else not rules.same_name(mine, theirs)
         if differs:
-            raise Conflict(
+            raise IdentityMismatch(
                 "The share token belongs to another person than this customer (name or date of birth "
                 "differ); nothing was imported.",
                 errors=(FieldError(pointer, "Differs from the person the share token verifies."),),
-                code="customer/identity-mismatch",
             )
 
 
@@ -338,9 +332,7 @@ def import_kyc(
     """Take over a provider's verified KYC (identity, contact details the customer lacks, documents,
     verdict) together with the request's own changes."""
     if customer.type is CustomerType.business:
-        raise RuleViolation(
-            "customer/kyb-flow-required", "Business customers are verified through the KYB flow."
-        )
+        raise KybFlowRequired("Business customers are verified through the KYB flow.")
     if not imported.approved:
         raise ValueError("only an approved applicant is imported")  # the service refuses the others
     check_same_person(customer, imported, changes)

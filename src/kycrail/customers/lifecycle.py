@@ -22,7 +22,7 @@ from kycrail.customers.domain import CustomerChanges, NewCustomer
 from kycrail.customers.model import Customer, DocumentSummary, Review, ReviewDecision
 from kycrail.customers.provider import ImportedKyc, ProviderVerdict
 from kycrail.customers.verification import ProfileStatus, verification_profile
-from kycrail.errors import Forbidden, RuleViolation
+from kycrail.errors import CustomerRejected, Forbidden, NotRejected, ReviewNotPending, RuleViolation
 
 
 class Party(StrEnum):
@@ -91,10 +91,6 @@ INCOMPLETE, PENDING, APPROVED, REJECTED = (
     ProfileStatus.rejected,
 )
 ANYONE = frozenset(Party)
-_FINAL = (
-    "customer/rejected",
-    "This customer's verification was rejected for good; only a reviewer can reopen it.",
-)
 
 
 @dataclass(frozen=True, slots=True)
@@ -103,7 +99,7 @@ class _Rule:
     senders: frozenset[Party]
     # From each state the event is accepted in, the states it may lead to. None: any, to any.
     moves: Mapping[ProfileStatus, frozenset[ProfileStatus]] | None
-    refusal: tuple[str, str] = _FINAL  # code and detail when sent in a state it is not accepted in
+    refusal: type[RuleViolation] = CustomerRejected  # when sent in a state it is not accepted in
 
 
 _RULES: Mapping[type, _Rule] = {
@@ -150,14 +146,14 @@ _RULES: Mapping[type, _Rule] = {
         EventKind.reviewed,
         frozenset({Party.reviewer}),
         {PENDING: frozenset({APPROVED, REJECTED, INCOMPLETE})},
-        ("customer/review-not-pending", "Only a customer whose KYC review is pending can be reviewed."),
+        ReviewNotPending,
     ),
     # The one way out of a final rejection, and only a reviewer takes it; it never lands on approved.
     Reopened: _Rule(
         EventKind.reopened,
         frozenset({Party.reviewer}),
         {REJECTED: frozenset({INCOMPLETE, PENDING})},
-        ("customer/not-rejected", "Only a finally rejected customer can be reopened."),
+        NotRejected,
     ),
     Erased: _Rule(EventKind.deleted, ANYONE, None),
 }
@@ -194,8 +190,7 @@ def _refuse_unless_accepted(rule: _Rule, current: ProfileStatus, by: Party) -> N
     if by not in rule.senders:
         raise Forbidden(f"Only a {' or '.join(sorted(rule.senders))} may do this.")
     if rule.moves is not None and current not in rule.moves:
-        code, detail = rule.refusal
-        raise RuleViolation(code, detail)
+        raise rule.refusal()
 
 
 def start(customer_id: str, tenant_id: str, new: NewCustomer, by: Party, now: datetime) -> Transition:

@@ -41,13 +41,14 @@ from kycrail.documents import repository as documents_repository
 from kycrail.documents.content import sniff_content_type
 from kycrail.documents.repository import StoredDocument
 from kycrail.errors import (
-    Conflict,
+    ConcurrentChange,
+    DuplicateContact,
     FieldError,
     InvalidShareToken,
     NotFound,
     PreconditionFailed,
     RejectedShareToken,
-    RuleViolation,
+    UnsupportedDocumentContent,
 )
 from kycrail.share_tokens import repository as share_tokens
 
@@ -64,7 +65,7 @@ def new_customer_id() -> str:
 
 def _duplicate_contact(
     exc: IntegrityError, from_provider: Mapping[str, str] | None = None
-) -> Conflict | None:
+) -> DuplicateContact | None:
     """The unique email or phone index refused the write: say which, with a pointer.
 
     ``from_provider``: contact fields this write took from a KYC provider's data (field -> provider's
@@ -76,7 +77,7 @@ def _duplicate_contact(
         if column not in message:
             continue
         if from_provider and column in from_provider:
-            return Conflict(
+            return DuplicateContact(
                 f"The {column} {from_provider[column]} holds for this person is already used by another "
                 f"customer of this tenant. Send this customer's own {column} with the same share token "
                 "to complete the import.",
@@ -84,7 +85,7 @@ def _duplicate_contact(
                     FieldError(domain.IMPORT_POINTER, f"Its {column} is already used by another customer."),
                 ),
             )
-        return Conflict(
+        return DuplicateContact(
             f"Another customer of this tenant already has this {column}.",
             errors=(FieldError(f"/{column}", f"Already used by another customer: {column}."),),
         )
@@ -236,7 +237,7 @@ async def _modify(
                 await also_write(connection)
             if not await repository.update_if_version(connection, updated, current.version):
                 # Unreachable while the row lock holds; a guard, not a retry path.
-                raise Conflict("The customer changed while this request was applied; retry it.")
+                raise ConcurrentChange()
             await repository.count_transition(connection, actor.tenant_id, current, updated)
             await _record(connection, actor, transition.kind, current, updated)
             if finish is not None:
@@ -415,11 +416,7 @@ async def add_document(
 ) -> tuple[StoredDocument, Customer]:
     content_type = sniff_content_type(upload.content)
     if content_type is None:
-        raise RuleViolation(
-            "document/unsupported-content",
-            "The file is not a JPEG, PNG or PDF (judged by its content, not its name).",
-            pointer="/file",
-        )
+        raise UnsupportedDocumentContent(pointer="/file")
     now = utc_now()
     stored = StoredDocument(
         id="document_" + uuid.uuid4().hex,

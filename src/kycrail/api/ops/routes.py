@@ -8,18 +8,20 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, Request, Response
 from pydantic import Field
 
+from kycrail import errors as e
 from kycrail.api.common.answers import WriteAnswer
 from kycrail.api.common.auth import request_id
 from kycrail.api.common.dependencies import CustomerId, Resolved, Reviewer
+from kycrail.api.common.errors import IDEMPOTENT, KEYED, WITH_BODY
 from kycrail.api.common.wire import StrictModel
 from kycrail.api.sphere import responses
-from kycrail.api.sphere.errors import ERROR_RESPONSES, ErrorOut
+from kycrail.api.sphere.errors import ERRORS
 from kycrail.customers import service
 from kycrail.customers.audit import Actor
 from kycrail.customers.model import ReviewDecision, ReviewReason
 from kycrail.customers.service import ReviewRequest
 
-router = APIRouter(prefix="/ops", tags=["Back office"], responses=ERROR_RESPONSES)
+router = APIRouter(prefix="/ops", tags=["Back office"])
 
 
 class ReasonIn(StrictModel):
@@ -47,7 +49,16 @@ class ReviewIn(StrictModel):
     "/customers/{customer_id}/review",
     summary="Record a KYC review decision, or reopen a final rejection (reviewer keys only)",
     response_model=responses.SphereCustomerOut,
-    responses={403: {"model": ErrorOut, "description": "The key's role is not reviewer"}},
+    responses=ERRORS.responses(
+        KEYED,
+        WITH_BODY,
+        IDEMPOTENT,
+        e.Forbidden,
+        e.NotFound,
+        e.ReviewNotPending,
+        e.NotRejected,
+        e.ReasonsRequired,
+    ),
 )
 async def review_customer(
     customer_id: CustomerId,

@@ -11,14 +11,15 @@ from fastapi import APIRouter, Depends
 from pydantic import BaseModel, Field
 
 from kycrail.api.common.dependencies import CurrentPrincipal
+from kycrail.api.common.errors import IDEMPOTENT, KEYED, WITH_BODY
 from kycrail.api.common.resources import Resources, get_resources
 from kycrail.api.common.wire import StrictModel
-from kycrail.api.sphere.errors import ERROR_RESPONSES
+from kycrail.api.sphere.errors import ERRORS
 from kycrail.errors import KycProviderUnavailable
 from kycrail.sumsub.errors import SumsubError
 from kycrail.sumsub.sandbox import SANDBOX_CLIENT_ID
 
-router = APIRouter(prefix="/sandbox", tags=["Sandbox"], responses=ERROR_RESPONSES)
+router = APIRouter(prefix="/sandbox", tags=["Sandbox"])
 
 
 class MintIn(StrictModel):
@@ -34,7 +35,12 @@ class MintOut(BaseModel):
     ttlInSecs: int
 
 
-@router.post("/share-tokens", summary="Mint a SumSub share token (sandbox only)", status_code=201)
+@router.post(
+    "/share-tokens",
+    summary="Mint a SumSub share token (sandbox only)",
+    status_code=201,
+    responses=ERRORS.responses(KEYED, WITH_BODY, IDEMPOTENT, KycProviderUnavailable),
+)
 async def mint_share_token(
     body: MintIn, principal: CurrentPrincipal, resources: Annotated[Resources, Depends(get_resources)]
 ) -> MintOut:

@@ -20,7 +20,7 @@ from kycrail.api.sphere.requests import (
 from kycrail.customers import rules
 from kycrail.customers.domain import UNSET, CustomerChanges, NewCustomer
 from kycrail.customers.model import Address, BusinessInformation, CustomerType, Identity, TaxIdentification
-from kycrail.errors import RuleViolation
+from kycrail.errors import AddressRequired, TaxDescriptionRequired, TaxIdentificationIncomplete
 
 # Wire name in personalInformation -> Identity attribute (tax fields are handled as one).
 _IDENTITY_FIELDS = {
@@ -68,17 +68,9 @@ def _identity_changes(info: PersonalInformationIn, problems: Problems) -> dict[s
     if tax_sent:
         missing = [name for name in _TAX_FIELDS if getattr(info, name) is None]
         if missing:
-            raise RuleViolation(
-                "tax-identification/incomplete",
-                "When any tax identification field is sent, number, type and country are all required.",
-                pointer=f"{_PI}/{missing[0]}",
-            )
+            raise TaxIdentificationIncomplete(pointer=f"{_PI}/{missing[0]}")
         if info.taxIdentificationNumberType == "other" and not info.taxIdentificationNumberDescription:
-            raise RuleViolation(
-                "tax-identification/description-required",
-                "taxIdentificationNumberDescription is required when the type is 'other'.",
-                pointer=f"{_PI}/taxIdentificationNumberDescription",
-            )
+            raise TaxDescriptionRequired(pointer=f"{_PI}/taxIdentificationNumberDescription")
         number = info.taxIdentificationNumber or ""
         if info.taxIdentificationNumberType == "ssn":
             number = problems.check(f"{_PI}/taxIdentificationNumber", rules.ssn, number)
@@ -104,11 +96,7 @@ def to_changes(body: UpdateCustomerIn) -> CustomerChanges:
     _refuse_nulls(body)
     problems = Problems()
     if body.personalInformation is not None and body.address is None:
-        raise RuleViolation(
-            "address/required",
-            "address is required when personalInformation is provided.",
-            pointer="/address",
-        )
+        raise AddressRequired(pointer="/address")
     identity = _identity_changes(body.personalInformation, problems) if body.personalInformation else {}
     address = _address(body.address, "/address", problems) if body.address else UNSET
     meta = checked_meta(body.meta, "/meta", problems) if body.meta is not None else UNSET

@@ -1,4 +1,8 @@
-"""Errors in Sphere's shape: ``{status, detail, code, correlationId, errors[{detail, pointer}]}``."""
+"""Errors in Sphere's shape: ``{status, detail, code, correlationId, errors[{detail, pointer}]}``.
+
+Codes are ``area/kebab-case`` (SpherePay's own: ``resource/not-found``, ``validation/failed``), but for
+``unauthorized``, which SpherePay documents as it is.
+"""
 
 from __future__ import annotations
 
@@ -6,52 +10,78 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from kycrail.api.common.wire import JSONResponse
-from kycrail.errors import FieldError, KycrailError
+from kycrail import errors as e
+from kycrail.api.common.errors import ErrorSpec, ErrorTable
 
 
-def _field_error(error: FieldError) -> dict[str, Any]:
-    if error.pointer is not None:
-        return {"detail": error.detail, "pointer": error.pointer}
-    return {"detail": error.detail, "parameter": error.parameter}
-
-
-def render_error(error: KycrailError, request_id: str) -> JSONResponse:
-    body = {
-        "status": error.status,
-        "detail": error.detail,
-        "code": error.code,
-        "correlationId": request_id,
-        "errors": [_field_error(item) for item in error.errors],
-    }
-    return JSONResponse(body, status_code=error.status, headers=error.headers)
-
-
-class FieldErrorOut(BaseModel):
+class SphereFieldErrorOut(BaseModel):
     detail: str
     pointer: str | None = None
     parameter: str | None = None
 
 
-class ErrorOut(BaseModel):
+class SphereErrorOut(BaseModel):
     status: int
     detail: str
     code: str
     correlationId: str
-    errors: list[FieldErrorOut]
+    errors: list[SphereFieldErrorOut]
 
 
-# For the OpenAPI document: every error status the /v2 routes may answer.
-ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
-    status: {"model": ErrorOut, "description": description}
-    for status, description in {
-        400: "A business rule refused the request (identity locked, cross-field rule)",
-        401: "Invalid or missing API key",
-        404: "No such customer for this tenant",
-        409: "Conflicts with the current state (duplicate email or phone)",
-        412: "If-Match named another version than the customer's current one",
-        413: "Payload too large",
-        422: "A field is malformed (validation/failed, with a pointer per field)",
-        429: "Too many requests for this API key (see Retry-After)",
-    }.items()
-}
+def _field_error(error: e.FieldError) -> dict[str, Any]:
+    if error.pointer is not None:
+        return {"detail": error.detail, "pointer": error.pointer}
+    return {"detail": error.detail, "parameter": error.parameter}
+
+
+def _body(error: e.KycrailError, spec: ErrorSpec, request_id: str) -> dict[str, Any]:
+    return {
+        "status": spec.status,
+        "detail": error.detail,
+        "code": spec.code,
+        "correlationId": request_id,
+        "errors": [_field_error(item) for item in error.errors],
+    }
+
+
+ERRORS = ErrorTable(
+    {
+        e.Unauthenticated: ErrorSpec(401, "unauthorized"),
+        e.Forbidden: ErrorSpec(403, "auth/forbidden"),
+        e.NotFound: ErrorSpec(404, "resource/not-found"),
+        e.MethodNotAllowed: ErrorSpec(405, "method/not-allowed"),
+        e.ValidationFailed: ErrorSpec(422, "validation/failed"),
+        e.PayloadTooLarge: ErrorSpec(413, "payload/too-large"),
+        e.RateLimited: ErrorSpec(429, "rate-limit/exceeded"),
+        e.PreconditionFailed: ErrorSpec(412, "precondition/failed"),
+        e.IdempotencyKeyInvalid: ErrorSpec(400, "idempotency/key-invalid"),
+        e.IdempotencyConflict: ErrorSpec(409, "idempotency/conflict"),
+        e.IdempotencyInProgress: ErrorSpec(409, "idempotency/request-in-progress"),
+        e.KybFlowRequired: ErrorSpec(400, "customer/kyb-flow-required"),
+        e.TypeImmutable: ErrorSpec(400, "customer/type-immutable"),
+        e.IdentityLocked: ErrorSpec(400, "customer/identity-locked"),
+        e.AddressRequired: ErrorSpec(400, "address/required"),
+        e.TaxIdentificationIncomplete: ErrorSpec(400, "tax-identification/incomplete"),
+        e.TaxDescriptionRequired: ErrorSpec(400, "tax-identification/description-required"),
+        e.SsnRequired: ErrorSpec(400, "tax-identification/ssn-required"),
+        e.DocumentTypeNotApplicable: ErrorSpec(400, "document/type-not-applicable"),
+        e.UnsupportedDocumentContent: ErrorSpec(400, "document/unsupported-content"),
+        e.CustomerRejected: ErrorSpec(400, "customer/rejected"),
+        e.ReviewNotPending: ErrorSpec(400, "customer/review-not-pending"),
+        e.NotRejected: ErrorSpec(400, "customer/not-rejected"),
+        e.ReasonsRequired: ErrorSpec(400, "review/reasons-required"),
+        e.DuplicateContact: ErrorSpec(409, "customer/duplicate-contact"),
+        e.IdentityMismatch: ErrorSpec(409, "customer/identity-mismatch"),
+        e.ConcurrentChange: ErrorSpec(409, "customer/concurrent-change"),
+        e.InvalidShareToken: ErrorSpec(400, "share-token/invalid"),
+        e.RejectedShareToken: ErrorSpec(422, "share-token/rejected"),
+        e.KycProviderUnavailable: ErrorSpec(502, "kyc-provider/unavailable"),
+        e.KycProviderMisconfigured: ErrorSpec(502, "kyc-provider/misconfigured"),
+        e.DatabaseUnavailable: ErrorSpec(503, "database/unavailable"),
+        e.InternalError: ErrorSpec(500, "internal/error"),
+    },
+    body=_body,
+    model=SphereErrorOut,
+    http_code=lambda status: f"http/{status}",
+)
+render_error = ERRORS.render

@@ -6,6 +6,7 @@ from typing import Annotated, Literal
 
 from fastapi import APIRouter, File, Form, Query, Request, Response, UploadFile
 
+from kycrail import errors as e
 from kycrail.api.common.answers import WriteAnswer
 from kycrail.api.common.dependencies import (
     CurrentActor,
@@ -14,12 +15,13 @@ from kycrail.api.common.dependencies import (
     ExpectedVersion,
     Resolved,
 )
+from kycrail.api.common.errors import IDEMPOTENT, KEYED, WITH_BODY
 from kycrail.api.common.events import EVENTS_DESCRIPTION, event_out
 from kycrail.api.common.fields import FormText
 from kycrail.api.common.ids import checked_customer_id
 from kycrail.api.common.wire import JSONResponse
 from kycrail.api.sphere import convert, responses
-from kycrail.api.sphere.errors import ERROR_RESPONSES
+from kycrail.api.sphere.errors import ERRORS
 from kycrail.api.sphere.requests import CreateCustomerIn, UpdateCustomerIn
 from kycrail.customers import rules, service
 from kycrail.customers.model import CustomerType, DocumentType
@@ -28,7 +30,7 @@ from kycrail.customers.verification import ProfileStatus
 from kycrail.documents.content import MAX_DOCUMENT_BYTES
 from kycrail.errors import FieldError, PayloadTooLarge, ValidationFailed
 
-router = APIRouter(prefix="/v2", tags=["SpherePay v2"], responses=ERROR_RESPONSES)
+router = APIRouter(prefix="/v2", tags=["SpherePay v2"])
 MAX_PAGE_SIZE = 100
 Page = Annotated[int, Query(ge=1, le=1_000_000)]
 
@@ -38,7 +40,15 @@ Page = Annotated[int, Query(ge=1, le=1_000_000)]
     summary="Create a customer",
     status_code=201,
     response_model=responses.SphereCustomerOut,
-    responses={201: {"model": responses.SphereCustomerOut}},
+    responses=ERRORS.responses(
+        KEYED,
+        WITH_BODY,
+        IDEMPOTENT,
+        e.TaxIdentificationIncomplete,
+        e.TaxDescriptionRequired,
+        e.SsnRequired,
+        e.DuplicateContact,
+    ),
 )
 async def create_customer(
     body: CreateCustomerIn, request: Request, actor: CurrentActor, resources: Resolved
@@ -49,7 +59,10 @@ async def create_customer(
 
 
 @router.get(
-    "/customer/{customer_id}", summary="Get a customer by ID", response_model=responses.SphereCustomerOut
+    "/customer/{customer_id}",
+    summary="Get a customer by ID",
+    response_model=responses.SphereCustomerOut,
+    responses=ERRORS.responses(KEYED, e.NotFound),
 )
 async def get_customer(
     customer_id: CustomerId, principal: CurrentPrincipal, resources: Resolved
@@ -57,7 +70,12 @@ async def get_customer(
     return responses.respond(await service.get_customer(resources.engine, principal.tenant_id, customer_id))
 
 
-@router.get("/customer", summary="List customers", response_model=responses.SphereCustomerListOut)
+@router.get(
+    "/customer",
+    summary="List customers",
+    response_model=responses.SphereCustomerListOut,
+    responses=ERRORS.responses(KEYED, e.ValidationFailed),
+)
 async def list_customers(
     principal: CurrentPrincipal,
     resources: Resolved,
@@ -89,6 +107,19 @@ async def list_customers(
     "review has been submitted, name, date of birth and tax identification are locked; contact details "
     "and meta stay editable. Business customers are updated through the KYB link flow.",
     response_model=responses.SphereCustomerOut,
+    responses=ERRORS.responses(
+        KEYED,
+        WITH_BODY,
+        IDEMPOTENT,
+        e.NotFound,
+        e.PreconditionFailed,
+        e.KybFlowRequired,
+        e.IdentityLocked,
+        e.AddressRequired,
+        e.TaxIdentificationIncomplete,
+        e.TaxDescriptionRequired,
+        e.SsnRequired,
+    ),
 )
 async def update_customer(
     customer_id: CustomerId,
@@ -111,6 +142,7 @@ async def update_customer(
     summary="A customer's audit trail",
     description=EVENTS_DESCRIPTION,
     response_model=responses.SphereEventListOut,
+    responses=ERRORS.responses(KEYED, e.NotFound, e.ValidationFailed),
 )
 async def list_events(
     customer_id: CustomerId,
@@ -135,6 +167,15 @@ async def list_events(
     summary="Upload a customer document",
     status_code=201,
     response_model=responses.DocumentOut,
+    responses=ERRORS.responses(
+        KEYED,
+        WITH_BODY,
+        IDEMPOTENT,
+        e.NotFound,
+        e.DocumentTypeNotApplicable,
+        e.UnsupportedDocumentContent,
+        e.CustomerRejected,
+    ),
 )
 async def upload_document(
     request: Request,

@@ -1,7 +1,8 @@
-"""Errors in Swipelux's shape: ``{message, code, errors[{pointer, message}], requestId}``.
+"""Errors in Swipelux's shape: ``{message, code, errors[{pointer, message}], retryable, requestId}``.
 
-Swipelux documents ``{"message": ...}``; the extra keys keep that compatible while telling more.
-Codes are snake_case here, as in Swipelux's newer API.
+Swipelux documents ``{"message": ...}``; the extra keys keep that compatible while telling more. Codes are
+``snake_case``, as in Swipelux's newer API. In this dialect a change to a verified identity, and an
+import into a finally rejected customer, conflict with what is stored (409).
 """
 
 from __future__ import annotations
@@ -10,74 +11,79 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from kycrail.api.common.wire import JSONResponse
-from kycrail.errors import FieldError, KycrailError
-
-_CODES = {
-    "unauthorized": "unauthorized",
-    "forbidden": "forbidden",
-    "resource/not-found": "not_found",
-    "validation/failed": "validation_failed",
-    "conflict": "conflict",
-    "payload/too-large": "payload_too_large",
-    "method/not-allowed": "method_not_allowed",
-    "internal/error": "internal_error",
-}
-# Swipelux's documented wording for the cases it documents.
-_MESSAGES = {"unauthorized": "Unauthorized", "not_found": "Customer not found"}
-# In this dialect a change to a verified (locked) identity is a conflict with the verified data, and so
-# is an import into a customer whose verification was rejected for good.
-_STATUSES = {"customer_identity_locked": 409, "customer_rejected": 409}
+from kycrail import errors as e
+from kycrail.api.common.errors import ErrorSpec, ErrorTable
 
 
-def swipelux_code(code: str) -> str:
-    return _CODES.get(code) or code.replace("/", "_").replace("-", "_")
-
-
-def _field_error(error: FieldError) -> dict[str, Any]:
-    if error.pointer is not None:
-        return {"pointer": error.pointer, "message": error.detail}
-    return {"parameter": error.parameter, "message": error.detail}
-
-
-def render_error(error: KycrailError, request_id: str) -> JSONResponse:
-    code = swipelux_code(error.code)
-    body = {
-        "message": _MESSAGES.get(code, error.detail),
-        "code": code,
-        "errors": [_field_error(item) for item in error.errors],
-        "retryable": error.retryable,
-        "requestId": request_id,
-    }
-    return JSONResponse(body, status_code=_STATUSES.get(code, error.status), headers=error.headers)
-
-
-class FieldErrorOut(BaseModel):
+class SwipeluxFieldErrorOut(BaseModel):
     message: str
     pointer: str | None = None
     parameter: str | None = None
 
 
-class ErrorOut(BaseModel):
+class SwipeluxErrorOut(BaseModel):
     message: str
     code: str
-    errors: list[FieldErrorOut]
+    errors: list[SwipeluxFieldErrorOut]
     retryable: bool
     requestId: str
 
 
-ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
-    status: {"model": ErrorOut, "description": description}
-    for status, description in {
-        400: "Invalid share token, or a rule refused the request",
-        401: "Unauthorized",
-        404: "Customer not found",
-        409: "Another person than the customer's, a verified identity changed, a finally rejected "
-        "customer, or a duplicate email or phone",
-        412: "If-Match named another version than the customer's current one",
-        413: "Payload too large",
-        422: "A field is malformed, or the share token's KYC cannot be taken over",
-        429: "Too many requests for this API key (see Retry-After)",
-        502: "The KYC provider is unavailable (retryable) or misconfigured",
-    }.items()
-}
+def _field_error(error: e.FieldError) -> dict[str, Any]:
+    if error.pointer is not None:
+        return {"pointer": error.pointer, "message": error.detail}
+    return {"parameter": error.parameter, "message": error.detail}
+
+
+def _body(error: e.KycrailError, spec: ErrorSpec, request_id: str) -> dict[str, Any]:
+    return {
+        "message": spec.message or error.detail,
+        "code": spec.code,
+        "errors": [_field_error(item) for item in error.errors],
+        "retryable": error.retryable,
+        "requestId": request_id,
+    }
+
+
+ERRORS = ErrorTable(
+    {
+        # Swipelux's documented wording for the two cases it documents.
+        e.Unauthenticated: ErrorSpec(401, "unauthorized", "Unauthorized"),
+        e.NotFound: ErrorSpec(404, "not_found", "Customer not found"),
+        e.Forbidden: ErrorSpec(403, "forbidden"),
+        e.MethodNotAllowed: ErrorSpec(405, "method_not_allowed"),
+        e.ValidationFailed: ErrorSpec(422, "validation_failed"),
+        e.PayloadTooLarge: ErrorSpec(413, "payload_too_large"),
+        e.RateLimited: ErrorSpec(429, "rate_limited"),
+        e.PreconditionFailed: ErrorSpec(412, "precondition_failed"),
+        e.IdempotencyKeyInvalid: ErrorSpec(400, "idempotency_key_invalid"),
+        e.IdempotencyConflict: ErrorSpec(409, "idempotency_conflict"),
+        e.IdempotencyInProgress: ErrorSpec(409, "idempotency_request_in_progress"),
+        e.KybFlowRequired: ErrorSpec(400, "customer_kyb_flow_required"),
+        e.TypeImmutable: ErrorSpec(400, "customer_type_immutable"),
+        e.IdentityLocked: ErrorSpec(409, "customer_identity_locked"),
+        e.AddressRequired: ErrorSpec(400, "address_required"),
+        e.TaxIdentificationIncomplete: ErrorSpec(400, "tax_identification_incomplete"),
+        e.TaxDescriptionRequired: ErrorSpec(400, "tax_identification_description_required"),
+        e.SsnRequired: ErrorSpec(400, "tax_identification_ssn_required"),
+        e.DocumentTypeNotApplicable: ErrorSpec(400, "document_type_not_applicable"),
+        e.UnsupportedDocumentContent: ErrorSpec(400, "document_unsupported_content"),
+        e.CustomerRejected: ErrorSpec(409, "customer_rejected"),
+        e.ReviewNotPending: ErrorSpec(400, "customer_review_not_pending"),
+        e.NotRejected: ErrorSpec(400, "customer_not_rejected"),
+        e.ReasonsRequired: ErrorSpec(400, "review_reasons_required"),
+        e.DuplicateContact: ErrorSpec(409, "customer_duplicate_contact"),
+        e.IdentityMismatch: ErrorSpec(409, "customer_identity_mismatch"),
+        e.ConcurrentChange: ErrorSpec(409, "customer_concurrent_change"),
+        e.InvalidShareToken: ErrorSpec(400, "share_token_invalid"),
+        e.RejectedShareToken: ErrorSpec(422, "share_token_rejected"),
+        e.KycProviderUnavailable: ErrorSpec(502, "kyc_provider_unavailable"),
+        e.KycProviderMisconfigured: ErrorSpec(502, "kyc_provider_misconfigured"),
+        e.DatabaseUnavailable: ErrorSpec(503, "database_unavailable"),
+        e.InternalError: ErrorSpec(500, "internal_error"),
+    },
+    body=_body,
+    model=SwipeluxErrorOut,
+    http_code=lambda status: f"http_{status}",
+)
+render_error = ERRORS.render

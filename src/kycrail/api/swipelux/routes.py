@@ -6,6 +6,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query, Request, Response
 
+from kycrail import errors as e
 from kycrail.api.common.answers import WriteAnswer
 from kycrail.api.common.dependencies import (
     CurrentActor,
@@ -14,17 +15,26 @@ from kycrail.api.common.dependencies import (
     ExpectedVersion,
     Resolved,
 )
+from kycrail.api.common.errors import IDEMPOTENT, KEYED, WITH_BODY
 from kycrail.api.common.events import EVENTS_DESCRIPTION, event_out
 from kycrail.api.common.fields import Email
 from kycrail.api.common.wire import JSONResponse
 from kycrail.api.swipelux import convert, responses
-from kycrail.api.swipelux.errors import ERROR_RESPONSES
+from kycrail.api.swipelux.errors import ERRORS
 from kycrail.api.swipelux.requests import CustomerIn, ImportIn
 from kycrail.customers import service
 from kycrail.customers.model import Customer, CustomerType
 
-router = APIRouter(prefix="/v1", tags=["Swipelux v1"], responses=ERROR_RESPONSES)
+router = APIRouter(prefix="/v1", tags=["Swipelux v1"])
 MAX_PAGE_SIZE = 100
+# What a share token beside a write can answer.
+SHARE_TOKEN = (
+    e.InvalidShareToken,
+    e.RejectedShareToken,
+    e.KycProviderUnavailable,
+    e.KycProviderMisconfigured,
+    e.IdentityMismatch,
+)
 
 
 @router.post(
@@ -34,6 +44,7 @@ MAX_PAGE_SIZE = 100
     "in the same call and the response already shows the imported status.",
     status_code=201,
     response_model=responses.SwipeluxCustomerOut,
+    responses=ERRORS.responses(KEYED, WITH_BODY, IDEMPOTENT, SHARE_TOKEN, e.DuplicateContact),
 )
 async def create_customer(
     body: CustomerIn, request: Request, actor: CurrentActor, resources: Resolved
@@ -49,7 +60,12 @@ async def create_customer(
     return answer.response
 
 
-@router.get("/customers", summary="List customers", response_model=responses.SwipeluxCustomerListOut)
+@router.get(
+    "/customers",
+    summary="List customers",
+    response_model=responses.SwipeluxCustomerListOut,
+    responses=ERRORS.responses(KEYED, e.ValidationFailed),
+)
 async def list_customers(
     principal: CurrentPrincipal,
     resources: Resolved,
@@ -66,7 +82,10 @@ async def list_customers(
 
 
 @router.get(
-    "/customers/{customer_id}", summary="Get a customer", response_model=responses.SwipeluxCustomerOut
+    "/customers/{customer_id}",
+    summary="Get a customer",
+    response_model=responses.SwipeluxCustomerOut,
+    responses=ERRORS.responses(KEYED, e.NotFound),
 )
 async def get_customer(
     customer_id: CustomerId, principal: CurrentPrincipal, resources: Resolved
@@ -81,6 +100,20 @@ async def get_customer(
     "fetched and imported in the same call, together with the other fields; share tokens live minutes, so "
     "send a fresh one whenever it has expired.",
     response_model=responses.SwipeluxCustomerOut,
+    responses=ERRORS.responses(
+        KEYED,
+        WITH_BODY,
+        IDEMPOTENT,
+        SHARE_TOKEN,
+        e.NotFound,
+        e.PreconditionFailed,
+        e.KybFlowRequired,
+        e.TypeImmutable,
+        e.IdentityLocked,
+        e.SsnRequired,
+        e.CustomerRejected,
+        e.DuplicateContact,
+    ),
 )
 async def update_customer(
     customer_id: CustomerId,
@@ -117,6 +150,7 @@ async def update_customer(
     "for a new customer, and the customer reads as not found; its history is kept.",
     status_code=204,
     response_class=Response,
+    responses=ERRORS.responses(KEYED, IDEMPOTENT, e.NotFound, e.PreconditionFailed),
 )
 async def delete_customer(
     customer_id: CustomerId,
@@ -136,6 +170,17 @@ async def delete_customer(
     "/customers/{customer_id}/kyc/import",
     summary="Import KYC through a SumSub share token",
     response_model=responses.SwipeluxCustomerOut,
+    responses=ERRORS.responses(
+        KEYED,
+        WITH_BODY,
+        IDEMPOTENT,
+        SHARE_TOKEN,
+        e.NotFound,
+        e.PreconditionFailed,
+        e.KybFlowRequired,
+        e.CustomerRejected,
+        e.DuplicateContact,
+    ),
 )
 async def import_kyc(
     customer_id: CustomerId,
@@ -163,6 +208,7 @@ async def import_kyc(
     summary="A customer's audit trail",
     description=EVENTS_DESCRIPTION,
     response_model=responses.SwipeluxEventListOut,
+    responses=ERRORS.responses(KEYED, e.NotFound, e.ValidationFailed),
 )
 async def list_events(
     customer_id: CustomerId,
