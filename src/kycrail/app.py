@@ -12,14 +12,11 @@ from fastapi import FastAPI
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from kycrail import __version__
-from kycrail.api import health
+from kycrail.api import health, pipeline
 from kycrail.api.common.auth import declare_key_security
 from kycrail.api.common.errors import without_framework_errors
-from kycrail.api.common.idempotency import IdempotencyMiddleware
-from kycrail.api.common.limits import BodyLimitMiddleware, RateLimitMiddleware
-from kycrail.api.common.request_context import RequestContextMiddleware
 from kycrail.api.common.resources import Resources
-from kycrail.api.errors import install_error_handlers, render_error
+from kycrail.api.errors import install_error_handlers
 from kycrail.api.ops.routes import router as ops_router
 from kycrail.api.sandbox.routes import router as sandbox_router
 from kycrail.api.sphere.routes import router as sphere_router
@@ -87,16 +84,7 @@ def create_app(settings: Settings) -> FastAPI:
         description="Customer and KYC registry speaking SpherePay's v2 and Swipelux's v1 customer APIs.",
         lifespan=lifespan,
     )
-    # Added innermost first: requests pass RequestContext, BodyLimit, RateLimit, Idempotency, the routes.
-    app.add_middleware(IdempotencyMiddleware, render_error=render_error)
-    app.add_middleware(
-        RateLimitMiddleware,
-        render_error=render_error,
-        per_second=settings.rate_limit_per_second,
-        burst=settings.rate_limit_burst,
-    )
-    app.add_middleware(BodyLimitMiddleware, render_error=render_error)
-    app.add_middleware(RequestContextMiddleware, render_error=render_error)
+    pipeline.install(app, settings, resources=lambda: app.state.resources)  # set by the lifespan
     install_error_handlers(app)
     routers = [health.router, sphere_router, swipelux_router, ops_router]
     if settings.sandbox:

@@ -1,26 +1,30 @@
-"""The auth dependency: ``Authorization: Bearer <key>`` or ``X-API-Key: <key>``.
+"""API keys: ``Authorization: Bearer <key>`` or ``X-API-Key: <key>``.
 
-Every refusal (no key, malformed, unknown, revoked) is the same 401, so a caller learns nothing
-about which keys exist.
+``AuthenticationMiddleware`` checks the key a request presents, once, and leaves the principal (or None)
+in the request's state; the dependencies below only read it. Every refusal (no key, malformed,
+unknown, revoked) is the same 401, so a caller learns nothing about which keys exist.
 """
 
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, Sequence
-from typing import Any
+from typing import Any, TypeVar
 
 from fastapi import Request
 from fastapi.dependencies.models import Dependant
 from fastapi.routing import APIRoute
 from starlette.datastructures import Headers
 from starlette.routing import BaseRoute
+from starlette.types import ASGIApp, Receive, Scope, Send
 
-from kycrail.api.common.resources import get_resources
+from kycrail.api.common.resources import Resources
 from kycrail.customers.audit import Actor
 from kycrail.errors import Forbidden, Unauthenticated
 from kycrail.tenants import service
 from kycrail.tenants.keys import Role
 from kycrail.tenants.service import Principal
+
+PRINCIPAL = "principal"  # the request state's key for who is calling (None: no valid key)
 
 # What the OpenAPI document says about keys. The operations that check one are found from their
 # dependencies (``declare_key_security``) rather than declared with FastAPI's Security() parameters:
@@ -34,7 +38,14 @@ SECURITY_SCHEMES: dict[str, dict[str, str]] = {
         "description": "`X-API-Key: kr_...`",
     },
 }
-_KEY_CHECKS: set[Callable[..., Any]] = set()  # the dependencies that authenticate a request
+_KEY_CHECKS: set[Callable[..., Any]] = set()  # the dependencies that need a key (``key_required``)
+Check = TypeVar("Check", bound=Callable[..., Any])
+
+
+def key_required(check: Check) -> Check:
+    """Mark a dependency as one that refuses a request without a valid key (for the OpenAPI document)."""
+    _KEY_CHECKS.add(check)
+    return check
 
 
 def presented_key(headers: Headers) -> str | None:
@@ -46,23 +57,46 @@ def presented_key(headers: Headers) -> str | None:
     return headers.get("x-api-key") or None
 
 
+class AuthenticationMiddleware:
+    """Checks the presented key once per request (through the key cache) for every later stage."""
+
+    def __init__(self, app: ASGIApp, resources: Callable[[], Resources]) -> None:
+        self.app = app
+        self.resources = resources
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http":
+            key = presented_key(Headers(scope=scope))
+            principal = None
+            if key:
+                resources = self.resources()
+                principal = await service.authenticate(resources.engine, key, resources.key_cache)
+            scope.setdefault("state", {})[PRINCIPAL] = principal
+        await self.app(scope, receive, send)
+
+
+def principal_of(scope: Scope) -> Principal | None:
+    """Who is calling, as ``AuthenticationMiddleware`` found it; None without a valid key."""
+    principal: Principal | None = scope.get("state", {}).get(PRINCIPAL)
+    return principal
+
+
+@key_required
 async def require_principal(request: Request) -> Principal:
-    resources = await get_resources(request)
-    key = presented_key(request.headers)
-    principal = await service.authenticate(resources.engine, key, resources.key_cache) if key else None
+    principal = principal_of(request.scope)
     if principal is None:
         raise Unauthenticated()
     return principal
 
 
 def require_role(role: Role) -> Callable[[Request], Awaitable[Principal]]:
+    @key_required
     async def dependency(request: Request) -> Principal:
         principal = await require_principal(request)
         if principal.role is not role:
             raise Forbidden()
         return principal
 
-    _KEY_CHECKS.add(dependency)
     return dependency
 
 
@@ -70,6 +104,7 @@ def request_id(request: Request) -> str:
     return str(request.scope.get("state", {}).get("request_id", "-"))
 
 
+@key_required
 async def current_actor(request: Request) -> Actor:
     """The principal of a write, with the request it came in: what the audit trail records."""
     principal = await require_principal(request)
@@ -79,9 +114,6 @@ async def current_actor(request: Request) -> Actor:
         role=principal.role.value,
         request_id=request_id(request),
     )
-
-
-_KEY_CHECKS.update({require_principal, current_actor})
 
 
 def _checks_a_key(dependant: Dependant) -> bool:

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import orjson
@@ -22,8 +23,9 @@ from starlette.datastructures import Headers
 from starlette.responses import Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from kycrail.api.common.auth import presented_key
+from kycrail.api.common.auth import principal_of
 from kycrail.api.common.request_context import ErrorRenderer
+from kycrail.api.common.resources import Resources
 from kycrail.db import utc_now
 from kycrail.errors import (
     IdempotencyConflict,
@@ -33,7 +35,6 @@ from kycrail.errors import (
 )
 from kycrail.idempotency import store
 from kycrail.idempotency.store import Claim, StoredResponse
-from kycrail.tenants import service as tenants
 
 WRITE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 REPLAYED_HEADER = "Idempotent-Replayed"
@@ -112,9 +113,12 @@ def _replaying(body: bytes, receive: Receive) -> Receive:
 
 
 class IdempotencyMiddleware:
-    def __init__(self, app: ASGIApp, render_error: ErrorRenderer) -> None:
+    """Runs after ``AuthenticationMiddleware``: keys belong to the caller's tenant."""
+
+    def __init__(self, app: ASGIApp, render_error: ErrorRenderer, resources: Callable[[], Resources]) -> None:
         self.app = app
         self.render_error = render_error
+        self.resources = resources
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http" or scope["method"] not in WRITE_METHODS:
@@ -126,7 +130,7 @@ class IdempotencyMiddleware:
             await self.app(scope, receive, send)
             return
         try:
-            await self._once(scope, receive, send, headers, key)
+            await self._once(scope, receive, send, key)
         except KycrailError as error:
             await self._error(error, scope, receive, send)
 
@@ -134,13 +138,11 @@ class IdempotencyMiddleware:
         response = self.render_error(scope["path"], error, scope["state"]["request_id"])
         await response(scope, receive, send)
 
-    async def _once(self, scope: Scope, receive: Receive, send: Send, headers: Headers, key: str) -> None:
+    async def _once(self, scope: Scope, receive: Receive, send: Send, key: str) -> None:
         if not _KEY.fullmatch(key):
             raise IdempotencyKeyInvalid()
-        resources = scope["app"].state.resources
-        engine = resources.engine
-        secret = presented_key(headers)
-        principal = await tenants.authenticate(engine, secret, resources.key_cache) if secret else None
+        engine = self.resources().engine
+        principal = principal_of(scope)
         if principal is None:
             await self.app(scope, receive, send)  # the route answers 401 in its dialect
             return

@@ -1,0 +1,45 @@
+"""The request pipeline: the one place that says which stages a request passes, in which order.
+
+Outermost first: request context (id, access log, the last word on unexpected failures), body size
+caps, the rate limit, authentication (the key checked once, for every later stage), idempotency keys
+(which belong to the caller's tenant), then the routes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from fastapi import FastAPI
+
+from kycrail.api.common.auth import AuthenticationMiddleware
+from kycrail.api.common.idempotency import IdempotencyMiddleware
+from kycrail.api.common.limits import BodyLimitMiddleware, RateLimitMiddleware
+from kycrail.api.common.request_context import RequestContextMiddleware
+from kycrail.api.common.resources import Resources
+from kycrail.api.errors import render_error
+from kycrail.config import Settings
+
+STAGES = (
+    RequestContextMiddleware,
+    BodyLimitMiddleware,
+    RateLimitMiddleware,
+    AuthenticationMiddleware,
+    IdempotencyMiddleware,
+)
+
+
+def install(app: FastAPI, settings: Settings, resources: Callable[[], Resources]) -> None:
+    """Add the stages to ``app``, in ``STAGES`` order (Starlette runs the last one added first)."""
+    options: dict[type, dict[str, object]] = {
+        RequestContextMiddleware: {"render_error": render_error},
+        BodyLimitMiddleware: {"render_error": render_error},
+        RateLimitMiddleware: {
+            "render_error": render_error,
+            "per_second": settings.rate_limit_per_second,
+            "burst": settings.rate_limit_burst,
+        },
+        AuthenticationMiddleware: {"resources": resources},
+        IdempotencyMiddleware: {"render_error": render_error, "resources": resources},
+    }
+    for stage in reversed(STAGES):
+        app.add_middleware(stage, **options[stage])

@@ -1,0 +1,34 @@
+"""The request pipeline's order is pinned: each stage relies on the ones before it."""
+
+from __future__ import annotations
+
+import httpx
+from fastapi import FastAPI
+
+from kycrail.api import pipeline
+from kycrail.api.common.auth import AuthenticationMiddleware
+from kycrail.api.common.idempotency import IdempotencyMiddleware
+from kycrail.api.common.limits import BodyLimitMiddleware, RateLimitMiddleware
+from kycrail.api.common.request_context import RequestContextMiddleware
+
+
+def test_the_stages_run_in_the_declared_order(app: FastAPI) -> None:
+    assert (
+        RequestContextMiddleware,  # every answer, errors included, carries the request id
+        BodyLimitMiddleware,  # nothing reads an oversized body
+        RateLimitMiddleware,
+        AuthenticationMiddleware,  # the key is checked once ...
+        IdempotencyMiddleware,  # ... before keys, which belong to the caller's tenant
+    ) == pipeline.STAGES
+    # Starlette keeps the outermost first.
+    assert [middleware.cls for middleware in app.user_middleware] == list(pipeline.STAGES)
+
+
+async def test_an_idempotent_write_without_a_valid_key_is_refused_as_unauthenticated(
+    client: httpx.AsyncClient,
+) -> None:
+    for headers in ({}, {"X-API-Key": "kr_" + "x" * 43}):
+        response = await client.post("/v1/customers", json={}, headers={**headers, "Idempotency-Key": "k"})
+        assert response.status_code == 401
+        assert response.json()["code"] == "unauthorized"
+        assert "x-request-id" in response.headers
