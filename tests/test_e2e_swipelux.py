@@ -10,10 +10,13 @@ import secrets
 import subprocess
 
 import httpx
+import pytest
 
 from kycrail.sumsub.client import SumsubClient
 from kycrail.sumsub.sandbox import SANDBOX_CLIENT_ID
 from tests.processes import KYCRAIL, free_port, running
+
+pytestmark = pytest.mark.slow  # `make test-fast` leaves it out
 
 
 async def test_the_seed_workflow_over_real_http(database_url: str) -> None:

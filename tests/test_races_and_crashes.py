@@ -36,6 +36,8 @@ from kycrail.tenants.keys import Role
 from tests.conftest import POSTGRES_URL
 from tests.processes import KYCRAIL, START_TIMEOUT_SECONDS, free_port
 
+pytestmark = pytest.mark.slow  # `make test-fast` leaves it out
+
 two_processes_need_postgres = pytest.mark.skipif(
     not POSTGRES_URL,
     reason="two API processes on one database: PostgreSQL only (set KYCRAIL_TEST_DATABASE_URL)",

@@ -9,6 +9,8 @@ import pytest
 
 from tests.processes import free_port, running
 
+pytestmark = pytest.mark.slow  # `make test-fast` leaves it out
+
 
 @contextmanager
 def _serving(database_url: str, port: int) -> Iterator[list[str]]:

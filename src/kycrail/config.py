@@ -19,7 +19,7 @@ class LogLevel(StrEnum):
 
 
 class ImportMode(StrEnum):
-    """How a SumSub share token is imported (see reference/sumsub.md)."""
+    """How a SumSub share token is imported (see docs/sumsub.md)."""
 
     reuse = "reuse"  # Reusable KYC: SumSub re-checks against our level (recommended)
     copy = "copy"  # Copy Applicant (legacy): the donor's review is inherited as is

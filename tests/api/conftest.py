@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import copy
 from typing import Any
 
 import httpx
@@ -11,31 +10,7 @@ import pytest
 from kycrail.config import Settings, load_settings
 from kycrail.tenants.keys import Role
 from tests.conftest import KeyFactory
-
-# An individual with everything but documents (the seed's starting point: 4 of 6 criteria complete).
-JANE: dict[str, Any] = {
-    "type": "individual",
-    "email": "jane.smith@example.com",
-    "phone": "+14155550123",
-    "address": {
-        "line1": "233 South Wacker Drive",
-        "line2": "Suite 4700",
-        "city": "Chicago",
-        "state": "IL",
-        "postalCode": "60606",
-        "country": "USA",
-    },
-    "personalInformation": {
-        "firstName": "Jane",
-        "lastName": "Smith",
-        "dateOfBirth": "1990-05-17",
-        "nationality": "USA",
-        "taxIdentificationNumber": "123-45-6789",
-        "taxIdentificationNumberType": "ssn",
-        "taxIdentificationNumberCountry": "USA",
-    },
-    "meta": {"source": "tests"},
-}
+from tests.factories import jane
 
 
 @pytest.fixture
@@ -46,17 +21,6 @@ def settings(database_url: str) -> Settings:
 
 ACME = "acme"
 GLOBEX = "globex"
-
-
-def jane(**overrides: Any) -> dict[str, Any]:
-    """A fresh copy of JANE with top-level fields replaced (None removes a field)."""
-    body = copy.deepcopy(JANE)
-    for key, value in overrides.items():
-        if value is None:
-            body.pop(key, None)
-        else:
-            body[key] = value
-    return body
 
 
 @pytest.fixture

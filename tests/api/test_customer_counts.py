@@ -12,8 +12,8 @@ from kycrail.customers import repository
 from kycrail.customers.tables import customer_counts, customers
 from kycrail.db import write_transaction
 from tests.api import documents
-from tests.api.conftest import jane
-from tests.api.test_sphere_documents import upload
+from tests.api.calls import upload
+from tests.factories import jane
 
 
 async def _counted(engine: AsyncEngine) -> dict[tuple[str, str, str], int]:

@@ -9,8 +9,8 @@ import httpx
 import pytest
 from sqlalchemy.engine import make_url
 
-from tests.api.conftest import jane
 from tests.conftest import POSTGRES_URL
+from tests.factories import jane
 
 pytestmark = pytest.mark.skipif(not POSTGRES_URL, reason="needs PostgreSQL (KYCRAIL_TEST_DATABASE_URL)")
 

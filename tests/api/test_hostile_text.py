@@ -34,7 +34,7 @@ from tests.api.bodies import (
     text_fields,
     with_value,
 )
-from tests.api.test_sphere_documents import upload
+from tests.api.calls import upload
 from tests.fuzz.hostile import BIDI_CONTROL_CHARACTERS
 
 # --- helpers -----------------------------------------------------------------------------------

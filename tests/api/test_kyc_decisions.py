@@ -15,11 +15,9 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from kycrail.tenants.keys import Role
 from tests.api import documents
-from tests.api.conftest import jane
-from tests.api.test_sphere_documents import upload
-from tests.api.test_swipelux_customers import create
-from tests.api.test_swipelux_import import mint, put, stored
+from tests.api.calls import create, mint, put, stored, upload
 from tests.conftest import KeyFactory
+from tests.factories import jane
 
 # The emulator's `approved` donor, as a Sphere create body: the same person, so that only the
 # verdict (not a mismatch) can refuse an import.

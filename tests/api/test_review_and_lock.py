@@ -8,8 +8,8 @@ import httpx
 import pytest
 
 from tests.api import documents
-from tests.api.conftest import JANE, jane
-from tests.api.test_sphere_documents import upload
+from tests.api.calls import upload
+from tests.factories import JANE, jane
 
 JANE_ADDRESS = {"line1": "1 Elm St", "city": "Austin", "state": "TX", "postalCode": "73301", "country": "USA"}
 

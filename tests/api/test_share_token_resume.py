@@ -14,8 +14,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from kycrail.share_tokens.tables import share_token_imports
-from tests.api.test_swipelux_customers import create
-from tests.api.test_swipelux_import import mint, put, stored
+from tests.api.calls import create, mint, put, stored
 
 SUMSUBS_EMAIL = "emily.carter@example.com"  # what the emulator's `approved` donor holds
 

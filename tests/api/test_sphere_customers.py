@@ -9,7 +9,7 @@ import httpx
 import pytest
 
 from kycrail.api.sphere.responses import SphereCustomerListOut, SphereCustomerOut
-from tests.api.conftest import jane
+from tests.factories import jane
 
 ISO_MS = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$")
 

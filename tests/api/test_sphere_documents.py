@@ -9,27 +9,7 @@ import pytest
 
 from kycrail.documents.content import MAX_DOCUMENT_BYTES
 from tests.api import documents
-
-
-async def upload(
-    client: httpx.AsyncClient,
-    headers: dict[str, str],
-    customer_id: str,
-    document_type: str = "passport",
-    content: bytes | None = None,
-    filename: str = "doc.png",
-    declared_type: str = "image/png",
-    **fields: str,
-) -> httpx.Response:
-    data = {
-        "target": "customer",
-        "targetId": customer_id,
-        "documentType": document_type,
-        "country": "USA",
-        **fields,
-    }
-    files = {"file": (filename, content if content is not None else documents.png(), declared_type)}
-    return await client.post("/v2/document", data=data, files=files, headers=headers)
+from tests.api.calls import upload
 
 
 @pytest.mark.parametrize(

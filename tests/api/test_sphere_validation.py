@@ -16,7 +16,7 @@ from typing import Any
 import httpx
 import pytest
 
-from tests.api.conftest import JANE, jane
+from tests.factories import JANE, jane
 
 URL = "/v2/customer"
 PI = "/personalInformation"

@@ -13,7 +13,7 @@ from kycrail.api.swipelux.responses import SwipeluxCustomerListOut, SwipeluxCust
 from kycrail.customers.tables import customers
 from kycrail.documents.tables import documents
 from tests.api import documents as files
-from tests.api.test_sphere_documents import upload
+from tests.api.calls import create, upload
 
 ADDRESS = {
     "streetLine1": "1 Elm St",
@@ -22,15 +22,6 @@ ADDRESS = {
     "postalCode": "73301",
     "country": "USA",
 }
-
-
-async def create(
-    client: httpx.AsyncClient, headers: dict[str, str], body: dict[str, Any] | None = None
-) -> dict[str, Any]:
-    response = await client.post("/v1/customers", json=body if body is not None else {}, headers=headers)
-    assert response.status_code == 201, response.text
-    created: dict[str, Any] = response.json()
-    return created
 
 
 async def test_create_with_an_empty_body(client: httpx.AsyncClient, headers: dict[str, str]) -> None:

@@ -12,13 +12,11 @@ from typing import Any
 import httpx
 import pytest
 from fastapi import FastAPI
-from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from kycrail.app import create_app
 from kycrail.config import Settings, load_settings
-from kycrail.customers.tables import customers
-from tests.api.test_swipelux_customers import create
+from tests.api.calls import create, mint, put, stored
 
 ALL_COMPLETE = [
     "email_address",
@@ -28,30 +26,6 @@ ALL_COMPLETE = [
     "identity_document",
     "liveness_report_document",
 ]
-
-
-async def mint(
-    client: httpx.AsyncClient, headers: dict[str, str], applicant: str = "approved", ttl: int = 600
-) -> str:
-    response = await client.post(
-        "/sandbox/share-tokens", json={"applicant": applicant, "ttlInSecs": ttl}, headers=headers
-    )
-    assert response.status_code == 201, response.text
-    token: str = response.json()["shareToken"]
-    return token
-
-
-async def put(
-    client: httpx.AsyncClient, headers: dict[str, str], customer_id: str, body: dict[str, Any]
-) -> httpx.Response:
-    return await client.put(f"/v1/customers/{customer_id}", json=body, headers=headers)
-
-
-async def stored(engine: AsyncEngine, customer_id: str) -> Any:
-    """The customer's row as the database holds it: compared whole, byte for byte, around refusals."""
-    async with engine.connect() as connection:
-        row = (await connection.execute(select(customers).where(customers.c.id == customer_id))).one()
-        return dict(row._mapping)
 
 
 async def test_the_seed_workflow(

@@ -16,7 +16,7 @@ from starlette.types import Message, Receive, Scope, Send
 from kycrail.api.sphere import responses
 from kycrail.customers.tables import customer_events, customers
 from kycrail.idempotency.tables import idempotency_keys
-from tests.api.conftest import jane
+from tests.factories import jane
 
 
 async def count(engine: AsyncEngine, table: Any) -> int:

@@ -53,6 +53,8 @@ from tests.api.bodies import (
 )
 from tests.fuzz.hostile import hostile_strings, storage_problems
 
+pytestmark = pytest.mark.slow  # `make test-fast` leaves it out
+
 MAX_EXAMPLES = 500
 
 

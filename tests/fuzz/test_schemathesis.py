@@ -42,7 +42,7 @@ from tests.conftest import POSTGRES_URL
 from tests.fuzz.hostile import hostile_strings, storage_problems, with_text_at
 
 # The app under fuzz always runs on its own SQLite file: once per CI run is enough (the SQLite pass).
-pytestmark = pytest.mark.skipif(bool(POSTGRES_URL), reason="fuzzed in the SQLite pass")
+pytestmark = [pytest.mark.slow, pytest.mark.skipif(bool(POSTGRES_URL), reason="fuzzed in the SQLite pass")]
 
 SEED = 20240601
 MAX_EXAMPLES = 50  # random cases per operation, on top of its examples and coverage cases

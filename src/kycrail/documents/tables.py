@@ -1,4 +1,8 @@
-"""The documents table: the files themselves (the customer row keeps a summary)."""
+"""The documents table: the files customers upload (the customer row keeps a summary of each).
+
+Documents imported from SumSub are not rows here: kycrail holds no bytes of them (SumSub keeps the
+file), so they live only in the customer's document summary, as references.
+"""
 
 from sqlalchemy import Column, ForeignKey, Index, Integer, LargeBinary, String, Table
 
@@ -15,9 +19,8 @@ documents = Table(
     Column("content_type", String(100), nullable=False),
     Column("size_bytes", Integer, nullable=False),
     Column("sha256", String(64), nullable=False),
-    # The file; None for a document SumSub holds (imported by reference) and once erased on delete.
-    Column("content", LargeBinary, nullable=True),
-    Column("source", String(20), nullable=False),  # "upload" or "sumsub"
+    Column("content", LargeBinary, nullable=True),  # the file; None once erased by a delete
+    Column("source", String(20), nullable=False),  # "upload": how the file came (the only way today)
     Column("created_at", UtcDateTime, nullable=False),
     Index("ix_documents_tenant_id_customer_id", "tenant_id", "customer_id"),
 )

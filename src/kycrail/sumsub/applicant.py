@@ -1,5 +1,5 @@
 """SumSub's payloads as typed, lenient models: unknown fields are ignored (SumSub adds them freely),
-missing ones are None. See ../shared/reference/sumsub.md."""
+missing ones are None. See docs/sumsub.md."""
 
 from __future__ import annotations
 

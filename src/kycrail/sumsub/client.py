@@ -1,7 +1,7 @@
 """The SumSub HTTP client: one signed ``httpx.AsyncClient`` for the app's life, typed answers, typed errors.
 
 Every request is signed over exactly what goes on the wire: the JSON body is serialised once and sent as
-those bytes, and the signature covers the request's own raw path and query (reference/sumsub.md).
+those bytes, and the signature covers the request's own raw path and query (docs/sumsub.md).
 """
 
 from __future__ import annotations

@@ -1,6 +1,6 @@
 """A sandbox of the SumSub endpoints kycrail uses, as one small ASGI app.
 
-Faithful where kycrail depends on it (reference/sumsub.md): real signature checks, single-use share
+Faithful where kycrail depends on it (docs/sumsub.md): real signature checks, single-use share
 tokens with TTLs, SumSub's error shapes and codes, seeded donor applicants. All state lives in memory in
 the ``Emulator`` instance. Tests and ``kycrail serve --sandbox`` reach it through
 ``httpx.ASGITransport(app=emulator)``; ``kycrail sandbox sumsub`` serves it alone over HTTP.

@@ -1,4 +1,4 @@
-"""SumSub request signing (reference/sumsub.md, "Request signing"). Pure, no I/O."""
+"""SumSub request signing (docs/sumsub.md, "Signing every request"). Pure, no I/O."""
 
 from __future__ import annotations
 

@@ -1,0 +1,66 @@
+"""The HTTP calls API tests share: create, import, upload, and the stored row to compare around refusals."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import httpx
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from kycrail.customers.tables import customers
+from tests.api import documents
+
+
+async def create(
+    client: httpx.AsyncClient, headers: dict[str, str], body: dict[str, Any] | None = None
+) -> dict[str, Any]:
+    response = await client.post("/v1/customers", json=body if body is not None else {}, headers=headers)
+    assert response.status_code == 201, response.text
+    created: dict[str, Any] = response.json()
+    return created
+
+
+async def mint(
+    client: httpx.AsyncClient, headers: dict[str, str], applicant: str = "approved", ttl: int = 600
+) -> str:
+    response = await client.post(
+        "/sandbox/share-tokens", json={"applicant": applicant, "ttlInSecs": ttl}, headers=headers
+    )
+    assert response.status_code == 201, response.text
+    token: str = response.json()["shareToken"]
+    return token
+
+
+async def put(
+    client: httpx.AsyncClient, headers: dict[str, str], customer_id: str, body: dict[str, Any]
+) -> httpx.Response:
+    return await client.put(f"/v1/customers/{customer_id}", json=body, headers=headers)
+
+
+async def stored(engine: AsyncEngine, customer_id: str) -> Any:
+    """The customer's row as the database holds it: compared whole, byte for byte, around refusals."""
+    async with engine.connect() as connection:
+        row = (await connection.execute(select(customers).where(customers.c.id == customer_id))).one()
+        return dict(row._mapping)
+
+
+async def upload(
+    client: httpx.AsyncClient,
+    headers: dict[str, str],
+    customer_id: str,
+    document_type: str = "passport",
+    content: bytes | None = None,
+    filename: str = "doc.png",
+    declared_type: str = "image/png",
+    **fields: str,
+) -> httpx.Response:
+    data = {
+        "target": "customer",
+        "targetId": customer_id,
+        "documentType": document_type,
+        "country": "USA",
+        **fields,
+    }
+    files = {"file": (filename, content if content is not None else documents.png(), declared_type)}
+    return await client.post("/v2/document", data=data, files=files, headers=headers)
