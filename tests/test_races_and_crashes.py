@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import copy
 import itertools
 import os
 import re
@@ -34,6 +33,7 @@ from kycrail.db import create_engine
 from kycrail.tenants import service as tenants
 from kycrail.tenants.keys import Role
 from tests.conftest import POSTGRES_URL
+from tests.factories import JANE, jane
 from tests.processes import KYCRAIL, START_TIMEOUT_SECONDS, free_port
 
 pytestmark = pytest.mark.slow  # `make test-fast` leaves it out
@@ -55,35 +55,12 @@ def process_counts(*postgres_marks: pytest.MarkDecorator) -> list[Any]:
     ]
 
 
-ADDRESS: dict[str, str] = {
-    "line1": "233 South Wacker Drive",
-    "line2": "Suite 4700",
-    "city": "Chicago",
-    "state": "IL",
-    "postalCode": "60606",
-    "country": "USA",
-}
-INDIVIDUAL: dict[str, Any] = {
-    "type": "individual",
-    "email": "jane.smith@example.com",
-    "phone": "+14155550123",
-    "address": ADDRESS,
-    "personalInformation": {
-        "firstName": "Jane",
-        "lastName": "Smith",
-        "dateOfBirth": "1990-05-17",
-        "nationality": "USA",
-        "taxIdentificationNumber": "123-45-6789",
-        "taxIdentificationNumberType": "ssn",
-        "taxIdentificationNumberCountry": "USA",
-    },
-    "meta": {"source": "races"},
-}
+ADDRESS: dict[str, str] = JANE["address"]
 
 
 def individual(number: int, meta: dict[str, Any] | None = None) -> dict[str, Any]:
     """An individual create body whose email and phone are unique per ``number`` (0-9999)."""
-    body = copy.deepcopy(INDIVIDUAL)
+    body = jane(meta={"source": "races"})
     body["email"] = f"u{number}@example.com"
     body["phone"] = f"+1415555{number:04d}"
     if meta is not None:

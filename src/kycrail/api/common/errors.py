@@ -37,6 +37,8 @@ class ErrorSpec:
 
 
 ErrorBody = Callable[[KycrailError, ErrorSpec, str], dict[str, Any]]
+# An error class, or a group of them (groups may nest): what an operation can raise.
+Raised = type[KycrailError] | Iterable["Raised"]
 
 
 class ErrorTable:
@@ -66,7 +68,7 @@ class ErrorTable:
             self._body(error, spec, request_id), status_code=spec.status, headers=error.headers
         )
 
-    def responses(self, *raised: type[KycrailError] | Iterable[type[KycrailError]]) -> dict[int | str, Any]:
+    def responses(self, *raised: Raised) -> dict[int | str, Any]:
         """The OpenAPI error responses of an operation that can raise ``raised`` (classes, or groups of
         them): one per status, naming the codes it may carry."""
         codes: dict[int, list[str]] = defaultdict(list)
@@ -80,10 +82,13 @@ class ErrorTable:
         }
 
 
-def _flatten(raised: Iterable[type[KycrailError] | Iterable[type[KycrailError]]]) -> list[type[KycrailError]]:
+def _flatten(raised: Iterable[Raised]) -> list[type[KycrailError]]:
     flat: list[type[KycrailError]] = []
     for item in raised:
-        flat.extend([item] if isinstance(item, type) else item)
+        if isinstance(item, type):
+            flat.append(item)
+        else:
+            flat.extend(_flatten(item))
     return flat
 
 

@@ -35,6 +35,18 @@ SHARE_TOKEN = (
     e.KycProviderMisconfigured,
     e.IdentityMismatch,
 )
+# What an import into an existing customer can answer (PUT with a token, and the import route).
+IMPORT = (
+    KEYED,
+    WITH_BODY,
+    IDEMPOTENT,
+    SHARE_TOKEN,
+    e.NotFound,
+    e.PreconditionFailed,
+    e.KybFlowRequired,
+    e.CustomerRejected,
+    e.DuplicateContact,
+)
 
 
 @router.post(
@@ -100,20 +112,7 @@ async def get_customer(
     "fetched and imported in the same call, together with the other fields; share tokens live minutes, so "
     "send a fresh one whenever it has expired.",
     response_model=responses.SwipeluxCustomerOut,
-    responses=ERRORS.responses(
-        KEYED,
-        WITH_BODY,
-        IDEMPOTENT,
-        SHARE_TOKEN,
-        e.NotFound,
-        e.PreconditionFailed,
-        e.KybFlowRequired,
-        e.TypeImmutable,
-        e.IdentityLocked,
-        e.SsnRequired,
-        e.CustomerRejected,
-        e.DuplicateContact,
-    ),
+    responses=ERRORS.responses(IMPORT, e.TypeImmutable, e.IdentityLocked, e.SsnRequired),
 )
 async def update_customer(
     customer_id: CustomerId,
@@ -170,17 +169,7 @@ async def delete_customer(
     "/customers/{customer_id}/kyc/import",
     summary="Import KYC through a SumSub share token",
     response_model=responses.SwipeluxCustomerOut,
-    responses=ERRORS.responses(
-        KEYED,
-        WITH_BODY,
-        IDEMPOTENT,
-        SHARE_TOKEN,
-        e.NotFound,
-        e.PreconditionFailed,
-        e.KybFlowRequired,
-        e.CustomerRejected,
-        e.DuplicateContact,
-    ),
+    responses=ERRORS.responses(IMPORT),
 )
 async def import_kyc(
     customer_id: CustomerId,
