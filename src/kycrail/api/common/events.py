@@ -6,7 +6,9 @@ from typing import Any
 
 from pydantic import BaseModel
 
+from kycrail.api.common.resources import Resources
 from kycrail.api.common.wire import iso_utc
+from kycrail.customers import service
 from kycrail.customers.audit import AuditEvent
 
 EVENTS_DESCRIPTION = (
@@ -39,3 +41,11 @@ def event_out(event: AuditEvent) -> dict[str, Any]:
         "changes": event.changes,
         "createdAt": iso_utc(event.occurred_at),
     }
+
+
+async def events_page(
+    resources: Resources, tenant_id: str, customer_id: str, *, limit: int, offset: int
+) -> tuple[list[dict[str, Any]], int]:
+    """One page of a customer's audit trail on the wire, and how many events it has in all."""
+    page = await service.list_events(resources.engine, tenant_id, customer_id, limit=limit, offset=offset)
+    return [event_out(event) for event in page.events], page.total

@@ -16,7 +16,7 @@ from kycrail.api.common.dependencies import (
     Resolved,
 )
 from kycrail.api.common.errors import IDEMPOTENT, KEYED, WITH_BODY
-from kycrail.api.common.events import EVENTS_DESCRIPTION, event_out
+from kycrail.api.common.events import EVENTS_DESCRIPTION, events_page
 from kycrail.api.common.fields import FormText
 from kycrail.api.common.ids import checked_customer_id
 from kycrail.api.common.wire import JSONResponse
@@ -151,15 +151,9 @@ async def list_events(
     page: Page = 1,
     limit: Annotated[int, Query(ge=1, le=MAX_PAGE_SIZE)] = 20,
 ) -> JSONResponse:
-    result = await service.list_events(
-        resources.engine, principal.tenant_id, customer_id, limit=limit, offset=(page - 1) * limit
-    )
-    return JSONResponse(
-        {
-            "events": [event_out(event) for event in result.events],
-            "pagination": responses.pagination(page, limit, result.total),
-        }
-    )
+    offset = (page - 1) * limit
+    events, total = await events_page(resources, principal.tenant_id, customer_id, limit=limit, offset=offset)
+    return JSONResponse({"events": events, "pagination": responses.pagination(page, limit, total)})
 
 
 @router.post(

@@ -16,7 +16,7 @@ from kycrail.api.common.dependencies import (
     Resolved,
 )
 from kycrail.api.common.errors import IDEMPOTENT, KEYED, WITH_BODY
-from kycrail.api.common.events import EVENTS_DESCRIPTION, event_out
+from kycrail.api.common.events import EVENTS_DESCRIPTION, events_page
 from kycrail.api.common.fields import Email
 from kycrail.api.common.wire import JSONResponse
 from kycrail.api.swipelux import convert, responses
@@ -206,8 +206,5 @@ async def list_events(
     limit: Annotated[int, Query(ge=1, le=MAX_PAGE_SIZE)] = 20,
     offset: Annotated[int, Query(ge=0, le=10_000_000)] = 0,
 ) -> JSONResponse:
-    page = await service.list_events(
-        resources.engine, principal.tenant_id, customer_id, limit=limit, offset=offset
-    )
-    events = [event_out(event) for event in page.events]
-    return JSONResponse(responses.page(events, page.total, limit, offset))
+    events, total = await events_page(resources, principal.tenant_id, customer_id, limit=limit, offset=offset)
+    return JSONResponse(responses.page(events, total, limit, offset))
