@@ -11,7 +11,7 @@ import pytest
 
 from kycrail.config import ImportMode, Settings
 from kycrail.sumsub.client import SumsubClient, client_from_settings
-from kycrail.sumsub.emulator import Emulator, create_emulator
+from kycrail.sumsub.emulator import Emulator
 from kycrail.sumsub.errors import (
     ApplicantNotFound,
     ProviderMisconfigured,
@@ -44,7 +44,7 @@ def clock() -> FakeClock:
 
 @pytest.fixture
 def emulator(clock: FakeClock) -> Emulator:
-    return create_emulator(APP_TOKEN, SECRET, clock=clock)
+    return Emulator(APP_TOKEN, SECRET, clock=clock)
 
 
 def make_client(
@@ -541,7 +541,7 @@ async def test_client_from_settings() -> None:
     assert client_from_settings(Settings(sumsub_app_token=None, sumsub_secret_key="s")) is None
     assert client_from_settings(Settings(sumsub_app_token="t", sumsub_secret_key=None)) is None
     assert client_from_settings(Settings(sumsub_app_token="", sumsub_secret_key="s")) is None
-    emulator = create_emulator("t", "s")
+    emulator = Emulator("t", "s")
     settings = Settings(sumsub_app_token="t", sumsub_secret_key="s", sumsub_base_url="http://sumsub.test")
     sumsub = client_from_settings(settings, transport=httpx.ASGITransport(app=emulator))
     assert sumsub is not None

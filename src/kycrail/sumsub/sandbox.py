@@ -9,7 +9,7 @@ import httpx
 
 from kycrail.config import Settings
 from kycrail.sumsub.client import SumsubClient
-from kycrail.sumsub.emulator import Emulator, create_emulator
+from kycrail.sumsub.emulator import Emulator
 
 SANDBOX_CLIENT_ID = "kycrail-sandbox"
 # Not a network address: requests go through the ASGI transport to the in-process emulator.
@@ -35,7 +35,7 @@ def in_process_sandbox(settings: Settings) -> Sandbox:
         if settings.sumsub_secret_key
         else secrets.token_urlsafe(32)
     )
-    emulator = create_emulator(app_token, secret_key, client_id=SANDBOX_CLIENT_ID)
+    emulator = Emulator(app_token, secret_key, client_id=SANDBOX_CLIENT_ID)
     client = SumsubClient(
         _IN_PROCESS_URL,
         app_token,
