@@ -23,7 +23,6 @@ from kycrail.sumsub.emulator import Emulator
 SANDBOX_CLIENT_ID = "kycrail-sandbox"
 # Not a network address: requests go through the ASGI transport to the in-process emulator.
 _IN_PROCESS_URL = "http://sumsub.sandbox.invalid"
-DONORS = ("approved", "partial", "rejected-final", "rejected-retry", "pending")
 
 
 class _ShareTokenAnswer(BaseModel):

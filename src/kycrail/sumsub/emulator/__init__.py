@@ -11,6 +11,5 @@ Modules: ``app`` (the Emulator: state, screening, share-token imports), ``routes
 """
 
 from kycrail.sumsub.emulator.app import Emulator
-from kycrail.sumsub.emulator.knobs import Knobs
 
-__all__ = ["Emulator", "Knobs"]
+__all__ = ["Emulator"]
