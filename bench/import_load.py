@@ -20,7 +20,7 @@ from typing import Any
 
 import httpx
 
-from kycrail.sumsub.client import SumsubClient
+from kycrail.sumsub.sandbox import SandboxSumsubClient
 from kycrail.sumsub.signing import signed_headers
 
 DONOR = "sandbox-approved"
@@ -39,7 +39,7 @@ async def set_latency(sumsub_url: str, app_token: str, secret_key: str, seconds:
 
 
 async def mint_tokens(sumsub_url: str, app_token: str, secret_key: str, count: int) -> list[str]:
-    async with SumsubClient(sumsub_url, app_token, secret_key, timeout_seconds=10) as client:
+    async with SandboxSumsubClient(sumsub_url, app_token, secret_key, timeout_seconds=10) as client:
         donor = await client.get_applicant_by_external_id(DONOR)
         return list(
             await asyncio.gather(

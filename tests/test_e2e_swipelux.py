@@ -12,8 +12,7 @@ import subprocess
 import httpx
 import pytest
 
-from kycrail.sumsub.client import SumsubClient
-from kycrail.sumsub.sandbox import SANDBOX_CLIENT_ID
+from kycrail.sumsub.sandbox import SANDBOX_CLIENT_ID, SandboxSumsubClient
 from tests.processes import KYCRAIL, free_port, running
 
 pytestmark = pytest.mark.slow  # `make test-fast` leaves it out
@@ -38,7 +37,7 @@ async def test_the_seed_workflow_over_real_http(database_url: str) -> None:
     key = created_key.stdout.strip()
     headers = {"X-API-Key": key}
     base = f"http://127.0.0.1:{kycrail_port}"
-    donor = SumsubClient(
+    donor = SandboxSumsubClient(
         sumsub_url, credentials["KYCRAIL_SUMSUB_APP_TOKEN"], credentials["KYCRAIL_SUMSUB_SECRET_KEY"], 5
     )
 

@@ -112,7 +112,7 @@ def _sandbox_sumsub(args: argparse.Namespace, settings: Settings) -> int:
     """Serve the SumSub emulator alone, with the KYCRAIL_SUMSUB_* credentials, for any client."""
     import uvicorn
 
-    from kycrail.sumsub.emulator import create_emulator
+    from kycrail.sumsub.emulator import Emulator
     from kycrail.sumsub.sandbox import SANDBOX_CLIENT_ID
 
     if settings.sumsub_app_token is None or settings.sumsub_secret_key is None:
@@ -122,7 +122,7 @@ def _sandbox_sumsub(args: argparse.Namespace, settings: Settings) -> int:
             file=sys.stderr,
         )
         return 2
-    emulator = create_emulator(
+    emulator = Emulator(
         settings.sumsub_app_token.get_secret_value(),
         settings.sumsub_secret_key.get_secret_value(),
         client_id=SANDBOX_CLIENT_ID,

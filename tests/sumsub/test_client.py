@@ -11,7 +11,7 @@ import pytest
 
 from kycrail.config import ImportMode, Settings
 from kycrail.sumsub.client import SumsubClient, client_from_settings
-from kycrail.sumsub.emulator import Emulator, create_emulator
+from kycrail.sumsub.emulator import Emulator
 from kycrail.sumsub.errors import (
     ApplicantNotFound,
     ProviderMisconfigured,
@@ -20,55 +20,16 @@ from kycrail.sumsub.errors import (
     ShareTokenRejected,
     SumsubError,
 )
+from kycrail.sumsub.sandbox import SandboxSumsubClient
 from kycrail.sumsub.signing import sign
+from tests.sumsub.conftest import APP_TOKEN, BASE_URL, SECRET, START, FakeClock, signed_client
 
-APP_TOKEN = "sbx:test-app-token"
-SECRET = "test-secret-key"
-BASE_URL = "http://sumsub.test"
 LEVEL = "kycrail-basic"
-START = 1_760_000_000.0
-
-
-class FakeClock:
-    def __init__(self, now: float = START) -> None:
-        self.now = now
-
-    def __call__(self) -> float:
-        return self.now
-
-
-@pytest.fixture
-def clock() -> FakeClock:
-    return FakeClock()
-
-
-@pytest.fixture
-def emulator(clock: FakeClock) -> Emulator:
-    return create_emulator(APP_TOKEN, SECRET, clock=clock)
-
-
-def make_client(
-    emulator: Emulator,
-    clock: Callable[[], float],
-    *,
-    app_token: str = APP_TOKEN,
-    secret: str = SECRET,
-    timeout: float = 5.0,
-) -> SumsubClient:
-    return SumsubClient(
-        BASE_URL,
-        app_token,
-        secret,
-        timeout,
-        transport=httpx.ASGITransport(app=emulator),
-        clock=clock,
-        retry_backoff_seconds=0,
-    )
 
 
 @pytest.fixture
 async def client(emulator: Emulator, clock: FakeClock) -> AsyncIterator[SumsubClient]:
-    async with make_client(emulator, clock) as sumsub:
+    async with signed_client(SumsubClient, emulator, clock) as sumsub:
         yield sumsub
 
 
@@ -131,8 +92,6 @@ async def test_unknown_applicants_raise_applicant_not_found(client: SumsubClient
     with pytest.raises(ApplicantNotFound):
         await client.get_applicant_by_external_id("nobody")
     with pytest.raises(ApplicantNotFound):
-        await client.get_review_status("f" * 24)
-    with pytest.raises(ApplicantNotFound):
         await client.get_required_id_docs_status("f" * 24)
 
 
@@ -146,11 +105,9 @@ async def test_get_required_id_docs_status(client: SumsubClient, emulator: Emula
     assert selfie.green
 
 
-async def test_get_review_status(client: SumsubClient, emulator: Emulator) -> None:
-    approved = await client.get_review_status(emulator.applicant_id_for("sandbox-approved"))
-    pending = await client.get_review_status(emulator.applicant_id_for("sandbox-pending"))
-    final = await client.get_review_status(emulator.applicant_id_for("sandbox-rejected-final"))
-    assert approved.approved
+async def test_get_applicant_reads_each_review(client: SumsubClient, emulator: Emulator) -> None:
+    pending = (await client.get_applicant(emulator.applicant_id_for("sandbox-pending"))).review
+    final = (await client.get_applicant(emulator.applicant_id_for("sandbox-rejected-final"))).review
     assert pending.reviewStatus == "pending"
     assert not pending.approved
     assert not final.approved
@@ -159,56 +116,14 @@ async def test_get_review_status(client: SumsubClient, emulator: Emulator) -> No
     assert final.reviewResult.rejectLabels == ["FORGERY", "SELFIE_MISMATCH"]
 
 
-async def test_check_health(client: SumsubClient) -> None:
-    await client.check_health()
-
-
-async def test_set_test_review(client: SumsubClient, emulator: Emulator) -> None:
-    applicant_id = emulator.applicant_id_for("sandbox-pending")
-    await client.set_test_review(applicant_id, answer="GREEN")
-    assert (await client.get_review_status(applicant_id)).approved
-
-    await client.set_test_review(
-        applicant_id, answer="RED", reject_labels=["FRAUDULENT_PATTERNS"], reject_type="FINAL"
-    )
-    review = await client.get_review_status(applicant_id)
-    assert review.reviewStatus == "completed"
-    assert review.reviewResult is not None
-    assert review.reviewResult.reviewAnswer == "RED"
-    assert review.reviewResult.rejectLabels == ["FRAUDULENT_PATTERNS"]
-    assert review.reviewResult.reviewRejectType == "FINAL"
-
-
-async def test_set_test_review_refused_answer_is_a_plain_sumsub_error(
-    client: SumsubClient, emulator: Emulator
-) -> None:
-    with pytest.raises(SumsubError) as caught:
-        await client.set_test_review(emulator.applicant_id_for("sandbox-pending"), answer="YELLOW")
-    assert type(caught.value) is SumsubError
-    assert caught.value.status == 400
+def test_the_production_client_never_mints_nor_sets_verdicts() -> None:
+    # kycrail is the recipient: minting is the donor's side, testCompleted the sandbox's (test_sandbox.py).
+    for sandbox_only in ("mint_share_token", "set_test_review", "get_review_status"):
+        assert not hasattr(SumsubClient, sandbox_only)
+        assert hasattr(SandboxSumsubClient, sandbox_only)
 
 
 # --- share tokens -------------------------------------------------------------------------------
-
-
-async def test_mint_share_token(client: SumsubClient, emulator: Emulator) -> None:
-    donor_id = emulator.applicant_id_for("sandbox-approved")
-    first = await client.mint_share_token(donor_id, for_client_id=emulator.client_id, ttl_seconds=60)
-    second = await client.mint_share_token(donor_id, for_client_id=emulator.client_id, ttl_seconds=60)
-    assert first.startswith("_act-jwt-")
-    assert first != second
-    applicant = await client.import_share_token(first, mode=ImportMode.reuse, level_name=LEVEL)
-    assert applicant.review.approved
-
-
-async def test_mint_share_token_errors(client: SumsubClient, emulator: Emulator) -> None:
-    with pytest.raises(ApplicantNotFound):
-        await client.mint_share_token("f" * 24, for_client_id=emulator.client_id, ttl_seconds=60)
-    with pytest.raises(SumsubError) as caught:
-        await client.mint_share_token(
-            emulator.applicant_id_for("sandbox-approved"), for_client_id=emulator.client_id, ttl_seconds=1201
-        )
-    assert caught.value.status == 400
 
 
 async def test_reuse_import_answers_a_new_approved_applicant_with_the_donors_info(
@@ -314,7 +229,7 @@ async def test_token_longer_than_1kb_is_refused_without_a_request() -> None:
 
 
 async def test_wrong_secret_is_misconfigured(emulator: Emulator, clock: FakeClock) -> None:
-    async with make_client(emulator, clock, secret="not-the-secret") as sumsub:
+    async with signed_client(SumsubClient, emulator, clock, secret="not-the-secret") as sumsub:
         with pytest.raises(ProviderMisconfigured) as caught:
             await sumsub.get_applicant(emulator.applicant_id_for("sandbox-approved"))
     assert caught.value.error_code == 4003
@@ -325,22 +240,22 @@ async def test_wrong_secret_on_import_is_misconfigured_not_a_token_problem(
     emulator: Emulator, clock: FakeClock
 ) -> None:
     token = emulator.mint_share_token("sandbox-approved")
-    async with make_client(emulator, clock, secret="not-the-secret") as sumsub:
+    async with signed_client(SumsubClient, emulator, clock, secret="not-the-secret") as sumsub:
         with pytest.raises(ProviderMisconfigured):
             await sumsub.import_share_token(token, mode=ImportMode.reuse, level_name=LEVEL)
 
 
 async def test_wrong_app_token_is_misconfigured(emulator: Emulator, clock: FakeClock) -> None:
-    async with make_client(emulator, clock, app_token="sbx:someone-else") as sumsub:
+    async with signed_client(SumsubClient, emulator, clock, app_token="sbx:someone-else") as sumsub:
         with pytest.raises(ProviderMisconfigured) as caught:
-            await sumsub.check_health()
+            await sumsub.get_applicant_by_external_id("sandbox-approved")
     assert caught.value.status == 401
 
 
 async def test_stale_clock_is_misconfigured(emulator: Emulator) -> None:
-    async with make_client(emulator, FakeClock(START - 120)) as sumsub:
+    async with signed_client(SumsubClient, emulator, FakeClock(START - 120)) as sumsub:
         with pytest.raises(ProviderMisconfigured) as caught:
-            await sumsub.check_health()
+            await sumsub.get_applicant_by_external_id("sandbox-approved")
     assert caught.value.error_code == 4004
     assert caught.value.error_name == "app-token-request-expired"
 
@@ -371,18 +286,10 @@ async def test_an_import_is_never_retried(client: SumsubClient, emulator: Emulat
     assert emulator.knobs.fail_with_5xx == 0
 
 
-async def test_a_mint_is_never_retried(client: SumsubClient, emulator: Emulator) -> None:
-    emulator.knobs.fail_with_5xx = 1
-    with pytest.raises(ProviderUnavailable):
-        await client.mint_share_token(
-            emulator.applicant_id_for("sandbox-approved"), for_client_id=emulator.client_id, ttl_seconds=60
-        )
-
-
 async def test_malformed_bodies_are_unavailable(client: SumsubClient, emulator: Emulator) -> None:
     emulator.knobs.malformed_bodies = 3
     with pytest.raises(ProviderUnavailable):
-        await client.get_review_status(emulator.applicant_id_for("sandbox-approved"))
+        await client.get_applicant(emulator.applicant_id_for("sandbox-approved"))
     emulator.knobs.malformed_bodies = 1
     token = emulator.mint_share_token("sandbox-approved")
     with pytest.raises(ProviderUnavailable):
@@ -391,15 +298,15 @@ async def test_malformed_bodies_are_unavailable(client: SumsubClient, emulator: 
 
 async def test_one_malformed_body_is_retried_away_on_a_get(client: SumsubClient, emulator: Emulator) -> None:
     emulator.knobs.malformed_bodies = 1
-    review = await client.get_review_status(emulator.applicant_id_for("sandbox-approved"))
-    assert review.approved
+    applicant = await client.get_applicant(emulator.applicant_id_for("sandbox-approved"))
+    assert applicant.review.approved
 
 
 async def test_latency_beyond_the_timeout_is_unavailable(emulator: Emulator, clock: FakeClock) -> None:
     emulator.knobs.latency_seconds = 1.0
-    async with make_client(emulator, clock, timeout=0.05) as sumsub:
+    async with signed_client(SumsubClient, emulator, clock, timeout=0.05) as sumsub:
         with pytest.raises(ProviderUnavailable) as caught:
-            await sumsub.check_health()
+            await sumsub.get_applicant_by_external_id("sandbox-approved")
     assert "in time" in str(caught.value)
 
 
@@ -501,7 +408,8 @@ async def test_the_signature_covers_the_exact_target_and_body_sent() -> None:
         return httpx.Response(200, json={"id": "b" * 24})
 
     clock = FakeClock()
-    async with SumsubClient(
+    # Only the sandbox's calls send a JSON body (a mint, here); they go through the same plumbing.
+    async with SandboxSumsubClient(
         BASE_URL, APP_TOKEN, SECRET, 5.0, transport=httpx.MockTransport(handler), clock=clock
     ) as sumsub:
         await sumsub.mint_share_token("app id/1", for_client_id="client ü", ttl_seconds=60)
@@ -541,12 +449,12 @@ async def test_client_from_settings() -> None:
     assert client_from_settings(Settings(sumsub_app_token=None, sumsub_secret_key="s")) is None
     assert client_from_settings(Settings(sumsub_app_token="t", sumsub_secret_key=None)) is None
     assert client_from_settings(Settings(sumsub_app_token="", sumsub_secret_key="s")) is None
-    emulator = create_emulator("t", "s")
+    emulator = Emulator("t", "s")
     settings = Settings(sumsub_app_token="t", sumsub_secret_key="s", sumsub_base_url="http://sumsub.test")
     sumsub = client_from_settings(settings, transport=httpx.ASGITransport(app=emulator))
     assert sumsub is not None
     try:
-        await sumsub.check_health()
+        await sumsub.get_applicant_by_external_id("sandbox-approved")
     finally:
         await sumsub.aclose()
 

@@ -9,7 +9,7 @@ import pytest
 
 from kycrail.customers.model import Address, DocumentType, TaxIdentification
 from kycrail.sumsub.applicant import Applicant, StepStatus
-from kycrail.sumsub.emulator import seeded_donors
+from kycrail.sumsub.emulator.donors import seeded_donors
 from kycrail.sumsub.mapping import imported_kyc
 
 

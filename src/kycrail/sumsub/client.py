@@ -10,15 +10,15 @@ import asyncio
 import json
 import logging
 import time
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Mapping
 from typing import Any, TypeVar
 from urllib.parse import quote, urlencode
 
 import httpx
-from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError
+from pydantic import BaseModel, ConfigDict, TypeAdapter, ValidationError
 
 from kycrail.config import ImportMode, Settings
-from kycrail.sumsub.applicant import Applicant, ApplicantReview, RequiredIdDocsStatus
+from kycrail.sumsub.applicant import Applicant, RequiredIdDocsStatus
 from kycrail.sumsub.errors import (
     ApplicantNotFound,
     ProviderMisconfigured,
@@ -63,12 +63,6 @@ INVALID_SHARE_TOKEN = 10503
 _SHARE_TOKEN_CODES = range(10500, 10600)
 
 
-class _ShareTokenAnswer(BaseModel):
-    model_config = ConfigDict(extra="ignore")
-
-    token: str = Field(min_length=1)
-
-
 class _ErrorBody(BaseModel):
     """SumSub's error shape, read leniently: a proxy's HTML page reads as all None."""
 
@@ -81,7 +75,7 @@ class _ErrorBody(BaseModel):
     type: str | None = None
 
 
-def _reads(adapter: TypeAdapter[T]) -> Callable[[httpx.Response], T]:
+def body_reader(adapter: TypeAdapter[T]) -> Callable[[httpx.Response], T]:
     """A reader of a 2xx body; a body that is not the expected JSON means SumSub is not itself."""
 
     def read(response: httpx.Response) -> T:
@@ -96,14 +90,8 @@ def _reads(adapter: TypeAdapter[T]) -> Callable[[httpx.Response], T]:
     return read
 
 
-def _ignore_body(response: httpx.Response) -> None:
-    return None
-
-
-_APPLICANT = _reads(TypeAdapter(Applicant))
-_REVIEW = _reads(TypeAdapter(ApplicantReview))
-_REQUIRED_ID_DOCS = _reads(TypeAdapter(RequiredIdDocsStatus))
-_SHARE_TOKEN = _reads(TypeAdapter(_ShareTokenAnswer))
+_APPLICANT = body_reader(TypeAdapter(Applicant))
+_REQUIRED_ID_DOCS = body_reader(TypeAdapter(RequiredIdDocsStatus))
 
 
 def _read_error_body(response: httpx.Response) -> _ErrorBody:
@@ -203,45 +191,15 @@ class SumsubClient:
     # --- applicant reads -----------------------------------------------------------------------
 
     async def get_applicant(self, applicant_id: str) -> Applicant:
-        return await self._request("GET", f"{_applicant_path(applicant_id)}/one", _APPLICANT, lookup=True)
+        return await self._request("GET", f"{applicant_path(applicant_id)}/one", _APPLICANT, lookup=True)
 
     async def get_applicant_by_external_id(self, external_user_id: str) -> Applicant:
         path = f"/resources/applicants/-;externalUserId={quote(external_user_id, safe='')}/one"
         return await self._request("GET", path, _APPLICANT, lookup=True)
 
     async def get_required_id_docs_status(self, applicant_id: str) -> RequiredIdDocsStatus:
-        path = f"{_applicant_path(applicant_id)}/requiredIdDocsStatus"
+        path = f"{applicant_path(applicant_id)}/requiredIdDocsStatus"
         return await self._request("GET", path, _REQUIRED_ID_DOCS, lookup=True)
-
-    async def get_review_status(self, applicant_id: str) -> ApplicantReview:
-        return await self._request("GET", f"{_applicant_path(applicant_id)}/status", _REVIEW, lookup=True)
-
-    # --- donor side and sandbox helpers --------------------------------------------------------
-
-    async def mint_share_token(self, applicant_id: str, *, for_client_id: str, ttl_seconds: int) -> str:
-        body = {"applicantId": applicant_id, "forClientId": for_client_id, "ttlInSecs": ttl_seconds}
-        path = "/resources/accessTokens/shareToken"
-        answer = await self._request("POST", path, _SHARE_TOKEN, json_body=body, lookup=True)
-        return answer.token
-
-    async def set_test_review(
-        self,
-        applicant_id: str,
-        *,
-        answer: str,
-        reject_labels: Sequence[str] = (),
-        reject_type: str | None = None,
-    ) -> None:
-        """Sandbox only: give the applicant a final verdict."""
-        body: dict[str, Any] = {"reviewAnswer": answer, "rejectLabels": list(reject_labels)}
-        if reject_type is not None:
-            body["reviewRejectType"] = reject_type
-        path = f"{_applicant_path(applicant_id)}/status/testCompleted"
-        await self._request("POST", path, _ignore_body, json_body=body, lookup=True)
-
-    async def check_health(self) -> None:
-        """Raises a SumsubError unless SumSub answers 2xx and accepts our signature."""
-        await self._request("GET", "/resources/status/api", _ignore_body)
 
     # --- plumbing -------------------------------------------------------------------------------
 
@@ -306,7 +264,7 @@ class SumsubClient:
         raise error
 
 
-def _applicant_path(applicant_id: str) -> str:
+def applicant_path(applicant_id: str) -> str:
     return f"/resources/applicants/{quote(applicant_id, safe='')}"
 
 

@@ -1,9 +1,8 @@
-"""API key material: generation, shape check, hashing and comparison. Pure, no I/O."""
+"""API key material: generation, shape check and hashing. Pure, no I/O."""
 
 from __future__ import annotations
 
 import hashlib
-import hmac
 import re
 import secrets
 from enum import StrEnum
@@ -37,7 +36,3 @@ def hash_key(key: str) -> str:
     # A plain SHA-256 suffices: the key is 256 random bits, so there is nothing to brute-force
     # that a slow password hash would protect.
     return hashlib.sha256(key.encode("ascii")).hexdigest()
-
-
-def matches(key: str, stored_hash: str) -> bool:
-    return hmac.compare_digest(hash_key(key), stored_hash)

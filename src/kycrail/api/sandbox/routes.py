@@ -17,7 +17,7 @@ from kycrail.api.common.wire import StrictModel
 from kycrail.api.sphere.errors import ERRORS
 from kycrail.errors import KycProviderUnavailable
 from kycrail.sumsub.errors import SumsubError
-from kycrail.sumsub.sandbox import SANDBOX_CLIENT_ID
+from kycrail.sumsub.sandbox import SANDBOX_CLIENT_ID, SandboxSumsubClient
 
 router = APIRouter(prefix="/sandbox", tags=["Sandbox"])
 
@@ -44,10 +44,11 @@ class MintOut(BaseModel):
 async def mint_share_token(
     body: MintIn, principal: CurrentPrincipal, resources: Annotated[Resources, Depends(get_resources)]
 ) -> MintOut:
-    assert resources.sumsub is not None  # the sandbox always wires its client
+    sumsub = resources.sumsub
+    assert isinstance(sumsub, SandboxSumsubClient)  # the sandbox always wires its own client
     try:
-        donor = await resources.sumsub.get_applicant_by_external_id(f"sandbox-{body.applicant}")
-        token = await resources.sumsub.mint_share_token(
+        donor = await sumsub.get_applicant_by_external_id(f"sandbox-{body.applicant}")
+        token = await sumsub.mint_share_token(
             donor.id, for_client_id=SANDBOX_CLIENT_ID, ttl_seconds=body.ttlInSecs
         )
     except SumsubError:

@@ -1,0 +1,162 @@
+"""The ``Emulator``: the state (applicants, share tokens, knobs) and the ASGI entry, which answers a
+request the way SumSub screens it (knobs, then authentication) before routing it."""
+
+from __future__ import annotations
+
+import asyncio
+import copy
+import time
+from collections.abc import Callable
+
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.types import Message, Receive, Scope, Send
+
+from kycrail.sumsub.emulator import applicants, routes
+from kycrail.sumsub.emulator.donors import seeded_donors
+from kycrail.sumsub.emulator.errors import Failure
+from kycrail.sumsub.emulator.knobs import Knobs, Outages
+from kycrail.sumsub.emulator.signatures import authenticate, raw_path, raw_target
+from kycrail.sumsub.emulator.tokens import TokenStore
+from kycrail.sumsub.emulator.wire import JsonObject, sumsub_time
+
+
+class Emulator:
+    """The ASGI app. One instance holds all state; a server process serves one instance."""
+
+    def __init__(
+        self,
+        app_token: str,
+        secret_key: str,
+        *,
+        client_id: str = "kycrail-sandbox",
+        clock: Callable[[], float] = time.time,
+    ) -> None:
+        self._app_token = app_token
+        self._secret_key = secret_key
+        self.client_id = client_id  # the recipient this emulator's share tokens must be minted for
+        self._clock = clock
+        self.knobs = Knobs()
+        self._outages = Outages(self.knobs)
+        self.applicants: dict[str, JsonObject] = {}
+        self.required_id_docs_status: dict[str, JsonObject] = {}
+        self._tokens = TokenStore(clock)
+        for applicant, steps in seeded_donors():
+            self.applicants[applicant["id"]] = applicant
+            self.required_id_docs_status[applicant["id"]] = steps
+        self._router = routes.router(self)
+
+    # --- in-process helpers for tests and the sandbox ------------------------------------------
+
+    def applicant_id_for(self, external_user_id: str) -> str:
+        """Raises KeyError for an unknown external user id."""
+        return applicants.id_for(self.applicants, external_user_id)
+
+    def mint_share_token(self, external_user_id: str, ttl_seconds: int = 600) -> str:
+        """A share token for a donor, minted for this sandbox's own client id.
+
+        Raises KeyError for an unknown external user id, ValueError for a TTL outside 1..1200 s.
+        """
+        applicant_id = self.applicant_id_for(external_user_id)
+        try:
+            return self.mint(applicant_id, self.client_id, ttl_seconds)
+        except Failure as refused:
+            raise ValueError(refused.description) from None
+
+    # --- share tokens: what the endpoints do ----------------------------------------------------
+
+    def mint(self, applicant_id: str, for_client_id: str, ttl_seconds: int) -> str:
+        if applicant_id not in self.applicants:
+            raise Failure(404, f"Applicant with id '{applicant_id}' not found")
+        return self._tokens.mint(applicant_id, for_client_id, ttl_seconds)
+
+    def import_by_reuse(self, share_token: str, level_name: str | None) -> JsonObject:
+        """Reusable KYC: the donor is re-checked (here: approved or refused) against our level."""
+        token = self._tokens.redeem(share_token, self.client_id)
+        if not level_name:
+            raise Failure(400, "levelName is required")
+        donor = self.applicants[token.applicant_id]
+        if not applicants.is_approved(donor):
+            # Unconfirmed: whether a refused reuse uses the token up; here it does not.
+            raise Failure(
+                400,
+                "The applicant is not approved and cannot be reused",
+                error_code=10507,
+                error_name="reusable-kyc-not-approved-applicant",
+                service_exception=True,
+            )
+        token.used = True
+        recipient = self._keep_copy_of(donor)
+        recipient["review"]["levelName"] = level_name
+        return recipient
+
+    def import_by_copy(self, share_token: str) -> JsonObject:
+        """Copy Applicant: no re-check, the donor's review comes along whatever it is."""
+        token = self._tokens.redeem(share_token, self.client_id)
+        token.used = True
+        return self._keep_copy_of(self.applicants[token.applicant_id])
+
+    def _keep_copy_of(self, donor: JsonObject) -> JsonObject:
+        recipient = applicants.recipient_copy(donor, client_id=self.client_id, now=self.now())
+        self.applicants[recipient["id"]] = recipient
+        self.required_id_docs_status[recipient["id"]] = copy.deepcopy(
+            self.required_id_docs_status[donor["id"]]
+        )
+        return recipient
+
+    def now(self) -> str:
+        return sumsub_time(self._clock())
+
+    # --- ASGI ------------------------------------------------------------------------------------
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "lifespan":
+            await self._router(scope, receive, send)  # the router acknowledges startup and shutdown
+            return
+        if scope["type"] != "http":
+            return
+        body = await Request(scope, receive).body()
+        refusal = await self._screen(scope, body)
+        if refusal is not None:
+            await refusal(scope, receive, send)
+            return
+        # Routed on the raw path, not ASGI's decoded one: see routes.router.
+        await self._router({**scope, "path": raw_path(scope)}, _replaying(body, receive), send)
+
+    async def _screen(self, scope: Scope, body: bytes) -> Response | None:
+        """What comes before routing: latency, an injected outage, SumSub's authentication. None lets
+        the request through."""
+        if self.knobs.latency_seconds > 0:
+            await asyncio.sleep(self.knobs.latency_seconds)
+        if raw_path(scope) != routes.KNOBS_PATH:  # never failed by the knobs, so they can be reset
+            outage = self._outages.next_answer()
+            if outage is not None:
+                return outage
+        request = Request(scope)
+        try:
+            authenticate(
+                request.headers,
+                request.method,
+                raw_target(scope),
+                body,
+                app_token=self._app_token,
+                secret_key=self._secret_key,
+                now=self._clock(),
+            )
+        except Failure as failure:
+            return failure.response()
+        return None
+
+
+def _replaying(body: bytes, receive: Receive) -> Receive:
+    """``receive`` for the route: the body read for the signature check, then whatever comes next."""
+    replayed = False
+
+    async def replay() -> Message:
+        nonlocal replayed
+        if replayed:
+            return await receive()
+        replayed = True
+        return {"type": "http.request", "body": body, "more_body": False}
+
+    return replay

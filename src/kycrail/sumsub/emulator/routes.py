@@ -1,0 +1,173 @@
+"""The endpoints: a Starlette ``Router``, one ``Route`` per SumSub endpoint (docs/sumsub.md).
+
+Handlers read the request and answer it; what they do to the state is the ``Emulator``'s. A ``Failure``
+anywhere is answered in SumSub's error shape, as is an unknown endpoint.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Awaitable, Callable, Mapping
+from typing import TYPE_CHECKING, Any
+from urllib.parse import parse_qs, unquote
+
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+from starlette.routing import Match, Route, Router
+from starlette.types import Receive, Scope, Send
+
+from kycrail.sumsub.emulator import applicants
+from kycrail.sumsub.emulator.errors import Failure
+from kycrail.sumsub.emulator.tokens import DEFAULT_TTL_SECONDS
+from kycrail.sumsub.emulator.wire import JsonObject
+
+if TYPE_CHECKING:
+    from kycrail.sumsub.emulator.app import Emulator
+
+KNOBS_PATH = "/_sandbox/knobs"
+
+Handler = Callable[["Emulator", Request], Awaitable[Response]]
+
+
+# --- requests ----------------------------------------------------------------------------------------
+
+
+def _json_object(body: bytes) -> JsonObject:
+    try:
+        parsed = json.loads(body)
+    except ValueError:
+        raise Failure(400, "Request body is not valid JSON") from None
+    if not isinstance(parsed, dict):
+        raise Failure(400, "Request body must be a JSON object")
+    return parsed
+
+
+def _query(request: Request) -> dict[str, str]:
+    """The first value of each parameter; a blank one counts as missing."""
+    query = request.scope.get("query_string", b"").decode("latin-1")
+    return {key: values[0] for key, values in parse_qs(query).items()}
+
+
+def _ref(request: Request) -> str:
+    # The router matched the raw path: the segment is still percent-encoded.
+    return unquote(request.path_params["ref"])
+
+
+# --- handlers ----------------------------------------------------------------------------------------
+
+
+async def _api_status(emulator: Emulator, request: Request) -> Response:
+    return JSONResponse({"status": "ok"})
+
+
+async def _mint_from_body(emulator: Emulator, request: Request) -> Response:
+    return _mint(emulator, _json_object(await request.body()))
+
+
+async def _mint_from_query(emulator: Emulator, request: Request) -> Response:
+    return _mint(emulator, _query(request))
+
+
+def _mint(emulator: Emulator, fields: Mapping[str, Any]) -> Response:
+    applicant_id = fields.get("applicantId")
+    for_client_id = fields.get("forClientId")
+    if not isinstance(applicant_id, str) or not applicant_id:
+        raise Failure(400, "applicantId is required")
+    if not isinstance(for_client_id, str) or not for_client_id:
+        raise Failure(400, "forClientId is required")
+    ttl = fields.get("ttlInSecs", DEFAULT_TTL_SECONDS)
+    try:
+        ttl_seconds = int(ttl) if not isinstance(ttl, bool) else -1
+    except (TypeError, ValueError):
+        raise Failure(400, "ttlInSecs must be an integer") from None
+    token = emulator.mint(applicant_id, for_client_id, ttl_seconds)
+    return JSONResponse({"token": token, "forClientId": for_client_id})
+
+
+async def _reuse(emulator: Emulator, request: Request) -> Response:
+    params = _query(request)
+    return JSONResponse(emulator.import_by_reuse(params.get("shareToken", ""), params.get("levelName")))
+
+
+async def _import(emulator: Emulator, request: Request) -> Response:
+    return JSONResponse(emulator.import_by_copy(_query(request).get("shareToken", "")))
+
+
+async def _applicant(emulator: Emulator, request: Request) -> Response:
+    return JSONResponse(applicants.resolve(emulator.applicants, _ref(request)))
+
+
+async def _required_id_docs_status(emulator: Emulator, request: Request) -> Response:
+    applicant = applicants.resolve(emulator.applicants, _ref(request))
+    return JSONResponse(emulator.required_id_docs_status[applicant["id"]])
+
+
+async def _review_status(emulator: Emulator, request: Request) -> Response:
+    return JSONResponse(applicants.resolve(emulator.applicants, _ref(request))["review"])
+
+
+async def _test_completed(emulator: Emulator, request: Request) -> Response:
+    applicant = applicants.resolve(emulator.applicants, _ref(request))
+    applicants.complete_review(applicant, _json_object(await request.body()), now=emulator.now())
+    return JSONResponse({"ok": 1})
+
+
+async def _knobs(emulator: Emulator, request: Request) -> Response:
+    return JSONResponse(emulator.knobs.update(_json_object(await request.body())))
+
+
+ENDPOINTS: list[tuple[str, str, Handler]] = [
+    ("GET", "/resources/status/api", _api_status),
+    ("POST", "/resources/accessTokens/shareToken", _mint_from_body),
+    ("POST", "/resources/accessTokens/-/shareToken", _mint_from_query),
+    ("POST", "/resources/api/reusableIdentity/reuse", _reuse),
+    ("POST", "/resources/applicants/-/import", _import),
+    ("GET", "/resources/applicants/{ref}/one", _applicant),
+    ("GET", "/resources/applicants/{ref}/requiredIdDocsStatus", _required_id_docs_status),
+    ("GET", "/resources/applicants/{ref}/status", _review_status),
+    ("POST", "/resources/applicants/{ref}/status/testCompleted", _test_completed),
+    ("POST", KNOBS_PATH, _knobs),
+]
+
+
+# --- the router ----------------------------------------------------------------------------------------
+
+
+class _Endpoint(Route):
+    """One path, one method. Another method (HEAD included, which Starlette adds to a GET) is an unknown
+    endpoint, answered with SumSub's 404 like an unknown path rather than Starlette's plain-text 405."""
+
+    def __init__(self, method: str, path: str, endpoint: Callable[[Request], Awaitable[Response]]) -> None:
+        super().__init__(path, endpoint, methods=[method])
+        self.method = method
+
+    def matches(self, scope: Scope) -> tuple[Match, Scope]:
+        match, child_scope = super().matches(scope)
+        if match is not Match.NONE and scope["method"] != self.method:
+            return Match.NONE, {}
+        return match, child_scope
+
+
+def _bound(handler: Handler, emulator: Emulator) -> Callable[[Request], Awaitable[Response]]:
+    async def endpoint(request: Request) -> Response:
+        try:
+            return await handler(emulator, request)
+        except Failure as failure:
+            return failure.response()
+
+    return endpoint
+
+
+async def _not_found(scope: Scope, receive: Receive, send: Send) -> None:
+    await Failure(404, "Not found").response()(scope, receive, send)
+
+
+def router(emulator: Emulator) -> Router:
+    """The emulator's router. Give it a scope whose ``path`` is the raw path as sent, still
+    percent-encoded: Starlette matches on ``scope["path"]``, which ASGI servers decode, so a ``%2F``
+    inside an applicant id (or SumSub's matrix form ``-;externalUserId=a%2Fb``) would become a
+    separator. Matched raw, segments are split before decoding, and handlers unquote their parameters.
+    """
+    routes = [_Endpoint(method, path, _bound(handler, emulator)) for method, path, handler in ENDPOINTS]
+    # No redirect of "/path/" to "/path": SumSub's paths are exact, an unknown one is its 404.
+    return Router(routes, redirect_slashes=False, default=_not_found)
