@@ -98,6 +98,18 @@ reviews = st.none() | st.builds(
 )
 
 
+def customer(**fields: Any) -> Customer:
+    """A customer with id, tenant and timestamps filled in; everything else from ``fields``."""
+    base: dict[str, Any] = {
+        "id": "customer_" + "0" * 32,
+        "tenant_id": "tenant_1",
+        "type": CustomerType.individual,
+        "created_at": T0,
+        "updated_at": T0,
+    }
+    return Customer(**(base | fields))
+
+
 @st.composite
 def customers(draw: st.DrawFn) -> Customer:
     """Any customer the domain can hold, individual or business."""

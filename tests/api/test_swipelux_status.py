@@ -10,7 +10,6 @@ from kycrail.api.swipelux.status import SwipeluxStatus, swipelux_status
 from kycrail.customers.model import (
     Address,
     Customer,
-    CustomerType,
     DocumentStatus,
     DocumentSummary,
     DocumentType,
@@ -20,21 +19,11 @@ from kycrail.customers.model import (
     ReviewReason,
     TaxIdentification,
 )
+from tests.factories import customer
 
 T0 = datetime(2026, 3, 1, tzinfo=UTC)
 ADDRESS = Address(line1="1 Elm St", city="Austin", state="TX", postal_code="73301", country="USA")
 TAX = TaxIdentification(number="123-45-6789", type="ssn", country="USA")
-
-
-def customer(**fields: object) -> Customer:
-    base: dict[str, object] = {
-        "id": "customer_" + "0" * 32,
-        "tenant_id": "tenant_1",
-        "type": CustomerType.individual,
-        "created_at": T0,
-        "updated_at": T0,
-    }
-    return Customer(**(base | fields))  # type: ignore[arg-type]
 
 
 def documents(status: DocumentStatus) -> tuple[DocumentSummary, ...]:

@@ -34,6 +34,7 @@ from kycrail.customers.verification import (
     profile_criteria_names,
     verification_profile,
 )
+from tests.factories import customer
 
 T0 = datetime(2024, 5, 1, 12, 0, tzinfo=UTC)
 
@@ -56,18 +57,6 @@ BUSINESS_CRITERIA = (
 
 ADDRESS = Address(line1="1 Main St", city="Lisbon", country="PRT")
 TAX = TaxIdentification(number="123456789", type="other", country="PRT", description="NIF")
-
-
-def customer(**fields: Any) -> Customer:
-    """A customer with id, tenant and timestamps filled in; everything else from ``fields``."""
-    base: dict[str, Any] = {
-        "id": "customer_" + "0" * 32,
-        "tenant_id": "tenant_1",
-        "type": CustomerType.individual,
-        "created_at": T0,
-        "updated_at": T0,
-    }
-    return Customer(**(base | fields))
 
 
 def document(type_: DocumentType, status: DocumentStatus, n: int = 0) -> DocumentSummary:
