@@ -2,6 +2,7 @@
 
 import logging
 import re
+from pathlib import Path
 
 import httpx
 import pytest
@@ -10,6 +11,7 @@ from fastapi import FastAPI
 from kycrail.app import create_app
 from kycrail.config import load_settings
 from kycrail.log import PARAMETER_LOGGERS, configure_logging
+from kycrail.vault.keyring import create_key_file
 
 HEX_ID = re.compile(r"^[0-9a-f]{32}$")
 
@@ -122,9 +124,12 @@ async def test_logs_hold_neither_keys_nor_bodies(
     assert "jane" not in text  # or the query string.
 
 
-async def test_readiness_reports_an_unreachable_database() -> None:
+async def test_readiness_reports_an_unreachable_database(tmp_path: Path) -> None:
     # Nothing listens on port 1: the connection is refused at once.
-    unreachable = create_app(load_settings(database_url="postgresql://nobody@127.0.0.1:1/none"))
+    key_file = tmp_path / "kycrail.keys"
+    create_key_file(key_file)
+    settings = load_settings(database_url="postgresql://nobody@127.0.0.1:1/none", key_file=key_file)
+    unreachable = create_app(settings)
     async with unreachable.router.lifespan_context(unreachable):
         transport = httpx.ASGITransport(app=unreachable)
         async with httpx.AsyncClient(transport=transport, base_url="http://kycrail.test") as client:

@@ -7,6 +7,7 @@ import contextlib
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from datetime import datetime, timedelta
 
 from fastapi import FastAPI
 from sqlalchemy.ext.asyncio import AsyncEngine
@@ -22,25 +23,33 @@ from kycrail.api.sandbox.routes import router as sandbox_router
 from kycrail.api.sphere.routes import router as sphere_router
 from kycrail.api.swipelux.routes import router as swipelux_router
 from kycrail.config import Settings, load_settings
+from kycrail.customers import service as customers
 from kycrail.db import create_engine, utc_now
 from kycrail.idempotency import store as idempotency_store
 from kycrail.share_tokens import repository as share_tokens
+from kycrail.storage import Storage
 from kycrail.sumsub.client import SumsubClient, client_from_settings
 from kycrail.sumsub.importer import SumsubProvider
 from kycrail.sumsub.sandbox import in_process_sandbox
 from kycrail.tenants.service import KeyCache
+from kycrail.vault.keyring import ring_from_settings
+from kycrail.vault.vault import Vault
 
 PRUNE_EVERY_SECONDS = 600
 log = logging.getLogger(__name__)
 
 
-async def prune_forever(engine: AsyncEngine) -> None:
-    """Idempotency keys and remembered share-token imports past their retention go away in the
-    background (every process may do it; it is idempotent)."""
+async def prune_forever(storage: Storage, retention: timedelta) -> None:
+    """In the background (every process may do it; it is idempotent): idempotency keys and remembered
+    share-token imports past their retention go away, and deleted customers past theirs are shredded."""
+
+    async def purge(engine: AsyncEngine, now: datetime) -> int:
+        return await customers.purge_expired(storage, now - retention)
+
     while True:
-        for prune in (idempotency_store.prune_any_tenant, share_tokens.prune_any_tenant):
+        for prune in (idempotency_store.prune_any_tenant, share_tokens.prune_any_tenant, purge):
             try:
-                await prune(engine, utc_now())
+                await prune(storage.engine, utc_now())
             except Exception:
                 log.exception("pruning failed (%s); will try again", prune.__module__)
         await asyncio.sleep(PRUNE_EVERY_SECONDS)
@@ -50,6 +59,7 @@ def create_app(settings: Settings) -> FastAPI:
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         engine = create_engine(settings.database_url, pool_size=settings.database_pool_size)
+        storage = Storage(engine, Vault(ring_from_settings(settings)))
         sumsub: SumsubClient | None
         if settings.sandbox:
             sandbox = in_process_sandbox(settings)
@@ -63,11 +73,12 @@ def create_app(settings: Settings) -> FastAPI:
         app.state.resources = Resources(
             settings=settings,
             engine=engine,
+            storage=storage,
             kyc_provider=provider,
             sumsub=sumsub,
             key_cache=KeyCache(settings.auth_cache_seconds),
         )
-        pruner = asyncio.create_task(prune_forever(engine))
+        pruner = asyncio.create_task(prune_forever(storage, timedelta(days=settings.retention_days)))
         try:
             yield
         finally:

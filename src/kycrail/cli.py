@@ -1,4 +1,5 @@
-"""The ``kycrail`` command: serve | migrate | keys create/list/revoke.
+"""The ``kycrail`` command: serve | migrate | keys create/list/revoke | kek init/add/rewrap/status/retire |
+purge.
 
 Exit codes: 0 done, 1 the operation failed (database unreachable, no such key), 2 bad usage or setting.
 """
@@ -11,18 +12,33 @@ import logging
 import os
 import sys
 from collections.abc import Awaitable, Callable, Sequence
+from datetime import timedelta
+from pathlib import Path
 from typing import TypeVar
 
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from kycrail import migrate
+from kycrail import db, migrate
 from kycrail.config import Settings, SettingsError, load_settings
-from kycrail.db import create_engine
+from kycrail.customers import service as customers
+from kycrail.db import create_engine, utc_now
 from kycrail.log import configure_logging
+from kycrail.storage import Storage
 from kycrail.tenants import service
 from kycrail.tenants.keys import Role
+from kycrail.vault import repository as data_keys
+from kycrail.vault.keyring import (
+    KeyRingError,
+    add_kek,
+    create_key_file,
+    default_key_file,
+    remove_kek,
+    ring_from_settings,
+)
+from kycrail.vault.rewrap import RewrapReport, rewrap_all
+from kycrail.vault.vault import Vault
 
 T = TypeVar("T")
 
@@ -47,8 +63,11 @@ async def _with_engine(settings: Settings, work: Callable[[AsyncEngine], Awaitab
         await engine.dispose()
 
 
-async def _prepare_database(engine: AsyncEngine) -> None:
-    await migrate.upgrade(engine)
+def _preparing(settings: Settings) -> Callable[[AsyncEngine], Awaitable[None]]:
+    async def prepare(engine: AsyncEngine) -> None:
+        await migrate.upgrade(engine, key_ring=lambda: ring_from_settings(settings))
+
+    return prepare
 
 
 async def _ensure_sandbox_key(engine: AsyncEngine) -> str | None:
@@ -63,13 +82,14 @@ def _serve(args: argparse.Namespace, settings: Settings) -> int:
     import uvicorn
 
     async def prepare(engine: AsyncEngine) -> str | None:
-        await _prepare_database(engine)
+        await _preparing(settings)(engine)
         return await _ensure_sandbox_key(engine) if args.sandbox else None
 
     if args.sandbox and args.workers != 1:
         # The emulator keeps its share tokens in memory: one process must mint and import them.
         print("kycrail: --sandbox runs a single process; drop --workers", file=sys.stderr)
         return 2
+    ring_from_settings(settings)  # the key file exists (made on first start) before any worker starts
     sandbox_key = asyncio.run(_with_engine(settings, prepare))
     base_url = f"http://{settings.host}:{settings.port}"
     if sandbox_key:
@@ -134,14 +154,14 @@ def _sandbox_sumsub(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _migrate(args: argparse.Namespace, settings: Settings) -> int:
-    asyncio.run(_with_engine(settings, _prepare_database))
+    asyncio.run(_with_engine(settings, _preparing(settings)))
     print(f"database at {_printable_url(settings.database_url)} is up to date")
     return 0
 
 
 def _keys_create(args: argparse.Namespace, settings: Settings) -> int:
     async def create(engine: AsyncEngine) -> service.CreatedKey:
-        await _prepare_database(engine)
+        await _preparing(settings)(engine)
         return await service.create_key(engine, args.tenant, Role(args.role))
 
     try:
@@ -179,6 +199,90 @@ def _keys_revoke(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
+# --- encryption keys and retention (docs/data-protection.md) -------------------------------------------
+
+
+def _configured_key_file(args: argparse.Namespace, settings: Settings) -> Path:
+    path = args.key_file or settings.key_file
+    if path is None and settings.sqlite_path is not None and settings.keks is None:
+        path = default_key_file(settings.sqlite_path)
+    if path is None:
+        raise CommandFailed(
+            "name the key file: --key-file PATH or KYCRAIL_KEY_FILE (KYCRAIL_KEKS is yours to edit)"
+        )
+    return Path(path)
+
+
+def _kek_init(args: argparse.Namespace, settings: Settings) -> int:
+    path = _configured_key_file(args, settings)
+    if not create_key_file(path):
+        raise CommandFailed(f"{path} exists already; it is never overwritten")
+    print(f"created {path} (mode 0600): back it up apart from the database")
+    return 0
+
+
+def _kek_add(args: argparse.Namespace, settings: Settings) -> int:
+    path = _configured_key_file(args, settings)
+    kek_id = add_kek(path)
+    print(f"added {kek_id} to {path}: it wraps new data keys once the API processes restart;")
+    print("then run `kycrail kek rewrap` to move the existing ones under it")
+    return 0
+
+
+def _kek_rewrap(args: argparse.Namespace, settings: Settings) -> int:
+    vault = Vault(ring_from_settings(settings))
+
+    async def rewrap(engine: AsyncEngine) -> RewrapReport:
+        return await rewrap_all(engine, vault, progress=lambda done: print(f"rewrapped {done}", flush=True))
+
+    report = asyncio.run(_with_engine(settings, rewrap))
+    print(
+        f"every data key is under {vault.ring.newest.id} "
+        f"({report.rewrapped} rewrapped, {report.skipped} skipped)"
+    )
+    return 0
+
+
+async def _keys_by_kek(engine: AsyncEngine) -> dict[str, int]:
+    async with db.connect(engine) as connection:
+        return await data_keys.count_by_kek_any_tenant(connection)
+
+
+def _kek_status(args: argparse.Namespace, settings: Settings) -> int:
+    ring = ring_from_settings(settings)
+    counts = asyncio.run(_with_engine(settings, _keys_by_kek))
+    for kek in ring.keks:
+        newest = "  (newest: wraps new data keys)" if kek is ring.newest else ""
+        print(f"{kek.id}  {counts.pop(kek.id, 0)} data keys{newest}")
+    for kek_id, count in counts.items():
+        print(f"{kek_id}  {count} data keys  NOT IN THE KEY RING: these customers cannot be read")
+    return 0
+
+
+def _kek_retire(args: argparse.Namespace, settings: Settings) -> int:
+    path = _configured_key_file(args, settings)
+    counts = asyncio.run(_with_engine(settings, _keys_by_kek))
+    if counts.get(args.kek_id):
+        raise CommandFailed(
+            f"{args.kek_id} still wraps {counts[args.kek_id]} data keys: run `kycrail kek rewrap` first"
+        )
+    remove_kek(path, args.kek_id)
+    print(f"removed {args.kek_id} from {path}: copies of data keys it wrapped (backups, WAL) no longer open")
+    return 0
+
+
+def _purge(args: argparse.Namespace, settings: Settings) -> int:
+    storage_vault = Vault(ring_from_settings(settings))
+
+    async def purge(engine: AsyncEngine) -> int:
+        cutoff = utc_now() - timedelta(days=settings.retention_days)
+        return await customers.purge_expired(Storage(engine, storage_vault), cutoff)
+
+    shredded = asyncio.run(_with_engine(settings, purge))
+    print(f"shredded {shredded} customers deleted over {settings.retention_days} days ago")
+    return 0
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="kycrail", description="Customer and KYC registry.")
     commands = parser.add_subparsers(dest="command", required=True)
@@ -212,6 +316,28 @@ def _parser() -> argparse.ArgumentParser:
     revoke = keys.add_parser("revoke", help="revoke a key by its 12-character prefix")
     revoke.add_argument("prefix", help="the key's first 12 characters, as `keys list` shows them")
     revoke.set_defaults(handler=_keys_revoke)
+
+    kek = commands.add_parser("kek", help="manage the encryption keys (key-encryption keys)").add_subparsers(
+        dest="kek_command", required=True
+    )
+    init = kek.add_parser("init", help="create a key file with a new KEK and blind-index key")
+    add = kek.add_parser("add", help="add a new KEK to the key file: it becomes the newest")
+    retire = kek.add_parser("retire", help="remove a KEK that wraps no data key any more")
+    retire.add_argument("kek_id")
+    for command, handler in ((init, _kek_init), (add, _kek_add), (retire, _kek_retire)):
+        command.add_argument(
+            "--key-file", type=Path, help="default: KYCRAIL_KEY_FILE, or beside the SQLite file"
+        )
+        command.set_defaults(handler=handler)
+    kek.add_parser(
+        "rewrap", help="rewrap every data key under the newest KEK (safe while serving)"
+    ).set_defaults(handler=_kek_rewrap)
+    kek.add_parser("status", help="the KEKs and how many data keys each wraps").set_defaults(
+        handler=_kek_status
+    )
+    commands.add_parser(
+        "purge", help="shred now the deleted customers past KYCRAIL_RETENTION_DAYS (serve does it on its own)"
+    ).set_defaults(handler=_purge)
     return parser
 
 
@@ -231,3 +357,6 @@ def main(argv: Sequence[str] | None = None) -> int:
     except CommandFailed as exc:
         print(f"kycrail: {exc}", file=sys.stderr)
         return 1
+    except KeyRingError as exc:
+        print(f"kycrail: encryption keys: {exc}", file=sys.stderr)
+        return 2

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from enum import StrEnum
+from pathlib import Path
 from typing import Annotated
 
 from pydantic import Field, SecretStr, ValidationError, field_validator
@@ -73,6 +74,15 @@ class Settings(BaseSettings):
     # Set by `kycrail serve --sandbox`: SumSub is the built-in emulator, reached in-process.
     sandbox: bool = False
 
+    # Encryption at rest (docs/data-protection.md): a key file, or the keys themselves. On SQLite with
+    # neither, a key file is created beside the database on first start.
+    key_file: Path | None = None
+    keks: SecretStr | None = None  # "id:base64key,id:base64key", oldest first
+    blind_index_key: SecretStr | None = None  # base64 of 32 random bytes
+    # A deleted customer's encrypted record is kept this long (AML record keeping), then shredded;
+    # 0 shreds it at the delete.
+    retention_days: Annotated[int, Field(ge=0, le=36500)] = 1825
+
     @field_validator("sumsub_base_url")
     @classmethod
     def _http_url(cls, value: str) -> str:
@@ -93,6 +103,12 @@ class Settings(BaseSettings):
     @property
     def is_sqlite(self) -> bool:
         return self.database_url.startswith("sqlite")
+
+    @property
+    def sqlite_path(self) -> Path | None:
+        if not self.is_sqlite:
+            return None
+        return Path(self.database_url.split(":///", 1)[1])
 
 
 def load_settings(**overrides: object) -> Settings:

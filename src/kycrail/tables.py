@@ -6,4 +6,5 @@ def load_all_tables() -> None:
     import kycrail.documents.tables
     import kycrail.idempotency.tables
     import kycrail.share_tokens.tables
-    import kycrail.tenants.tables  # noqa: F401
+    import kycrail.tenants.tables
+    import kycrail.vault.tables  # noqa: F401

@@ -5,10 +5,13 @@ from __future__ import annotations
 from typing import Any
 
 import httpx
+import orjson
 from sqlalchemy import select
-from sqlalchemy.ext.asyncio import AsyncEngine
 
+from kycrail.customers import repository
 from kycrail.customers.tables import customers
+from kycrail.storage import Storage
+from kycrail.vault.envelope import context
 from tests.api import documents
 
 
@@ -38,11 +41,14 @@ async def put(
     return await client.put(f"/v1/customers/{customer_id}", json=body, headers=headers)
 
 
-async def stored(engine: AsyncEngine, customer_id: str) -> Any:
-    """The customer's row as the database holds it: compared whole, byte for byte, around refusals."""
-    async with engine.connect() as connection:
+async def stored(storage: Storage, customer_id: str) -> Any:
+    """The customer's row as the database holds it (compared whole, byte for byte, around refusals),
+    with its personal document opened (``documents``, ``identity``...)."""
+    async with storage.engine.connect() as connection:
         row = (await connection.execute(select(customers).where(customers.c.id == customer_id))).one()
-        return dict(row._mapping)
+        key = await repository.data_key(connection, storage.vault, row.tenant_id, customer_id)
+    opened = orjson.loads(key.open(row.personal, context(customer_id, repository.PERSONAL_FIELD)))
+    return dict(row._mapping) | opened
 
 
 async def upload(

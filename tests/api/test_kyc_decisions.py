@@ -13,6 +13,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from kycrail.storage import Storage
 from kycrail.tenants.keys import Role
 from tests.api import documents
 from tests.api.calls import create, mint, put, stored, upload
@@ -106,9 +107,10 @@ async def test_a_final_rejection_refuses_a_share_token_import_before_the_token_i
     headers: dict[str, str],
     reviewer_headers: dict[str, str],
     engine: AsyncEngine,
+    storage: Storage,
 ) -> None:
     customer_id = await rejected_emily(client, headers, reviewer_headers)
-    row = await stored(engine, customer_id)
+    row = await stored(storage, customer_id)
     token = await mint(client, headers, "approved")
     for path, method, body in (
         (f"/v1/customers/{customer_id}", "PUT", {"shareToken": token, "phone": "+14155550142"}),
@@ -117,12 +119,12 @@ async def test_a_final_rejection_refuses_a_share_token_import_before_the_token_i
         response = await client.request(method, path, json=body, headers=headers)
         assert response.status_code == 409, response.text
         assert response.json()["code"] == "customer_rejected"
-        assert await stored(engine, customer_id) == row
+        assert await stored(storage, customer_id) == row
     # Nor does a document (Sphere's shape: 400 customer/rejected).
     document = await upload(client, headers, customer_id, "passport")
     assert document.status_code == 400
     assert document.json()["code"] == "customer/rejected"
-    assert await stored(engine, customer_id) == row
+    assert await stored(storage, customer_id) == row
     # The client's own contact details still change; the verdict does not.
     contact = await put(client, headers, customer_id, {"phone": "+14155550142"})
     assert contact.status_code == 200, contact.text
@@ -227,7 +229,7 @@ async def test_after_a_partial_import_what_it_lacks_can_be_supplied_and_is_then_
 
 
 async def test_an_import_of_another_person_is_refused_whatever_the_customer_holds(
-    client: httpx.AsyncClient, headers: dict[str, str], engine: AsyncEngine
+    client: httpx.AsyncClient, headers: dict[str, str], engine: AsyncEngine, storage: Storage
 ) -> None:
     for declared in (
         {"firstName": "Bob", "lastName": "Jones", "birthDate": "1970-01-01"},
@@ -235,12 +237,12 @@ async def test_an_import_of_another_person_is_refused_whatever_the_customer_hold
         {"lastName": "Carter-Smith"},
     ):
         created = await create(client, headers, declared)
-        row = await stored(engine, created["id"])
+        row = await stored(storage, created["id"])
         response = await put(client, headers, created["id"], {"shareToken": await mint(client, headers)})
         assert response.status_code == 409, (declared, response.text)
         assert response.json()["code"] == "customer_identity_mismatch"
         assert response.json()["errors"][0]["pointer"] == "/shareToken"
-        assert await stored(engine, created["id"]) == row
+        assert await stored(storage, created["id"]) == row
 
 
 async def test_the_same_person_written_otherwise_is_no_mismatch(

@@ -14,17 +14,18 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from kycrail.share_tokens.tables import share_token_imports
+from kycrail.storage import Storage
 from tests.api.calls import create, mint, put, stored
 
 SUMSUBS_EMAIL = "emily.carter@example.com"  # what the emulator's `approved` donor holds
 
 
 async def test_an_email_from_sumsub_already_in_use_says_so_and_the_retry_completes(
-    client: httpx.AsyncClient, headers: dict[str, str], engine: AsyncEngine
+    client: httpx.AsyncClient, headers: dict[str, str], engine: AsyncEngine, storage: Storage
 ) -> None:
     await create(client, headers, {"email": SUMSUBS_EMAIL})  # another customer holds SumSub's email
     customer = await create(client, headers)
-    row = await stored(engine, customer["id"])
+    row = await stored(storage, customer["id"])
     token = await mint(client, headers)
     refused = await put(client, headers, customer["id"], {"shareToken": token})
     assert refused.status_code == 409, refused.text
@@ -34,7 +35,7 @@ async def test_an_email_from_sumsub_already_in_use_says_so_and_the_retry_complet
         {"pointer": "/shareToken", "message": "Its email is already used by another customer."}
     ]
     assert "SumSub" in error["message"]
-    assert await stored(engine, customer["id"]) == row
+    assert await stored(storage, customer["id"]) == row
     # The same token, the conflict fixed in the request: completed from the applicant SumSub made.
     retried = await put(client, headers, customer["id"], {"shareToken": token, "email": "emily@example.org"})
     assert retried.status_code == 200, retried.text
@@ -63,17 +64,17 @@ async def test_an_identity_mismatch_fixed_in_the_retry_completes_from_the_same_t
 
 
 async def test_a_remembered_token_is_never_applied_to_another_customer(
-    client: httpx.AsyncClient, headers: dict[str, str], engine: AsyncEngine
+    client: httpx.AsyncClient, headers: dict[str, str], engine: AsyncEngine, storage: Storage
 ) -> None:
     await create(client, headers, {"email": SUMSUBS_EMAIL})
     intended, other = await create(client, headers), await create(client, headers)
     token = await mint(client, headers)
     assert (await put(client, headers, intended["id"], {"shareToken": token})).status_code == 409
-    other_row = await stored(engine, other["id"])
+    other_row = await stored(storage, other["id"])
     elsewhere = await put(client, headers, other["id"], {"shareToken": token, "email": "x@example.org"})
     assert elsewhere.status_code == 400
     assert elsewhere.json()["code"] == "share_token_invalid"
-    assert await stored(engine, other["id"]) == other_row
+    assert await stored(storage, other["id"]) == other_row
     # Nor to another tenant's customer (each tenant remembers only its own imports).
     completed = await put(client, headers, intended["id"], {"shareToken": token, "email": "e@example.org"})
     assert completed.status_code == 200, completed.text

@@ -10,10 +10,10 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from kycrail.api.swipelux.responses import SwipeluxCustomerListOut, SwipeluxCustomerOut
-from kycrail.customers.tables import customers
 from kycrail.documents.tables import documents
+from kycrail.storage import Storage
 from tests.api import documents as files
-from tests.api.calls import create, upload
+from tests.api.calls import create, stored, upload
 
 ADDRESS = {
     "streetLine1": "1 Elm St",
@@ -158,7 +158,7 @@ async def test_a_business_is_not_updated_here(client: httpx.AsyncClient, headers
 
 
 async def test_delete_is_soft(
-    client: httpx.AsyncClient, headers: dict[str, str], engine: AsyncEngine
+    client: httpx.AsyncClient, headers: dict[str, str], engine: AsyncEngine, storage: Storage
 ) -> None:
     body = {
         "firstName": "Ada",
@@ -179,18 +179,22 @@ async def test_delete_is_soft(
     # Email and phone are free again.
     again = await create(client, headers, {"email": "ada@example.com", "phone": "+14155550142"})
     assert again["id"] != created["id"]
-    # History kept, personal data gone.
+    # The record is kept, sealed, for the retention period (AML record keeping); its history too.
+    row = await stored(storage, created["id"])
+    assert row["deleted_at"] is not None
+    assert row["erased_at"] is None
+    assert (row["email_index"], row["phone_index"]) == (None, None)
+    assert (row["email"], row["identity"]["first_name"]) == ("ada@example.com", "Ada")
+    assert [document["type"] for document in row["documents"]] == ["passport"]
     async with engine.connect() as connection:
-        row = (await connection.execute(select(customers).where(customers.c.id == created["id"]))).one()
         files_left = (
-            await connection.execute(
-                select(documents.c.content, documents.c.size_bytes).where(
-                    documents.c.customer_id == created["id"]
+            (
+                await connection.execute(
+                    select(documents.c.content).where(documents.c.customer_id == created["id"])
                 )
             )
-        ).all()
-    assert row.deleted_at is not None
-    assert (row.email, row.phone, row.address) == (None, None, None)
-    assert row.identity["first_name"] is None
-    assert [document["type"] for document in row.documents] == ["passport"]
-    assert [(content, size) for content, size in files_left] == [(None, len(files.png()))]
+            .scalars()
+            .all()
+        )
+    assert len(files_left) == 1
+    assert files.png() not in files_left[0]

@@ -16,6 +16,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from kycrail.app import create_app
 from kycrail.config import Settings, load_settings
+from kycrail.storage import Storage
 from tests.api.calls import create, mint, put, stored
 
 ALL_COMPLETE = [
@@ -29,7 +30,7 @@ ALL_COMPLETE = [
 
 
 async def test_the_seed_workflow(
-    client: httpx.AsyncClient, headers: dict[str, str], engine: AsyncEngine
+    client: httpx.AsyncClient, headers: dict[str, str], engine: AsyncEngine, storage: Storage
 ) -> None:
     # 1. Create the customer with minimal data.
     created = await create(client, headers)
@@ -57,7 +58,7 @@ async def test_the_seed_workflow(
     assert profile["status"] == "approved"
     assert profile["criteria"]["complete"] == ALL_COMPLETE
     assert sphere["personalInformation"]["taxIdentificationNumberType"] == "ssn"
-    row = await stored(engine, created["id"])
+    row = await stored(storage, created["id"])
     documents_before = row["documents"]
     assert sorted(d["type"] for d in documents_before) == ["liveness_report", "passport"]
     # 4. Token refresh: a new token for the same person, with a new phone number.
@@ -66,7 +67,7 @@ async def test_the_seed_workflow(
     assert refreshed.status_code == 200, refreshed.text
     assert refreshed.json()["status"] == "approved"
     assert refreshed.json()["phone"] == "+14155550142"
-    row = await stored(engine, created["id"])
+    row = await stored(storage, created["id"])
     assert [d["id"] for d in row["documents"]] == [d["id"] for d in documents_before]  # not duplicated
     assert row["sumsub"]["review_answer"] == "GREEN"
 
@@ -143,10 +144,15 @@ async def test_a_put_contradicting_the_verified_import_is_refused(
     ],
 )
 async def test_a_donor_that_is_not_approved_is_refused_with_sumsubs_reason(
-    client: httpx.AsyncClient, headers: dict[str, str], engine: AsyncEngine, applicant: str, reason: str
+    client: httpx.AsyncClient,
+    headers: dict[str, str],
+    engine: AsyncEngine,
+    storage: Storage,
+    applicant: str,
+    reason: str,
 ) -> None:
     created = await create(client, headers, {"firstName": "Ada"})
-    row_before = await stored(engine, created["id"])
+    row_before = await stored(storage, created["id"])
     response = await put(
         client,
         headers,
@@ -158,14 +164,14 @@ async def test_a_donor_that_is_not_approved_is_refused_with_sumsubs_reason(
     assert body["code"] == "share_token_rejected"
     assert reason in body["message"]
     assert body["retryable"] is False
-    assert await stored(engine, created["id"]) == row_before
+    assert await stored(storage, created["id"]) == row_before
 
 
 async def test_an_unknown_used_or_expired_token_is_invalid(
-    client: httpx.AsyncClient, headers: dict[str, str], engine: AsyncEngine
+    client: httpx.AsyncClient, headers: dict[str, str], engine: AsyncEngine, storage: Storage
 ) -> None:
     created = await create(client, headers)
-    row_before = await stored(engine, created["id"])
+    row_before = await stored(storage, created["id"])
     short_lived = await mint(client, headers, ttl=1)
     cases = ["_act-jwt-not-a-real-token", short_lived]
     await asyncio.sleep(1.2)  # the emulator checks token lifetimes against its clock, as SumSub does
@@ -173,29 +179,34 @@ async def test_an_unknown_used_or_expired_token_is_invalid(
         response = await put(client, headers, created["id"], {"shareToken": token, "phone": "+14155550142"})
         assert response.status_code == 400, token
         assert response.json()["code"] == "share_token_invalid"
-        assert await stored(engine, created["id"]) == row_before
+        assert await stored(storage, created["id"]) == row_before
     used = await mint(client, headers)
     other = await create(client, headers)
     assert (await put(client, headers, other["id"], {"shareToken": used})).status_code == 200
     again = await put(client, headers, created["id"], {"shareToken": used})
     assert again.status_code == 400
     assert again.json()["code"] == "share_token_invalid"
-    assert await stored(engine, created["id"]) == row_before
+    assert await stored(storage, created["id"]) == row_before
 
 
 @pytest.mark.parametrize("knob", ["fail_with_5xx", "malformed_bodies"])
 async def test_sumsub_failures_are_a_retryable_502_and_write_nothing(
-    app: FastAPI, client: httpx.AsyncClient, headers: dict[str, str], engine: AsyncEngine, knob: str
+    app: FastAPI,
+    client: httpx.AsyncClient,
+    headers: dict[str, str],
+    engine: AsyncEngine,
+    storage: Storage,
+    knob: str,
 ) -> None:
     created = await create(client, headers)
-    row_before = await stored(engine, created["id"])
+    row_before = await stored(storage, created["id"])
     token = await mint(client, headers)
     setattr(app.state.emulator.knobs, knob, 1)  # the import POST is never retried: one failure is enough
     response = await put(client, headers, created["id"], {"shareToken": token, "phone": "+14155550142"})
     assert response.status_code == 502
     assert response.json()["code"] == "kyc_provider_unavailable"
     assert response.json()["retryable"] is True
-    assert await stored(engine, created["id"]) == row_before
+    assert await stored(storage, created["id"]) == row_before
 
 
 @pytest.fixture

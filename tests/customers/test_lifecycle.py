@@ -15,6 +15,7 @@ from kycrail.customers import lifecycle
 from kycrail.customers.audit import EventKind
 from kycrail.customers.domain import UNSET, CustomerChanges, NewCustomer
 from kycrail.customers.lifecycle import (
+    Deleted,
     DocumentAdded,
     Erased,
     FieldsSupplied,
@@ -336,15 +337,29 @@ def test_no_sequence_of_events_slips_past_the_lifecycle(
             run.finally_rejected = True
         assert not (run.finally_rejected and transition.after is ProfileStatus.approved)
         # Supplied identity fields of a locked customer never change but where a reviewer reopened them.
-        if before.identity_locked and not before.criterion_errors and not isinstance(event, Erased):
+        if before.identity_locked and not before.criterion_errors and not isinstance(event, Deleted | Erased):
             for name in ("first_name", "last_name", "date_of_birth", "tax"):
                 if getattr(before.identity, name) is not None:
                     assert getattr(after.identity, name) == getattr(before.identity, name)
         run.customer = after
 
 
-def test_an_erased_customer_leaves_the_lifecycle_from_any_state() -> None:
-    transition = lifecycle.apply(finally_rejected_jane(), Erased(), Party.client, T0)
+def test_a_deleted_customer_leaves_the_api_from_any_state_and_keeps_its_record() -> None:
+    jane = finally_rejected_jane()
+    transition = lifecycle.apply(jane, Deleted(), Party.client, T0)
     assert transition.kind is EventKind.deleted
     assert transition.customer.deleted_at == T0
-    assert transition.customer.identity == Identity()
+    assert transition.customer.identity == jane.identity  # kept, sealed, for the retention period
+
+
+def test_only_the_back_office_erases_and_nothing_personal_is_left() -> None:
+    jane = finally_rejected_jane()
+    with pytest.raises(Forbidden):
+        lifecycle.apply(jane, Erased(), Party.client, T0)
+    erased = lifecycle.apply(jane, Erased(), Party.reviewer, T0)
+    assert erased.kind is EventKind.erased
+    assert erased.customer.deleted_at == T0
+    assert erased.customer.identity == Identity()
+    assert (erased.customer.email, erased.customer.phone, erased.customer.address) == (None, None, None)
+    assert (erased.customer.meta, erased.customer.review, erased.customer.sumsub) == ({}, None, None)
+    assert erased.customer.documents == ()

@@ -15,6 +15,7 @@ from kycrail.customers.model import Customer
 from kycrail.customers.verification import verification_profile
 
 MASK = "***"
+META_PATH = "meta.*"
 # Paths whose values are not personal data: the verification process, not the person.
 _SHOWN_PREFIXES = (
     "type",
@@ -23,7 +24,6 @@ _SHOWN_PREFIXES = (
     "deleted_at",
     "documents.",
     "review.",
-    "criterion_errors.",
     "sumsub.review_answer",
     "sumsub.level_name",
 )
@@ -38,6 +38,7 @@ class EventKind(StrEnum):
     reopened = "customer.reopened"
     provider_verdict = "customer.provider_verdict"
     deleted = "customer.deleted"
+    erased = "customer.erased"
 
 
 @dataclass(frozen=True, slots=True)
@@ -116,6 +117,10 @@ def _facts(customer: Customer | None) -> dict[str, Any]:
         **data["review"],
         "reasons": [r["criterion"] for r in data["review"]["reasons"]],
     }
+    # Meta keys are the client's own words (an email, a name): no path carries one. One path says
+    # that meta changed, and its value stands for the whole object.
+    meta = data.pop("meta")
+    data[META_PATH] = tuple(sorted((str(k), repr(v)) for k, v in meta.items())) if meta else None
     flat: dict[str, Any] = {}
     _flatten(data, "", flat)
     flat["verification_status"] = verification_profile(customer).status.value

@@ -398,8 +398,13 @@ def contacts_from_import(
     )
 
 
+def delete(customer: Customer, now: datetime) -> Customer:
+    """Gone from the API at once (its email and phone freed); the record is kept for the retention."""
+    return replace(customer, deleted_at=now)
+
+
 def erase(customer: Customer, now: datetime) -> Customer:
-    """Soft delete: personal data gone, the record of what happened (documents' types, review) kept."""
+    """What remains once the customer is shredded: nothing personal (the store then destroys its key)."""
     return replace(
         customer,
         email=None,
@@ -407,8 +412,13 @@ def erase(customer: Customer, now: datetime) -> Customer:
         address=None,
         operating_address=None,
         identity=Identity(),
+        business=None,
         meta={},
-        deleted_at=now,
+        documents=(),
+        criterion_errors={},
+        review=None,
+        sumsub=None,
+        deleted_at=customer.deleted_at or now,
     )
 
 

@@ -75,11 +75,25 @@ class Reopened:
 
 
 @dataclass(frozen=True, slots=True)
+class Deleted:
+    """Removed from the API; the encrypted record is kept for the retention period."""
+
+
+@dataclass(frozen=True, slots=True)
 class Erased:
-    pass
+    """Shredded: a data subject's erasure request, or the end of the retention period."""
 
 
-Event = FieldsSupplied | DocumentAdded | KycImported | VerdictReceived | ReviewDecided | Reopened | Erased
+Event = (
+    FieldsSupplied
+    | DocumentAdded
+    | KycImported
+    | VerdictReceived
+    | ReviewDecided
+    | Reopened
+    | Deleted
+    | Erased
+)
 
 
 # --- the table -----------------------------------------------------------------------------------
@@ -155,7 +169,9 @@ _RULES: Mapping[type, _Rule] = {
         {REJECTED: frozenset({INCOMPLETE, PENDING})},
         NotRejected,
     ),
-    Erased: _Rule(EventKind.deleted, ANYONE, None),
+    Deleted: _Rule(EventKind.deleted, ANYONE, None),
+    # A data subject's request is the back office's to carry out (the retention purge acts as it).
+    Erased: _Rule(EventKind.erased, frozenset({Party.reviewer}), None),
 }
 
 
@@ -229,6 +245,8 @@ def _step(customer: Customer, event: Event, now: datetime) -> Customer:
             if review.decision is not ReviewDecision.reopened:
                 raise ValueError("a Reopened event carries a reopening")
             return domain.decide(customer, review)
+        case Deleted():
+            return domain.delete(customer, now)
         case Erased():
             return domain.erase(customer, now)
     raise TypeError(f"not a lifecycle event: {event!r}")  # pragma: no cover

@@ -2,180 +2,90 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict
-from datetime import date, datetime
+from datetime import datetime
 from typing import Any
 
-from sqlalchemy import bindparam, delete, func, select, update
+from sqlalchemy import and_, bindparam, delete, func, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncConnection
 
+from kycrail.customers import codec
 from kycrail.customers.audit import AuditEvent
-from kycrail.customers.model import (
-    Address,
-    BusinessInformation,
-    Customer,
-    CustomerType,
-    DocumentStatus,
-    DocumentSummary,
-    DocumentType,
-    Identity,
-    Review,
-    ReviewDecision,
-    ReviewReason,
-    SumsubLink,
-    TaxIdentification,
-)
+from kycrail.customers.model import Customer, CustomerType
 from kycrail.customers.tables import customer_counts, customer_events, customers
 from kycrail.customers.verification import verification_profile
+from kycrail.vault import repository as data_keys
+from kycrail.vault.envelope import DataKey, context
+from kycrail.vault.kek import KeyUnavailable
+from kycrail.vault.tables import data_keys as data_keys_table
+from kycrail.vault.vault import Vault, WrappedKey
+
+# The associated data of the sealed personal document names this field.
+PERSONAL_FIELD = "customers.personal"
 
 # --- model <-> row -----------------------------------------------------------------------------
 
 
-def _address_to_json(address: Address | None) -> dict[str, Any] | None:
-    return asdict(address) if address else None
-
-
-def _address_from_json(data: dict[str, Any] | None) -> Address | None:
-    return Address(**data) if data else None
-
-
-def _identity_to_json(identity: Identity) -> dict[str, Any]:
-    data = asdict(identity)
-    data["date_of_birth"] = identity.date_of_birth.isoformat() if identity.date_of_birth else None
-    return data
-
-
-def _identity_from_json(data: dict[str, Any]) -> Identity:
-    dob = data.get("date_of_birth")
-    tax = data.get("tax")
-    return Identity(
-        **{
-            **data,
-            "date_of_birth": date.fromisoformat(dob) if dob else None,
-            "tax": TaxIdentification(**tax) if tax else None,
-        }
-    )
-
-
-def _documents_to_json(documents: tuple[DocumentSummary, ...]) -> list[dict[str, Any]]:
-    return [
-        {"id": d.id, "type": d.type.value, "status": d.status.value, "created_at": d.created_at.isoformat()}
-        for d in documents
-    ]
-
-
-def _documents_from_json(data: list[dict[str, Any]]) -> tuple[DocumentSummary, ...]:
-    return tuple(
-        DocumentSummary(
-            id=d["id"],
-            type=DocumentType(d["type"]),
-            status=DocumentStatus(d["status"]),
-            created_at=datetime.fromisoformat(d["created_at"]),
-        )
-        for d in data
-    )
-
-
-def _review_to_json(review: Review | None) -> dict[str, Any] | None:
-    if review is None:
-        return None
-    return {
-        "decision": review.decision.value,
-        "final": review.final,
-        "reasons": [asdict(reason) for reason in review.reasons],
-        "reviewed_at": review.reviewed_at.isoformat(),
-        "reviewer": review.reviewer,
-    }
-
-
-def _review_from_json(data: dict[str, Any] | None) -> Review | None:
-    if data is None:
-        return None
-    return Review(
-        decision=ReviewDecision(data["decision"]),
-        final=data["final"],
-        reasons=tuple(ReviewReason(**reason) for reason in data["reasons"]),
-        reviewed_at=datetime.fromisoformat(data["reviewed_at"]),
-        reviewer=data["reviewer"],
-    )
-
-
-def _sumsub_to_json(link: SumsubLink | None) -> dict[str, Any] | None:
-    if link is None:
-        return None
-    return {**asdict(link), "imported_at": link.imported_at.isoformat()}
-
-
-def _sumsub_from_json(data: dict[str, Any] | None) -> SumsubLink | None:
-    if data is None:
-        return None
-    return SumsubLink(**{**data, "imported_at": datetime.fromisoformat(data["imported_at"])})
-
-
-def _to_row(customer: Customer) -> dict[str, Any]:
+def _to_row(vault: Vault, key: DataKey, customer: Customer) -> dict[str, Any]:
+    live = customer.deleted_at is None
+    index = vault.blind_index
     return {
         "id": customer.id,
         "tenant_id": customer.tenant_id,
         "type": customer.type.value,
-        "email": customer.email,
-        "phone": customer.phone,
         "verification_status": verification_profile(customer).status.value,
-        "identity": _identity_to_json(customer.identity),
-        "address": _address_to_json(customer.address),
-        "operating_address": _address_to_json(customer.operating_address),
-        "business": asdict(customer.business) if customer.business else None,
-        "meta": customer.meta,
-        "documents": _documents_to_json(customer.documents),
-        "criterion_errors": customer.criterion_errors,
-        "review": _review_to_json(customer.review),
-        "sumsub": _sumsub_to_json(customer.sumsub),
+        "email_index": index.email(customer.tenant_id, customer.email) if live and customer.email else None,
+        "phone_index": index.phone(customer.tenant_id, customer.phone) if live and customer.phone else None,
+        "personal": key.seal(codec.personal_document(customer), context(customer.id, PERSONAL_FIELD)),
         "submitted_at": customer.submitted_at,
         "created_at": customer.created_at,
         "updated_at": customer.updated_at,
         "deleted_at": customer.deleted_at,
+        "erased_at": None,
         "version": customer.version,
     }
 
 
-def _from_row(row: Any) -> Customer:
-    return Customer(
-        id=row.id,
-        tenant_id=row.tenant_id,
-        type=CustomerType(row.type),
-        email=row.email,
-        phone=row.phone,
-        identity=_identity_from_json(row.identity),
-        address=_address_from_json(row.address),
-        operating_address=_address_from_json(row.operating_address),
-        business=BusinessInformation(**row.business) if row.business else None,
-        meta=row.meta,
-        documents=_documents_from_json(row.documents),
-        criterion_errors=row.criterion_errors,
-        review=_review_from_json(row.review),
-        sumsub=_sumsub_from_json(row.sumsub),
-        submitted_at=row.submitted_at,
-        created_at=row.created_at,
-        updated_at=row.updated_at,
-        deleted_at=row.deleted_at,
-        version=row.version,
-    )
+async def _from_row(vault: Vault, row: Any) -> Customer:
+    key = await vault.open_data_key(row.tenant_id, row.id, WrappedKey(row.kek_id, bytes(row.wrapped_key)))
+    return codec.customer_from(row, key.open(bytes(row.personal), context(row.id, PERSONAL_FIELD)))
+
+
+async def data_key(connection: AsyncConnection, vault: Vault, tenant_id: str, customer_id: str) -> DataKey:
+    """The customer's data key: the one this process opened as it read the row, or read again.
+    Raises KeyUnavailable once the customer is shredded."""
+    key = vault.opened(customer_id)
+    if key is not None:
+        return key
+    wrapped = await data_keys.get(connection, tenant_id, customer_id)
+    if wrapped is None:
+        raise KeyUnavailable(f"the data key of {customer_id} is destroyed")
+    return await vault.open_data_key(tenant_id, customer_id, wrapped)
 
 
 # --- queries -----------------------------------------------------------------------------------
 
 
 # The hot statements are built once: SQLAlchemy then reuses their compiled form (and cache key) on
-# every call instead of coercing each clause again. Every one names the tenant.
-_GET_LIVE = select(customers).where(
+# every call instead of coercing each clause again. Every one names the tenant. A customer is read
+# with its wrapped data key; a shredded one has none, and is never read again.
+_WITH_KEY = select(customers, data_keys_table.c.kek_id, data_keys_table.c.wrapped_key).join(
+    data_keys_table,
+    and_(
+        data_keys_table.c.customer_id == customers.c.id,
+        data_keys_table.c.tenant_id == customers.c.tenant_id,
+    ),
+)
+_GET = _WITH_KEY.where(
     customers.c.tenant_id == bindparam("tenant_id"),
     customers.c.id == bindparam("customer_id"),
-    customers.c.deleted_at.is_(None),
 )
-_GET_LIVE_FOR_UPDATE = _GET_LIVE.with_for_update()
+_GET_LIVE = _GET.where(customers.c.deleted_at.is_(None))
+_GET_LIVE_FOR_UPDATE = _GET_LIVE.with_for_update(of=customers)
+_GET_ANY_FOR_UPDATE = _GET.with_for_update(of=customers)
 _INSERT = customers.insert()
 # Never changed by an update: the row's identity, its owner, its type, its creation time.
-_FIXED_COLUMNS = ("id", "tenant_id", "type", "created_at")
+_FIXED_COLUMNS = ("id", "tenant_id", "type", "created_at", "erased_at")
 _UPDATE_IF_VERSION = (
     update(customers)
     .where(
@@ -190,32 +100,82 @@ _UPDATE_IF_VERSION = (
 )
 
 
-async def insert(connection: AsyncConnection, customer: Customer) -> None:
-    await connection.execute(_INSERT, _to_row(customer))
+async def insert(connection: AsyncConnection, vault: Vault, customer: Customer) -> None:
+    """A new customer with a data key of its own."""
+    key, wrapped = await vault.new_data_key(customer.tenant_id, customer.id)
+    await connection.execute(_INSERT, _to_row(vault, key, customer))
+    await data_keys.insert(connection, customer.tenant_id, customer.id, wrapped, customer.created_at)
 
 
 async def get(
-    connection: AsyncConnection, tenant_id: str, customer_id: str, *, for_update: bool = False
+    connection: AsyncConnection,
+    vault: Vault,
+    tenant_id: str,
+    customer_id: str,
+    *,
+    for_update: bool = False,
+    deleted_too: bool = False,
 ) -> Customer | None:
-    """A live customer of this tenant. ``for_update`` locks the row until the transaction ends
-    (PostgreSQL; SQLite's write transactions already hold the database's write lock)."""
-    query = _GET_LIVE_FOR_UPDATE if for_update else _GET_LIVE
+    """A live customer of this tenant (``deleted_too``: or one deleted but not yet shredded).
+    ``for_update`` locks the row until the transaction ends (PostgreSQL; SQLite's write transactions
+    already hold the database's write lock)."""
+    if deleted_too:
+        query = _GET_ANY_FOR_UPDATE if for_update else _GET
+    else:
+        query = _GET_LIVE_FOR_UPDATE if for_update else _GET_LIVE
     row = (await connection.execute(query, {"tenant_id": tenant_id, "customer_id": customer_id})).first()
-    return _from_row(row) if row else None
+    return await _from_row(vault, row) if row else None
 
 
-async def update_if_version(connection: AsyncConnection, customer: Customer, expected_version: int) -> bool:
+async def update_if_version(
+    connection: AsyncConnection, vault: Vault, customer: Customer, expected_version: int
+) -> bool:
     """Write the customer if its stored version is still ``expected_version``; False when it moved on."""
-    values = _to_row(customer)
-    for key in _FIXED_COLUMNS:
-        del values[key]
+    key = await data_key(connection, vault, customer.tenant_id, customer.id)
+    values = _to_row(vault, key, customer)
+    for name in _FIXED_COLUMNS:
+        del values[name]
     values |= {"_id": customer.id, "_tenant_id": customer.tenant_id, "_expected_version": expected_version}
     result = await connection.execute(_UPDATE_IF_VERSION, values)
     return result.rowcount == 1
 
 
+async def shred(connection: AsyncConnection, vault: Vault, erased: Customer, now: datetime) -> None:
+    """Crypto-shredding: destroy the customer's data key, and drop the sealed document and the blind
+    indexes. What remains of the row: id, tenant, type, timestamps, verification status."""
+    await data_keys.destroy(connection, erased.tenant_id, erased.id)
+    vault.forget(erased.id)
+    await connection.execute(
+        update(customers)
+        .where(customers.c.tenant_id == erased.tenant_id, customers.c.id == erased.id)
+        .values(
+            personal=None,
+            email_index=None,
+            phone_index=None,
+            deleted_at=erased.deleted_at or now,
+            erased_at=now,
+            updated_at=erased.updated_at,
+            version=erased.version,
+        )
+    )
+
+
+async def expired_any_tenant(
+    connection: AsyncConnection, deleted_before: datetime, limit: int
+) -> list[tuple[str, str]]:
+    """(tenant, customer) of deleted customers past retention, not yet shredded, oldest first."""
+    rows = await connection.execute(
+        select(customers.c.tenant_id, customers.c.id)
+        .where(customers.c.deleted_at < deleted_before, customers.c.erased_at.is_(None))
+        .order_by(customers.c.deleted_at)
+        .limit(limit)
+    )
+    return [(row.tenant_id, row.id) for row in rows]
+
+
 async def list_page(
     connection: AsyncConnection,
+    vault: Vault,
     tenant_id: str,
     *,
     limit: int,
@@ -231,10 +191,9 @@ async def list_page(
     if customer_type is not None:
         conditions.append(customers.c.type == customer_type.value)
     if email is not None:
-        conditions.append(customers.c.email == email)
+        conditions.append(customers.c.email_index == vault.blind_index.email(tenant_id, email))
     page_query = (
-        select(customers)
-        .where(*conditions)
+        _WITH_KEY.where(*conditions)
         .order_by(customers.c.created_at.desc(), customers.c.id.desc())
         .limit(limit)
         .offset(offset)
@@ -246,7 +205,7 @@ async def list_page(
         ).scalar_one()
     else:
         total = await _live_count(connection, tenant_id, status=status, customer_type=customer_type)
-    return [_from_row(row) for row in rows], total
+    return [await _from_row(vault, row) for row in rows], total
 
 
 # --- live counts (a list's total) ---------------------------------------------------------------
@@ -330,7 +289,8 @@ async def insert_event(connection: AsyncConnection, tenant_id: str, event: Audit
 
 
 async def exists_including_deleted(connection: AsyncConnection, tenant_id: str, customer_id: str) -> bool:
-    """Whether the tenant ever had this customer: its history stays readable after a delete."""
+    """Whether the tenant ever had this customer: its history stays readable after a delete (and
+    after shredding)."""
     query = select(customers.c.id).where(customers.c.tenant_id == tenant_id, customers.c.id == customer_id)
     return (await connection.execute(query)).first() is not None
 

@@ -7,15 +7,17 @@ import hashlib
 import uuid
 from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass
+from datetime import datetime
 
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
+from sqlalchemy.ext.asyncio import AsyncConnection
 
 from kycrail import db
 from kycrail.customers import audit, domain, lifecycle, repository
 from kycrail.customers.audit import Actor, AuditEvent, EventKind
 from kycrail.customers.domain import CustomerChanges, NewCustomer
 from kycrail.customers.lifecycle import (
+    Deleted,
     DocumentAdded,
     Erased,
     FieldsSupplied,
@@ -51,6 +53,8 @@ from kycrail.errors import (
     UnsupportedDocumentContent,
 )
 from kycrail.share_tokens import repository as share_tokens
+from kycrail.storage import Storage
+from kycrail.vault.envelope import context
 
 CUSTOMER_NOT_FOUND = "Customer not found."
 
@@ -113,7 +117,7 @@ def _party(actor: Actor) -> Party:
 
 
 async def _insert(
-    engine: AsyncEngine,
+    storage: Storage,
     actor: Actor,
     transitions: Sequence[Transition],
     *,
@@ -124,8 +128,8 @@ async def _insert(
     """Store a new customer with an audit event for each transition that made it."""
     customer = transitions[-1].customer
     try:
-        async with write_transaction(engine) as connection:
-            await repository.insert(connection, customer)
+        async with write_transaction(storage.engine) as connection:
+            await repository.insert(connection, storage.vault, customer)
             await repository.count_transition(connection, actor.tenant_id, None, customer)
             before = None
             for transition in transitions:
@@ -141,15 +145,15 @@ async def _insert(
 
 
 async def create_customer(
-    engine: AsyncEngine, actor: Actor, new: NewCustomer, *, finish: Finish | None = None
+    storage: Storage, actor: Actor, new: NewCustomer, *, finish: Finish | None = None
 ) -> Customer:
     started = lifecycle.start(new_customer_id(), actor.tenant_id, new, _party(actor), utc_now())
-    return await _insert(engine, actor, [started], finish=finish)
+    return await _insert(storage, actor, [started], finish=finish)
 
 
-async def get_customer(engine: AsyncEngine, tenant_id: str, customer_id: str) -> Customer:
-    async with db.connect(engine) as connection:
-        customer = await repository.get(connection, tenant_id, customer_id)
+async def get_customer(storage: Storage, tenant_id: str, customer_id: str) -> Customer:
+    async with db.connect(storage.engine) as connection:
+        customer = await repository.get(connection, storage.vault, tenant_id, customer_id)
     if customer is None:
         raise NotFound(CUSTOMER_NOT_FOUND)
     return customer
@@ -162,7 +166,7 @@ class CustomerPage:
 
 
 async def list_customers(
-    engine: AsyncEngine,
+    storage: Storage,
     tenant_id: str,
     *,
     limit: int,
@@ -171,9 +175,10 @@ async def list_customers(
     customer_type: CustomerType | None = None,
     email: str | None = None,
 ) -> CustomerPage:
-    async with db.connect(engine) as connection:
+    async with db.connect(storage.engine) as connection:
         customers, total = await repository.list_page(
             connection,
+            storage.vault,
             tenant_id,
             limit=limit,
             offset=offset,
@@ -191,10 +196,10 @@ class EventPage:
 
 
 async def list_events(
-    engine: AsyncEngine, tenant_id: str, customer_id: str, *, limit: int, offset: int
+    storage: Storage, tenant_id: str, customer_id: str, *, limit: int, offset: int
 ) -> EventPage:
     """The audit trail of a customer of this tenant, deleted ones included."""
-    async with db.connect(engine) as connection:
+    async with db.connect(storage.engine) as connection:
         if not await repository.exists_including_deleted(connection, tenant_id, customer_id):
             raise NotFound(CUSTOMER_NOT_FOUND)
         events, total = await repository.list_events(
@@ -212,7 +217,7 @@ def check_version(current: Customer, expected_version: int | None) -> None:
 
 
 async def _modify(
-    engine: AsyncEngine,
+    storage: Storage,
     actor: Actor,
     customer_id: str,
     event: lifecycle.Event,
@@ -226,8 +231,10 @@ async def _modify(
     back with its audit event (and whatever ``also_write`` adds) in one transaction: atomic per
     customer, and nothing written when a rule refuses."""
     try:
-        async with write_transaction(engine) as connection:
-            current = await repository.get(connection, actor.tenant_id, customer_id, for_update=True)
+        async with write_transaction(storage.engine) as connection:
+            current = await repository.get(
+                connection, storage.vault, actor.tenant_id, customer_id, for_update=True
+            )
             if current is None:
                 raise NotFound(CUSTOMER_NOT_FOUND)
             check_version(current, expected_version)
@@ -235,7 +242,7 @@ async def _modify(
             updated = transition.customer
             if also_write is not None:
                 await also_write(connection)
-            if not await repository.update_if_version(connection, updated, current.version):
+            if not await repository.update_if_version(connection, storage.vault, updated, current.version):
                 # Unreachable while the row lock holds; a guard, not a retry path.
                 raise ConcurrentChange()
             await repository.count_transition(connection, actor.tenant_id, current, updated)
@@ -248,7 +255,7 @@ async def _modify(
 
 
 async def update_customer(
-    engine: AsyncEngine,
+    storage: Storage,
     actor: Actor,
     customer_id: str,
     changes: CustomerChanges,
@@ -257,12 +264,12 @@ async def update_customer(
     finish: Finish | None = None,
 ) -> Customer:
     return await _modify(
-        engine, actor, customer_id, FieldsSupplied(changes), expected_version=expected_version, finish=finish
+        storage, actor, customer_id, FieldsSupplied(changes), expected_version=expected_version, finish=finish
     )
 
 
 async def _kyc_behind(
-    engine: AsyncEngine, provider: KycProvider, tenant_id: str, share_token: str, customer_id: str | None
+    storage: Storage, provider: KycProvider, tenant_id: str, share_token: str, customer_id: str | None
 ) -> tuple[ImportedKyc, str]:
     """The approved KYC a share token gives, and the token's digest.
 
@@ -273,10 +280,12 @@ async def _kyc_behind(
     applied, or that was spent for another customer, is refused.
     """
     digest = share_tokens.token_digest(share_token)
-    remembered = await share_tokens.find(engine, tenant_id, digest)
+    remembered = await share_tokens.find(storage.engine, tenant_id, share_token)
     if remembered is None:
         imported = await provider.import_share_token(share_token)
-        await share_tokens.remember(engine, tenant_id, digest, customer_id, imported.applicant_id, utc_now())
+        await share_tokens.remember(
+            storage.engine, tenant_id, share_token, customer_id, imported.applicant_id, utc_now()
+        )
     elif remembered.applied_at is not None:
         raise InvalidShareToken()
     elif remembered.customer_id not in (None, customer_id):
@@ -301,7 +310,7 @@ def _applies(tenant_id: str, digest: str, customer_id: str) -> Callable[[AsyncCo
 
 
 async def import_share_token(
-    engine: AsyncEngine,
+    storage: Storage,
     provider: KycProvider,
     actor: Actor,
     customer_id: str,
@@ -317,7 +326,7 @@ async def import_share_token(
     single-use token); the provider is called outside any transaction; the write then applies both on
     the current row.
     """
-    current = await get_customer(engine, actor.tenant_id, customer_id)
+    current = await get_customer(storage, actor.tenant_id, customer_id)
     check_version(current, expected_version)
     party = _party(actor)
     lifecycle.check(current, KycImported, party)  # a final rejection refuses before the token is spent
@@ -326,10 +335,10 @@ async def import_share_token(
         lifecycle.apply(current, FieldsSupplied(changes), party, utc_now())
     else:
         domain.ensure_individual(current)
-    imported, digest = await _kyc_behind(engine, provider, actor.tenant_id, share_token, customer_id)
+    imported, digest = await _kyc_behind(storage, provider, actor.tenant_id, share_token, customer_id)
     from_provider = dict.fromkeys(domain.contacts_from_import(current, imported, changes), provider.label)
     return await _modify(
-        engine,
+        storage,
         actor,
         customer_id,
         KycImported(imported, changes),
@@ -341,7 +350,7 @@ async def import_share_token(
 
 
 async def create_customer_with_share_token(
-    engine: AsyncEngine,
+    storage: Storage,
     provider: KycProvider,
     actor: Actor,
     new: NewCustomer,
@@ -352,7 +361,7 @@ async def create_customer_with_share_token(
     """Create and import in one call: nothing is written unless both succeed."""
     party = _party(actor)
     started = lifecycle.start(new_customer_id(), actor.tenant_id, new, party, utc_now())  # checks the request
-    imported, digest = await _kyc_behind(engine, provider, actor.tenant_id, share_token, None)
+    imported, digest = await _kyc_behind(storage, provider, actor.tenant_id, share_token, None)
     # The identity the request declared, so that a mismatch points at the request's own field.
     declared = CustomerChanges(
         identity={
@@ -366,7 +375,7 @@ async def create_customer_with_share_token(
     imported_transition = lifecycle.apply(customer, KycImported(imported, declared), party, utc_now())
     from_provider = dict.fromkeys(domain.contacts_from_import(customer, imported, declared), provider.label)
     return await _insert(
-        engine,
+        storage,
         actor,
         [started, imported_transition],
         also_write=_applies(actor.tenant_id, digest, customer.id),
@@ -376,27 +385,111 @@ async def create_customer_with_share_token(
 
 
 async def delete_customer(
-    engine: AsyncEngine,
+    storage: Storage,
     actor: Actor,
     customer_id: str,
     *,
     expected_version: int | None = None,
+    erase_now: bool = False,
     finish: Finish | None = None,
 ) -> None:
-    """Soft delete: personal data and document files erased, the customer reads as 404 from now on."""
+    """Gone from the API at once, its email and phone freed. The encrypted record is kept for the
+    retention period (the purge shreds it then), or shredded in the same transaction (``erase_now``:
+    no retention)."""
 
-    async def erase_files(connection: AsyncConnection) -> None:
-        await documents_repository.erase_contents(connection, actor.tenant_id, customer_id)
+    async def then_shred(connection: AsyncConnection, deleted: Customer) -> None:
+        if finish is not None:
+            await finish(connection, deleted)
+        await _shred_within(connection, storage, SYSTEM.acting_for(actor), deleted)
 
     await _modify(
-        engine,
+        storage,
         actor,
         customer_id,
-        Erased(),
+        Deleted(),
         expected_version=expected_version,
-        also_write=erase_files,
-        finish=finish,
+        finish=then_shred if erase_now else finish,
     )
+
+
+# The retention purge acts as the back office: its audit events say so.
+@dataclass(frozen=True, slots=True)
+class _System:
+    key_prefix: str = "system"
+    role: str = "reviewer"
+
+    def acting_for(self, actor: Actor) -> Actor:
+        return Actor(actor.tenant_id, self.key_prefix, self.role, actor.request_id)
+
+    def purging(self, tenant_id: str) -> Actor:
+        return Actor(tenant_id, self.key_prefix, self.role, "retention-purge")
+
+
+SYSTEM = _System()
+
+
+async def erase_customer(
+    storage: Storage, actor: Actor, customer_id: str, *, finish: Finish | None = None
+) -> None:
+    """Shred a customer, live or deleted: its data key is destroyed, so every copy of its personal
+    data (dead tuples, WAL, backups) can no longer be opened with the key ring; its documents go.
+    The audit event names only field paths, never a value."""
+    async with write_transaction(storage.engine) as connection:
+        current = await repository.get(
+            connection, storage.vault, actor.tenant_id, customer_id, for_update=True, deleted_too=True
+        )
+        if current is None:
+            raise NotFound(CUSTOMER_NOT_FOUND)
+        erased = await _shred_within(connection, storage, actor, current)
+        if finish is not None:
+            await finish(connection, erased)
+
+
+async def _shred_within(
+    connection: AsyncConnection, storage: Storage, actor: Actor, current: Customer
+) -> Customer:
+    transition = lifecycle.apply(current, Erased(), _party(actor), utc_now())
+    erased = transition.customer
+    await repository.count_transition(connection, actor.tenant_id, current, erased)
+    await _record(connection, actor, transition.kind, current, erased)
+    await documents_repository.delete_for_customer(connection, actor.tenant_id, current.id)
+    await repository.shred(connection, storage.vault, erased, erased.updated_at)
+    return erased
+
+
+async def purge_expired(storage: Storage, deleted_before: datetime, *, batch: int = 200) -> int:
+    """Shred every tenant's customers deleted before ``deleted_before`` (the retention's end);
+    returns how many. Safe to run in several processes at once (an erased customer is skipped)."""
+    purged = 0
+    while True:
+        async with db.connect(storage.engine) as connection:
+            expired = await repository.expired_any_tenant(connection, deleted_before, batch)
+        for tenant_id, customer_id in expired:
+            try:
+                await erase_customer(storage, SYSTEM.purging(tenant_id), customer_id)
+            except NotFound:
+                continue  # another process shredded it first
+            purged += 1
+        if len(expired) < batch:
+            return purged
+
+
+async def seal_for(
+    connection: AsyncConnection, storage: Storage, tenant_id: str, customer_id: str, field: str, data: bytes
+) -> bytes:
+    """Seal something personal that is not the customer row (a kept answer) under its customer's key."""
+    key = await repository.data_key(connection, storage.vault, tenant_id, customer_id)
+    return key.seal(data, context(customer_id, field))
+
+
+async def open_for(storage: Storage, tenant_id: str, customer_id: str, field: str, sealed: bytes) -> bytes:
+    """Open what ``seal_for`` sealed, while the customer is live; NotFound once deleted or shredded."""
+    async with db.connect(storage.engine) as connection:
+        customer = await repository.get(connection, storage.vault, tenant_id, customer_id)
+        if customer is None:
+            raise NotFound("The customer this request wrote has since been deleted.")
+        key = await repository.data_key(connection, storage.vault, tenant_id, customer_id)
+    return key.open(sealed, context(customer_id, field))
 
 
 @dataclass(frozen=True, slots=True)
@@ -407,7 +500,7 @@ class Upload:
 
 
 async def add_document(
-    engine: AsyncEngine,
+    storage: Storage,
     actor: Actor,
     customer_id: str,
     upload: Upload,
@@ -435,14 +528,15 @@ async def add_document(
     )
 
     async def insert_document(connection: AsyncConnection) -> None:
-        await documents_repository.insert(connection, stored, upload.content)
+        key = await repository.data_key(connection, storage.vault, actor.tenant_id, customer_id)
+        await documents_repository.insert(connection, key, stored, upload.content)
 
     async def finish_with_document(connection: AsyncConnection, customer: Customer) -> None:
         if finish is not None:
             await finish(connection, stored)
 
     updated = await _modify(
-        engine,
+        storage,
         actor,
         customer_id,
         DocumentAdded(summary),
@@ -460,7 +554,7 @@ class ReviewRequest:
 
 
 async def review_customer(
-    engine: AsyncEngine,
+    storage: Storage,
     actor: Actor,
     customer_id: str,
     request: ReviewRequest,
@@ -476,4 +570,4 @@ async def review_customer(
         reviewer=actor.key_prefix,
     )
     event = Reopened(review) if reopening else ReviewDecided(review)
-    return await _modify(engine, actor, customer_id, event, finish=finish)
+    return await _modify(storage, actor, customer_id, event, finish=finish)

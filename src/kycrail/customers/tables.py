@@ -1,10 +1,12 @@
 """The customers table.
 
-Identity, address, documents summary, review and meta live in JSON columns: they are read and written
-with the customer as a whole. What queries filter or order on has its own indexed column.
+Everything personal (names, date of birth, tax identification, addresses, email, phone, meta, the
+review's reasons, documents, the provider link) is one sealed document (``personal``), read and written
+with the customer as a whole: see customers/codec.py and vault/. What queries filter or order on has
+its own plain column; email and phone are found and kept unique through keyed blind indexes.
 """
 
-from sqlalchemy import CheckConstraint, Column, ForeignKey, Index, Integer, String, Table, text
+from sqlalchemy import CheckConstraint, Column, ForeignKey, Index, Integer, LargeBinary, String, Table, text
 
 from kycrail.db import Json, UtcDateTime, metadata
 
@@ -16,22 +18,17 @@ customers = Table(
     Column("id", String(41), primary_key=True),
     Column("tenant_id", String(40), ForeignKey("tenants.id"), nullable=False),
     Column("type", String(20), nullable=False),
-    Column("email", String(254), nullable=True),
-    Column("phone", String(20), nullable=True),
     Column("verification_status", String(20), nullable=False),  # derived, kept for filtering
-    Column("identity", Json, nullable=False),
-    Column("address", Json, nullable=True),
-    Column("operating_address", Json, nullable=True),
-    Column("business", Json, nullable=True),
-    Column("meta", Json, nullable=False),
-    Column("documents", Json, nullable=False),
-    Column("criterion_errors", Json, nullable=False),
-    Column("review", Json, nullable=True),
-    Column("sumsub", Json, nullable=True),
+    # HMAC-SHA256 blind indexes of a live customer's email and phone (None once deleted: freed).
+    Column("email_index", LargeBinary(32), nullable=True),
+    Column("phone_index", LargeBinary(32), nullable=True),
+    # The personal document, sealed under the customer's data key; None once shredded.
+    Column("personal", LargeBinary, nullable=True),
     Column("submitted_at", UtcDateTime, nullable=True),
     Column("created_at", UtcDateTime, nullable=False),
     Column("updated_at", UtcDateTime, nullable=False),
     Column("deleted_at", UtcDateTime, nullable=True),
+    Column("erased_at", UtcDateTime, nullable=True),  # shredded: nothing personal remains
     Column("version", Integer, nullable=False),
     CheckConstraint("type IN ('individual', 'business')", name="type"),
     # Lists are per tenant, newest first, optionally by status or type.
@@ -39,18 +36,25 @@ customers = Table(
     Index("ix_customers_tenant_id_status", "tenant_id", "verification_status", "created_at", "id"),
     Index("ix_customers_tenant_id_type", "tenant_id", "type", "created_at", "id"),
     # A live customer's email and phone are unique within its tenant; a deleted one frees them.
+    # The retention purge finds deleted customers not yet shredded.
     Index(
-        "uq_customers_tenant_id_email",
+        "ix_customers_deleted_at",
+        "deleted_at",
+        postgresql_where=text("erased_at IS NULL"),
+        sqlite_where=text("erased_at IS NULL"),
+    ),
+    Index(
+        "uq_customers_tenant_id_email_index",
         "tenant_id",
-        "email",
+        "email_index",
         unique=True,
         sqlite_where=_LIVE,
         postgresql_where=_LIVE,
     ),
     Index(
-        "uq_customers_tenant_id_phone",
+        "uq_customers_tenant_id_phone_index",
         "tenant_id",
-        "phone",
+        "phone_index",
         unique=True,
         sqlite_where=_LIVE,
         postgresql_where=_LIVE,

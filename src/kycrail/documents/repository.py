@@ -5,10 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import update
+from sqlalchemy import delete
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from kycrail.documents.tables import documents
+from kycrail.vault.envelope import DataKey, context
 
 
 @dataclass(frozen=True, slots=True)
@@ -25,7 +26,12 @@ class StoredDocument:
     created_at: datetime
 
 
-async def insert(connection: AsyncConnection, document: StoredDocument, content: bytes) -> None:
+def _where(document: StoredDocument) -> bytes:
+    return context(document.customer_id, f"documents.{document.id}.content")
+
+
+async def insert(connection: AsyncConnection, key: DataKey, document: StoredDocument, content: bytes) -> None:
+    """The file is stored sealed under its customer's data key."""
     await connection.execute(
         documents.insert().values(
             id=document.id,
@@ -36,17 +42,15 @@ async def insert(connection: AsyncConnection, document: StoredDocument, content:
             content_type=document.content_type,
             size_bytes=document.size_bytes,
             sha256=document.sha256,
-            content=content,
+            content=key.seal(content, _where(document)),
             source=document.source,
             created_at=document.created_at,
         )
     )
 
 
-async def erase_contents(connection: AsyncConnection, tenant_id: str, customer_id: str) -> None:
-    """Drop the files of a deleted customer; the rows (type, size, hash, dates) stay as history."""
+async def delete_for_customer(connection: AsyncConnection, tenant_id: str, customer_id: str) -> None:
+    """A shredded customer's documents go whole (their sealed files no longer open anyway)."""
     await connection.execute(
-        update(documents)
-        .where(documents.c.tenant_id == tenant_id, documents.c.customer_id == customer_id)
-        .values(content=None)
+        delete(documents).where(documents.c.tenant_id == tenant_id, documents.c.customer_id == customer_id)
     )

@@ -19,7 +19,7 @@ documents = Table(
     Column("content_type", String(100), nullable=False),
     Column("size_bytes", Integer, nullable=False),
     Column("sha256", String(64), nullable=False),
-    Column("content", LargeBinary, nullable=True),  # the file; None once erased by a delete
+    Column("content", LargeBinary, nullable=True),  # the file, sealed under its customer's data key
     Column("source", String(20), nullable=False),  # "upload": how the file came (the only way today)
     Column("created_at", UtcDateTime, nullable=False),
     Index("ix_documents_tenant_id_customer_id", "tenant_id", "customer_id"),

@@ -34,7 +34,8 @@ class Claim(Enum):
 class StoredResponse:
     status_code: int
     headers: dict[str, str]
-    body: bytes
+    body: bytes  # sealed under the customer's data key when ``customer_id`` is set
+    customer_id: str | None = None
 
 
 async def claim(
@@ -76,7 +77,9 @@ async def claim(
             if row.fingerprint != fingerprint:
                 return Claim.mismatch
             if row.state == "completed":
-                return StoredResponse(row.status_code, dict(row.response_headers), bytes(row.response_body))
+                return StoredResponse(
+                    row.status_code, dict(row.response_headers), bytes(row.response_body), row.customer_id
+                )
             if row.updated_at < now - ABANDONED_AFTER:
                 await connection.execute(
                     update(idempotency_keys)
@@ -111,6 +114,7 @@ async def complete_within(
             status_code=response.status_code,
             response_headers=response.headers,
             response_body=response.body,
+            customer_id=response.customer_id,
             updated_at=now,
         )
     )

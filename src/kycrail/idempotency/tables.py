@@ -14,6 +14,9 @@ idempotency_keys = Table(
     Column("state", String(12), nullable=False),  # "running" or "completed"
     Column("status_code", Integer, nullable=True),
     Column("response_headers", Json, nullable=True),
+    # The customer the answer is about: its body is then sealed under that customer's data key (it is
+    # personal data), and is replayed only while the customer is live.
+    Column("customer_id", String(41), nullable=True),
     Column("response_body", LargeBinary, nullable=True),
     Column("created_at", UtcDateTime, nullable=False),
     Column("updated_at", UtcDateTime, nullable=False),

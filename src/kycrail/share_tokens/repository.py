@@ -3,6 +3,9 @@
 The token is single-use and spent at the provider before kycrail writes anything; remembering which
 applicant it gave lets a retry complete an import whose write failed (a duplicate email, an identity
 mismatch fixed in the retry, a lost race) instead of being told the token is used.
+
+The applicant id (the provider's link to the person) is stored sealed under a key derived from the
+token itself: only a request carrying the token can read which applicant it gave.
 """
 
 from __future__ import annotations
@@ -11,6 +14,8 @@ import hashlib
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from cryptography.hazmat.primitives import hashes
+from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 from sqlalchemy import delete, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
@@ -18,6 +23,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 from kycrail import db
 from kycrail.db import write_transaction
 from kycrail.share_tokens.tables import share_token_imports
+from kycrail.vault.envelope import DataKey, context
 
 # Remembered at least this long: far beyond a token's lifetime (SumSub's default is 20 minutes).
 RETENTION = timedelta(hours=24)
@@ -27,6 +33,15 @@ def token_digest(share_token: str) -> str:
     return hashlib.sha256(share_token.encode()).hexdigest()
 
 
+def _token_key(share_token: str) -> DataKey:
+    derive = HKDF(algorithm=hashes.SHA256(), length=32, salt=None, info=b"kycrail share-token applicant")
+    return DataKey(derive.derive(share_token.encode()))
+
+
+def _where(share_token: str) -> bytes:
+    return context(token_digest(share_token), "share_token_imports.applicant")
+
+
 @dataclass(frozen=True, slots=True)
 class RememberedImport:
     customer_id: str | None
@@ -34,21 +49,27 @@ class RememberedImport:
     applied_at: datetime | None
 
 
-async def find(engine: AsyncEngine, tenant_id: str, digest: str) -> RememberedImport | None:
+async def find(engine: AsyncEngine, tenant_id: str, share_token: str) -> RememberedImport | None:
     query = select(
         share_token_imports.c.customer_id,
-        share_token_imports.c.applicant_id,
+        share_token_imports.c.applicant,
         share_token_imports.c.applied_at,
-    ).where(share_token_imports.c.tenant_id == tenant_id, share_token_imports.c.token_digest == digest)
+    ).where(
+        share_token_imports.c.tenant_id == tenant_id,
+        share_token_imports.c.token_digest == token_digest(share_token),
+    )
     async with db.connect(engine) as connection:
         row = (await connection.execute(query)).first()
-    return RememberedImport(row.customer_id, row.applicant_id, row.applied_at) if row else None
+    if row is None:
+        return None
+    applicant_id = _token_key(share_token).open(bytes(row.applicant), _where(share_token)).decode()
+    return RememberedImport(row.customer_id, applicant_id, row.applied_at)
 
 
 async def remember(
     engine: AsyncEngine,
     tenant_id: str,
-    digest: str,
+    share_token: str,
     customer_id: str | None,
     applicant_id: str,
     now: datetime,
@@ -57,9 +78,9 @@ async def remember(
     dialect = postgresql if engine.dialect.name == "postgresql" else sqlite
     statement = dialect.insert(share_token_imports).values(
         tenant_id=tenant_id,
-        token_digest=digest,
+        token_digest=token_digest(share_token),
         customer_id=customer_id,
-        applicant_id=applicant_id,
+        applicant=_token_key(share_token).seal(applicant_id.encode(), _where(share_token)),
         applied_at=None,
         created_at=now,
     )

@@ -1,6 +1,6 @@
 """The share-token imports table: one row per token a tenant imported, kept for at least 24 hours."""
 
-from sqlalchemy import Column, ForeignKey, Index, String, Table
+from sqlalchemy import Column, ForeignKey, Index, LargeBinary, String, Table
 
 from kycrail.db import UtcDateTime, metadata
 
@@ -12,9 +12,9 @@ share_token_imports = Table(
     Column("token_digest", String(64), primary_key=True),
     # The customer the import was for; None when it was for a customer being created (not yet stored).
     Column("customer_id", String(41), nullable=True),
-    # The applicant the provider created for us when the token was spent: an import whose write
-    # failed resumes from it.
-    Column("applicant_id", String(64), nullable=False),
+    # The applicant the provider created for us when the token was spent, sealed under a key derived
+    # from the token: an import whose write failed resumes from it.
+    Column("applicant", LargeBinary, nullable=False),
     Column("applied_at", UtcDateTime, nullable=True),  # None: fetched, not (yet) applied
     Column("created_at", UtcDateTime, nullable=False),
     Index("ix_share_token_imports_created_at", "created_at"),

@@ -15,21 +15,38 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from kycrail.api.common.idempotency import keep_within
+from kycrail.customers.model import Customer
+from kycrail.documents.repository import StoredDocument
+from kycrail.storage import Storage
 
 T = TypeVar("T")
 
 
-class WriteAnswer(Generic[T]):
-    """Pass it as a service's ``finish``; return ``response`` once the service has returned."""
+def _customer_of(result: object) -> str:
+    if isinstance(result, Customer):
+        return result.id
+    if isinstance(result, StoredDocument):
+        return result.customer_id
+    raise TypeError(f"no customer in {type(result).__name__}")
 
-    def __init__(self, request: Request, render: Callable[[T], Response]) -> None:
+
+class WriteAnswer(Generic[T]):
+    """Pass it as a service's ``finish``; return ``response`` once the service has returned.
+
+    The answer is about a customer (``personal``): kept for retries, it is sealed under that
+    customer's data key. An answer that carries nothing personal (a 204) is kept as it is."""
+
+    def __init__(self, request: Request, render: Callable[[T], Response], *, personal: bool = True) -> None:
         self._scope = request.scope
+        self._storage: Storage = request.app.state.resources.storage
         self._render = render
+        self._personal = personal
         self._response: Response | None = None
 
     async def __call__(self, connection: AsyncConnection, result: T) -> None:
         response = self._render(result)
-        await keep_within(connection, self._scope, response)
+        customer_id = _customer_of(result) if self._personal else None
+        await keep_within(connection, self._scope, response, self._storage, customer_id)
         self._response = response
 
     @property

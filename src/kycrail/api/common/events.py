@@ -47,5 +47,5 @@ async def events_page(
     resources: Resources, tenant_id: str, customer_id: str, *, limit: int, offset: int
 ) -> tuple[list[dict[str, Any]], int]:
     """One page of a customer's audit trail on the wire, and how many events it has in all."""
-    page = await service.list_events(resources.engine, tenant_id, customer_id, limit=limit, offset=offset)
+    page = await service.list_events(resources.storage, tenant_id, customer_id, limit=limit, offset=offset)
     return [event_out(event) for event in page.events], page.total

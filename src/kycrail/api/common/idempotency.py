@@ -3,9 +3,12 @@
 Plain ASGI middleware, inside RequestContextMiddleware (request ids, last-resort 500s). The first
 completed response (status, body, a few headers) is kept per tenant and key for 24 hours and replayed
 to every retry. A write's answer is kept in the write's own transaction (``keep_within``, called by
-the route as it renders the answer): a crash cannot fall between the two. An answer no write produced
-(a refusal) is kept here, on its own. A server error (5xx) releases the key, so a retry runs again; a
-request whose body never fully arrived is not run and does not use the key up. The same key with
+the route as it renders the answer): a crash cannot fall between the two. It holds personal data, so
+it is sealed under its customer's data key and replayed only while the customer is live (after a
+delete, a retry is told the customer is gone). An answer no write produced (a refusal) is kept here,
+on its own; a success no write kept (the sandbox's token mint) is not kept at all: it holds a secret.
+A server error (5xx) releases the key, so a retry runs again; a request whose body never fully arrived
+is not run and does not use the key up. The same key with
 another request (method, path, query, or body as a JSON value) is a 409 ``idempotency_conflict``; a
 retry racing the first is a 409 ``idempotency_request_in_progress`` with ``Retry-After``.
 """
@@ -26,6 +29,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from kycrail.api.common.auth import principal_of
 from kycrail.api.common.request_context import ErrorRenderer
 from kycrail.api.common.resources import Resources
+from kycrail.customers import service as customers
 from kycrail.db import utc_now
 from kycrail.errors import (
     IdempotencyConflict,
@@ -35,6 +39,7 @@ from kycrail.errors import (
 )
 from kycrail.idempotency import store
 from kycrail.idempotency.store import Claim, StoredResponse
+from kycrail.storage import Storage
 
 WRITE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 REPLAYED_HEADER = "Idempotent-Replayed"
@@ -83,18 +88,32 @@ class HeldKey:
 _STATE_KEY = "idempotency_key"
 
 
-def stored_response(status_code: int, headers: Headers, body: bytes) -> StoredResponse:
+def stored_response(
+    status_code: int, headers: Headers, body: bytes, customer_id: str | None = None
+) -> StoredResponse:
     return StoredResponse(
-        status_code, {name: headers[name] for name in _KEPT_HEADERS if name in headers}, body
+        status_code, {name: headers[name] for name in _KEPT_HEADERS if name in headers}, body, customer_id
     )
 
 
-async def keep_within(connection: AsyncConnection, scope: Scope, response: Response) -> None:
-    """Under an Idempotency-Key, keep this write's answer in the write's own transaction."""
+def _field(key: str) -> str:
+    return f"idempotency_keys.{key}.response_body"
+
+
+async def keep_within(
+    connection: AsyncConnection, scope: Scope, response: Response, storage: Storage, customer_id: str | None
+) -> None:
+    """Under an Idempotency-Key, keep this write's answer in the write's own transaction; an answer
+    about a customer (``customer_id``) is sealed under that customer's data key."""
     held: HeldKey | None = scope.get("state", {}).get(_STATE_KEY)
     if held is None or response.status_code >= 500:
         return
-    stored = stored_response(response.status_code, Headers(raw=response.raw_headers), bytes(response.body))
+    body = bytes(response.body)
+    if customer_id is not None:
+        body = await customers.seal_for(
+            connection, storage, held.tenant_id, customer_id, _field(held.key), body
+        )
+    stored = stored_response(response.status_code, Headers(raw=response.raw_headers), body, customer_id)
     await store.complete_within(connection, held.tenant_id, held.key, stored, utc_now())
     held.kept = True
 
@@ -152,8 +171,14 @@ class IdempotencyMiddleware:
         request_fingerprint = fingerprint(scope["method"], scope["path"], scope["query_string"], body)
         outcome = await store.claim(engine, principal.tenant_id, key, request_fingerprint, utc_now())
         if isinstance(outcome, StoredResponse):
+            body = outcome.body
+            if outcome.customer_id is not None:
+                storage = self.resources().storage
+                body = await customers.open_for(
+                    storage, principal.tenant_id, outcome.customer_id, _field(key), body
+                )
             replayed = Response(
-                outcome.body, outcome.status_code, headers={**outcome.headers, REPLAYED_HEADER: "true"}
+                body, outcome.status_code, headers={**outcome.headers, REPLAYED_HEADER: "true"}
             )
             await replayed(scope, receive, send)
             return
@@ -176,11 +201,11 @@ class IdempotencyMiddleware:
             elif message["type"] == "http.response.body":
                 chunks.append(message.get("body", b""))
                 if not message.get("more_body", False) and status < 500:
-                    if not held.kept:
+                    if not held.kept and status >= 400:
                         # Kept before the client has the answer: a retry sent the moment it arrives replays.
                         response = stored_response(status, response_headers, b"".join(chunks))
                         await store.complete(engine, principal.tenant_id, key, response, utc_now())
-                    finished = True
+                    finished = held.kept or status >= 400
             await send(message)
 
         try:

@@ -9,6 +9,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from kycrail.config import Settings
 from kycrail.customers.provider import KycProvider
+from kycrail.storage import Storage
 from kycrail.sumsub.client import SumsubClient
 from kycrail.tenants.service import KeyCache
 
@@ -17,6 +18,7 @@ from kycrail.tenants.service import KeyCache
 class Resources:
     settings: Settings
     engine: AsyncEngine
+    storage: Storage  # the engine, and the vault personal data is sealed with
     kyc_provider: KycProvider
     sumsub: SumsubClient | None = None  # the provider's client; None when SumSub is not configured
     key_cache: KeyCache | None = None

@@ -1,5 +1,6 @@
-"""``POST /ops/customers/{id}/review``: a reviewer's decision on a submitted customer, or the
-reopening of a final rejection."""
+"""The back office: ``POST /ops/customers/{id}/review`` (a reviewer's decision on a submitted customer,
+or the reopening of a final rejection) and ``POST /ops/customers/{id}/erase`` (a data subject's
+erasure request, carried out at once)."""
 
 from __future__ import annotations
 
@@ -18,7 +19,7 @@ from kycrail.api.sphere import responses
 from kycrail.api.sphere.errors import ERRORS
 from kycrail.customers import service
 from kycrail.customers.audit import Actor
-from kycrail.customers.model import ReviewDecision, ReviewReason
+from kycrail.customers.model import Customer, ReviewDecision, ReviewReason
 from kycrail.customers.service import ReviewRequest
 
 router = APIRouter(prefix="/ops", tags=["Back office"])
@@ -74,5 +75,28 @@ async def review_customer(
         reasons=tuple(ReviewReason(criterion=r.criterion, message=r.message) for r in body.reasons),
     )
     answer = WriteAnswer(request, responses.respond)
-    await service.review_customer(resources.engine, actor, customer_id, decision, finish=answer)
+    await service.review_customer(resources.storage, actor, customer_id, decision, finish=answer)
+    return answer.response
+
+
+@router.post(
+    "/customers/{customer_id}/erase",
+    summary="Erase a customer now: a data subject's request (reviewer keys only)",
+    description="Crypto-shredding: the customer's data key is destroyed, so its personal data can no "
+    "longer be read anywhere it was copied (dead rows, write-ahead log, backups) once the KEKs of that "
+    "time are retired; its documents are deleted. Live or already deleted customers alike. What remains: "
+    "id, type, timestamps, verification status and the audit trail, which holds no personal data.",
+    status_code=204,
+    response_class=Response,
+    responses=ERRORS.responses(KEYED, IDEMPOTENT, e.Forbidden, e.NotFound),
+)
+async def erase_customer(
+    customer_id: CustomerId,
+    request: Request,
+    principal: Reviewer,
+    resources: Resolved,
+) -> Response:
+    actor = Actor(principal.tenant_id, principal.key_prefix, principal.role.value, request_id(request))
+    answer: WriteAnswer[Customer] = WriteAnswer(request, lambda _: Response(status_code=204), personal=False)
+    await service.erase_customer(resources.storage, actor, customer_id, finish=answer)
     return answer.response

@@ -24,7 +24,7 @@ from kycrail.api.sphere import convert, responses
 from kycrail.api.sphere.errors import ERRORS
 from kycrail.api.sphere.requests import CreateCustomerIn, UpdateCustomerIn
 from kycrail.customers import rules, service
-from kycrail.customers.model import CustomerType, DocumentType
+from kycrail.customers.model import Customer, CustomerType, DocumentType
 from kycrail.customers.service import Upload
 from kycrail.customers.verification import ProfileStatus
 from kycrail.documents.content import MAX_DOCUMENT_BYTES
@@ -54,7 +54,7 @@ async def create_customer(
     body: CreateCustomerIn, request: Request, actor: CurrentActor, resources: Resolved
 ) -> Response:
     answer = WriteAnswer(request, responses.created)
-    await service.create_customer(resources.engine, actor, convert.to_new_customer(body), finish=answer)
+    await service.create_customer(resources.storage, actor, convert.to_new_customer(body), finish=answer)
     return answer.response
 
 
@@ -67,7 +67,7 @@ async def create_customer(
 async def get_customer(
     customer_id: CustomerId, principal: CurrentPrincipal, resources: Resolved
 ) -> JSONResponse:
-    return responses.respond(await service.get_customer(resources.engine, principal.tenant_id, customer_id))
+    return responses.respond(await service.get_customer(resources.storage, principal.tenant_id, customer_id))
 
 
 @router.get(
@@ -85,7 +85,7 @@ async def list_customers(
     type: CustomerType | None = None,
 ) -> JSONResponse:
     result = await service.list_customers(
-        resources.engine,
+        resources.storage,
         principal.tenant_id,
         limit=limit,
         offset=(page - 1) * limit,
@@ -132,7 +132,36 @@ async def update_customer(
     changes = convert.to_changes(body)
     answer = WriteAnswer(request, responses.respond)
     await service.update_customer(
-        resources.engine, actor, customer_id, changes, expected_version=expected_version, finish=answer
+        resources.storage, actor, customer_id, changes, expected_version=expected_version, finish=answer
+    )
+    return answer.response
+
+
+@router.delete(
+    "/customer/{customer_id}",
+    summary="Delete a customer by ID",
+    description="The customer reads as not found from now on and its email and phone become free for a "
+    "new customer. Its encrypted record is kept for the retention period (AML record keeping; "
+    "`KYCRAIL_RETENTION_DAYS`, 0 shreds it at once), then shredded; its history is kept.",
+    status_code=204,
+    response_class=Response,
+    responses=ERRORS.responses(KEYED, IDEMPOTENT, e.NotFound, e.PreconditionFailed),
+)
+async def delete_customer(
+    customer_id: CustomerId,
+    request: Request,
+    actor: CurrentActor,
+    resources: Resolved,
+    expected_version: ExpectedVersion,
+) -> Response:
+    answer: WriteAnswer[Customer] = WriteAnswer(request, lambda _: Response(status_code=204), personal=False)
+    await service.delete_customer(
+        resources.storage,
+        actor,
+        customer_id,
+        expected_version=expected_version,
+        erase_now=resources.settings.retention_days == 0,
+        finish=answer,
     )
     return answer.response
 
@@ -192,5 +221,5 @@ async def upload_document(
         raise PayloadTooLarge(f"Documents are at most {MAX_DOCUMENT_BYTES // (1024 * 1024)} MB.")
     upload = Upload(document_type=documentType, country=country, content=content)
     answer = WriteAnswer(request, responses.document_created)
-    await service.add_document(resources.engine, actor, customer_id, upload, finish=answer)
+    await service.add_document(resources.storage, actor, customer_id, upload, finish=answer)
     return answer.response

@@ -65,10 +65,10 @@ async def create_customer(
     answer = WriteAnswer(request, responses.created)
     if body.shareToken is not None:
         await service.create_customer_with_share_token(
-            resources.engine, resources.kyc_provider, actor, new, body.shareToken, finish=answer
+            resources.storage, resources.kyc_provider, actor, new, body.shareToken, finish=answer
         )
     else:
-        await service.create_customer(resources.engine, actor, new, finish=answer)
+        await service.create_customer(resources.storage, actor, new, finish=answer)
     return answer.response
 
 
@@ -87,7 +87,7 @@ async def list_customers(
     type: CustomerType | None = None,  # Swipelux's parameter name
 ) -> JSONResponse:
     page = await service.list_customers(
-        resources.engine, principal.tenant_id, limit=limit, offset=offset, email=email, customer_type=type
+        resources.storage, principal.tenant_id, limit=limit, offset=offset, email=email, customer_type=type
     )
     customers = [responses.customer_out(customer) for customer in page.customers]
     return JSONResponse(responses.page(customers, page.total, limit, offset))
@@ -102,7 +102,7 @@ async def list_customers(
 async def get_customer(
     customer_id: CustomerId, principal: CurrentPrincipal, resources: Resolved
 ) -> JSONResponse:
-    return responses.respond(await service.get_customer(resources.engine, principal.tenant_id, customer_id))
+    return responses.respond(await service.get_customer(resources.storage, principal.tenant_id, customer_id))
 
 
 @router.put(
@@ -126,7 +126,7 @@ async def update_customer(
     answer = WriteAnswer(request, responses.respond)
     if body.shareToken is not None:
         await service.import_share_token(
-            resources.engine,
+            resources.storage,
             resources.kyc_provider,
             actor,
             customer_id,
@@ -137,7 +137,7 @@ async def update_customer(
         )
     else:
         await service.update_customer(
-            resources.engine, actor, customer_id, changes, expected_version=expected_version, finish=answer
+            resources.storage, actor, customer_id, changes, expected_version=expected_version, finish=answer
         )
     return answer.response
 
@@ -145,8 +145,9 @@ async def update_customer(
 @router.delete(
     "/customers/{customer_id}",
     summary="Delete a customer",
-    description="Soft delete: personal data and document files are erased, the email and phone become free "
-    "for a new customer, and the customer reads as not found; its history is kept.",
+    description="The customer reads as not found from now on and its email and phone become free for a "
+    "new customer. Its encrypted record is kept for the retention period (AML record keeping; "
+    "`KYCRAIL_RETENTION_DAYS`, 0 shreds it at once), then shredded; its history is kept.",
     status_code=204,
     response_class=Response,
     responses=ERRORS.responses(KEYED, IDEMPOTENT, e.NotFound, e.PreconditionFailed),
@@ -158,9 +159,14 @@ async def delete_customer(
     resources: Resolved,
     expected_version: ExpectedVersion,
 ) -> Response:
-    answer: WriteAnswer[Customer] = WriteAnswer(request, lambda _: Response(status_code=204))
+    answer: WriteAnswer[Customer] = WriteAnswer(request, lambda _: Response(status_code=204), personal=False)
     await service.delete_customer(
-        resources.engine, actor, customer_id, expected_version=expected_version, finish=answer
+        resources.storage,
+        actor,
+        customer_id,
+        expected_version=expected_version,
+        erase_now=resources.settings.retention_days == 0,
+        finish=answer,
     )
     return answer.response
 
@@ -181,7 +187,7 @@ async def import_kyc(
 ) -> Response:
     answer = WriteAnswer(request, responses.respond)
     await service.import_share_token(
-        resources.engine,
+        resources.storage,
         resources.kyc_provider,
         actor,
         customer_id,

@@ -1,0 +1,155 @@
+"""The customer's personal data as one JSON document (the plaintext that is sealed), and back. Pure.
+
+What queries filter or order on (type, status, timestamps, version) lives in plain columns of its own;
+everything that says who the customer is lives in this document, which is only ever stored sealed.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict
+from datetime import date, datetime
+from typing import Any
+
+import orjson
+
+from kycrail.customers.model import (
+    Address,
+    BusinessInformation,
+    Customer,
+    CustomerType,
+    DocumentStatus,
+    DocumentSummary,
+    DocumentType,
+    Identity,
+    Review,
+    ReviewDecision,
+    ReviewReason,
+    SumsubLink,
+    TaxIdentification,
+)
+
+
+def _address_to_json(address: Address | None) -> dict[str, Any] | None:
+    return asdict(address) if address else None
+
+
+def _address_from_json(data: dict[str, Any] | None) -> Address | None:
+    return Address(**data) if data else None
+
+
+def _identity_to_json(identity: Identity) -> dict[str, Any]:
+    data = asdict(identity)
+    data["date_of_birth"] = identity.date_of_birth.isoformat() if identity.date_of_birth else None
+    return data
+
+
+def _identity_from_json(data: dict[str, Any]) -> Identity:
+    dob = data.get("date_of_birth")
+    tax = data.get("tax")
+    return Identity(
+        **{
+            **data,
+            "date_of_birth": date.fromisoformat(dob) if dob else None,
+            "tax": TaxIdentification(**tax) if tax else None,
+        }
+    )
+
+
+def _documents_to_json(documents: tuple[DocumentSummary, ...]) -> list[dict[str, Any]]:
+    return [
+        {"id": d.id, "type": d.type.value, "status": d.status.value, "created_at": d.created_at.isoformat()}
+        for d in documents
+    ]
+
+
+def _documents_from_json(data: list[dict[str, Any]]) -> tuple[DocumentSummary, ...]:
+    return tuple(
+        DocumentSummary(
+            id=d["id"],
+            type=DocumentType(d["type"]),
+            status=DocumentStatus(d["status"]),
+            created_at=datetime.fromisoformat(d["created_at"]),
+        )
+        for d in data
+    )
+
+
+def _review_to_json(review: Review | None) -> dict[str, Any] | None:
+    if review is None:
+        return None
+    return {
+        "decision": review.decision.value,
+        "final": review.final,
+        "reasons": [asdict(reason) for reason in review.reasons],
+        "reviewed_at": review.reviewed_at.isoformat(),
+        "reviewer": review.reviewer,
+    }
+
+
+def _review_from_json(data: dict[str, Any] | None) -> Review | None:
+    if data is None:
+        return None
+    return Review(
+        decision=ReviewDecision(data["decision"]),
+        final=data["final"],
+        reasons=tuple(ReviewReason(**reason) for reason in data["reasons"]),
+        reviewed_at=datetime.fromisoformat(data["reviewed_at"]),
+        reviewer=data["reviewer"],
+    )
+
+
+def _sumsub_to_json(link: SumsubLink | None) -> dict[str, Any] | None:
+    if link is None:
+        return None
+    return {**asdict(link), "imported_at": link.imported_at.isoformat()}
+
+
+def _sumsub_from_json(data: dict[str, Any] | None) -> SumsubLink | None:
+    if data is None:
+        return None
+    return SumsubLink(**{**data, "imported_at": datetime.fromisoformat(data["imported_at"])})
+
+
+def personal_document(customer: Customer) -> bytes:
+    """Everything about the customer that is not a plain column, as JSON."""
+    return orjson.dumps(
+        {
+            "email": customer.email,
+            "phone": customer.phone,
+            "identity": _identity_to_json(customer.identity),
+            "address": _address_to_json(customer.address),
+            "operating_address": _address_to_json(customer.operating_address),
+            "business": asdict(customer.business) if customer.business else None,
+            "meta": customer.meta,
+            "documents": _documents_to_json(customer.documents),
+            "criterion_errors": customer.criterion_errors,
+            "review": _review_to_json(customer.review),
+            "sumsub": _sumsub_to_json(customer.sumsub),
+        }
+    )
+
+
+def customer_from(columns: Any, document: bytes) -> Customer:
+    """A customer from its plain columns (a row) and its opened personal document."""
+    data = orjson.loads(document)
+    return Customer(
+        id=columns.id,
+        tenant_id=columns.tenant_id,
+        type=CustomerType(columns.type),
+        email=data["email"],
+        phone=data["phone"],
+        identity=_identity_from_json(data["identity"]),
+        address=_address_from_json(data["address"]),
+        operating_address=_address_from_json(data["operating_address"]),
+        business=BusinessInformation(**data["business"]) if data["business"] else None,
+        meta=data["meta"],
+        documents=_documents_from_json(data["documents"]),
+        criterion_errors=data["criterion_errors"],
+        review=_review_from_json(data["review"]),
+        sumsub=_sumsub_from_json(data["sumsub"]),
+        submitted_at=columns.submitted_at,
+        created_at=columns.created_at,
+        updated_at=columns.updated_at,
+        deleted_at=columns.deleted_at,
+        version=columns.version,
+    )
