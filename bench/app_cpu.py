@@ -10,7 +10,8 @@ baseline's. ``--profile`` prints where kycrail's time goes (cProfile, sorted by 
     .venv/bin/python bench/app_cpu.py --database-url postgresql://postgres@127.0.0.1:5432/kycrail_cpu
     .venv/bin/python bench/app_cpu.py --only get --profile
 
-The PostgreSQL database must exist and be empty or kycrail's; it is migrated, and customers are added.
+The PostgreSQL database must exist and be empty or kycrail's; it is migrated, and customers are added
+(to a tenant of the run's own, sealed under a key file made for the run in a temporary directory).
 """
 
 from __future__ import annotations
@@ -40,6 +41,7 @@ from kycrail.app import create_app
 from kycrail.config import load_settings, to_async_database_url
 from kycrail.db import create_engine
 from kycrail.tenants import service as tenants
+from kycrail.vault.keyring import create_key_file
 
 PATCH_BODY = (Path(__file__).resolve().parent / "scenarios" / "patch_body.json").read_bytes()
 CUSTOMERS = 200
@@ -134,8 +136,10 @@ def scenarios(ids: list[str]) -> dict[str, Callable[[int], tuple[str, str, bytes
     }
 
 
-async def measure(args: argparse.Namespace, database_url: str) -> None:
-    settings = load_settings(database_url=database_url, rate_limit_per_second=0, log_level="warning")
+async def measure(args: argparse.Namespace, database_url: str, key_file: Path) -> None:
+    settings = load_settings(
+        database_url=database_url, rate_limit_per_second=0, log_level="warning", key_file=key_file
+    )
     engine = create_engine(settings.database_url)
     await migrate.upgrade(engine)
     key = (await tenants.create_key(engine, f"app-cpu-{os.getpid()}")).secret
@@ -207,7 +211,11 @@ def main() -> None:
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as directory:
         url = args.database_url or f"sqlite:///{directory}/app-cpu.sqlite3"
-        uvloop.run(measure(args, to_async_database_url(url)))
+        # A key file of the run's own, on either database (PostgreSQL requires one): the customers
+        # it seals are the run's own tenant's, never read by another run.
+        key_file = Path(directory) / "app-cpu.keys"
+        create_key_file(key_file)
+        uvloop.run(measure(args, to_async_database_url(url), key_file))
 
 
 if __name__ == "__main__":

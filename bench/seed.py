@@ -1,32 +1,42 @@
 """Test data: customers through the API (get, patch), and in bulk straight into the database (list).
 
-Bulk rows are built by kycrail's own code (``lifecycle.start`` then ``repository._to_row``) once, then
-copied with a different id, email, phone and creation time for each row.
+Bulk rows are built by kycrail's own code: a template customer from ``lifecycle.start``, copied with
+``dataclasses.replace`` (another id, email, phone and creation time), then sealed row by row by
+``repository._to_row`` under a data key of its own from the ``Vault``, whose wrapped form goes to
+``data_keys``. The key file must be the one the server is given (``KYCRAIL_KEY_FILE``).
 """
 
 from __future__ import annotations
 
 import asyncio
-import json
+import multiprocessing
+import os
 import sqlite3
+from collections import deque
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
+from multiprocessing.pool import AsyncResult
 from pathlib import Path
 from typing import Any
 
 import asyncpg
 import httpx
-from sqlalchemy import JSON
+from sqlalchemy import Table
 from sqlalchemy.dialects import sqlite
 
 from kycrail.config import to_async_database_url
 from kycrail.customers import domain, lifecycle, repository
-from kycrail.customers.model import Address, CustomerType, Identity, TaxIdentification
+from kycrail.customers.model import Address, Customer, CustomerType, Identity, TaxIdentification
 from kycrail.customers.tables import customers
 from kycrail.db import create_engine, write_transaction
+from kycrail.vault.keyring import ring_from_file
+from kycrail.vault.tables import data_keys
+from kycrail.vault.vault import Vault
 
 PG_ADMIN_DSN = "postgresql://postgres@127.0.0.1:5432/postgres"
-_BATCH = 20_000
+_PAGE = 50  # the list scenarios' page size
+Chunk = tuple[list[tuple[Any, ...]], list[tuple[Any, ...]]]  # (customers rows, data_keys rows)
 
 
 # --- through the API -------------------------------------------------------------------------------
@@ -97,21 +107,51 @@ def capture_fixture(base_url: str, key: str, customer_id: str, patch_body: bytes
     }
 
 
-def listed_totals(base_url: str, key: str) -> tuple[int, int]:
-    """``total`` of a v2 and of a v1 list page."""
+def listing_problems(base_url: str, key: str, size: int) -> list[str]:
+    """What is wrong with the bulk tenant's lists once ``size`` rows are seeded (nothing: []).
+
+    ``total`` of a v2 and a v1 page, and the emails on the newest and the oldest v2 pages: every
+    customer listed is opened through the API with its own data key, so a row that does not decrypt
+    fails here rather than as a fast error answer under load."""
     headers = {"Authorization": f"Bearer {key}"}
+    last_page = -(-size // _PAGE)
     with httpx.Client(base_url=base_url, headers=headers, timeout=120) as client:
-        v2 = client.get("/v2/customer", params={"page": 1, "limit": 50})
-        v1 = client.get("/v1/customers", params={"limit": 50})
-    v2.raise_for_status()
-    v1.raise_for_status()
-    return int(v2.json()["pagination"]["total"]), int(v1.json()["total"])
+        newest = client.get("/v2/customer", params={"page": 1, "limit": _PAGE})
+        oldest = client.get("/v2/customer", params={"page": last_page, "limit": _PAGE})
+        v1 = client.get("/v1/customers", params={"limit": _PAGE})
+    for response in (newest, oldest, v1):
+        if response.status_code != 200:
+            return [f"GET {response.url}: HTTP {response.status_code} {response.text[:300]}"]
+    problems = []
+    totals = int(newest.json()["pagination"]["total"]), int(v1.json()["total"])
+    if totals != (size, size):
+        problems.append(f"total {totals} (v2, v1), seeded {size}")
+    for page, response in ((1, newest), (last_page, oldest)):
+        first = size - 1 - (page - 1) * _PAGE  # newest first: the page's first row index
+        expected = [bulk_email(index) for index in range(first, max(-1, first - _PAGE), -1)]
+        emails = [customer["email"] for customer in response.json()["customers"]]
+        if emails != expected:
+            problems.append(f"page {page}: emails {emails[:2]}..., expected {expected[:2]}...")
+    return problems
 
 
 # --- in bulk ---------------------------------------------------------------------------------------
+#
+# Every bulk row is a real sealed row: its own data key (wrapped by the key file's KEK, and stored in
+# data_keys), its personal document sealed by kycrail's own ``repository._to_row`` with the row's id as
+# associated data, and blind indexes of its own email and phone. That is ~120 us of Python per row (the
+# document's JSON, the verification profile, a key made and wrapped), two minutes for 1M rows on one
+# core: worker processes build the rows in chunks while this process writes the previous ones.
+
+_CHUNK = 5_000  # rows a worker builds per task (~0.6 s): small enough to keep every worker busy
+_IN_FLIGHT_PER_WORKER = 2  # chunks submitted ahead of the writer: bounds the memory they hold
 
 
-def _template_row(tenant_id: str) -> dict[str, Any]:
+def bulk_email(index: int) -> str:
+    return f"list.{index}@example.com"
+
+
+def _template_customer(tenant_id: str) -> Customer:
     new = domain.NewCustomer(
         type=CustomerType.individual,
         email="template@example.com",
@@ -130,48 +170,123 @@ def _template_row(tenant_id: str) -> dict[str, Any]:
     started = lifecycle.start(
         "customer_" + "0" * 32, tenant_id, new, lifecycle.Party.client, datetime.now(UTC)
     )
-    customer = started.customer
-    return repository._to_row(customer)
+    return started.customer
 
 
-def _sqlite_encoded(row: dict[str, Any]) -> dict[str, Any]:
-    """The row as SQLAlchemy hands it to sqlite3 (JSON as text, timestamps as text)."""
+def _encoder(table: Table, dialect_name: str) -> Callable[[dict[str, Any]], tuple[Any, ...]]:
+    """A row as a tuple in column order, each value as the driver takes it. SQLite: through
+    SQLAlchemy's bind processors, as kycrail writes it (timestamps as text). PostgreSQL: as is
+    (asyncpg's COPY encodes bytes and aware datetimes itself)."""
+    names = [column.name for column in table.columns]
+    if dialect_name == "postgresql":
+        return lambda row: tuple(row[name] for name in names)
     dialect = sqlite.dialect()
-    encoded = {}
-    for column in customers.columns:
-        processor = column.type.dialect_impl(dialect).bind_processor(dialect)
-        value = row[column.name]
-        encoded[column.name] = processor(value) if processor and value is not None else value
-    return encoded
+    processors = [column.type.dialect_impl(dialect).bind_processor(dialect) for column in table.columns]
+    pairs = list(zip(names, processors, strict=True))
+
+    def encode(row: dict[str, Any]) -> tuple[Any, ...]:
+        return tuple(
+            process(row[name]) if process and row[name] is not None else row[name] for name, process in pairs
+        )
+
+    return encode
 
 
-def _postgres_encoded(row: dict[str, Any]) -> dict[str, Any]:
-    """The row as asyncpg's COPY takes it: jsonb as text, timestamptz as aware datetimes."""
-    json_columns = {column.name for column in customers.columns if isinstance(column.type, JSON)}
-    return {
-        name: json.dumps(value) if name in json_columns and value is not None else value
-        for name, value in row.items()
-    }
+@dataclass(frozen=True)
+class BulkPlan:
+    """What each worker needs to build rows: picklable, sent once to each worker."""
+
+    key_file: Path
+    template: Customer
+    dialect_name: str  # "sqlite" or "postgresql"
+    epoch: datetime  # row i is created at epoch + 10 i seconds: newest last
 
 
-def _rows(
-    template: dict[str, Any], start: int, count: int, stamp: Callable[[datetime], Any]
-) -> Iterator[tuple[Any, ...]]:
-    """Rows ``start`` .. ``start + count - 1`` (newest last), in column order; ids unique per tenant
-    and run."""
-    names = [column.name for column in customers.columns]
-    salt = template["tenant_id"].removeprefix("tenant_")[:8]
-    epoch = datetime.now(UTC) - timedelta(days=400)
-    for index in range(start, start + count):
-        created = stamp(epoch + timedelta(seconds=index * 10))
-        varying = {
-            "id": f"customer_{salt}{index:024x}",
-            "email": f"list.{index}@example.com",
-            "phone": f"+1{2_000_000_000 + index}",
-            "created_at": created,
-            "updated_at": created,
-        }
-        yield tuple(varying.get(name, template[name]) for name in names)
+class _RowBuilder:
+    """Builds sealed rows in one process, with kycrail's own code (``Vault``, ``repository._to_row``)."""
+
+    def __init__(self, plan: BulkPlan) -> None:
+        # The seeder never reads a key back: no point in the vault remembering 1M opened keys.
+        self.vault = Vault(ring_from_file(plan.key_file), cache_size=1)
+        self.plan = plan
+        self.salt = plan.template.tenant_id.removeprefix("tenant_")[:8]
+        self.customer_row = _encoder(customers, plan.dialect_name)
+        self.key_row = _encoder(data_keys, plan.dialect_name)
+        # vault.new_data_key is a coroutine; with a local KEK it never waits, so one loop runs them all.
+        self.loop = asyncio.new_event_loop()
+
+    def customer(self, index: int) -> Customer:
+        """Row ``index``: ids unique per tenant and run, email and phone unique per tenant."""
+        created = self.plan.epoch + timedelta(seconds=index * 10)
+        return replace(
+            self.plan.template,
+            id=f"customer_{self.salt}{index:024x}",
+            email=bulk_email(index),
+            phone=f"+1{2_000_000_000 + index}",
+            created_at=created,
+            updated_at=created,
+        )
+
+    async def _chunk(self, start: int, count: int) -> Chunk:
+        customer_rows, key_rows = [], []
+        for index in range(start, start + count):
+            customer = self.customer(index)
+            key, wrapped = await self.vault.new_data_key(customer.tenant_id, customer.id)
+            customer_rows.append(self.customer_row(repository._to_row(self.vault, key, customer)))
+            key_rows.append(
+                self.key_row(
+                    {
+                        "customer_id": customer.id,
+                        "tenant_id": customer.tenant_id,
+                        "kek_id": wrapped.kek_id,
+                        "wrapped_key": wrapped.wrapped,
+                        "created_at": customer.created_at,
+                    }
+                )
+            )
+        return customer_rows, key_rows
+
+    def chunk(self, start: int, count: int) -> Chunk:
+        return self.loop.run_until_complete(self._chunk(start, count))
+
+
+_builder: _RowBuilder | None = None  # one per worker process
+
+
+def _start_worker(plan: BulkPlan) -> None:
+    global _builder  # the worker's state, set once by the pool's initializer
+    _builder = _RowBuilder(plan)
+
+
+def _build_chunk(bounds: tuple[int, int]) -> Chunk:
+    assert _builder is not None
+    return _builder.chunk(*bounds)
+
+
+def sealed_chunks(plan: BulkPlan, start: int, count: int) -> Iterator[Chunk]:
+    """(customers rows, data_keys rows) for rows ``start`` .. ``start + count - 1``, in order, built by
+    one worker process per CPU a few chunks ahead of the caller."""
+    bounds = [(first, min(_CHUNK, start + count - first)) for first in range(start, start + count, _CHUNK)]
+    workers = min(os.cpu_count() or 1, len(bounds)) or 1
+    # spawn, not fork: the caller may be inside an event loop, with connections open.
+    context = multiprocessing.get_context("spawn")
+    with context.Pool(workers, initializer=_start_worker, initargs=(plan,)) as pool:
+        pending: deque[AsyncResult[Chunk]] = deque()
+        for item in bounds:
+            pending.append(pool.apply_async(_build_chunk, (item,)))
+            if len(pending) >= workers * _IN_FLIGHT_PER_WORKER:
+                yield pending.popleft().get()
+        while pending:
+            yield pending.popleft().get()
+
+
+def bulk_plan(key_file: Path, tenant_id: str, dialect_name: str) -> BulkPlan:
+    return BulkPlan(
+        key_file=key_file,
+        template=_template_customer(tenant_id),
+        dialect_name=dialect_name,
+        epoch=datetime.now(UTC) - timedelta(days=400),
+    )
 
 
 def sqlite_tenant_id(path: Path, name: str) -> str:
@@ -180,20 +295,20 @@ def sqlite_tenant_id(path: Path, name: str) -> str:
     return str(row[0])
 
 
-def sqlite_bulk_insert(path: Path, tenant_id: str, start: int, count: int) -> None:
-    """executemany in batches, all in one transaction."""
-    names = [column.name for column in customers.columns]
-    statement = f"INSERT INTO customers ({', '.join(names)}) VALUES ({', '.join('?' * len(names))})"  # noqa: S608
+def _insert_statement(table: Table) -> str:
+    names = [column.name for column in table.columns]
+    return f"INSERT INTO {table.name} ({', '.join(names)}) VALUES ({', '.join('?' * len(names))})"  # noqa: S608
+
+
+def sqlite_bulk_insert(path: Path, key_file: Path, tenant_id: str, start: int, count: int) -> None:
+    """executemany chunk by chunk (a customer, then its data key), all in one transaction."""
+    plan = bulk_plan(key_file, tenant_id, "sqlite")
     connection = sqlite3.connect(path, isolation_level=None, timeout=60)
     try:
         connection.execute("BEGIN IMMEDIATE")
-        template = _sqlite_encoded(_template_row(tenant_id))
-        dialect = sqlite.dialect()
-        stamp = customers.c.created_at.type.dialect_impl(dialect).bind_processor(dialect)
-        assert stamp is not None
-        rows = _rows(template, start, count, stamp)
-        while batch := [row for _, row in zip(range(_BATCH), rows, strict=False)]:
-            connection.executemany(statement, batch)
+        for customer_rows, key_rows in sealed_chunks(plan, start, count):
+            connection.executemany(_insert_statement(customers), customer_rows)
+            connection.executemany(_insert_statement(data_keys), key_rows)
         connection.execute("COMMIT")
         connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     finally:
@@ -261,17 +376,24 @@ def postgres_tenant_id(dsn: str, name: str) -> str:
     return asyncio.run(fetch())
 
 
-def postgres_bulk_insert(dsn: str, tenant_id: str, start: int, count: int) -> None:
-    """COPY (asyncpg copy_records_to_table), then VACUUM ANALYZE as autovacuum would do in time."""
+def postgres_bulk_insert(dsn: str, key_file: Path, tenant_id: str, start: int, count: int) -> None:
+    """COPY (asyncpg copy_records_to_table) chunk by chunk, customers then their data keys, in one
+    transaction; then VACUUM ANALYZE as autovacuum would do in time."""
+    plan = bulk_plan(key_file, tenant_id, "postgresql")
+    customer_columns = [column.name for column in customers.columns]
+    key_columns = [column.name for column in data_keys.columns]
 
     async def copy() -> None:
         connection = await asyncpg.connect(dsn)
         try:
-            template = _postgres_encoded(_template_row(tenant_id))
-            rows = _rows(template, start, count, lambda moment: moment)
-            names = [column.name for column in customers.columns]
-            await connection.copy_records_to_table("customers", records=rows, columns=names)
-            await connection.execute("VACUUM ANALYZE customers")
+            async with connection.transaction():
+                # Waiting for the next chunk blocks this loop: it has nothing else to do meanwhile.
+                for customer_rows, key_rows in sealed_chunks(plan, start, count):
+                    await connection.copy_records_to_table(
+                        "customers", records=customer_rows, columns=customer_columns
+                    )
+                    await connection.copy_records_to_table("data_keys", records=key_rows, columns=key_columns)
+            await connection.execute("VACUUM ANALYZE customers, data_keys")
         finally:
             await connection.close()
 

@@ -23,13 +23,13 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from kycrail import migrate
 from kycrail.app import create_app
-from kycrail.config import Settings, load_settings, to_async_database_url
+from kycrail.config import Settings, to_async_database_url
 from kycrail.db import create_engine, metadata
 from kycrail.storage import Storage
 from kycrail.tables import load_all_tables
 from kycrail.tenants import service
 from kycrail.tenants.keys import Role
-from kycrail.vault.keyring import create_key_file
+from tests.settings import settings_for
 
 load_all_tables()
 POSTGRES_URL = os.environ.get("KYCRAIL_TEST_DATABASE_URL")
@@ -94,14 +94,8 @@ def database_url(request: pytest.FixtureRequest) -> str:
 
 
 @pytest.fixture
-def settings(database_url: str, tmp_path: Path) -> Settings:
-    """On SQLite the key file is the embedded default's, made beside the database on first start; on
-    PostgreSQL it must be configured, so each test has its own."""
-    if database_url.startswith("sqlite"):
-        return load_settings(database_url=database_url)
-    key_file = tmp_path / "kycrail.keys"
-    create_key_file(key_file)
-    return load_settings(database_url=database_url, key_file=key_file)
+def settings(database_url: str) -> Settings:
+    return settings_for(database_url)
 
 
 @pytest.fixture

@@ -15,6 +15,8 @@ from pathlib import Path
 
 import httpx
 
+from tests.settings import postgres_key_file
+
 KYCRAIL = Path(sys.executable).parent / "kycrail"
 START_TIMEOUT_SECONDS = 30
 
@@ -26,6 +28,13 @@ def free_port() -> int:
         return port
 
 
+def _keys_for(env: Mapping[str, str]) -> dict[str, str]:
+    """PostgreSQL needs the key file the test run shares (SQLite makes its own beside the file)."""
+    if env.get("KYCRAIL_DATABASE_URL", "").startswith("postgres"):
+        return {"KYCRAIL_KEY_FILE": str(postgres_key_file())}
+    return {}
+
+
 @contextmanager
 def running(args: list[str], env: Mapping[str, str], ready_url: str) -> Iterator[list[str]]:
     """Start ``kycrail *args``, wait until ``ready_url`` answers, yield the lines printed so far."""
@@ -34,7 +43,7 @@ def running(args: list[str], env: Mapping[str, str], ready_url: str) -> Iterator
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
         text=True,
-        env={**os.environ, "KYCRAIL_LOG_LEVEL": "warning", **env},
+        env={**os.environ, "KYCRAIL_LOG_LEVEL": "warning", **_keys_for(env), **env},
     )
     lines: queue.Queue[str] = queue.Queue()
     assert process.stdout is not None

@@ -7,16 +7,17 @@ from typing import Any
 import httpx
 import pytest
 
-from kycrail.config import Settings, load_settings
+from kycrail.config import Settings
 from kycrail.tenants.keys import Role
 from tests.conftest import KeyFactory
 from tests.factories import jane
+from tests.settings import settings_for
 
 
 @pytest.fixture
 def settings(database_url: str) -> Settings:
     """API tests run as `kycrail serve --sandbox` does: SumSub is the in-process emulator."""
-    return load_settings(database_url=database_url, sandbox=True)
+    return settings_for(database_url, sandbox=True)
 
 
 ACME = "acme"

@@ -9,9 +9,9 @@ import httpx
 from fastapi import FastAPI
 
 from kycrail.app import create_app
-from kycrail.config import load_settings
 from tests.api.calls import mint
 from tests.factories import jane
+from tests.settings import settings_for
 
 
 async def test_a_json_body_over_1_mb_is_413(client: httpx.AsyncClient, headers: dict[str, str]) -> None:
@@ -33,9 +33,7 @@ async def test_a_json_body_over_1_mb_is_413(client: httpx.AsyncClient, headers: 
 
 
 async def test_the_rate_limit_answers_429_with_retry_after(database_url: str, make_key: Any) -> None:
-    limited = create_app(
-        load_settings(database_url=database_url, rate_limit_per_second=1, rate_limit_burst=2)
-    )
+    limited = create_app(settings_for(database_url, rate_limit_per_second=1, rate_limit_burst=2))
     async with limited.router.lifespan_context(limited):
         transport = httpx.ASGITransport(app=limited)
         async with httpx.AsyncClient(transport=transport, base_url="http://kycrail.test") as client:

@@ -15,9 +15,10 @@ from fastapi import FastAPI
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from kycrail.app import create_app
-from kycrail.config import Settings, load_settings
+from kycrail.config import Settings
 from kycrail.storage import Storage
 from tests.api.calls import create, mint, put, stored
+from tests.settings import settings_for
 
 ALL_COMPLETE = [
     "email_address",
@@ -211,7 +212,7 @@ async def test_sumsub_failures_are_a_retryable_502_and_write_nothing(
 
 @pytest.fixture
 def slow_sumsub_settings(database_url: str) -> Settings:
-    return load_settings(database_url=database_url, sandbox=True, sumsub_timeout_seconds=0.2)
+    return settings_for(database_url, sandbox=True, sumsub_timeout_seconds=0.2)
 
 
 async def test_a_sumsub_timeout_is_a_retryable_502(
@@ -238,13 +239,13 @@ async def test_wrong_credentials_are_a_misconfigured_provider(
     database_url: str, make_key: Any, caplog: pytest.LogCaptureFixture
 ) -> None:
     """kycrail pointed at the emulator with the wrong secret: SumSub answers 4003; nothing is written."""
-    sandbox = create_app(load_settings(database_url=database_url, sandbox=True))
+    sandbox = create_app(settings_for(database_url, sandbox=True))
     async with sandbox.router.lifespan_context(sandbox):
         emulator = sandbox.state.emulator
         token = emulator.mint_share_token("sandbox-approved")
         app_token = emulator._app_token
-    settings = load_settings(
-        database_url=database_url,
+    settings = settings_for(
+        database_url,
         sumsub_base_url="http://sumsub.test",
         sumsub_app_token=app_token,
         sumsub_secret_key="not-the-secret",
@@ -265,7 +266,7 @@ async def test_wrong_credentials_are_a_misconfigured_provider(
 
 
 async def test_without_sumsub_credentials_imports_are_misconfigured(database_url: str, make_key: Any) -> None:
-    plain = create_app(load_settings(database_url=database_url))
+    plain = create_app(settings_for(database_url))
     async with plain.router.lifespan_context(plain), _client(plain) as client:
         key = {"X-API-Key": await make_key("plain")}
         created = await create(client, key)

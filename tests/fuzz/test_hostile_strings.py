@@ -35,7 +35,7 @@ from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from kycrail.app import create_app
-from kycrail.config import load_settings, to_async_database_url
+from kycrail.config import to_async_database_url
 from kycrail.customers.tables import customer_events, customers
 from kycrail.db import create_engine
 from kycrail.tenants import service
@@ -52,6 +52,7 @@ from tests.api.bodies import (
     with_value,
 )
 from tests.fuzz.hostile import hostile_strings, storage_problems
+from tests.settings import settings_for
 
 pytestmark = pytest.mark.slow  # `make test-fast` leaves it out
 
@@ -161,7 +162,7 @@ class Api:
 @pytest.fixture
 def api(database_url: str, api_key: str) -> Iterator[Api]:
     """The app (rate limit off: hundreds of requests from one key) with a customer in each dialect."""
-    app = create_app(load_settings(database_url=database_url, sandbox=True, rate_limit_per_second=0))
+    app = create_app(settings_for(database_url, sandbox=True, rate_limit_per_second=0))
     transport = httpx.ASGITransport(app=app, raise_app_exceptions=False)
     client = httpx.AsyncClient(
         transport=transport, base_url="http://kycrail.test", headers={"Authorization": f"Bearer {api_key}"}

@@ -34,12 +34,13 @@ from schemathesis.python import asgi
 from schemathesis.specs.openapi.schemas import OpenApiSchema
 
 from kycrail.app import create_app
-from kycrail.config import load_settings, to_async_database_url
+from kycrail.config import to_async_database_url
 from kycrail.db import create_engine
 from kycrail.tenants import service
 from kycrail.tenants.keys import Role
 from tests.conftest import POSTGRES_URL
 from tests.fuzz.hostile import hostile_strings, storage_problems, with_text_at
+from tests.settings import settings_for
 
 # The app under fuzz always runs on its own SQLite file: once per CI run is enough (the SQLite pass).
 pytestmark = [pytest.mark.slow, pytest.mark.skipif(bool(POSTGRES_URL), reason="fuzzed in the SQLite pass")]
@@ -204,7 +205,7 @@ def api_schema(
         request.node._nodeid = request.node.nodeid
     # One client sending thousands of requests is what the per-key limit exists to stop; off here, so
     # every request reaches the routes under test.
-    app = create_app(load_settings(database_url=fresh_sqlite_url, sandbox=True, rate_limit_per_second=0))
+    app = create_app(settings_for(fresh_sqlite_url, sandbox=True, rate_limit_per_second=0))
     try:
         loaded = schemathesis.openapi.from_asgi("/openapi.json", app, config=_config(fuzz_keys))
         loaded.hook("flatmap_body")(_sometimes_hostile)

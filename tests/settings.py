@@ -1,0 +1,25 @@
+"""Settings for a test database. On SQLite the key file is the embedded default's (made beside the
+database on first start); PostgreSQL needs one configured, shared by every test and process of the run
+(the database is shared too)."""
+
+from __future__ import annotations
+
+import tempfile
+from functools import cache
+from pathlib import Path
+
+from kycrail.config import Settings, load_settings
+from kycrail.vault.keyring import create_key_file
+
+
+@cache
+def postgres_key_file() -> Path:
+    path = Path(tempfile.mkdtemp(prefix="kycrail-test-keys-")) / "kycrail.keys"
+    create_key_file(path)
+    return path
+
+
+def settings_for(database_url: str, **overrides: object) -> Settings:
+    if not database_url.startswith("sqlite"):
+        overrides.setdefault("key_file", postgres_key_file())
+    return load_settings(database_url=database_url, **overrides)
