@@ -28,9 +28,9 @@ def free_port() -> int:
         return port
 
 
-def _keys_for(env: Mapping[str, str]) -> dict[str, str]:
+def key_env(database_url: str) -> dict[str, str]:
     """PostgreSQL needs the key file the test run shares (SQLite makes its own beside the file)."""
-    if env.get("KYCRAIL_DATABASE_URL", "").startswith("postgres"):
+    if database_url.startswith("postgres"):
         return {"KYCRAIL_KEY_FILE": str(postgres_key_file())}
     return {}
 
@@ -43,7 +43,12 @@ def running(args: list[str], env: Mapping[str, str], ready_url: str) -> Iterator
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
         text=True,
-        env={**os.environ, "KYCRAIL_LOG_LEVEL": "warning", **_keys_for(env), **env},
+        env={
+            **os.environ,
+            "KYCRAIL_LOG_LEVEL": "warning",
+            **key_env(env.get("KYCRAIL_DATABASE_URL", "")),
+            **env,
+        },
     )
     lines: queue.Queue[str] = queue.Queue()
     assert process.stdout is not None

@@ -5,6 +5,7 @@ database on first start); PostgreSQL needs one configured, shared by every test 
 from __future__ import annotations
 
 import tempfile
+import threading
 from functools import cache
 from pathlib import Path
 
@@ -12,11 +13,19 @@ from kycrail.config import Settings, load_settings
 from kycrail.vault.keyring import create_key_file
 
 
+_made = threading.Lock()
+
+
 @cache
-def postgres_key_file() -> Path:
+def _key_file() -> Path:
     path = Path(tempfile.mkdtemp(prefix="kycrail-test-keys-")) / "kycrail.keys"
     create_key_file(path)
     return path
+
+
+def postgres_key_file() -> Path:
+    with _made:  # servers start from several threads at once: one file for all
+        return _key_file()
 
 
 def settings_for(database_url: str, **overrides: object) -> Settings:

@@ -34,7 +34,7 @@ from kycrail.tenants import service as tenants
 from kycrail.tenants.keys import Role
 from tests.conftest import POSTGRES_URL
 from tests.factories import JANE, jane
-from tests.processes import KYCRAIL, START_TIMEOUT_SECONDS, free_port
+from tests.processes import KYCRAIL, START_TIMEOUT_SECONDS, free_port, key_env
 
 pytestmark = pytest.mark.slow  # `make test-fast` leaves it out
 
@@ -106,6 +106,7 @@ class Server:
                 env={
                     **os.environ,
                     "KYCRAIL_DATABASE_URL": self.database_url,
+                    **key_env(self.database_url),
                     "KYCRAIL_LOG_LEVEL": "warning",
                     "KYCRAIL_RATE_LIMIT_PER_SECOND": "0",
                 },

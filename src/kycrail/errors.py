@@ -108,6 +108,13 @@ class IdempotencyConflict(KycrailError):
     detail = "This Idempotency-Key was used with another request (method, path or body)."
 
 
+class IdempotentAnswerGone(KycrailError):
+    detail = (
+        "This Idempotency-Key's request wrote a customer that has since been deleted: its answer is not "
+        "replayed (it held that customer's personal data) and the request is not run again."
+    )
+
+
 class IdempotencyInProgress(KycrailError):
     detail = "A request with this Idempotency-Key is still running; retry shortly."
     retryable = True

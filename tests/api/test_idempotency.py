@@ -14,6 +14,7 @@ from kycrail.customers.tables import customers
 from kycrail.db import utc_now
 from kycrail.idempotency import store
 from kycrail.idempotency.tables import idempotency_keys
+from kycrail.storage import Storage
 from tests.api.calls import mint
 from tests.factories import jane
 
@@ -66,7 +67,7 @@ async def test_keys_belong_to_their_tenant(
 
 
 async def test_a_duplicate_while_the_first_runs_is_told_to_retry(
-    client: httpx.AsyncClient, headers: dict[str, str], engine: AsyncEngine, api_key: str
+    client: httpx.AsyncClient, headers: dict[str, str], engine: AsyncEngine, api_key: str, storage: Storage
 ) -> None:
     from kycrail.api.common.idempotency import fingerprint
     from kycrail.tenants import service
@@ -74,9 +75,8 @@ async def test_a_duplicate_while_the_first_runs_is_told_to_retry(
     principal = await service.authenticate(engine, headers["Authorization"].removeprefix("Bearer "))
     assert principal is not None
     body = b'{"metadata":{}}'
-    claimed = await store.claim(
-        engine, principal.tenant_id, "in-flight", fingerprint("POST", "/v1/customers", b"", body), utc_now()
-    )
+    keyed = fingerprint("POST", "/v1/customers", b"", body, key=storage.vault.blind_index.fingerprint_key)
+    claimed = await store.claim(engine, principal.tenant_id, "in-flight", (keyed,), utc_now())
     assert claimed is store.Claim.claimed  # as if another process were running it now
     response = await client.post(
         "/v1/customers",

@@ -46,6 +46,7 @@ from kycrail.errors import (
     ConcurrentChange,
     DuplicateContact,
     FieldError,
+    IdempotentAnswerGone,
     InvalidShareToken,
     NotFound,
     PreconditionFailed,
@@ -483,11 +484,11 @@ async def seal_for(
 
 
 async def open_for(storage: Storage, tenant_id: str, customer_id: str, field: str, sealed: bytes) -> bytes:
-    """Open what ``seal_for`` sealed, while the customer is live; NotFound once deleted or shredded."""
+    """Open what ``seal_for`` sealed, while the customer is live; IdempotentAnswerGone once deleted."""
     async with db.connect(storage.engine) as connection:
         customer = await repository.get(connection, storage.vault, tenant_id, customer_id)
         if customer is None:
-            raise NotFound("The customer this request wrote has since been deleted.")
+            raise IdempotentAnswerGone()
         key = await repository.data_key(connection, storage.vault, tenant_id, customer_id)
     return key.open(sealed, context(customer_id, field))
 

@@ -39,9 +39,10 @@ class StoredResponse:
 
 
 async def claim(
-    engine: AsyncEngine, tenant_id: str, key: str, fingerprint: str, now: datetime
+    engine: AsyncEngine, tenant_id: str, key: str, fingerprints: tuple[str, ...], now: datetime
 ) -> Claim | StoredResponse:
-    """Claim the key for this request, or say why not (or hand back the response to replay)."""
+    """Claim the key for this request, or say why not (or hand back the response to replay).
+    ``fingerprints``: the request's, first the one to store; any of them matches a stored one."""
     try:
         async with write_transaction(engine) as connection:
             row = (
@@ -67,14 +68,14 @@ async def claim(
                     idempotency_keys.insert().values(
                         tenant_id=tenant_id,
                         key=key,
-                        fingerprint=fingerprint,
+                        fingerprint=fingerprints[0],
                         state="running",
                         created_at=now,
                         updated_at=now,
                     )
                 )
                 return Claim.claimed
-            if row.fingerprint != fingerprint:
+            if row.fingerprint not in fingerprints:
                 return Claim.mismatch
             if row.state == "completed":
                 return StoredResponse(

@@ -29,5 +29,10 @@ class BlindIndex:
     def phone(self, tenant_id: str, phone: str) -> bytes:
         return self._digest(tenant_id, "phone", phone.strip())
 
+    @property
+    def fingerprint_key(self) -> bytes:
+        """The key of idempotency fingerprints (requests carry personal data): derived, not this one."""
+        return hmac.new(self._key, b"kycrail idempotency fingerprint", hashlib.sha256).digest()
+
     def __repr__(self) -> str:  # never the key
         return "BlindIndex(...)"

@@ -76,4 +76,4 @@ async def replace_if_unchanged(
 async def count_by_kek_any_tenant(connection: AsyncConnection) -> dict[str, int]:
     """How many data keys each KEK wraps (a KEK wrapping none can be retired)."""
     rows = await connection.execute(select(data_keys.c.kek_id, func.count()).group_by(data_keys.c.kek_id))
-    return {kek_id: count for kek_id, count in rows.tuples()}
+    return {kek_id: count for kek_id, count in rows}

@@ -21,6 +21,7 @@ from kycrail.errors import (
     IdempotencyConflict,
     IdempotencyInProgress,
     IdempotencyKeyInvalid,
+    IdempotentAnswerGone,
     KycrailError,
     PayloadTooLarge,
     RateLimited,
@@ -98,7 +99,7 @@ KEYED = (Unauthenticated, RateLimited, DatabaseUnavailable)
 # What an operation that reads a body can answer besides.
 WITH_BODY = (ValidationFailed, PayloadTooLarge)
 # What an Idempotency-Key on a write can answer.
-IDEMPOTENT = (IdempotencyKeyInvalid, IdempotencyConflict, IdempotencyInProgress)
+IDEMPOTENT = (IdempotencyKeyInvalid, IdempotencyConflict, IdempotencyInProgress, IdempotentAnswerGone)
 
 
 def without_framework_errors(openapi: dict[str, Any]) -> dict[str, Any]:

@@ -16,6 +16,7 @@ retry racing the first is a 409 ``idempotency_request_in_progress`` with ``Retry
 from __future__ import annotations
 
 import hashlib
+import hmac
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -47,10 +48,11 @@ _KEY = re.compile(r"^[\x21-\x7e]{1,255}$")  # visible ASCII, at most 255 charact
 _KEPT_HEADERS = ("content-type", "etag", "location", "retry-after")
 
 
-def fingerprint(method: str, path: str, query: bytes, body: bytes) -> str:
+def fingerprint(method: str, path: str, query: bytes, body: bytes, key: bytes | None = None) -> str:
     """What makes two requests the same request. A JSON body counts by its value: key order and
-    white space do not matter."""
-    digest = hashlib.sha256()
+    white space do not matter. Keyed (HMAC-SHA256) as kycrail stores it: a plain hash of a small body
+    (one email) could be tested against guesses by whoever reads the table."""
+    digest = hmac.new(key, digestmod=hashlib.sha256) if key is not None else hashlib.sha256()
     for part in (method.encode(), path.encode(), query, _canonical(body)):
         digest.update(len(part).to_bytes(8, "big") + part)  # length-prefixed: no ambiguous joins
     return digest.hexdigest()
@@ -168,8 +170,12 @@ class IdempotencyMiddleware:
         body = await _read_body(receive)
         if body is None:
             return  # the client is gone mid-body: nothing to run, nobody to answer, the key stays free
-        request_fingerprint = fingerprint(scope["method"], scope["path"], scope["query_string"], body)
-        outcome = await store.claim(engine, principal.tenant_id, key, request_fingerprint, utc_now())
+        request = (scope["method"], scope["path"], scope["query_string"], body)
+        keyed = fingerprint(*request, key=self.resources().storage.vault.blind_index.fingerprint_key)
+        # A key first used before fingerprints were keyed (migration 0007) still matches, for its 24 hours.
+        outcome = await store.claim(
+            engine, principal.tenant_id, key, (keyed, fingerprint(*request)), utc_now()
+        )
         if isinstance(outcome, StoredResponse):
             body = outcome.body
             if outcome.customer_id is not None:

@@ -57,6 +57,7 @@ ERRORS = ErrorTable(
         e.IdempotencyKeyInvalid: ErrorSpec(400, "idempotency/key-invalid"),
         e.IdempotencyConflict: ErrorSpec(409, "idempotency/conflict"),
         e.IdempotencyInProgress: ErrorSpec(409, "idempotency/request-in-progress"),
+        e.IdempotentAnswerGone: ErrorSpec(410, "idempotency/customer-deleted"),
         e.KybFlowRequired: ErrorSpec(400, "customer/kyb-flow-required"),
         e.TypeImmutable: ErrorSpec(400, "customer/type-immutable"),
         e.IdentityLocked: ErrorSpec(400, "customer/identity-locked"),

@@ -59,6 +59,7 @@ ERRORS = ErrorTable(
         e.IdempotencyKeyInvalid: ErrorSpec(400, "idempotency_key_invalid"),
         e.IdempotencyConflict: ErrorSpec(409, "idempotency_conflict"),
         e.IdempotencyInProgress: ErrorSpec(409, "idempotency_request_in_progress"),
+        e.IdempotentAnswerGone: ErrorSpec(410, "idempotency_customer_deleted"),
         e.KybFlowRequired: ErrorSpec(400, "customer_kyb_flow_required"),
         e.TypeImmutable: ErrorSpec(400, "customer_type_immutable"),
         e.IdentityLocked: ErrorSpec(409, "customer_identity_locked"),

@@ -237,6 +237,33 @@ def _masked(changes: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return sorted(kept, key=lambda change: change["field"])
 
 
+def _recreate_share_token_imports(applicant: sa.Column[Any]) -> None:
+    """Empty, with ``applicant`` as the applicant's column (sealed from 0007 on, plain before)."""
+    op.drop_index("ix_share_token_imports_created_at", table_name="share_token_imports")
+    op.drop_table("share_token_imports")
+    op.create_table(
+        "share_token_imports",
+        sa.Column("tenant_id", sa.String(40), nullable=False),
+        sa.Column("token_digest", sa.String(64), nullable=False),
+        sa.Column("customer_id", sa.String(41), nullable=True),
+        applicant,
+        sa.Column("applied_at", sa.DateTime(timezone=True), nullable=True),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+        sa.PrimaryKeyConstraint("tenant_id", "token_digest", name="pk_share_token_imports"),
+        sa.ForeignKeyConstraint(
+            ["tenant_id"], ["tenants.id"], name="fk_share_token_imports_tenant_id_tenants"
+        ),
+    )
+    op.create_index("ix_share_token_imports_created_at", "share_token_imports", ["created_at"])
+
+
+def _drop_column(table: str, name: str) -> None:
+    if op.get_bind().dialect.name == "sqlite":  # natively (3.35+): no table copy under foreign keys
+        op.execute(sa.text(f"ALTER TABLE {table} DROP COLUMN {name}"))
+    else:
+        op.drop_column(table, name)
+
+
 def upgrade() -> None:
     connection = op.get_bind()
     op.create_table(
@@ -265,10 +292,7 @@ def upgrade() -> None:
     op.drop_index("uq_customers_tenant_id_email", table_name="customers")
     op.drop_index("uq_customers_tenant_id_phone", table_name="customers")
     for name in _PERSONAL_COLUMNS:
-        if connection.dialect.name == "sqlite":  # natively (3.35+): no table copy under foreign keys
-            op.execute(sa.text(f"ALTER TABLE customers DROP COLUMN {name}"))
-        else:
-            op.drop_column("customers", name)
+        _drop_column("customers", name)
     for column in ("email_index", "phone_index"):
         op.create_index(
             f"uq_customers_tenant_id_{column}",
@@ -287,22 +311,7 @@ def upgrade() -> None:
     )
 
     # Remembered imports cannot be sealed (the key derives from the token, never stored): start afresh.
-    op.drop_index("ix_share_token_imports_created_at", table_name="share_token_imports")
-    op.drop_table("share_token_imports")
-    op.create_table(
-        "share_token_imports",
-        sa.Column("tenant_id", sa.String(40), nullable=False),
-        sa.Column("token_digest", sa.String(64), nullable=False),
-        sa.Column("customer_id", sa.String(41), nullable=True),
-        sa.Column("applicant", sa.LargeBinary(), nullable=False),
-        sa.Column("applied_at", sa.DateTime(timezone=True), nullable=True),
-        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
-        sa.PrimaryKeyConstraint("tenant_id", "token_digest", name="pk_share_token_imports"),
-        sa.ForeignKeyConstraint(
-            ["tenant_id"], ["tenants.id"], name="fk_share_token_imports_tenant_id_tenants"
-        ),
-    )
-    op.create_index("ix_share_token_imports_created_at", "share_token_imports", ["created_at"])
+    _recreate_share_token_imports(sa.Column("applicant", sa.LargeBinary(), nullable=False))
 
 
 def downgrade() -> None:
@@ -315,10 +324,7 @@ def downgrade() -> None:
     for column in ("email_index", "phone_index"):
         op.drop_index(f"uq_customers_tenant_id_{column}", table_name="customers")
     for name in ("email_index", "phone_index", "personal", "erased_at"):
-        if connection.dialect.name == "sqlite":
-            op.execute(sa.text(f"ALTER TABLE customers DROP COLUMN {name}"))
-        else:
-            op.drop_column("customers", name)
+        _drop_column("customers", name)
     op.add_column("customers", sa.Column("email", sa.String(254), nullable=True))
     op.add_column("customers", sa.Column("phone", sa.String(20), nullable=True))
     for name in ("identity", "meta", "documents", "criterion_errors"):
@@ -334,25 +340,7 @@ def downgrade() -> None:
             sqlite_where=LIVE,
             postgresql_where=LIVE,
         )
-    if connection.dialect.name == "sqlite":
-        op.execute(sa.text("ALTER TABLE idempotency_keys DROP COLUMN customer_id"))
-    else:
-        op.drop_column("idempotency_keys", "customer_id")
+    _drop_column("idempotency_keys", "customer_id")
     op.drop_index("ix_data_keys_kek_id_customer_id", table_name="data_keys")
     op.drop_table("data_keys")
-    op.drop_index("ix_share_token_imports_created_at", table_name="share_token_imports")
-    op.drop_table("share_token_imports")
-    op.create_table(
-        "share_token_imports",
-        sa.Column("tenant_id", sa.String(40), nullable=False),
-        sa.Column("token_digest", sa.String(64), nullable=False),
-        sa.Column("customer_id", sa.String(41), nullable=True),
-        sa.Column("applicant_id", sa.String(64), nullable=False),
-        sa.Column("applied_at", sa.DateTime(timezone=True), nullable=True),
-        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
-        sa.PrimaryKeyConstraint("tenant_id", "token_digest", name="pk_share_token_imports"),
-        sa.ForeignKeyConstraint(
-            ["tenant_id"], ["tenants.id"], name="fk_share_token_imports_tenant_id_tenants"
-        ),
-    )
-    op.create_index("ix_share_token_imports_created_at", "share_token_imports", ["created_at"])
+    _recreate_share_token_imports(sa.Column("applicant_id", sa.String(64), nullable=False))

@@ -1,0 +1,165 @@
+"""DELETE keeps the sealed record for the retention period; erasure shreds it (issue 12, items 4-5)."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any
+
+import httpx
+import pytest
+from sqlalchemy import func, select
+
+from kycrail.customers import service
+from kycrail.customers.tables import customers
+from kycrail.db import utc_now
+from kycrail.documents.tables import documents
+from kycrail.idempotency.tables import idempotency_keys
+from kycrail.storage import Storage
+from kycrail.vault.tables import data_keys
+from tests.api import documents as files
+from tests.api.calls import upload
+from tests.factories import jane
+
+
+async def _count(storage: Storage, table: Any, customer_id: str) -> int:
+    column = table.c.customer_id if "customer_id" in table.c else table.c.id
+    async with storage.engine.connect() as connection:
+        return int(
+            (
+                await connection.execute(select(func.count()).select_from(table).where(column == customer_id))
+            ).scalar_one()
+        )
+
+
+async def _row(storage: Storage, customer_id: str) -> Any:
+    async with storage.engine.connect() as connection:
+        return (await connection.execute(select(customers).where(customers.c.id == customer_id))).one()
+
+
+async def test_erasure_shreds_the_key_the_record_and_the_documents_and_says_so_without_values(
+    client: httpx.AsyncClient,
+    headers: dict[str, str],
+    reviewer_headers: dict[str, str],
+    create_customer: Any,
+    storage: Storage,
+) -> None:
+    customer = await create_customer(jane(meta={"jane.smith@example.com": "vip"}))
+    customer_id = customer["id"]
+    assert (await upload(client, headers, customer_id, "passport", files.png())).status_code == 201
+    path = f"/ops/customers/{customer_id}/erase"
+    refused = await client.post(path, headers=headers)  # an api key may not erase
+    assert refused.status_code == 403
+    assert await _count(storage, data_keys, customer_id) == 1
+
+    erased = await client.post(path, headers=reviewer_headers)
+    assert erased.status_code == 204
+    assert await _count(storage, data_keys, customer_id) == 0
+    assert await _count(storage, documents, customer_id) == 0
+    row = await _row(storage, customer_id)
+    assert (row.personal, row.email_index, row.phone_index) == (None, None, None)
+    assert row.erased_at is not None
+    assert row.deleted_at is not None
+    assert row.verification_status == "incomplete"  # what remains: id, tenant, type, times, status
+    for read in (f"/v2/customer/{customer_id}", f"/v1/customers/{customer_id}"):
+        assert (await client.get(read, headers=headers)).status_code == 404
+    assert (await client.post(path, headers=reviewer_headers)).status_code == 404  # nothing left to erase
+    # Its email is free again, and the trail remains, naming fields only.
+    again = await client.post("/v2/customer", json=jane(), headers=headers)
+    assert again.status_code == 201
+    events = (await client.get(f"/v2/customer/{customer_id}/events", headers=headers)).json()["events"]
+    assert [event["type"] for event in events][-1] == "customer.erased"
+    text = str(events)
+    for personal in ("Jane", "Smith", "jane.smith@example.com", "123-45-6789", "vip", "Wacker"):
+        assert personal not in text
+
+
+async def test_erasure_of_a_deleted_customer_ends_its_retention_at_once(
+    client: httpx.AsyncClient,
+    headers: dict[str, str],
+    reviewer_headers: dict[str, str],
+    create_customer: Any,
+    storage: Storage,
+) -> None:
+    customer_id = (await create_customer())["id"]
+    assert (await client.delete(f"/v2/customer/{customer_id}", headers=headers)).status_code == 204
+    assert (await client.get(f"/v2/customer/{customer_id}", headers=headers)).status_code == 404
+    assert await _count(storage, data_keys, customer_id) == 1  # kept, sealed, for the retention period
+    assert (
+        await client.post(f"/ops/customers/{customer_id}/erase", headers=reviewer_headers)
+    ).status_code == 204
+    assert await _count(storage, data_keys, customer_id) == 0
+    events = (await client.get(f"/v2/customer/{customer_id}/events", headers=headers)).json()["events"]
+    assert [event["type"] for event in events] == ["customer.created", "customer.deleted", "customer.erased"]
+
+
+async def test_the_purge_shreds_only_what_is_past_its_retention(
+    client: httpx.AsyncClient, headers: dict[str, str], create_customer: Any, storage: Storage
+) -> None:
+    kept, expired, live = [
+        (await create_customer(jane(email=f"{n}@example.com", phone=f"+1415555010{n}")))["id"]
+        for n in range(3)
+    ]
+    for customer_id in (expired, kept):
+        assert (await client.delete(f"/v1/customers/{customer_id}", headers=headers)).status_code == 204
+    expired_at = (await _row(storage, expired)).deleted_at
+    kept_at = (await _row(storage, kept)).deleted_at
+    assert expired_at <= kept_at
+    # The retention ends between the two deletions: only the first is shredded.
+    cutoff = (
+        expired_at + (kept_at - expired_at) / 2
+        if kept_at > expired_at
+        else expired_at + timedelta(microseconds=1)
+    )
+    if kept_at == expired_at:
+        pytest.skip("both deletions carry the same timestamp")
+    assert await service.purge_expired(storage, cutoff) == 1
+    assert await service.purge_expired(storage, cutoff) == 0  # done already: idempotent
+    assert await _count(storage, data_keys, expired) == 0
+    assert await _count(storage, data_keys, kept) == 1
+    assert await _count(storage, data_keys, live) == 1
+    assert (await client.get(f"/v1/customers/{live}", headers=headers)).status_code == 200
+    events = (await client.get(f"/v2/customer/{expired}/events", headers=headers)).json()["events"]
+    assert events[-1]["type"] == "customer.erased"
+    assert events[-1]["actor"] == {"keyPrefix": "system", "role": "reviewer"}
+    assert events[-1]["requestId"] == "retention-purge"
+    assert await service.purge_expired(storage, utc_now() + timedelta(seconds=1)) == 1  # then the other
+
+
+async def test_an_idempotent_retry_replays_the_sealed_answer_while_the_customer_lives_and_never_after(
+    client: httpx.AsyncClient, headers: dict[str, str], storage: Storage
+) -> None:
+    keyed = {**headers, "Idempotency-Key": "create-jane-1"}
+    first = await client.post("/v2/customer", json=jane(), headers=keyed)
+    assert first.status_code == 201
+    customer_id = first.json()["id"]
+    async with storage.engine.connect() as connection:
+        kept = (await connection.execute(select(idempotency_keys))).one()
+    assert kept.customer_id == customer_id
+    assert b"Jane" not in kept.response_body  # sealed under the customer's data key
+    replay = await client.post("/v2/customer", json=jane(), headers=keyed)
+    assert replay.status_code == 201
+    assert replay.headers["idempotent-replayed"] == "true"
+    assert replay.content == first.content
+    assert (await client.delete(f"/v2/customer/{customer_id}", headers=headers)).status_code == 204
+    after = await client.post("/v2/customer", json=jane(), headers=keyed)
+    assert after.status_code == 410  # the answer named a customer since deleted: not replayed, not re-run
+    assert after.json()["code"] == "idempotency/customer-deleted"
+    assert "Jane" not in after.text
+    listed = (await client.get("/v2/customer", headers=headers)).json()
+    assert listed["pagination"]["total"] == 0
+
+
+async def test_kept_requests_are_fingerprinted_with_a_key_not_a_plain_hash(
+    client: httpx.AsyncClient, headers: dict[str, str], storage: Storage
+) -> None:
+    from kycrail.api.common.idempotency import fingerprint
+
+    body = b'{"email": "guessable@example.com"}'
+    keyed = {**headers, "Idempotency-Key": "fp-1", "Content-Type": "application/json"}
+    assert (await client.post("/v1/customers", content=body, headers=keyed)).status_code == 201
+    async with storage.engine.connect() as connection:
+        stored = (await connection.execute(select(idempotency_keys.c.fingerprint))).scalar_one()
+    assert stored != fingerprint("POST", "/v1/customers", b"", body)  # a guess cannot be tested offline
+    assert stored == fingerprint(
+        "POST", "/v1/customers", b"", body, key=storage.vault.blind_index.fingerprint_key
+    )
