@@ -76,6 +76,9 @@ def _on_sqlite_connect(dbapi_connection: Any, _record: Any) -> None:
     cursor.execute("PRAGMA foreign_keys=ON")
     # NORMAL is durable across application crashes in WAL mode (fsync at checkpoints).
     cursor.execute("PRAGMA synchronous=NORMAL")
+    # Freed space is zeroed: a shredded customer's wrapped data key does not linger in free pages
+    # (Debian's SQLite does this by default; upstream's does not).
+    cursor.execute("PRAGMA secure_delete=ON")
     cursor.close()
 
 

@@ -9,6 +9,7 @@ from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
+from sqlalchemy import text
 from sqlalchemy.engine import Connection
 from sqlalchemy.ext.asyncio import AsyncEngine
 
@@ -24,11 +25,13 @@ def alembic_config() -> Config:
     return config
 
 
-def _upgrade(connection: Connection, revision: str, key_ring: Callable[[], KeyRing] | None) -> None:
+def _upgrade(connection: Connection, revision: str, key_ring: Callable[[], KeyRing] | None) -> bool:
+    """True when a migration replaced plaintext (0007): its old copies are then scrubbed."""
     config = alembic_config()
     config.attributes["connection"] = connection
     config.attributes["key_ring"] = key_ring  # 0007 seals the rows earlier versions wrote, if any
     command.upgrade(config, revision)
+    return bool(config.attributes.get(PLAINTEXT_REPLACED))
 
 
 def _downgrade(connection: Connection, revision: str) -> None:
@@ -49,7 +52,27 @@ async def upgrade(
     to seal (by default, the settings' key ring)."""
     # One write transaction: on SQLite and PostgreSQL alike a failed migration leaves nothing behind.
     async with write_transaction(engine) as connection:
-        await connection.run_sync(_upgrade, revision, key_ring)
+        replaced = await connection.run_sync(_upgrade, revision, key_ring)
+    if replaced:
+        await _scrub(engine)
+
+
+# Set by a migration that replaced plaintext personal data with ciphertext.
+PLAINTEXT_REPLACED = "plaintext_replaced"
+_REWRITTEN = ("customers", "documents", "idempotency_keys", "customer_events")
+
+
+async def _scrub(engine: AsyncEngine) -> None:
+    """Rewrite the tables a migration sealed, so that no old version of a row (PostgreSQL's dead
+    tuples and dropped columns, SQLite's free pages and write-ahead log) keeps the plaintext. Outside
+    the migration's transaction: VACUUM cannot run inside one. Backups taken before still hold it."""
+    async with engine.connect() as connection:
+        if engine.dialect.name == "postgresql":
+            autocommit = await connection.execution_options(isolation_level="AUTOCOMMIT")
+            await autocommit.execute(text(f"VACUUM FULL {', '.join(_REWRITTEN)}"))
+        else:  # kycrail's SQLite connections run outside a transaction unless they write
+            await connection.exec_driver_sql("VACUUM")
+            await connection.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
 
 
 async def downgrade(engine: AsyncEngine, revision: str) -> None:

@@ -21,6 +21,7 @@ from alembic import op
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.util import await_only
 
+from kycrail.migrate import PLAINTEXT_REPLACED
 from kycrail.vault.envelope import DataKey, context
 from kycrail.vault.keyring import KeyRing
 from kycrail.vault.vault import Vault
@@ -173,8 +174,9 @@ def _encrypt_documents(connection: sa.Connection, keys: dict[str, DataKey]) -> N
 
 
 def _seal_kept_answers(connection: sa.Connection, keys: dict[str, DataKey]) -> None:
-    """A kept answer about a customer is sealed under its key; a refusal (no personal data) stays; any
-    other success is dropped (a retry then runs again)."""
+    """A kept answer about a customer (a customer's ``id``, a document's ``targetId``) is sealed under
+    its key; a refusal or an empty answer (a DELETE's 204) holds no personal data and stays; any other
+    success is dropped (a retry then runs again)."""
     rows = connection.execute(
         sa.select(
             idempotency_keys.c.tenant_id,
@@ -185,14 +187,11 @@ def _seal_kept_answers(connection: sa.Connection, keys: dict[str, DataKey]) -> N
     ).all()
     for row in rows:
         where = (idempotency_keys.c.tenant_id == row.tenant_id) & (idempotency_keys.c.key == row.key)
-        if row.status_code >= 400:
+        if row.status_code >= 400 or not row.response_body:
             continue
-        try:
-            customer_id = orjson.loads(bytes(row.response_body or b"")).get("id")
-        except (orjson.JSONDecodeError, AttributeError):
-            customer_id = None
-        key = keys.get(customer_id) if isinstance(customer_id, str) else None
-        if key is None:
+        customer_id = _customer_named(bytes(row.response_body))
+        key = keys.get(customer_id) if customer_id is not None else None
+        if customer_id is None or key is None:
             connection.execute(idempotency_keys.delete().where(where))
             continue
         sealed = key.seal(
@@ -201,6 +200,20 @@ def _seal_kept_answers(connection: sa.Connection, keys: dict[str, DataKey]) -> N
         connection.execute(
             idempotency_keys.update().where(where).values(customer_id=customer_id, response_body=sealed)
         )
+
+
+def _customer_named(body: bytes) -> str | None:
+    try:
+        answer = orjson.loads(body)
+    except orjson.JSONDecodeError:
+        return None
+    if not isinstance(answer, dict):
+        return None
+    for name in ("id", "targetId"):  # a customer, or a document uploaded for one
+        value = answer.get(name)
+        if isinstance(value, str) and value.startswith("customer_"):
+            return value
+    return None
 
 
 def _mask_audit_paths(connection: sa.Connection) -> None:
@@ -220,6 +233,7 @@ def _mask_audit_paths(connection: sa.Connection) -> None:
 
 
 def _masked(changes: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    changes = [dict(change) for change in changes]  # copies: the caller compares with the stored ones
     kept = [change for change in changes if not change["field"].startswith("meta.")]
     metas = [change for change in changes if change["field"].startswith("meta.")]
     if metas:
@@ -266,6 +280,10 @@ def _drop_column(table: str, name: str) -> None:
 
 def upgrade() -> None:
     connection = op.get_bind()
+    if connection.dialect.name == "sqlite":
+        # Pages freed by this migration are zeroed, so no plaintext it replaces stays in free space
+        # (Debian's SQLite does this by default; upstream's does not).
+        op.execute(sa.text("PRAGMA secure_delete=ON"))
     op.create_table(
         "data_keys",
         sa.Column("customer_id", sa.String(41), nullable=False),
@@ -285,6 +303,8 @@ def upgrade() -> None:
     op.add_column("idempotency_keys", sa.Column("customer_id", sa.String(41), nullable=True))
 
     keys = _encrypt_customers(connection)
+    if keys:  # plaintext was replaced: kycrail.migrate scrubs its old copies after the commit
+        op.get_context().config.attributes[PLAINTEXT_REPLACED] = True  # type: ignore[union-attr]
     _encrypt_documents(connection, keys)
     _seal_kept_answers(connection, keys)
     _mask_audit_paths(connection)
