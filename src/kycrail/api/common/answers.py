@@ -15,6 +15,8 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from kycrail.api.common.idempotency import keep_within
+from kycrail.customers import service
+from kycrail.customers.audit import Actor
 from kycrail.customers.model import Customer
 from kycrail.documents.repository import StoredDocument
 from kycrail.storage import Storage
@@ -54,3 +56,27 @@ class WriteAnswer(Generic[T]):
         if self._response is None:
             raise RuntimeError("the write returned without rendering its answer")
         return self._response
+
+
+DELETED_DESCRIPTION = (
+    "The customer reads as not found from now on and its email and phone become free for a new "
+    "customer. Its encrypted record is kept for the retention period (AML record keeping; "
+    "`KYCRAIL_RETENTION_DAYS`, 0 shreds it at once), then shredded; its history is kept."
+)
+
+
+async def deleted(
+    request: Request, storage: Storage, actor: Actor, customer_id: str, expected_version: int | None
+) -> Response:
+    """DELETE in either dialect: ``204``, nothing personal in the answer kept for retries. Without a
+    retention period (``KYCRAIL_RETENTION_DAYS=0``) the customer is shredded in the same write."""
+    answer: WriteAnswer[Customer] = WriteAnswer(request, lambda _: Response(status_code=204), personal=False)
+    await service.delete_customer(
+        storage,
+        actor,
+        customer_id,
+        expected_version=expected_version,
+        erase_now=request.app.state.resources.settings.retention_days == 0,
+        finish=answer,
+    )
+    return answer.response

@@ -7,7 +7,7 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, File, Form, Query, Request, Response, UploadFile
 
 from kycrail import errors as e
-from kycrail.api.common.answers import WriteAnswer
+from kycrail.api.common.answers import DELETED_DESCRIPTION, WriteAnswer, deleted
 from kycrail.api.common.dependencies import (
     CurrentActor,
     CurrentPrincipal,
@@ -24,7 +24,7 @@ from kycrail.api.sphere import convert, responses
 from kycrail.api.sphere.errors import ERRORS
 from kycrail.api.sphere.requests import CreateCustomerIn, UpdateCustomerIn
 from kycrail.customers import rules, service
-from kycrail.customers.model import Customer, CustomerType, DocumentType
+from kycrail.customers.model import CustomerType, DocumentType
 from kycrail.customers.service import Upload
 from kycrail.customers.verification import ProfileStatus
 from kycrail.documents.content import MAX_DOCUMENT_BYTES
@@ -140,9 +140,7 @@ async def update_customer(
 @router.delete(
     "/customer/{customer_id}",
     summary="Delete a customer by ID",
-    description="The customer reads as not found from now on and its email and phone become free for a "
-    "new customer. Its encrypted record is kept for the retention period (AML record keeping; "
-    "`KYCRAIL_RETENTION_DAYS`, 0 shreds it at once), then shredded; its history is kept.",
+    description=DELETED_DESCRIPTION,
     status_code=204,
     response_class=Response,
     responses=ERRORS.responses(KEYED, IDEMPOTENT, e.NotFound, e.PreconditionFailed),
@@ -154,16 +152,7 @@ async def delete_customer(
     resources: Resolved,
     expected_version: ExpectedVersion,
 ) -> Response:
-    answer: WriteAnswer[Customer] = WriteAnswer(request, lambda _: Response(status_code=204), personal=False)
-    await service.delete_customer(
-        resources.storage,
-        actor,
-        customer_id,
-        expected_version=expected_version,
-        erase_now=resources.settings.retention_days == 0,
-        finish=answer,
-    )
-    return answer.response
+    return await deleted(request, resources.storage, actor, customer_id, expected_version)
 
 
 @router.get(

@@ -7,7 +7,7 @@ from typing import Annotated
 from fastapi import APIRouter, Query, Request, Response
 
 from kycrail import errors as e
-from kycrail.api.common.answers import WriteAnswer
+from kycrail.api.common.answers import DELETED_DESCRIPTION, WriteAnswer, deleted
 from kycrail.api.common.dependencies import (
     CurrentActor,
     CurrentPrincipal,
@@ -23,7 +23,7 @@ from kycrail.api.swipelux import convert, responses
 from kycrail.api.swipelux.errors import ERRORS
 from kycrail.api.swipelux.requests import CustomerIn, ImportIn
 from kycrail.customers import service
-from kycrail.customers.model import Customer, CustomerType
+from kycrail.customers.model import CustomerType
 
 router = APIRouter(prefix="/v1", tags=["Swipelux v1"])
 MAX_PAGE_SIZE = 100
@@ -145,9 +145,7 @@ async def update_customer(
 @router.delete(
     "/customers/{customer_id}",
     summary="Delete a customer",
-    description="The customer reads as not found from now on and its email and phone become free for a "
-    "new customer. Its encrypted record is kept for the retention period (AML record keeping; "
-    "`KYCRAIL_RETENTION_DAYS`, 0 shreds it at once), then shredded; its history is kept.",
+    description=DELETED_DESCRIPTION,
     status_code=204,
     response_class=Response,
     responses=ERRORS.responses(KEYED, IDEMPOTENT, e.NotFound, e.PreconditionFailed),
@@ -159,16 +157,7 @@ async def delete_customer(
     resources: Resolved,
     expected_version: ExpectedVersion,
 ) -> Response:
-    answer: WriteAnswer[Customer] = WriteAnswer(request, lambda _: Response(status_code=204), personal=False)
-    await service.delete_customer(
-        resources.storage,
-        actor,
-        customer_id,
-        expected_version=expected_version,
-        erase_now=resources.settings.retention_days == 0,
-        finish=answer,
-    )
-    return answer.response
+    return await deleted(request, resources.storage, actor, customer_id, expected_version)
 
 
 @router.post(
