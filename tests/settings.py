@@ -12,7 +12,6 @@ from pathlib import Path
 from kycrail.config import Settings, load_settings
 from kycrail.vault.keyring import create_key_file
 
-
 _made = threading.Lock()
 
 

@@ -670,13 +670,12 @@ async def test_0007_seals_everything_0006_stored_in_plaintext(
     documents = {row["id"]: row for row in rows["documents"]}
     assert bytes(documents[filled.document_id]["content"])[:1] == b"\x01"
     assert rows["share_token_imports"] == []
-    # Answers about a customer are sealed under its key; the refusal stays; a success about no one goes.
+    # Answers about a customer are sealed under its key; a refusal and a success about no one go (a
+    # refusal is now sealed under a key derived from the request, which 0006 never stored).
     kept = {row["key"]: row for row in rows["idempotency_keys"]}
-    assert set(kept) == {"create-orvald", "create-gustav", "refused"}
+    assert set(kept) == {"create-orvald", "create-gustav"}
     assert kept["create-orvald"]["customer_id"] == filled.orvald
     assert kept["create-gustav"]["customer_id"] == filled.gustav
-    assert kept["refused"]["customer_id"] is None
-    assert orjson.loads(bytes(kept["refused"]["response_body"])) == REFUSAL
 
     # The audit trail keeps its events; meta keys leave the paths, a reviewer's words are masked.
     client = await open_client(empty_database, key_file)
@@ -739,8 +738,10 @@ async def test_the_app_serves_finds_and_replays_what_0007_sealed(
     assert replay.status_code == 201, replay.text
     assert replay.headers["Idempotent-Replayed"] == "true"
     assert replay.content == filled.orvald_answer
-    refusal = await client.post("/v1/customers", json={}, headers=headers | {"Idempotency-Key": "refused"})
-    assert (refusal.status_code, refusal.json()) == (400, REFUSAL)
+    # The dropped refusal runs again (here it no longer refuses: a new customer).
+    rerun = await client.post("/v1/customers", json={}, headers=headers | {"Idempotency-Key": "refused"})
+    assert rerun.status_code == 201, rerun.text
+    assert "Idempotent-Replayed" not in rerun.headers
     gone = await client.post(
         "/v1/customers", json={"email": GUSTAV_EMAIL}, headers=headers | {"Idempotency-Key": "create-gustav"}
     )

@@ -3,7 +3,6 @@ persists the result in one transaction, appending the audit event in that same t
 
 from __future__ import annotations
 
-import hashlib
 import uuid
 from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass
@@ -520,7 +519,6 @@ async def add_document(
         country=upload.country,
         content_type=content_type,
         size_bytes=len(upload.content),
-        sha256=hashlib.sha256(upload.content).hexdigest(),
         source="upload",
         created_at=now,
     )

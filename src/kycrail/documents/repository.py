@@ -21,7 +21,6 @@ class StoredDocument:
     country: str | None
     content_type: str
     size_bytes: int
-    sha256: str
     source: str
     created_at: datetime
 
@@ -41,7 +40,6 @@ async def insert(connection: AsyncConnection, key: DataKey, document: StoredDocu
             country=document.country,
             content_type=document.content_type,
             size_bytes=document.size_bytes,
-            sha256=document.sha256,
             content=key.seal(content, _where(document)),
             source=document.source,
             created_at=document.created_at,

@@ -18,7 +18,6 @@ documents = Table(
     Column("country", String(3), nullable=True),
     Column("content_type", String(100), nullable=False),
     Column("size_bytes", Integer, nullable=False),
-    Column("sha256", String(64), nullable=False),
     Column("content", LargeBinary, nullable=True),  # the file, sealed under its customer's data key
     Column("source", String(20), nullable=False),  # "upload": how the file came (the only way today)
     Column("created_at", UtcDateTime, nullable=False),

@@ -6,7 +6,8 @@ to every retry. A write's answer is kept in the write's own transaction (``keep_
 the route as it renders the answer): a crash cannot fall between the two. It holds personal data, so
 it is sealed under its customer's data key and replayed only while the customer is live (after a
 delete, a retry is told the customer is gone). An answer no write produced (a refusal) is kept here,
-on its own; a success no write kept (the sandbox's token mint) is not kept at all: it holds a secret.
+on its own, sealed under a key only the same request derives; a success no write kept (the sandbox's
+token mint) is not kept at all: it holds a secret.
 A server error (5xx) releases the key, so a retry runs again; a request whose body never fully arrived
 is not run and does not use the key up. The same key with
 another request (method, path, query, or body as a JSON value) is a 409 ``idempotency_conflict``; a
@@ -41,6 +42,7 @@ from kycrail.errors import (
 from kycrail.idempotency import store
 from kycrail.idempotency.store import Claim, StoredResponse
 from kycrail.storage import Storage
+from kycrail.vault.envelope import DataKey, context
 
 WRITE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 REPLAYED_HEADER = "Idempotent-Replayed"
@@ -48,14 +50,23 @@ _KEY = re.compile(r"^[\x21-\x7e]{1,255}$")  # visible ASCII, at most 255 charact
 _KEPT_HEADERS = ("content-type", "etag", "location", "retry-after")
 
 
-def fingerprint(method: str, path: str, query: bytes, body: bytes, key: bytes | None = None) -> str:
+def fingerprint(
+    method: str, path: str, query: bytes, body: bytes, key: bytes | None = None, *, purpose: bytes = b""
+) -> str:
     """What makes two requests the same request. A JSON body counts by its value: key order and
     white space do not matter. Keyed (HMAC-SHA256) as kycrail stores it: a plain hash of a small body
     (one email) could be tested against guesses by whoever reads the table."""
-    digest = hmac.new(key, digestmod=hashlib.sha256) if key is not None else hashlib.sha256()
+    digest = hmac.new(key, purpose, hashlib.sha256) if key is not None else hashlib.sha256()
     for part in (method.encode(), path.encode(), query, _canonical(body)):
         digest.update(len(part).to_bytes(8, "big") + part)  # length-prefixed: no ambiguous joins
     return digest.hexdigest()
+
+
+def _refusal_key(request: tuple[str, str, bytes, bytes], key: bytes) -> DataKey:
+    """A refusal names no customer to seal it under, yet may quote the request (a pointer naming a
+    meta key): it is sealed under a key derived from the request itself, which only a retry, the same
+    request, brings back."""
+    return DataKey(bytes.fromhex(fingerprint(*request, key=key, purpose=b"kycrail refusal key\x00")))
 
 
 def _canonical(body: bytes) -> bytes:
@@ -171,7 +182,8 @@ class IdempotencyMiddleware:
         if body is None:
             return  # the client is gone mid-body: nothing to run, nobody to answer, the key stays free
         request = (scope["method"], scope["path"], scope["query_string"], body)
-        keyed = fingerprint(*request, key=self.resources().storage.vault.blind_index.fingerprint_key)
+        fingerprint_key = self.resources().storage.vault.blind_index.fingerprint_key
+        keyed = fingerprint(*request, key=fingerprint_key)
         # A key first used before fingerprints were keyed (migration 0007) still matches, for its 24 hours.
         outcome = await store.claim(
             engine, principal.tenant_id, key, (keyed, fingerprint(*request)), utc_now()
@@ -182,6 +194,10 @@ class IdempotencyMiddleware:
                 storage = self.resources().storage
                 body = await customers.open_for(
                     storage, principal.tenant_id, outcome.customer_id, _field(key), body
+                )
+            elif body:
+                body = _refusal_key(request, fingerprint_key).open(
+                    body, context(principal.tenant_id, _field(key))
                 )
             replayed = Response(
                 body, outcome.status_code, headers={**outcome.headers, REPLAYED_HEADER: "true"}
@@ -209,7 +225,10 @@ class IdempotencyMiddleware:
                 if not message.get("more_body", False) and status < 500:
                     if not held.kept and status >= 400:
                         # Kept before the client has the answer: a retry sent the moment it arrives replays.
-                        response = stored_response(status, response_headers, b"".join(chunks))
+                        sealed = _refusal_key(request, fingerprint_key).seal(
+                            b"".join(chunks), context(principal.tenant_id, _field(key))
+                        )
+                        response = stored_response(status, response_headers, sealed)
                         await store.complete(engine, principal.tenant_id, key, response, utc_now())
                     finished = held.kept or status >= 400
             await send(message)

@@ -175,8 +175,8 @@ def _encrypt_documents(connection: sa.Connection, keys: dict[str, DataKey]) -> N
 
 def _seal_kept_answers(connection: sa.Connection, keys: dict[str, DataKey]) -> None:
     """A kept answer about a customer (a customer's ``id``, a document's ``targetId``) is sealed under
-    its key; a refusal or an empty answer (a DELETE's 204) holds no personal data and stays; any other
-    success is dropped (a retry then runs again)."""
+    its key; an empty answer (a DELETE's 204) stays; any other is dropped, a retry then runs again
+    (a refusal is now sealed under a key derived from the request, which was never stored)."""
     rows = connection.execute(
         sa.select(
             idempotency_keys.c.tenant_id,
@@ -187,9 +187,9 @@ def _seal_kept_answers(connection: sa.Connection, keys: dict[str, DataKey]) -> N
     ).all()
     for row in rows:
         where = (idempotency_keys.c.tenant_id == row.tenant_id) & (idempotency_keys.c.key == row.key)
-        if row.status_code >= 400 or not row.response_body:
+        if not row.response_body:
             continue
-        customer_id = _customer_named(bytes(row.response_body))
+        customer_id = _customer_named(bytes(row.response_body)) if row.status_code < 400 else None
         key = keys.get(customer_id) if customer_id is not None else None
         if customer_id is None or key is None:
             connection.execute(idempotency_keys.delete().where(where))
@@ -302,6 +302,8 @@ def upgrade() -> None:
     op.add_column("customers", sa.Column("erased_at", sa.DateTime(timezone=True), nullable=True))
     op.add_column("idempotency_keys", sa.Column("customer_id", sa.String(41), nullable=True))
 
+    # A plain hash of an identity document confirms who uploaded a file one holds: gone (unused).
+    _drop_column("documents", "sha256")
     keys = _encrypt_customers(connection)
     if keys:  # plaintext was replaced: kycrail.migrate scrubs its old copies after the commit
         op.get_context().config.attributes[PLAINTEXT_REPLACED] = True  # type: ignore[union-attr]
@@ -361,6 +363,7 @@ def downgrade() -> None:
             postgresql_where=LIVE,
         )
     _drop_column("idempotency_keys", "customer_id")
+    op.add_column("documents", sa.Column("sha256", sa.String(64), nullable=False, server_default=""))
     op.drop_index("ix_data_keys_kek_id_customer_id", table_name="data_keys")
     op.drop_table("data_keys")
     _recreate_share_token_imports(sa.Column("applicant_id", sa.String(64), nullable=False))
