@@ -139,9 +139,10 @@ def listing_problems(base_url: str, key: str, size: int) -> list[str]:
 #
 # Every bulk row is a real sealed row: its own data key (wrapped by the key file's KEK, and stored in
 # data_keys), its personal document sealed by kycrail's own ``repository._to_row`` with the row's id as
-# associated data, and blind indexes of its own email and phone. That is ~120 us of Python per row (the
-# document's JSON, the verification profile, a key made and wrapped), two minutes for 1M rows on one
-# core: worker processes build the rows in chunks while this process writes the previous ones.
+# associated data, and blind indexes of its own email and phone. That is ~60 us of Python per row on a
+# quiet core (the document's JSON, the verification profile, a key made and wrapped; about twice that
+# on a busy machine), one to two minutes for 1M rows on one core, on top of the writes: worker
+# processes build the rows in chunks while this process writes the previous ones.
 
 _CHUNK = 5_000  # rows a worker builds per task (~0.6 s): small enough to keep every worker busy
 _IN_FLIGHT_PER_WORKER = 2  # chunks submitted ahead of the writer: bounds the memory they hold
