@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import asdict
 from datetime import date, datetime
+from types import SimpleNamespace
 from typing import Any
 
 import orjson
@@ -110,32 +111,33 @@ def _sumsub_from_json(data: dict[str, Any] | None) -> SumsubLink | None:
     return SumsubLink(**{**data, "imported_at": datetime.fromisoformat(data["imported_at"])})
 
 
+def _personal(customer: Customer) -> dict[str, Any]:
+    return {
+        "email": customer.email,
+        "phone": customer.phone,
+        "identity": _identity_to_json(customer.identity),
+        "address": _address_to_json(customer.address),
+        "operating_address": _address_to_json(customer.operating_address),
+        "business": asdict(customer.business) if customer.business else None,
+        "meta": customer.meta,
+        "documents": _documents_to_json(customer.documents),
+        "criterion_errors": customer.criterion_errors,
+        "review": _review_to_json(customer.review),
+        "sumsub": _sumsub_to_json(customer.sumsub),
+    }
+
+
 def personal_document(customer: Customer) -> bytes:
     """Everything about the customer that is not a plain column, as JSON."""
-    return orjson.dumps(
-        {
-            "email": customer.email,
-            "phone": customer.phone,
-            "identity": _identity_to_json(customer.identity),
-            "address": _address_to_json(customer.address),
-            "operating_address": _address_to_json(customer.operating_address),
-            "business": asdict(customer.business) if customer.business else None,
-            "meta": customer.meta,
-            "documents": _documents_to_json(customer.documents),
-            "criterion_errors": customer.criterion_errors,
-            "review": _review_to_json(customer.review),
-            "sumsub": _sumsub_to_json(customer.sumsub),
-        }
-    )
+    return orjson.dumps(_personal(customer))
 
 
-def customer_from(columns: Any, document: bytes) -> Customer:
-    """A customer from its plain columns (a row) and its opened personal document."""
-    data = orjson.loads(document)
+def _customer(plain: Any, data: dict[str, Any]) -> Customer:
+    """A customer from its plain fields (a row, or a namespace) and its personal data."""
     return Customer(
-        id=columns.id,
-        tenant_id=columns.tenant_id,
-        type=CustomerType(columns.type),
+        id=plain.id,
+        tenant_id=plain.tenant_id,
+        type=CustomerType(plain.type),
         email=data["email"],
         phone=data["phone"],
         identity=_identity_from_json(data["identity"]),
@@ -147,9 +149,37 @@ def customer_from(columns: Any, document: bytes) -> Customer:
         criterion_errors=data["criterion_errors"],
         review=_review_from_json(data["review"]),
         sumsub=_sumsub_from_json(data["sumsub"]),
-        submitted_at=columns.submitted_at,
-        created_at=columns.created_at,
-        updated_at=columns.updated_at,
-        deleted_at=columns.deleted_at,
-        version=columns.version,
+        submitted_at=plain.submitted_at,
+        created_at=plain.created_at,
+        updated_at=plain.updated_at,
+        deleted_at=plain.deleted_at,
+        version=plain.version,
     )
+
+
+def customer_from(columns: Any, document: bytes) -> Customer:
+    """A customer from its plain columns (a row) and its opened personal document."""
+    return _customer(columns, orjson.loads(document))
+
+
+_PLAIN_TIMES = ("submitted_at", "created_at", "updated_at", "deleted_at")
+
+
+def snapshot(customer: Customer) -> bytes:
+    """The whole customer as JSON: what a write made of it, kept (sealed) for its outgoing event."""
+    plain = {
+        "id": customer.id,
+        "tenant_id": customer.tenant_id,
+        "type": customer.type.value,
+        "version": customer.version,
+        **{name: getattr(customer, name) and getattr(customer, name).isoformat() for name in _PLAIN_TIMES},
+    }
+    return orjson.dumps({"plain": plain, "personal": _personal(customer)})
+
+
+def customer_from_snapshot(data: bytes) -> Customer:
+    document = orjson.loads(data)
+    plain = dict(document["plain"])
+    for name in _PLAIN_TIMES:
+        plain[name] = plain[name] and datetime.fromisoformat(plain[name])
+    return _customer(SimpleNamespace(**plain), document["personal"])

@@ -12,7 +12,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from kycrail import db
-from kycrail.customers import audit, domain, lifecycle, repository
+from kycrail.customers import audit, codec, domain, lifecycle, repository
 from kycrail.customers.audit import Actor, AuditEvent, EventKind
 from kycrail.customers.domain import CustomerChanges, NewCustomer
 from kycrail.customers.lifecycle import (
@@ -52,6 +52,7 @@ from kycrail.errors import (
     RejectedShareToken,
     UnsupportedDocumentContent,
 )
+from kycrail.outbox import repository as outbox
 from kycrail.share_tokens import repository as share_tokens
 from kycrail.storage import Storage
 from kycrail.vault.envelope import context
@@ -97,8 +98,14 @@ def _duplicate_contact(
 
 
 async def _record(
-    connection: AsyncConnection, actor: Actor, kind: EventKind, before: Customer | None, after: Customer
+    connection: AsyncConnection,
+    storage: Storage,
+    actor: Actor,
+    kind: EventKind,
+    before: Customer | None,
+    after: Customer,
 ) -> None:
+    """The write's audit event, and its outgoing event in the outbox: both in the write's transaction."""
     event = AuditEvent(
         id=0,
         customer_id=after.id,
@@ -110,6 +117,34 @@ async def _record(
         occurred_at=after.updated_at,
     )
     await repository.insert_event(connection, actor.tenant_id, event)
+    await _send_later(connection, storage, kind, before, after)
+
+
+async def _send_later(
+    connection: AsyncConnection, storage: Storage, kind: EventKind, before: Customer | None, after: Customer
+) -> None:
+    """Append the event to the outbox, with the customer as this write left it, sealed under its data
+    key (an erasure sends nothing personal: no snapshot)."""
+    event_id = outbox.new_event_id()
+    snapshot = None
+    if kind is not EventKind.erased:
+        key = await repository.data_key(connection, storage.vault, after.tenant_id, after.id)
+        snapshot = key.seal(codec.snapshot(after), context(after.id, outbox.snapshot_field(event_id)))
+    await outbox.append(
+        connection,
+        outbox.OutboxEvent(
+            id=0,
+            event_id=event_id,
+            tenant_id=after.tenant_id,
+            customer_id=after.id,
+            kind=kind.value,
+            customer_type=after.type.value,
+            status_before=lifecycle.status(before).value if before is not None else None,
+            status_after=lifecycle.status(after).value,
+            occurred_at=after.updated_at,
+            snapshot=snapshot,
+        ),
+    )
 
 
 def _party(actor: Actor) -> Party:
@@ -133,7 +168,7 @@ async def _insert(
             await repository.count_transition(connection, actor.tenant_id, None, customer)
             before = None
             for transition in transitions:
-                await _record(connection, actor, transition.kind, before, transition.customer)
+                await _record(connection, storage, actor, transition.kind, before, transition.customer)
                 before = transition.customer
             if also_write is not None:
                 await also_write(connection)
@@ -246,7 +281,7 @@ async def _modify(
                 # Unreachable while the row lock holds; a guard, not a retry path.
                 raise ConcurrentChange()
             await repository.count_transition(connection, actor.tenant_id, current, updated)
-            await _record(connection, actor, transition.kind, current, updated)
+            await _record(connection, storage, actor, transition.kind, current, updated)
             if finish is not None:
                 await finish(connection, updated)
     except IntegrityError as exc:
@@ -451,7 +486,7 @@ async def _shred_within(
     transition = lifecycle.apply(current, Erased(), _party(actor), utc_now())
     erased = transition.customer
     await repository.count_transition(connection, actor.tenant_id, current, erased)
-    await _record(connection, actor, transition.kind, current, erased)
+    await _record(connection, storage, actor, transition.kind, current, erased)
     await documents_repository.delete_for_customer(connection, actor.tenant_id, current.id)
     await repository.shred(connection, storage.vault, erased, erased.updated_at)
     return erased
