@@ -6,11 +6,14 @@ import asyncio
 from pathlib import Path
 
 import pytest
+from sqlalchemy import select
 
 from kycrail.cli import main
 from kycrail.config import Settings
 from kycrail.tenants import service as tenants
 from kycrail.vault.keyring import ring_from_file
+from kycrail.vault.vault import WrappedKey
+from kycrail.webhooks.tables import webhook_endpoints
 from tests.factories import jane
 from tests.settings import settings_for
 from tests.vault.test_rotation import serving
@@ -39,12 +42,23 @@ async def _two_customers_one_deleted(settings: Settings) -> tuple[dict[str, str]
             body = jane(email=f"{n}@example.com", phone=f"+141555501{n}0")
             created.append((await client.post("/v2/customer", json=body, headers=headers)).json()["id"])
         assert (await client.delete(f"/v1/customers/{created[0]}", headers=headers)).status_code == 204
+        webhook = {"url": "https://93.184.215.14/hooks", "events": ["*"]}
+        assert (await client.post("/v1/webhooks", json=webhook, headers=headers)).status_code == 201
     return headers, created
 
 
 async def _status(settings: Settings, headers: dict[str, str], customer_id: str) -> int:
     async with serving(settings) as (_, client):
         return (await client.get(f"/v1/customers/{customer_id}", headers=headers)).status_code
+
+
+async def _webhook_secret_opens(settings: Settings) -> bool:
+    async with serving(settings) as (app, _):
+        storage = app.state.resources.storage
+        async with storage.engine.connect() as connection:
+            row = (await connection.execute(select(webhook_endpoints))).one()
+        wrapped = WrappedKey(row.secret_kek_id, bytes(row.secret_wrapped))
+        return (await storage.vault.unwrap_secret(row.tenant_id, row.id, wrapped)).startswith(b"whsec_")
 
 
 @pytest.mark.slow
@@ -60,11 +74,13 @@ def test_rotate_then_retire_the_old_kek_and_purge(
     assert "added" in _run(capsys, "kek", "add")
     new = ring_from_file(key_file).newest.id
     status = _run(capsys, "kek", "status")
-    assert f"{old}  2 data keys" in status
-    assert f"{new}  0 data keys  (newest" in status
+    assert f"{old}  3 keys" in status  # two customers' data keys and a webhook's secret
+    assert f"{new}  0 keys  (newest" in status
     assert "run `kycrail kek rewrap` first" in _run(capsys, "kek", "retire", old, code=1)
-    assert "2 rewrapped" in _run(capsys, "kek", "rewrap")
-    assert "0 rewrapped" in _run(capsys, "kek", "rewrap")  # resumable: nothing left to do
+    rewrapped = _run(capsys, "kek", "rewrap")
+    assert "2 rewrapped" in rewrapped
+    assert "1 webhook secrets rewrapped" in rewrapped
+    assert "0 rewrapped, 0 skipped; 0 webhook" in _run(capsys, "kek", "rewrap")  # nothing left to do
     assert f"removed {old}" in _run(capsys, "kek", "retire", old)
     assert old not in _run(capsys, "kek", "status")
 
@@ -72,3 +88,4 @@ def test_rotate_then_retire_the_old_kek_and_purge(
     monkeypatch.setenv("KYCRAIL_RETENTION_DAYS", "0")
     assert "shredded 1" in _run(capsys, "purge")
     assert asyncio.run(_status(settings, headers, created[1])) == 200  # the live one, under the new KEK
+    assert asyncio.run(_webhook_secret_opens(settings))

@@ -21,7 +21,9 @@ from kycrail.api.errors import install_error_handlers
 from kycrail.api.ops.routes import router as ops_router
 from kycrail.api.sandbox.routes import router as sandbox_router
 from kycrail.api.sphere.routes import router as sphere_router
+from kycrail.api.sphere.webhooks import router as sphere_webhooks_router
 from kycrail.api.swipelux.routes import router as swipelux_router
+from kycrail.api.swipelux.webhooks import router as swipelux_webhooks_router
 from kycrail.config import Settings, load_settings
 from kycrail.customers import service as customers
 from kycrail.db import create_engine, utc_now
@@ -97,7 +99,14 @@ def create_app(settings: Settings) -> FastAPI:
     )
     pipeline.install(app, settings, resources=lambda: app.state.resources)  # set by the lifespan
     install_error_handlers(app)
-    routers = [health.router, sphere_router, swipelux_router, ops_router]
+    routers = [
+        health.router,
+        sphere_router,
+        sphere_webhooks_router,
+        swipelux_router,
+        swipelux_webhooks_router,
+        ops_router,
+    ]
     if settings.sandbox:
         routers.append(sandbox_router)
     for router in routers:

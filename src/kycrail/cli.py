@@ -39,6 +39,8 @@ from kycrail.vault.keyring import (
 )
 from kycrail.vault.rewrap import RewrapReport, rewrap_all
 from kycrail.vault.vault import Vault
+from kycrail.webhooks import repository as webhook_endpoints
+from kycrail.webhooks import service as webhooks
 
 T = TypeVar("T")
 
@@ -232,20 +234,25 @@ def _kek_add(args: argparse.Namespace, settings: Settings) -> int:
 def _kek_rewrap(args: argparse.Namespace, settings: Settings) -> int:
     vault = Vault(ring_from_settings(settings))
 
-    async def rewrap(engine: AsyncEngine) -> RewrapReport:
-        return await rewrap_all(engine, vault, progress=lambda done: print(f"rewrapped {done}", flush=True))
+    async def rewrap(engine: AsyncEngine) -> tuple[RewrapReport, int]:
+        report = await rewrap_all(engine, vault, progress=lambda done: print(f"rewrapped {done}", flush=True))
+        return report, await webhooks.rewrap_secrets(Storage(engine, vault))
 
-    report = asyncio.run(_with_engine(settings, rewrap))
+    report, secrets = asyncio.run(_with_engine(settings, rewrap))
     print(
         f"every data key is under {vault.ring.newest.id} "
-        f"({report.rewrapped} rewrapped, {report.skipped} skipped)"
+        f"({report.rewrapped} rewrapped, {report.skipped} skipped; {secrets} webhook secrets rewrapped)"
     )
     return 0
 
 
 async def _keys_by_kek(engine: AsyncEngine) -> dict[str, int]:
+    """What each KEK wraps: customers' data keys and webhooks' secrets."""
     async with db.connect(engine) as connection:
-        return await data_keys.count_by_kek_any_tenant(connection)
+        counts = await data_keys.count_by_kek_any_tenant(connection)
+        for kek_id, count in (await webhook_endpoints.count_by_kek_any_tenant(connection)).items():
+            counts[kek_id] = counts.get(kek_id, 0) + count
+    return counts
 
 
 def _kek_status(args: argparse.Namespace, settings: Settings) -> int:
@@ -253,9 +260,9 @@ def _kek_status(args: argparse.Namespace, settings: Settings) -> int:
     counts = asyncio.run(_with_engine(settings, _keys_by_kek))
     for kek in ring.keks:
         newest = "  (newest: wraps new data keys)" if kek is ring.newest else ""
-        print(f"{kek.id}  {counts.pop(kek.id, 0)} data keys{newest}")
+        print(f"{kek.id}  {counts.pop(kek.id, 0)} keys{newest}")
     for kek_id, count in counts.items():
-        print(f"{kek_id}  {count} data keys  NOT IN THE KEY RING: these customers cannot be read")
+        print(f"{kek_id}  {count} keys  NOT IN THE KEY RING: what they seal cannot be read")
     return 0
 
 
@@ -264,10 +271,10 @@ def _kek_retire(args: argparse.Namespace, settings: Settings) -> int:
     counts = asyncio.run(_with_engine(settings, _keys_by_kek))
     if counts.get(args.kek_id):
         raise CommandFailed(
-            f"{args.kek_id} still wraps {counts[args.kek_id]} data keys: run `kycrail kek rewrap` first"
+            f"{args.kek_id} still wraps {counts[args.kek_id]} keys: run `kycrail kek rewrap` first"
         )
     remove_kek(path, args.kek_id)
-    print(f"removed {args.kek_id} from {path}: copies of data keys it wrapped (backups, WAL) no longer open")
+    print(f"removed {args.kek_id} from {path}: copies of keys it wrapped (backups, WAL) no longer open")
     return 0
 
 
@@ -332,9 +339,9 @@ def _parser() -> argparse.ArgumentParser:
     kek.add_parser(
         "rewrap", help="rewrap every data key under the newest KEK (safe while serving)"
     ).set_defaults(handler=_kek_rewrap)
-    kek.add_parser("status", help="the KEKs and how many data keys each wraps").set_defaults(
-        handler=_kek_status
-    )
+    kek.add_parser(
+        "status", help="the KEKs and how many keys (data keys, webhook secrets) each wraps"
+    ).set_defaults(handler=_kek_status)
     commands.add_parser(
         "purge", help="shred now the deleted customers past KYCRAIL_RETENTION_DAYS (serve does it on its own)"
     ).set_defaults(handler=_purge)

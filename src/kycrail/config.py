@@ -83,6 +83,11 @@ class Settings(BaseSettings):
     # 0 shreds it at the delete.
     retention_days: Annotated[int, Field(ge=0, le=36500)] = 1825
 
+    # Webhook URLs must be https and resolve to public addresses unless these allow otherwise
+    # (`serve --sandbox` allows both, for a receiver on loopback).
+    webhook_allow_http: bool = False
+    webhook_allow_private_hosts: bool = False
+
     @field_validator("sumsub_base_url")
     @classmethod
     def _http_url(cls, value: str) -> str:

@@ -108,6 +108,14 @@ class IdempotencyConflict(KycrailError):
     detail = "This Idempotency-Key was used with another request (method, path or body)."
 
 
+class WebhookUrlRefused(KycrailError):
+    detail = "This URL cannot receive webhooks."
+
+
+class WebhookLimitReached(KycrailError):
+    detail = "This tenant has as many webhooks as it may."
+
+
 class IdempotentAnswerGone(KycrailError):
     detail = (
         "This Idempotency-Key's request wrote a customer that has since been deleted: its answer is not "

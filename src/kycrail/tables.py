@@ -2,10 +2,4 @@
 
 
 def load_all_tables() -> None:
-    import kycrail.customers.tables
-    import kycrail.documents.tables
-    import kycrail.idempotency.tables
-    import kycrail.outbox.tables
-    import kycrail.share_tokens.tables
-    import kycrail.tenants.tables
-    import kycrail.vault.tables  # noqa: F401
+    pass

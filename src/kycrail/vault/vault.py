@@ -22,6 +22,10 @@ def _wrap_context(tenant_id: str, customer_id: str) -> bytes:
     return f"kycrail data key\x00{tenant_id}\x00{customer_id}".encode()
 
 
+def _secret_context(tenant_id: str, owner_id: str) -> bytes:
+    return f"kycrail secret\x00{tenant_id}\x00{owner_id}".encode()
+
+
 class Vault:
     def __init__(self, ring: KeyRing, *, cache_size: int = 50_000) -> None:
         self.ring = ring
@@ -62,6 +66,17 @@ class Vault:
 
     def forget(self, customer_id: str) -> None:
         self._opened.pop(customer_id, None)
+
+    async def wrap_secret(self, tenant_id: str, owner_id: str, secret: bytes) -> WrappedKey:
+        """A secret kycrail must read back (a webhook's signing secret), wrapped by the newest KEK
+        for its owner, like a data key."""
+        kek = self.ring.newest
+        return WrappedKey(kek.id, await kek.wrap(secret, _secret_context(tenant_id, owner_id)))
+
+    async def unwrap_secret(self, tenant_id: str, owner_id: str, wrapped: WrappedKey) -> bytes:
+        return await self.ring.kek(wrapped.kek_id).unwrap(
+            wrapped.wrapped, _secret_context(tenant_id, owner_id)
+        )
 
     async def rewrapped(self, tenant_id: str, customer_id: str, wrapped: WrappedKey) -> WrappedKey:
         """The same data key wrapped by the newest KEK (the data it seals is not touched)."""

@@ -5,9 +5,8 @@ completed response (status, body, a few headers) is kept per tenant and key for 
 to every retry. A write's answer is kept in the write's own transaction (``keep_within``, called by
 the route as it renders the answer): a crash cannot fall between the two. It holds personal data, so
 it is sealed under its customer's data key and replayed only while the customer is live (after a
-delete, a retry is told the customer is gone). An answer no write produced (a refusal) is kept here,
-on its own, sealed under a key only the same request derives; a success no write kept (the sandbox's
-token mint) is not kept at all: it holds a secret.
+delete, a retry is told the customer is gone). An answer no write kept (a refusal, a webhook's
+creation with its secret) is kept here, on its own, sealed under a key only the same request derives.
 A server error (5xx) releases the key, so a retry runs again; a request whose body never fully arrived
 is not run and does not use the key up. The same key with
 another request (method, path, query, or body as a JSON value) is a 409 ``idempotency_conflict``; a
@@ -62,11 +61,11 @@ def fingerprint(
     return digest.hexdigest()
 
 
-def _refusal_key(request: tuple[str, str, bytes, bytes], key: bytes) -> DataKey:
-    """A refusal names no customer to seal it under, yet may quote the request (a pointer naming a
-    meta key): it is sealed under a key derived from the request itself, which only a retry, the same
-    request, brings back."""
-    return DataKey(bytes.fromhex(fingerprint(*request, key=key, purpose=b"kycrail refusal key\x00")))
+def _request_key(request: tuple[str, str, bytes, bytes], key: bytes) -> DataKey:
+    """An answer no write kept names no customer to seal it under, yet may quote the request (a
+    refusal's pointer naming a meta key) or hold a secret (a webhook's): it is sealed under a key
+    derived from the request itself, which only a retry, the same request, brings back."""
+    return DataKey(bytes.fromhex(fingerprint(*request, key=key, purpose=b"kycrail answer key\x00")))
 
 
 def _canonical(body: bytes) -> bytes:
@@ -196,7 +195,7 @@ class IdempotencyMiddleware:
                     storage, principal.tenant_id, outcome.customer_id, _field(key), body
                 )
             elif body:
-                body = _refusal_key(request, fingerprint_key).open(
+                body = _request_key(request, fingerprint_key).open(
                     body, context(principal.tenant_id, _field(key))
                 )
             replayed = Response(
@@ -223,14 +222,14 @@ class IdempotencyMiddleware:
             elif message["type"] == "http.response.body":
                 chunks.append(message.get("body", b""))
                 if not message.get("more_body", False) and status < 500:
-                    if not held.kept and status >= 400:
+                    if not held.kept:
                         # Kept before the client has the answer: a retry sent the moment it arrives replays.
-                        sealed = _refusal_key(request, fingerprint_key).seal(
+                        sealed = _request_key(request, fingerprint_key).seal(
                             b"".join(chunks), context(principal.tenant_id, _field(key))
                         )
                         response = stored_response(status, response_headers, sealed)
                         await store.complete(engine, principal.tenant_id, key, response, utc_now())
-                    finished = held.kept or status >= 400
+                    finished = True
             await send(message)
 
         try:

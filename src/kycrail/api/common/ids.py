@@ -6,6 +6,7 @@ import re
 
 from kycrail.customers.service import CUSTOMER_NOT_FOUND
 from kycrail.errors import NotFound
+from kycrail.webhooks.service import ENDPOINT_NOT_FOUND
 
 # Sphere's id shape: anything else cannot exist, so it is a 404 like any unknown id (never a 422
 # that would tell a prober which ids are well-formed).
@@ -16,3 +17,12 @@ async def checked_customer_id(customer_id: str) -> str:
     if not _CUSTOMER_ID.fullmatch(customer_id):
         raise NotFound(CUSTOMER_NOT_FOUND)
     return customer_id
+
+
+_WEBHOOK_ID = re.compile(r"^whk_[a-f0-9]{32}$")
+
+
+async def checked_webhook_id(webhook_id: str) -> str:
+    if not _WEBHOOK_ID.fullmatch(webhook_id):
+        raise NotFound(ENDPOINT_NOT_FOUND)
+    return webhook_id

@@ -58,6 +58,8 @@ ERRORS = ErrorTable(
         e.IdempotencyConflict: ErrorSpec(409, "idempotency/conflict"),
         e.IdempotencyInProgress: ErrorSpec(409, "idempotency/request-in-progress"),
         e.IdempotentAnswerGone: ErrorSpec(410, "idempotency/customer-deleted"),
+        e.WebhookUrlRefused: ErrorSpec(400, "webhook/url-refused"),
+        e.WebhookLimitReached: ErrorSpec(409, "webhook/limit-reached"),
         e.KybFlowRequired: ErrorSpec(400, "customer/kyb-flow-required"),
         e.TypeImmutable: ErrorSpec(400, "customer/type-immutable"),
         e.IdentityLocked: ErrorSpec(400, "customer/identity-locked"),

@@ -60,6 +60,8 @@ ERRORS = ErrorTable(
         e.IdempotencyConflict: ErrorSpec(409, "idempotency_conflict"),
         e.IdempotencyInProgress: ErrorSpec(409, "idempotency_request_in_progress"),
         e.IdempotentAnswerGone: ErrorSpec(410, "idempotency_customer_deleted"),
+        e.WebhookUrlRefused: ErrorSpec(400, "webhook_url_refused"),
+        e.WebhookLimitReached: ErrorSpec(409, "webhook_limit_reached"),
         e.KybFlowRequired: ErrorSpec(400, "customer_kyb_flow_required"),
         e.TypeImmutable: ErrorSpec(400, "customer_type_immutable"),
         e.IdentityLocked: ErrorSpec(409, "customer_identity_locked"),

@@ -1,0 +1,127 @@
+"""``/v2/webhook``: the tenant's webhook endpoints, in SpherePay's shape (the contract of issue 13)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Annotated, Literal
+
+from fastapi import APIRouter, Response
+from pydantic import BaseModel, Field
+
+from kycrail import errors as e
+from kycrail.api.common.dependencies import CurrentPrincipal, Resolved, WebhookId
+from kycrail.api.common.errors import IDEMPOTENT, KEYED, WITH_BODY
+from kycrail.api.common.wire import JSONResponse, StrictModel
+from kycrail.api.sphere.errors import ERRORS
+from kycrail.webhooks import service
+from kycrail.webhooks.repository import Endpoint
+from kycrail.webhooks.urls import UrlPolicy
+
+router = APIRouter(prefix="/v2", tags=["SpherePay v2 webhooks"])
+DIALECT = "sphere"
+
+SphereEvent = Literal[
+    "customer.create",
+    "customer.update",
+    "customer.kyc.pending",
+    "customer.kyc.successful",
+    "customer.kyc.rejected",
+    "customer.kyc.additionalReviewRequired",
+    "*",
+]
+
+
+class SphereWebhookIn(StrictModel):
+    name: Annotated[str, Field(min_length=1, max_length=200, examples=["Customer updates"])]
+    url: Annotated[str, Field(min_length=1, max_length=2048, examples=["https://example.com/hooks/sphere"])]
+    events: Annotated[list[SphereEvent], Field(min_length=1, max_length=7, examples=[["*"]])]
+
+
+class SphereWebhookOut(BaseModel):
+    id: str
+    name: str
+    url: str
+    events: list[str]
+    status: Literal["healthy", "degraded", "failing", "disabled"]
+    createdAt: datetime
+
+
+class SphereWebhookCreatedOut(SphereWebhookOut):
+    secret: str = Field(
+        description="Shown once. The `signature` header is the hex HMAC-SHA256 of the raw body keyed with "
+        "this string as it is; the Standard Webhooks headers use it in its `whsec_` form."
+    )
+
+
+class SphereWebhookListOut(BaseModel):
+    webhooks: list[SphereWebhookOut]
+
+
+def _out(endpoint: Endpoint) -> dict[str, object]:
+    return {
+        "id": endpoint.id,
+        "name": endpoint.name or "",
+        "url": endpoint.url,
+        "events": list(endpoint.events),
+        "status": endpoint.status,
+        "createdAt": endpoint.created_at,
+    }
+
+
+@router.post(
+    "/webhook",
+    summary="Register a webhook endpoint",
+    description="At most 10 per tenant. The URL must be https and reach a public address. The secret is "
+    "in this answer only.",
+    status_code=201,
+    response_model=SphereWebhookCreatedOut,
+    responses=ERRORS.responses(KEYED, WITH_BODY, IDEMPOTENT, e.WebhookUrlRefused, e.WebhookLimitReached),
+)
+async def create_webhook(body: SphereWebhookIn, principal: CurrentPrincipal, resources: Resolved) -> Response:
+    created = await service.create_endpoint(
+        resources.storage,
+        principal.tenant_id,
+        DIALECT,
+        url=body.url,
+        events=body.events,
+        name=body.name,
+        policy=UrlPolicy.of(resources.settings),
+    )
+    answer = SphereWebhookCreatedOut.model_validate({**_out(created.endpoint), "secret": created.secret})
+    return JSONResponse(answer.model_dump(mode="json"), status_code=201)
+
+
+@router.get(
+    "/webhook",
+    summary="List webhook endpoints",
+    response_model=SphereWebhookListOut,
+    responses=ERRORS.responses(KEYED),
+)
+async def list_webhooks(principal: CurrentPrincipal, resources: Resolved) -> Response:
+    endpoints = await service.list_endpoints(resources.storage, principal.tenant_id, DIALECT)
+    answer = SphereWebhookListOut.model_validate({"webhooks": [_out(endpoint) for endpoint in endpoints]})
+    return JSONResponse(answer.model_dump(mode="json"))
+
+
+@router.get(
+    "/webhook/{webhook_id}",
+    summary="Get a webhook endpoint",
+    response_model=SphereWebhookOut,
+    responses=ERRORS.responses(KEYED, e.NotFound),
+)
+async def get_webhook(webhook_id: WebhookId, principal: CurrentPrincipal, resources: Resolved) -> Response:
+    endpoint = await service.get_endpoint(resources.storage, principal.tenant_id, DIALECT, webhook_id)
+    return JSONResponse(SphereWebhookOut.model_validate(_out(endpoint)).model_dump(mode="json"))
+
+
+@router.delete(
+    "/webhook/{webhook_id}",
+    summary="Delete a webhook endpoint",
+    description="Nothing more is delivered to it; its secret is destroyed.",
+    status_code=204,
+    response_class=Response,
+    responses=ERRORS.responses(KEYED, IDEMPOTENT, e.NotFound),
+)
+async def delete_webhook(webhook_id: WebhookId, principal: CurrentPrincipal, resources: Resolved) -> Response:
+    await service.delete_endpoint(resources.storage, principal.tenant_id, DIALECT, webhook_id)
+    return Response(status_code=204)

@@ -1,0 +1,120 @@
+"""``/v1/webhooks``: the tenant's webhook endpoints, in Swipelux's shape (the contract of issue 13)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Annotated, Literal
+
+from fastapi import APIRouter, Response
+from pydantic import BaseModel, Field
+
+from kycrail import errors as e
+from kycrail.api.common.dependencies import CurrentPrincipal, Resolved, WebhookId
+from kycrail.api.common.errors import IDEMPOTENT, KEYED, WITH_BODY
+from kycrail.api.common.wire import JSONResponse, StrictModel
+from kycrail.api.swipelux.errors import ERRORS
+from kycrail.webhooks import service
+from kycrail.webhooks.repository import Endpoint
+from kycrail.webhooks.urls import UrlPolicy
+
+router = APIRouter(prefix="/v1", tags=["Swipelux v1 webhooks"])
+DIALECT = "swipelux"
+
+SwipeluxEvent = Literal["customer.created", "customer.updated", "customer.verification_changed", "*"]
+
+
+class SwipeluxWebhookIn(StrictModel):
+    url: Annotated[str, Field(min_length=1, max_length=2048, examples=["https://example.com/hooks/swipelux"])]
+    events: Annotated[list[SwipeluxEvent], Field(min_length=1, max_length=4, examples=[["*"]])]
+
+
+class SwipeluxWebhookOut(BaseModel):
+    id: str
+    url: str
+    events: list[str]
+    status: Literal["healthy", "degraded", "failing", "disabled"]
+    createdAt: datetime
+
+
+class SwipeluxWebhookCreatedOut(SwipeluxWebhookOut):
+    secretKey: str = Field(
+        description="Shown once: the Standard Webhooks secret (`whsec_` form) that signs every delivery."
+    )
+
+
+class SwipeluxWebhookListOut(BaseModel):
+    data: list[SwipeluxWebhookOut]
+    total: int
+
+
+def _out(endpoint: Endpoint) -> dict[str, object]:
+    return {
+        "id": endpoint.id,
+        "url": endpoint.url,
+        "events": list(endpoint.events),
+        "status": endpoint.status,
+        "createdAt": endpoint.created_at,
+    }
+
+
+@router.post(
+    "/webhooks",
+    summary="Register a webhook endpoint",
+    description="At most 10 per tenant. The URL must be https and reach a public address. The secret key "
+    "is in this answer only.",
+    status_code=201,
+    response_model=SwipeluxWebhookCreatedOut,
+    responses=ERRORS.responses(KEYED, WITH_BODY, IDEMPOTENT, e.WebhookUrlRefused, e.WebhookLimitReached),
+)
+async def create_webhook(
+    body: SwipeluxWebhookIn, principal: CurrentPrincipal, resources: Resolved
+) -> Response:
+    created = await service.create_endpoint(
+        resources.storage,
+        principal.tenant_id,
+        DIALECT,
+        url=body.url,
+        events=body.events,
+        name=None,
+        policy=UrlPolicy.of(resources.settings),
+    )
+    answer = SwipeluxWebhookCreatedOut.model_validate({**_out(created.endpoint), "secretKey": created.secret})
+    return JSONResponse(answer.model_dump(mode="json"), status_code=201)
+
+
+@router.get(
+    "/webhooks",
+    summary="List webhook endpoints",
+    response_model=SwipeluxWebhookListOut,
+    responses=ERRORS.responses(KEYED),
+)
+async def list_webhooks(principal: CurrentPrincipal, resources: Resolved) -> Response:
+    endpoints = await service.list_endpoints(resources.storage, principal.tenant_id, DIALECT)
+    answer = SwipeluxWebhookListOut.model_validate(
+        {"data": [_out(endpoint) for endpoint in endpoints], "total": len(endpoints)}
+    )
+    return JSONResponse(answer.model_dump(mode="json"))
+
+
+@router.get(
+    "/webhooks/{webhook_id}",
+    summary="Get a webhook endpoint",
+    response_model=SwipeluxWebhookOut,
+    responses=ERRORS.responses(KEYED, e.NotFound),
+)
+async def get_webhook(webhook_id: WebhookId, principal: CurrentPrincipal, resources: Resolved) -> Response:
+    endpoint = await service.get_endpoint(resources.storage, principal.tenant_id, DIALECT, webhook_id)
+    return JSONResponse(SwipeluxWebhookOut.model_validate(_out(endpoint)).model_dump(mode="json"))
+
+
+@router.delete(
+    "/webhooks/{webhook_id}",
+    summary="Delete a webhook endpoint",
+    description="Nothing more is delivered to it; its secret key is destroyed.",
+    status_code=204,
+    response_class=Response,
+    responses=ERRORS.responses(KEYED, IDEMPOTENT, e.NotFound),
+)
+async def delete_webhook(webhook_id: WebhookId, principal: CurrentPrincipal, resources: Resolved) -> Response:
+    await service.delete_endpoint(resources.storage, principal.tenant_id, DIALECT, webhook_id)
+    return Response(status_code=204)
