@@ -65,3 +65,22 @@ async def of_customer(connection: AsyncConnection, tenant_id: str, customer_id: 
         .order_by(outbox_events.c.id)
     )
     return [_event(row) for row in rows]
+
+
+async def before(
+    connection: AsyncConnection, tenant_id: str, customer_id: str, event_id: int
+) -> OutboxEvent | None:
+    """The customer's event committed just before the one with database id ``event_id``."""
+    row = (
+        await connection.execute(
+            select(outbox_events)
+            .where(
+                outbox_events.c.tenant_id == tenant_id,
+                outbox_events.c.customer_id == customer_id,
+                outbox_events.c.id < event_id,
+            )
+            .order_by(outbox_events.c.id.desc())
+            .limit(1)
+        )
+    ).first()
+    return _event(row) if row else None

@@ -1,7 +1,9 @@
-"""``/v2/webhook``: the tenant's webhook endpoints, in SpherePay's shape (the contract of issue 13)."""
+"""``/v2/webhook``: the tenant's webhook endpoints, in SpherePay's shape, and ``/v2/event/{id}``: one of
+the events they are sent (the contract of issue 13)."""
 
 from __future__ import annotations
 
+import re
 from datetime import datetime
 from typing import Annotated, Literal
 
@@ -12,7 +14,12 @@ from kycrail import errors as e
 from kycrail.api.common.dependencies import CurrentPrincipal, Resolved, WebhookId
 from kycrail.api.common.errors import IDEMPOTENT, KEYED, WITH_BODY
 from kycrail.api.common.wire import JSONResponse, StrictModel
+from kycrail.api.sphere import responses
 from kycrail.api.sphere.errors import ERRORS
+from kycrail.customers.audit import EventKind
+from kycrail.customers.verification import ProfileStatus
+from kycrail.outbox import service as outbox
+from kycrail.outbox.service import EVENT_NOT_FOUND
 from kycrail.webhooks import service
 from kycrail.webhooks.repository import Endpoint
 from kycrail.webhooks.urls import UrlPolicy
@@ -55,6 +62,43 @@ class SphereWebhookCreatedOut(SphereWebhookOut):
 
 class SphereWebhookListOut(BaseModel):
     webhooks: list[SphereWebhookOut]
+
+
+class SphereWebhookEventOut(BaseModel):
+    id: str
+    name: str
+    createdAt: datetime
+    data: responses.SphereCustomerOut
+
+
+# --- the events: what one customer write is called in SpherePay's vocabulary -------------------------
+
+_KYC_OUTCOMES = {
+    ProfileStatus.pending: "customer.kyc.pending",
+    ProfileStatus.approved: "customer.kyc.successful",
+    ProfileStatus.rejected: "customer.kyc.rejected",
+}
+KYC_SUFFIX = "_kyc"
+
+
+def sphere_events(kind: str, before: str | None, after: str) -> list[tuple[str, str]]:
+    """(id suffix, name) of each SpherePay event one customer event makes: ``customer.create`` or
+    ``customer.update``, then, when the verification moved, its ``customer.kyc.*`` event (criteria sent
+    back: ``customer.kyc.additionalReviewRequired``). A deletion or an erasure has no SpherePay name."""
+    if kind in (EventKind.deleted, EventKind.erased):
+        return []
+    events = [("", "customer.create" if kind == EventKind.created else "customer.update")]
+    moved_to = ProfileStatus(after)
+    if before == after or (before is None and moved_to is ProfileStatus.incomplete):
+        return events
+    if moved_to is ProfileStatus.incomplete:
+        events.append((KYC_SUFFIX, "customer.kyc.additionalReviewRequired"))
+    else:
+        events.append((KYC_SUFFIX, _KYC_OUTCOMES[moved_to]))
+    return events
+
+
+_EVENT_ID = re.compile(rf"^(evt_[a-f0-9]{{32}})({KYC_SUFFIX})?$")
 
 
 def _out(endpoint: Endpoint) -> dict[str, object]:
@@ -112,6 +156,33 @@ async def list_webhooks(principal: CurrentPrincipal, resources: Resolved) -> Res
 async def get_webhook(webhook_id: WebhookId, principal: CurrentPrincipal, resources: Resolved) -> Response:
     endpoint = await service.get_endpoint(resources.storage, principal.tenant_id, DIALECT, webhook_id)
     return JSONResponse(SphereWebhookOut.model_validate(_out(endpoint)).model_dump(mode="json"))
+
+
+@router.get(
+    "/event/{event_id}",
+    summary="Get an event",
+    description="One event as webhooks deliver it: `{id, name, createdAt, data}`, the customer as that "
+    "write left it. An erased customer's events are gone.",
+    response_model=SphereWebhookEventOut,
+    responses=ERRORS.responses(KEYED, e.NotFound),
+)
+async def get_event(event_id: str, principal: CurrentPrincipal, resources: Resolved) -> Response:
+    parsed = _EVENT_ID.fullmatch(event_id)
+    if parsed is None:
+        raise e.NotFound(EVENT_NOT_FOUND)
+    opened = await outbox.open_event(resources.storage, principal.tenant_id, parsed.group(1))
+    stored = opened.event
+    names = dict(sphere_events(stored.kind, stored.status_before, stored.status_after))
+    name = names.get(parsed.group(2) or "")
+    if name is None:
+        raise e.NotFound(EVENT_NOT_FOUND)
+    body = {
+        "id": event_id,
+        "name": name,
+        "createdAt": stored.occurred_at,
+        "data": responses.customer_out(opened.customer),
+    }
+    return JSONResponse(SphereWebhookEventOut.model_validate(body).model_dump(mode="json"))
 
 
 @router.delete(
