@@ -6,7 +6,7 @@ everything that says who the customer is lives in this document, which is only e
 
 from __future__ import annotations
 
-from dataclasses import asdict
+from dataclasses import fields
 from datetime import date, datetime
 from types import SimpleNamespace
 from typing import Any
@@ -30,8 +30,21 @@ from kycrail.customers.model import (
 )
 
 
+_FIELD_NAMES: dict[type, tuple[str, ...]] = {}
+
+
+def _shallow(value: Any) -> dict[str, Any]:
+    """A flat dataclass as a dict: ``dataclasses.asdict`` deep-copies, and was most of a write's
+    encoding time."""
+    cls = type(value)
+    names = _FIELD_NAMES.get(cls)
+    if names is None:
+        names = _FIELD_NAMES[cls] = tuple(field.name for field in fields(cls))
+    return {name: getattr(value, name) for name in names}
+
+
 def _address_to_json(address: Address | None) -> dict[str, Any] | None:
-    return asdict(address) if address else None
+    return _shallow(address) if address else None
 
 
 def _address_from_json(data: dict[str, Any] | None) -> Address | None:
@@ -39,7 +52,8 @@ def _address_from_json(data: dict[str, Any] | None) -> Address | None:
 
 
 def _identity_to_json(identity: Identity) -> dict[str, Any]:
-    data = asdict(identity)
+    data = _shallow(identity)
+    data["tax"] = _shallow(identity.tax) if identity.tax else None
     data["date_of_birth"] = identity.date_of_birth.isoformat() if identity.date_of_birth else None
     return data
 
@@ -81,7 +95,7 @@ def _review_to_json(review: Review | None) -> dict[str, Any] | None:
     return {
         "decision": review.decision.value,
         "final": review.final,
-        "reasons": [asdict(reason) for reason in review.reasons],
+        "reasons": [_shallow(reason) for reason in review.reasons],
         "reviewed_at": review.reviewed_at.isoformat(),
         "reviewer": review.reviewer,
     }
@@ -102,7 +116,7 @@ def _review_from_json(data: dict[str, Any] | None) -> Review | None:
 def _sumsub_to_json(link: SumsubLink | None) -> dict[str, Any] | None:
     if link is None:
         return None
-    return {**asdict(link), "imported_at": link.imported_at.isoformat()}
+    return {**_shallow(link), "imported_at": link.imported_at.isoformat()}
 
 
 def _sumsub_from_json(data: dict[str, Any] | None) -> SumsubLink | None:
@@ -118,7 +132,7 @@ def _personal(customer: Customer) -> dict[str, Any]:
         "identity": _identity_to_json(customer.identity),
         "address": _address_to_json(customer.address),
         "operating_address": _address_to_json(customer.operating_address),
-        "business": asdict(customer.business) if customer.business else None,
+        "business": _shallow(customer.business) if customer.business else None,
         "meta": customer.meta,
         "documents": _documents_to_json(customer.documents),
         "criterion_errors": customer.criterion_errors,
