@@ -29,7 +29,6 @@ from kycrail.customers.model import (
     TaxIdentification,
 )
 
-
 _FIELD_NAMES: dict[type, tuple[str, ...]] = {}
 
 

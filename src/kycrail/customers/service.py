@@ -465,19 +465,23 @@ SYSTEM = _System()
 
 async def erase_customer(
     storage: Storage, actor: Actor, customer_id: str, *, finish: Finish | None = None
-) -> None:
-    """Shred a customer, live or deleted: its data key is destroyed, so every copy of its personal
-    data (dead tuples, WAL, backups) can no longer be opened with the key ring; its documents go.
-    The audit event names only field paths, never a value."""
+) -> bool:
+    """Shred a customer, live or deleted: its data key is destroyed, so nothing sealed for it opens
+    with a key left in the database; its documents go (older copies: docs/data-protection.md). The
+    audit event names only field paths, never a value. False: it was shredded already (nothing to do,
+    ``finish`` not called); NotFound: the tenant never had it."""
     async with write_transaction(storage.engine) as connection:
         current = await repository.get(
             connection, storage.vault, actor.tenant_id, customer_id, for_update=True, deleted_too=True
         )
         if current is None:
+            if await repository.exists_including_deleted(connection, actor.tenant_id, customer_id):
+                return False
             raise NotFound(CUSTOMER_NOT_FOUND)
         erased = await _shred_within(connection, storage, actor, current)
         if finish is not None:
             await finish(connection, erased)
+    return True
 
 
 async def _shred_within(
@@ -500,11 +504,8 @@ async def purge_expired(storage: Storage, deleted_before: datetime, *, batch: in
         async with db.connect(storage.engine) as connection:
             expired = await repository.expired_any_tenant(connection, deleted_before, batch)
         for tenant_id, customer_id in expired:
-            try:
-                await erase_customer(storage, SYSTEM.purging(tenant_id), customer_id)
-            except NotFound:
-                continue  # another process shredded it first
-            purged += 1
+            # False: another process shredded it first.
+            purged += await erase_customer(storage, SYSTEM.purging(tenant_id), customer_id)
         if len(expired) < batch:
             return purged
 

@@ -85,7 +85,8 @@ async def review_customer(
     description="Crypto-shredding: the customer's data key is destroyed, so its personal data can no "
     "longer be read anywhere it was copied (dead rows, write-ahead log, backups) once the KEKs of that "
     "time are retired; its documents are deleted. Live or already deleted customers alike. What remains: "
-    "id, type, timestamps, verification status and the audit trail, which holds no personal data.",
+    "id, type, timestamps, verification status and the audit trail, which holds no personal data. Erasing "
+    "an erased customer again answers 204 and changes nothing.",
     status_code=204,
     response_class=Response,
     responses=ERRORS.responses(KEYED, IDEMPOTENT, e.Forbidden, e.NotFound),
@@ -98,5 +99,6 @@ async def erase_customer(
 ) -> Response:
     actor = Actor(principal.tenant_id, principal.key_prefix, principal.role.value, request_id(request))
     answer: WriteAnswer[Customer] = WriteAnswer(request, lambda _: Response(status_code=204), personal=False)
-    await service.erase_customer(resources.storage, actor, customer_id, finish=answer)
+    if not await service.erase_customer(resources.storage, actor, customer_id, finish=answer):
+        return Response(status_code=204)  # erased already: a retried request is answered the same
     return answer.response
