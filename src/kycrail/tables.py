@@ -2,4 +2,11 @@
 
 
 def load_all_tables() -> None:
-    pass
+    import kycrail.customers.tables
+    import kycrail.documents.tables
+    import kycrail.idempotency.tables
+    import kycrail.outbox.tables
+    import kycrail.share_tokens.tables
+    import kycrail.tenants.tables
+    import kycrail.vault.tables
+    import kycrail.webhooks.tables  # noqa: F401
