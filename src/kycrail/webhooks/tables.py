@@ -57,7 +57,7 @@ webhook_deliveries = Table(
         nullable=False,
     ),
     Column("customer_id", String(41), nullable=False),
-    Column("message_id", String(48), nullable=False),  # the outbox event id + the dialect's suffix
+    Column("message_id", String(64), nullable=False),  # the outbox event id + the dialect's suffix
     Column("event_name", String(60), nullable=False),
     Column("state", String(10), nullable=False),  # pending, delivered, dead
     Column("attempts", Integer, nullable=False),

@@ -36,7 +36,7 @@ def upgrade() -> None:
         sa.Column("endpoint_id", sa.String(36), nullable=False),
         sa.Column("outbox_id", Id, nullable=False),
         sa.Column("customer_id", sa.String(41), nullable=False),
-        sa.Column("message_id", sa.String(48), nullable=False),
+        sa.Column("message_id", sa.String(64), nullable=False),
         sa.Column("event_name", sa.String(60), nullable=False),
         sa.Column("state", sa.String(10), nullable=False),
         sa.Column("attempts", sa.Integer(), nullable=False),
