@@ -28,6 +28,8 @@ def postgres_key_file() -> Path:
 
 
 def settings_for(database_url: str, **overrides: object) -> Settings:
+    # Tests drive the webhook worker step by step (tests/api/test_webhook_delivery.py runs it whole).
+    overrides.setdefault("webhook_worker", False)
     if not database_url.startswith("sqlite"):
         overrides.setdefault("key_file", postgres_key_file())
     return load_settings(database_url=database_url, **overrides)

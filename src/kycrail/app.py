@@ -21,8 +21,10 @@ from kycrail.api.errors import install_error_handlers
 from kycrail.api.ops.routes import router as ops_router
 from kycrail.api.sandbox.routes import router as sandbox_router
 from kycrail.api.sphere.routes import router as sphere_router
+from kycrail.api.sphere.webhooks import SphereDialect
 from kycrail.api.sphere.webhooks import router as sphere_webhooks_router
 from kycrail.api.swipelux.routes import router as swipelux_router
+from kycrail.api.swipelux.webhooks import SwipeluxDialect
 from kycrail.api.swipelux.webhooks import router as swipelux_webhooks_router
 from kycrail.config import Settings, load_settings
 from kycrail.customers import service as customers
@@ -36,6 +38,9 @@ from kycrail.sumsub.sandbox import in_process_sandbox
 from kycrail.tenants.service import KeyCache
 from kycrail.vault.keyring import ring_from_settings
 from kycrail.vault.vault import Vault
+from kycrail.webhooks.dialect import Dialect
+from kycrail.webhooks.urls import UrlPolicy
+from kycrail.webhooks.worker import Worker
 
 PRUNE_EVERY_SECONDS = 600
 log = logging.getLogger(__name__)
@@ -55,6 +60,19 @@ async def prune_forever(storage: Storage, retention: timedelta) -> None:
             except Exception:
                 log.exception("pruning failed (%s); will try again", prune.__module__)
         await asyncio.sleep(PRUNE_EVERY_SECONDS)
+
+
+def webhook_worker(storage: Storage, settings: Settings) -> Worker:
+    """The one place the worker meets the dialects (the webhooks package may not import the API)."""
+    dialects: dict[str, Dialect] = {"sphere": SphereDialect(), "swipelux": SwipeluxDialect()}
+    return Worker(storage, dialects, UrlPolicy.of(settings))
+
+
+async def run_worker(worker: Worker) -> None:
+    try:
+        await worker.run()
+    finally:
+        await worker.aclose()
 
 
 def create_app(settings: Settings) -> FastAPI:
@@ -80,13 +98,16 @@ def create_app(settings: Settings) -> FastAPI:
             sumsub=sumsub,
             key_cache=KeyCache(settings.auth_cache_seconds),
         )
-        pruner = asyncio.create_task(prune_forever(storage, timedelta(days=settings.retention_days)))
+        background = [asyncio.create_task(prune_forever(storage, timedelta(days=settings.retention_days)))]
+        if settings.webhook_worker:
+            background.append(asyncio.create_task(run_worker(webhook_worker(storage, settings))))
         try:
             yield
         finally:
-            pruner.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await pruner
+            for task in background:
+                task.cancel()
+                with contextlib.suppress(asyncio.CancelledError):
+                    await task
             if sumsub is not None:
                 await sumsub.aclose()
             await engine.dispose()

@@ -1,5 +1,5 @@
-"""The ``kycrail`` command: serve | migrate | keys create/list/revoke | kek init/add/rewrap/status/retire |
-purge.
+"""The ``kycrail`` command: serve | worker | migrate | keys create/list/revoke |
+kek init/add/rewrap/status/retire | purge.
 
 Exit codes: 0 done, 1 the operation failed (database unreachable, no such key), 2 bad usage or setting.
 """
@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import logging
 import os
 import sys
@@ -278,6 +279,25 @@ def _kek_retire(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
+def _worker(args: argparse.Namespace, settings: Settings) -> int:
+    """Deliver webhooks until interrupted, beside (or instead of) the API processes' own workers."""
+    from kycrail.app import run_worker, webhook_worker  # the one place the dialects are wired
+
+    vault = Vault(ring_from_settings(settings))
+
+    async def work() -> None:
+        engine = create_engine(settings.database_url, pool_size=settings.database_pool_size)
+        try:
+            await run_worker(webhook_worker(Storage(engine, vault), settings))
+        finally:
+            await engine.dispose()
+
+    print(f"delivering webhooks from {_printable_url(settings.database_url)}", flush=True)
+    with contextlib.suppress(KeyboardInterrupt):  # Ctrl-C is how it stops
+        asyncio.run(work())
+    return 0
+
+
 def _purge(args: argparse.Namespace, settings: Settings) -> int:
     storage_vault = Vault(ring_from_settings(settings))
 
@@ -303,6 +323,9 @@ def _parser() -> argparse.ArgumentParser:
     )
     serve.set_defaults(handler=_serve)
 
+    commands.add_parser(
+        "worker", help="deliver webhooks (serve does it too unless KYCRAIL_WEBHOOK_WORKER=false)"
+    ).set_defaults(handler=_worker)
     commands.add_parser("migrate", help="apply pending database migrations").set_defaults(handler=_migrate)
 
     sandbox = commands.add_parser("sandbox", help="sandboxes of the services kycrail talks to")

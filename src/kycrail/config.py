@@ -87,6 +87,8 @@ class Settings(BaseSettings):
     # (`serve --sandbox` allows both, for a receiver on loopback).
     webhook_allow_http: bool = False
     webhook_allow_private_hosts: bool = False
+    # `kycrail serve` delivers webhooks itself; false when `kycrail worker` processes do it instead.
+    webhook_worker: bool = True
 
     @field_validator("sumsub_base_url")
     @classmethod

@@ -49,7 +49,8 @@ async def append(connection: AsyncConnection, event: OutboxEvent) -> None:
 
 def _event(row: object) -> OutboxEvent:
     mapping = row._mapping  # type: ignore[attr-defined]
-    return OutboxEvent(**{**mapping, "snapshot": bytes(mapping["snapshot"]) if mapping["snapshot"] else None})
+    fields = {name: mapping[name] for name in OutboxEvent.__slots__}  # not the worker's dispatched_at
+    return OutboxEvent(**{**fields, "snapshot": bytes(mapping["snapshot"]) if mapping["snapshot"] else None})
 
 
 async def get(connection: AsyncConnection, tenant_id: str, event_id: str) -> OutboxEvent | None:

@@ -1,6 +1,6 @@
 """The outbox table: one row per customer event, appended with the write that made it."""
 
-from sqlalchemy import BigInteger, Column, ForeignKey, Index, Integer, LargeBinary, String, Table
+from sqlalchemy import BigInteger, Column, ForeignKey, Index, Integer, LargeBinary, String, Table, text
 
 from kycrail.db import UtcDateTime, metadata
 
@@ -20,6 +20,14 @@ outbox_events = Table(
     # The customer as the write left it, sealed under its data key; None once it holds nothing to send
     # (an erasure). A shredded customer's snapshots no longer open: nothing personal goes out after.
     Column("snapshot", LargeBinary, nullable=True),
+    # Set once the webhook worker has made the event's deliveries (none, if no endpoint wants it).
+    Column("dispatched_at", UtcDateTime, nullable=True),
     Index("ix_outbox_events_tenant_id_id", "tenant_id", "id"),
     Index("ix_outbox_events_customer_id_id", "customer_id", "id"),
+    Index(
+        "ix_outbox_events_undispatched",
+        "id",
+        postgresql_where=text("dispatched_at IS NULL"),
+        sqlite_where=text("dispatched_at IS NULL"),
+    ),
 )

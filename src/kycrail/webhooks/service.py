@@ -13,7 +13,7 @@ from kycrail import db
 from kycrail.db import utc_now, write_transaction
 from kycrail.errors import FieldError, NotFound, WebhookLimitReached, WebhookUrlRefused
 from kycrail.storage import Storage
-from kycrail.webhooks import repository, urls
+from kycrail.webhooks import deliveries, repository, urls
 from kycrail.webhooks.repository import Endpoint
 from kycrail.webhooks.urls import UrlPolicy
 
@@ -104,3 +104,28 @@ async def rewrap_secrets(storage: Storage) -> int:
                 connection, tenant_id, endpoint_id, old, new
             )
     return rewrapped
+
+
+DELIVERY_NOT_FOUND = "Delivery not found."
+LOG_LENGTH = 100
+
+
+async def list_deliveries(
+    storage: Storage, tenant_id: str, dialect: str, endpoint_id: str
+) -> list[deliveries.Delivery]:
+    """The endpoint's latest deliveries (at most LOG_LENGTH), newest first, with their attempts."""
+    async with db.connect(storage.engine) as connection:
+        if await repository.get(connection, tenant_id, dialect, endpoint_id) is None:
+            raise NotFound(ENDPOINT_NOT_FOUND)
+        return await deliveries.log_of(connection, tenant_id, endpoint_id, LOG_LENGTH)
+
+
+async def retry_delivery(
+    storage: Storage, tenant_id: str, dialect: str, endpoint_id: str, message_id: str
+) -> None:
+    """Send one again now (a replay when it was delivered or given up), in its customer's order."""
+    async with write_transaction(storage.engine) as connection:
+        if await repository.get(connection, tenant_id, dialect, endpoint_id) is None:
+            raise NotFound(ENDPOINT_NOT_FOUND)
+        if not await deliveries.retry(connection, tenant_id, endpoint_id, message_id, utc_now()):
+            raise NotFound(DELIVERY_NOT_FOUND)

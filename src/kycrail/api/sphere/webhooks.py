@@ -11,6 +11,7 @@ from fastapi import APIRouter, Response
 from pydantic import BaseModel, Field
 
 from kycrail import errors as e
+from kycrail.api.common.deliveries import DeliveryListOut, deliveries_out
 from kycrail.api.common.dependencies import CurrentPrincipal, Resolved, WebhookId
 from kycrail.api.common.errors import IDEMPOTENT, KEYED, WITH_BODY
 from kycrail.api.common.wire import JSONResponse, StrictModel
@@ -19,7 +20,7 @@ from kycrail.api.sphere.errors import ERRORS
 from kycrail.customers.audit import EventKind
 from kycrail.customers.verification import ProfileStatus
 from kycrail.outbox import service as outbox
-from kycrail.outbox.service import EVENT_NOT_FOUND
+from kycrail.outbox.service import EVENT_NOT_FOUND, OpenedEvent
 from kycrail.webhooks import service
 from kycrail.webhooks.repository import Endpoint
 from kycrail.webhooks.urls import UrlPolicy
@@ -96,6 +97,27 @@ def sphere_events(kind: str, before: str | None, after: str) -> list[tuple[str, 
     else:
         events.append((KYC_SUFFIX, _KYC_OUTCOMES[moved_to]))
     return events
+
+
+class SphereDialect:
+    """What the webhook worker sends a SpherePay endpoint: the ``GET /v2/event/{id}`` body."""
+
+    def messages(self, opened: OpenedEvent) -> list[tuple[str, str]]:
+        stored = opened.event
+        return sphere_events(stored.kind, stored.status_before, stored.status_after)
+
+    def payload(self, message_id: str, name: str, opened: OpenedEvent) -> bytes:
+        return bytes(JSONResponse(_event_out(message_id, name, opened)).body)
+
+
+def _event_out(event_id: str, name: str, opened: OpenedEvent) -> dict[str, object]:
+    body = {
+        "id": event_id,
+        "name": name,
+        "createdAt": opened.event.occurred_at,
+        "data": responses.customer_out(opened.customer),
+    }
+    return SphereWebhookEventOut.model_validate(body).model_dump(mode="json")
 
 
 _EVENT_ID = re.compile(rf"^(evt_[a-f0-9]{{32}})({KYC_SUFFIX})?$")
@@ -176,13 +198,7 @@ async def get_event(event_id: str, principal: CurrentPrincipal, resources: Resol
     name = names.get(parsed.group(2) or "")
     if name is None:
         raise e.NotFound(EVENT_NOT_FOUND)
-    body = {
-        "id": event_id,
-        "name": name,
-        "createdAt": stored.occurred_at,
-        "data": responses.customer_out(opened.customer),
-    }
-    return JSONResponse(SphereWebhookEventOut.model_validate(body).model_dump(mode="json"))
+    return JSONResponse(_event_out(event_id, name, opened))
 
 
 @router.delete(
@@ -196,3 +212,34 @@ async def get_event(event_id: str, principal: CurrentPrincipal, resources: Resol
 async def delete_webhook(webhook_id: WebhookId, principal: CurrentPrincipal, resources: Resolved) -> Response:
     await service.delete_endpoint(resources.storage, principal.tenant_id, DIALECT, webhook_id)
     return Response(status_code=204)
+
+
+@router.get(
+    "/webhook/{webhook_id}/deliveries",
+    summary="List a webhook endpoint's deliveries",
+    description="The latest 100, newest first, each with its attempts: time, status code, duration and "
+    "at most 1 KB of the answer's body.",
+    response_model=DeliveryListOut,
+    responses=ERRORS.responses(KEYED, e.NotFound),
+)
+async def list_deliveries(
+    webhook_id: WebhookId, principal: CurrentPrincipal, resources: Resolved
+) -> Response:
+    found = await service.list_deliveries(resources.storage, principal.tenant_id, DIALECT, webhook_id)
+    return JSONResponse(deliveries_out(found))
+
+
+@router.post(
+    "/webhook/{webhook_id}/deliveries/{delivery_id}/retry",
+    summary="Send a delivery again",
+    description="As soon as its turn comes (a customer's events go out in order): a failing one now, a "
+    "delivered or given-up one again (a replay, with the same message id).",
+    status_code=202,
+    response_class=Response,
+    responses=ERRORS.responses(KEYED, IDEMPOTENT, e.NotFound),
+)
+async def retry_delivery(
+    webhook_id: WebhookId, delivery_id: str, principal: CurrentPrincipal, resources: Resolved
+) -> Response:
+    await service.retry_delivery(resources.storage, principal.tenant_id, DIALECT, webhook_id, delivery_id)
+    return Response(status_code=202)

@@ -9,10 +9,16 @@ from fastapi import APIRouter, Response
 from pydantic import BaseModel, Field
 
 from kycrail import errors as e
+from kycrail.api.common.deliveries import DeliveryListOut, deliveries_out
 from kycrail.api.common.dependencies import CurrentPrincipal, Resolved, WebhookId
 from kycrail.api.common.errors import IDEMPOTENT, KEYED, WITH_BODY
-from kycrail.api.common.wire import JSONResponse, StrictModel
+from kycrail.api.common.wire import JSONResponse, StrictModel, iso_utc
+from kycrail.api.swipelux import responses
 from kycrail.api.swipelux.errors import ERRORS
+from kycrail.api.swipelux.status import SwipeluxStatus, swipelux_status
+from kycrail.customers.audit import EventKind
+from kycrail.customers.model import ReviewDecision
+from kycrail.outbox.service import OpenedEvent
 from kycrail.webhooks import service
 from kycrail.webhooks.repository import Endpoint
 from kycrail.webhooks.urls import UrlPolicy
@@ -45,6 +51,61 @@ class SwipeluxWebhookCreatedOut(SwipeluxWebhookOut):
 class SwipeluxWebhookListOut(BaseModel):
     data: list[SwipeluxWebhookOut]
     total: int
+
+
+VERIFICATION_SUFFIX = "_verification"
+VERIFICATION_CHANGED = "customer.verification_changed"
+
+
+def _verification_changed(opened: OpenedEvent) -> bool:
+    now = swipelux_status(opened.customer)
+    if opened.previous is None:
+        return now is not SwipeluxStatus.not_started
+    return swipelux_status(opened.previous) is not now
+
+
+class SwipeluxDialect:
+    """What the webhook worker sends a Swipelux endpoint: ``{id, type, createdAt, data}``."""
+
+    def messages(self, opened: OpenedEvent) -> list[tuple[str, str]]:
+        kind = opened.event.kind
+        if kind in (EventKind.deleted, EventKind.erased):
+            return []
+        made = [("", "customer.created" if kind == EventKind.created else "customer.updated")]
+        if _verification_changed(opened):
+            made.append((VERIFICATION_SUFFIX, VERIFICATION_CHANGED))
+        return made
+
+    def payload(self, message_id: str, name: str, opened: OpenedEvent) -> bytes:
+        customer = opened.customer
+        data: dict[str, object]
+        if name == VERIFICATION_CHANGED:
+            now = swipelux_status(customer)
+            review = customer.review
+            sent_back = review is not None and review.decision is ReviewDecision.rejected
+            reason = (
+                "; ".join(reason.message for reason in review.reasons)
+                if review is not None
+                and sent_back
+                and now in (SwipeluxStatus.rejected, SwipeluxStatus.incomplete)
+                else None
+            )
+            data = {
+                "customerId": customer.id,
+                "customerType": customer.type.value,
+                "verificationStatus": now.value,
+                "previousStatus": swipelux_status(opened.previous).value if opened.previous else None,
+                "reason": reason or None,
+            }
+        else:
+            data = responses.customer_out(customer)
+        envelope = {
+            "id": message_id,
+            "type": name,
+            "createdAt": iso_utc(opened.event.occurred_at),
+            "data": data,
+        }
+        return bytes(JSONResponse(envelope).body)
 
 
 def _out(endpoint: Endpoint) -> dict[str, object]:
@@ -118,3 +179,34 @@ async def get_webhook(webhook_id: WebhookId, principal: CurrentPrincipal, resour
 async def delete_webhook(webhook_id: WebhookId, principal: CurrentPrincipal, resources: Resolved) -> Response:
     await service.delete_endpoint(resources.storage, principal.tenant_id, DIALECT, webhook_id)
     return Response(status_code=204)
+
+
+@router.get(
+    "/webhooks/{webhook_id}/deliveries",
+    summary="List a webhook endpoint's deliveries",
+    description="The latest 100, newest first, each with its attempts: time, status code, duration and "
+    "at most 1 KB of the answer's body.",
+    response_model=DeliveryListOut,
+    responses=ERRORS.responses(KEYED, e.NotFound),
+)
+async def list_deliveries(
+    webhook_id: WebhookId, principal: CurrentPrincipal, resources: Resolved
+) -> Response:
+    found = await service.list_deliveries(resources.storage, principal.tenant_id, DIALECT, webhook_id)
+    return JSONResponse(deliveries_out(found))
+
+
+@router.post(
+    "/webhooks/{webhook_id}/deliveries/{delivery_id}/retry",
+    summary="Send a delivery again",
+    description="As soon as its turn comes (a customer's events go out in order): a failing one now, a "
+    "delivered or given-up one again (a replay, with the same message id).",
+    status_code=202,
+    response_class=Response,
+    responses=ERRORS.responses(KEYED, IDEMPOTENT, e.NotFound),
+)
+async def retry_delivery(
+    webhook_id: WebhookId, delivery_id: str, principal: CurrentPrincipal, resources: Resolved
+) -> Response:
+    await service.retry_delivery(resources.storage, principal.tenant_id, DIALECT, webhook_id, delivery_id)
+    return Response(status_code=202)

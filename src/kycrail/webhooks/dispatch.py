@@ -1,0 +1,68 @@
+"""Fan-out: each outbox event becomes one delivery per (endpoint that wants it, message).
+
+Events are opened (their customer's data key) before the short write transaction that locks them
+(``FOR UPDATE SKIP LOCKED``: workers in other processes take other events), makes the deliveries and
+marks them dispatched. A customer's events are dispatched in their order, so its deliveries' ids are
+too. An event whose customer was erased since makes nothing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from kycrail import db
+from kycrail.db import utc_now, write_transaction
+from kycrail.errors import NotFound
+from kycrail.outbox import service as outbox
+from kycrail.storage import Storage
+from kycrail.webhooks import deliveries
+from kycrail.webhooks.dialect import Dialect
+
+Messages = dict[str, list[tuple[str, str]]]  # per dialect: (message id suffix, name)
+
+
+async def dispatch_once(storage: Storage, dialects: Mapping[str, Dialect], limit: int = 100) -> int:
+    """Fan out up to ``limit`` of the oldest undispatched events; returns how many were dispatched."""
+    async with db.connect(storage.engine) as connection:
+        candidates = await deliveries.undispatched_ids(connection, limit)
+    if not candidates:
+        return 0
+    made: dict[int, tuple[str, str, Messages]] = {}
+    for outbox_id, tenant_id, event_id in candidates:
+        try:
+            opened = await outbox.open_event(storage, tenant_id, event_id)
+        except NotFound:  # erased (or shredded) since: nothing to send
+            made[outbox_id] = (tenant_id, event_id, {})
+            continue
+        messages = {name: dialect.messages(opened) for name, dialect in dialects.items()}
+        made[outbox_id] = (tenant_id, event_id, messages)
+    now = utc_now()
+    async with write_transaction(storage.engine) as connection:
+        locked = await deliveries.lock_undispatched(connection, list(made))
+        endpoints: dict[str, list[Any]] = {}
+        for outbox_id, customer_id in locked:
+            tenant_id, event_id, messages = made[outbox_id]
+            if tenant_id not in endpoints:
+                endpoints[tenant_id] = await deliveries.live_endpoints(connection, tenant_id)
+            for endpoint in endpoints[tenant_id]:
+                for suffix, name in messages.get(endpoint.dialect, []):
+                    if name in endpoint.events or "*" in endpoint.events:
+                        await deliveries.insert_delivery(
+                            connection,
+                            {
+                                "tenant_id": tenant_id,
+                                "endpoint_id": endpoint.id,
+                                "outbox_id": outbox_id,
+                                "customer_id": customer_id,
+                                "message_id": event_id + suffix,
+                                "event_name": name,
+                                "state": "pending",
+                                "attempts": 0,
+                                "next_attempt_at": now,
+                                "created_at": now,
+                            },
+                        )
+        if locked:
+            await deliveries.mark_dispatched(connection, [outbox_id for outbox_id, _ in locked], now)
+    return len(locked)

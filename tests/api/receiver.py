@@ -1,0 +1,63 @@
+"""A real webhook receiver for the delivery tests: a stdlib HTTP server on 127.0.0.1 in a thread,
+answering as told, keeping every request it got."""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+
+@dataclass
+class Received:
+    headers: dict[str, str]
+    body: bytes
+    status: int
+
+
+@dataclass
+class Receiver:
+    url: str = ""
+    fail_first: int = 0  # answers 500 to this many requests first
+    status: int = 200  # then this
+    hang_seconds: float = 0.0  # before answering anything
+    requests: list[Received] = field(default_factory=list)
+
+    @property
+    def delivered(self) -> list[Received]:
+        return [one for one in self.requests if 200 <= one.status < 300]
+
+
+@contextmanager
+def receiver(**behaviour: object) -> Iterator[Receiver]:
+    state = Receiver(**behaviour)  # type: ignore[arg-type]
+    lock = threading.Lock()
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_POST(self) -> None:
+            body = self.rfile.read(int(self.headers["content-length"]))
+            time.sleep(state.hang_seconds)
+            with lock:
+                status = 500 if len(state.requests) < state.fail_first else state.status
+                state.requests.append(Received({k.lower(): v for k, v in self.headers.items()}, body, status))
+            self.send_response(status)
+            self.send_header("content-length", "2")
+            self.end_headers()
+            self.wfile.write(b"ok")
+
+        def log_message(self, format: str, *args: object) -> None:
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    server.daemon_threads = True
+    state.url = f"http://127.0.0.1:{server.server_address[1]}/hooks"
+    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.02}, daemon=True)
+    thread.start()
+    try:
+        yield state
+    finally:
+        server.shutdown()
+        server.server_close()

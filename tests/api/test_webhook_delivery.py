@@ -1,0 +1,229 @@
+"""Webhook delivery to a real receiver on 127.0.0.1 (issue 13, items 3 to 6): signed so that the
+standardwebhooks library and SpherePay's ``signature`` check pass, each event once and in each
+customer's order through failures, a hanging endpoint holding up nobody, 410 disabling, the log and
+the retry, and the worker inside the app's own lifespan."""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import hmac
+import json
+import time
+from collections.abc import AsyncIterator, Callable
+from typing import Any
+
+import httpx
+import pytest
+from fastapi import FastAPI
+from sqlalchemy import update
+from standardwebhooks.webhooks import Webhook
+
+from kycrail.app import create_app, webhook_worker
+from kycrail.config import Settings
+from kycrail.db import utc_now
+from kycrail.storage import Storage
+from kycrail.webhooks.tables import webhook_deliveries
+from kycrail.webhooks.worker import Worker
+from tests.api.receiver import receiver
+from tests.factories import jane
+from tests.settings import settings_for
+
+TAX_NUMBER = "123-45-6789"  # jane's: never in a payload
+
+
+@pytest.fixture
+async def worker(storage: Storage, settings: Settings) -> AsyncIterator[Worker]:
+    made = webhook_worker(storage, settings)
+    yield made
+    await made.aclose()
+
+
+async def register(
+    client: httpx.AsyncClient, headers: dict[str, str], dialect: str, url: str, events: list[str]
+) -> dict[str, Any]:
+    if dialect == "sphere":
+        answer = await client.post(
+            "/v2/webhook", json={"name": "hooks", "url": url, "events": events}, headers=headers
+        )
+    else:
+        answer = await client.post("/v1/webhooks", json={"url": url, "events": events}, headers=headers)
+    assert answer.status_code == 201, answer.text
+    created: dict[str, Any] = answer.json()
+    return created
+
+
+async def eventually(condition: Callable[[], bool], seconds: float) -> None:
+    """Poll what the receiver's thread records (no event to await across threads)."""
+    deadline = time.monotonic() + seconds
+    while not condition() and time.monotonic() < deadline:  # noqa: ASYNC110
+        await asyncio.sleep(0.02)
+
+
+async def run_until_idle(worker: Worker, storage: Storage, *, skip_backoff: bool = False) -> None:
+    """Dispatch and deliver until nothing is left due; ``skip_backoff`` makes retries due at once."""
+    for _ in range(20):
+        await worker.dispatch_once()
+        if skip_backoff:
+            async with storage.engine.begin() as connection:
+                pending = webhook_deliveries.c.state == "pending"
+                await connection.execute(
+                    update(webhook_deliveries).where(pending).values(next_attempt_at=utc_now())
+                )
+        if await worker.deliver_once() == 0:
+            return
+    raise AssertionError("the worker never went idle")
+
+
+async def test_sphere_deliveries_verify_with_standardwebhooks_and_the_signature_header(
+    client: httpx.AsyncClient, headers: dict[str, str], create_customer: Any, worker: Worker, storage: Storage
+) -> None:
+    with receiver() as hooks:
+        endpoint = await register(client, headers, "sphere", hooks.url, ["*"])
+        customer = await create_customer()
+        await run_until_idle(worker, storage)
+    assert [json.loads(one.body)["name"] for one in hooks.requests] == ["customer.create"]
+    got = hooks.requests[0]
+    verified = Webhook(endpoint["secret"]).verify(got.body, got.headers)  # raises unless signed right
+    assert verified["data"]["id"] == customer["id"]
+    expected = hmac.new(endpoint["secret"].encode(), got.body, hashlib.sha256).hexdigest()
+    assert got.headers["signature"] == expected
+    assert TAX_NUMBER.encode() not in got.body
+    # The body is GET /v2/event/{id}'s.
+    event = await client.get(f"/v2/event/{got.headers['webhook-id']}", headers=headers)
+    assert event.json() == json.loads(got.body)
+    # A tampered body does not verify.
+    with pytest.raises(Exception, match=r"(?i)signature"):
+        Webhook(endpoint["secret"]).verify(got.body.replace(b"customer", b"kustomer"), got.headers)
+    log = await client.get(f"/v2/webhook/{endpoint['id']}/deliveries", headers=headers)
+    assert log.status_code == 200, log.text
+    (delivery,) = log.json()["deliveries"]
+    assert (delivery["id"], delivery["state"]) == (got.headers["webhook-id"], "delivered")
+    assert [(a["statusCode"], a["responseBody"]) for a in delivery["attempts"]] == [(200, "ok")]
+
+
+async def test_swipelux_deliveries_name_the_verification_change(
+    client: httpx.AsyncClient,
+    headers: dict[str, str],
+    reviewer_headers: dict[str, str],
+    create_customer: Any,
+    worker: Worker,
+    storage: Storage,
+) -> None:
+    with receiver() as hooks:
+        endpoint = await register(client, headers, "swipelux", hooks.url, ["*"])
+        customer = await create_customer()
+        await run_until_idle(worker, storage)
+    messages = [Webhook(endpoint["secretKey"]).verify(one.body, one.headers) for one in hooks.requests]
+    assert len(messages) == 2  # created, and its status moved from not_started
+    assert "signature" not in hooks.requests[0].headers
+    assert messages[0]["type"] == "customer.created"
+    assert messages[0]["data"]["id"] == customer["id"]
+    assert set(messages[0]) == {"id", "type", "createdAt", "data"}
+    for message in messages[1:]:
+        assert message["type"] == "customer.verification_changed"
+        assert message["id"] == messages[0]["id"] + "_verification"
+        assert message["data"]["customerId"] == customer["id"]
+        assert message["data"]["previousStatus"] is None
+    assert all(TAX_NUMBER.encode() not in one.body for one in hooks.requests)
+
+
+async def test_a_receiver_failing_then_recovering_gets_each_event_once_in_order(
+    client: httpx.AsyncClient, headers: dict[str, str], create_customer: Any, worker: Worker, storage: Storage
+) -> None:
+    with receiver(fail_first=3) as hooks:
+        endpoint = await register(
+            client, headers, "sphere", hooks.url, ["customer.create", "customer.update"]
+        )
+        customer = await create_customer()
+        path = f"/v2/customer/{customer['id']}"
+        for tier in ("silver", "gold"):
+            assert (
+                await client.patch(path, json={"meta": {"tier": tier}}, headers=headers)
+            ).status_code == 200
+        await worker.dispatch_once()
+        await worker.deliver_once()
+        status = (await client.get(f"/v2/webhook/{endpoint['id']}", headers=headers)).json()["status"]
+        assert status == "degraded"
+        await run_until_idle(worker, storage, skip_backoff=True)
+    ids = [one.headers["webhook-id"] for one in hooks.requests]
+    first = ids[0]
+    assert ids[:4] == [first] * 4  # the first event again and again: nothing overtakes it
+    delivered = [json.loads(one.body) for one in hooks.delivered]
+    assert [m["name"] for m in delivered] == ["customer.create", "customer.update", "customer.update"]
+    assert [m["data"]["meta"] for m in delivered][1:] == [{"tier": "silver"}, {"tier": "gold"}]
+    assert len({m["id"] for m in delivered}) == 3
+    log = (await client.get(f"/v2/webhook/{endpoint['id']}/deliveries", headers=headers)).json()["deliveries"]
+    assert [len(d["attempts"]) for d in log] == [1, 1, 4]  # newest first
+    assert [a["statusCode"] for a in log[2]["attempts"]] == [500, 500, 500, 200]
+    assert (await client.get(f"/v2/webhook/{endpoint['id']}", headers=headers)).json()["status"] == "degraded"
+
+
+async def test_410_disables_the_endpoint_and_a_retry_replays(
+    client: httpx.AsyncClient, headers: dict[str, str], create_customer: Any, worker: Worker, storage: Storage
+) -> None:
+    with receiver(status=410) as gone, receiver() as fine:
+        dead = await register(client, headers, "swipelux", gone.url, ["customer.created"])
+        alive = await register(client, headers, "swipelux", fine.url, ["customer.created"])
+        await create_customer()
+        await run_until_idle(worker, storage)
+        assert len(gone.requests) == 1
+        assert (await client.get(f"/v1/webhooks/{dead['id']}", headers=headers)).json()[
+            "status"
+        ] == "disabled"
+        assert (await client.get(f"/v1/webhooks/{alive['id']}", headers=headers)).json()[
+            "status"
+        ] == "healthy"
+        await create_customer(jane(email="jane.again@example.com", phone="+14155550199"))
+        await run_until_idle(worker, storage)
+        assert len(gone.requests) == 1  # disabled: nothing more
+        assert len(fine.requests) == 2
+        message_id = fine.requests[0].headers["webhook-id"]
+        base = f"/v1/webhooks/{alive['id']}/deliveries"
+        assert (await client.post(f"{base}/{message_id}/retry", headers=headers)).status_code == 202
+        assert (await client.post(f"{base}/evt_nope/retry", headers=headers)).status_code == 404
+        await run_until_idle(worker, storage)
+        assert [one.headers["webhook-id"] for one in fine.requests][2:] == [message_id]
+        log = (await client.get(base, headers=headers)).json()["deliveries"]
+        assert [len(d["attempts"]) for d in log] == [1, 2]
+
+
+async def test_a_hanging_receiver_does_not_hold_up_another(
+    client: httpx.AsyncClient,
+    headers: dict[str, str],
+    create_customer: Any,
+    storage: Storage,
+    settings: Settings,
+) -> None:
+    worker = webhook_worker(storage, settings)
+    worker.timeout_seconds, worker.idle_seconds = 2.0, 0.02
+    with receiver(hang_seconds=2.5) as stuck, receiver() as quick:
+        await register(client, headers, "sphere", stuck.url, ["*"])
+        await register(client, headers, "sphere", quick.url, ["*"])
+        running = asyncio.create_task(worker.run())
+        try:
+            for n in range(3):
+                await create_customer(jane(email=f"jane{n}@example.com", phone=f"+1415555010{n}"))
+            await eventually(lambda: len(quick.delivered) == 3, seconds=1.5)
+            assert len(quick.delivered) == 3, quick.requests
+            assert stuck.requests == []  # still hanging
+        finally:
+            running.cancel()
+            await worker.aclose()
+
+
+async def test_serve_runs_the_worker_itself(database_url: str, make_key: Any) -> None:
+    settings = settings_for(database_url, sandbox=True, webhook_worker=True)
+    app: FastAPI = create_app(settings)
+    async with app.router.lifespan_context(app):
+        from kycrail.tenants import service
+
+        key = (await service.create_key(app.state.resources.engine, "acme")).secret
+        auth = {"Authorization": f"Bearer {key}"}
+        transport = httpx.ASGITransport(app=app)
+        async with httpx.AsyncClient(transport=transport, base_url="http://kycrail.test") as client:
+            with receiver() as hooks:
+                await register(client, auth, "swipelux", hooks.url, ["customer.created"])
+                assert (await client.post("/v2/customer", json=jane(), headers=auth)).status_code == 201
+                await eventually(lambda: bool(hooks.delivered), seconds=3)
+                assert len(hooks.delivered) == 1
