@@ -39,7 +39,7 @@ def customers(draw: st.DrawFn) -> Customer:
     )
 
 
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=50, deadline=None)
 @given(customers())
 def test_the_personal_document_and_the_plain_columns_make_the_customer_again(customer: Customer) -> None:
     plain = SimpleNamespace(
@@ -55,7 +55,7 @@ def test_the_personal_document_and_the_plain_columns_make_the_customer_again(cus
     assert codec.customer_from(plain, codec.personal_document(customer)) == customer
 
 
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=50, deadline=None)
 @given(customers())
 def test_a_snapshot_makes_the_customer_again(customer: Customer) -> None:
     assert codec.customer_from_snapshot(codec.snapshot(customer)) == customer
