@@ -105,7 +105,17 @@ class Worker:
                 log.exception("the webhook worker's round failed; it will try again")
                 busy = False
             if not busy:
-                await asyncio.sleep(self.idle_seconds)
+                await self._idle()
+
+    async def _idle(self) -> None:
+        """Nothing started this round: wait ``idle_seconds``, or less when a send in flight finishes
+        first (an endpoint at its ``per_endpoint`` cap gets its next send at once, not a round later)."""
+        if self._tasks:
+            await asyncio.wait(
+                set(self._tasks), timeout=self.idle_seconds, return_when=asyncio.FIRST_COMPLETED
+            )
+        else:
+            await asyncio.sleep(self.idle_seconds)
 
     async def aclose(self) -> None:
         for task in list(self._tasks):
