@@ -212,6 +212,29 @@ async def test_a_hanging_receiver_does_not_hold_up_another(
             await worker.aclose()
 
 
+async def test_an_endpoint_at_its_cap_gets_its_next_send_when_one_finishes_not_a_round_later(
+    client: httpx.AsyncClient,
+    headers: dict[str, str],
+    create_customer: Any,
+    storage: Storage,
+    settings: Settings,
+) -> None:
+    worker = webhook_worker(storage, settings)
+    worker.per_endpoint, worker.idle_seconds = 1, 5.0  # one send at a time; a long idle sleep
+    with receiver() as hooks:
+        await register(client, headers, "sphere", hooks.url, ["customer.create"])
+        for n in range(3):
+            await create_customer(jane(email=f"jane{n}@example.com", phone=f"+1415555010{n}"))
+        running = asyncio.create_task(worker.run())
+        try:
+            # Three sends one after another, each started as the one before finishes: no idle sleep.
+            await eventually(lambda: len(hooks.delivered) == 3, seconds=3)
+            assert len(hooks.delivered) == 3, hooks.requests
+        finally:
+            running.cancel()
+            await worker.aclose()
+
+
 async def test_serve_runs_the_worker_itself(database_url: str, make_key: Any) -> None:
     settings = settings_for(database_url, sandbox=True, webhook_worker=True)
     app: FastAPI = create_app(settings)

@@ -60,9 +60,6 @@ class Worker:
         self.client = httpx.AsyncClient(follow_redirects=False, trust_env=False)
         self._in_flight: Counter[str] = Counter()
         self._tasks: set[asyncio.Task[None]] = set()
-        # Set when a send finishes: the loop claims again at once instead of sleeping out its idle
-        # time while the endpoint's slots are free (a backlog drained at 4 sends per endpoint per sleep).
-        self._slot_freed = asyncio.Event()
 
     async def dispatch_once(self) -> int:
         return await dispatch.dispatch_once(self.storage, self.dialects, self.batch)
@@ -97,13 +94,10 @@ class Worker:
         self._in_flight[endpoint_id] -= 1
         if self._in_flight[endpoint_id] <= 0:
             del self._in_flight[endpoint_id]
-        self._slot_freed.set()
 
     async def run(self) -> None:
-        """Forever: dispatch, start what is due; when there was nothing to do, wait until a send
-        finishes or the idle time has passed."""
+        """Forever: dispatch, start what is due; a short sleep when there was nothing to do."""
         while True:
-            self._slot_freed.clear()
             try:
                 busy = await self.dispatch_once() > 0
                 busy = bool(await self.start_due()) or busy
@@ -111,8 +105,17 @@ class Worker:
                 log.exception("the webhook worker's round failed; it will try again")
                 busy = False
             if not busy:
-                with contextlib.suppress(TimeoutError):
-                    await asyncio.wait_for(self._slot_freed.wait(), self.idle_seconds)
+                await self._idle()
+
+    async def _idle(self) -> None:
+        """Nothing started this round: wait ``idle_seconds``, or less when a send in flight finishes
+        first (an endpoint at its ``per_endpoint`` cap gets its next send at once, not a round later)."""
+        if self._tasks:
+            await asyncio.wait(
+                set(self._tasks), timeout=self.idle_seconds, return_when=asyncio.FIRST_COMPLETED
+            )
+        else:
+            await asyncio.sleep(self.idle_seconds)
 
     async def aclose(self) -> None:
         for task in list(self._tasks):
