@@ -19,7 +19,7 @@ import time
 from collections.abc import AsyncIterator, Callable, Iterator
 from contextlib import asynccontextmanager, contextmanager
 from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 from typing import Any
 
@@ -35,6 +35,7 @@ from kycrail.storage import Storage
 from kycrail.tenants import service as tenants
 from kycrail.tenants.keys import Role
 from kycrail.webhooks.tables import webhook_deliveries
+from tests.api.receiver import serving
 from tests.conftest import POSTGRES_URL
 from tests.factories import jane
 from tests.processes import KYCRAIL, START_TIMEOUT_SECONDS, free_port, key_env
@@ -102,16 +103,9 @@ def verifying_receiver(status: int = 200) -> Iterator[VerifyingReceiver]:
         def log_message(self, format: str, *args: object) -> None:
             pass
 
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    server.daemon_threads = True
-    state.url = f"http://127.0.0.1:{server.server_address[1]}/hooks"
-    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.02}, daemon=True)
-    thread.start()
-    try:
+    with serving(Handler) as url:
+        state.url = url
         yield state
-    finally:
-        server.shutdown()
-        server.server_close()
 
 
 # --- real kycrail processes -------------------------------------------------------------------------
