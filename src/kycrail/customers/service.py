@@ -101,11 +101,12 @@ async def _record(
     connection: AsyncConnection,
     storage: Storage,
     actor: Actor,
-    kind: EventKind,
+    transition: Transition,
     before: Customer | None,
-    after: Customer,
 ) -> None:
-    """The write's audit event, and its outgoing event in the outbox: both in the write's transaction."""
+    """The write's audit event, and its outgoing event in the outbox: both in the write's transaction.
+    ``before``: the customer the transition started from (None for a new one)."""
+    kind, after = transition.kind, transition.customer
     event = AuditEvent(
         id=0,
         customer_id=after.id,
@@ -117,14 +118,14 @@ async def _record(
         occurred_at=after.updated_at,
     )
     await repository.insert_event(connection, actor.tenant_id, event)
-    await _send_later(connection, storage, kind, before, after)
+    await _send_later(connection, storage, transition)
 
 
-async def _send_later(
-    connection: AsyncConnection, storage: Storage, kind: EventKind, before: Customer | None, after: Customer
-) -> None:
+async def _send_later(connection: AsyncConnection, storage: Storage, transition: Transition) -> None:
     """Append the event to the outbox, with the customer as this write left it, sealed under its data
-    key (an erasure sends nothing personal: no snapshot)."""
+    key (an erasure sends nothing personal: no snapshot). The statuses are the transition's own: the
+    lifecycle worked them out already."""
+    kind, after = transition.kind, transition.customer
     event_id = outbox.new_event_id()
     snapshot = None
     if kind is not EventKind.erased:
@@ -139,8 +140,8 @@ async def _send_later(
             customer_id=after.id,
             kind=kind.value,
             customer_type=after.type.value,
-            status_before=lifecycle.status(before).value if before is not None else None,
-            status_after=lifecycle.status(after).value,
+            status_before=transition.before.value if transition.before is not None else None,
+            status_after=transition.after.value,
             occurred_at=after.updated_at,
             snapshot=snapshot,
         ),
@@ -168,7 +169,7 @@ async def _insert(
             await repository.count_transition(connection, actor.tenant_id, None, customer)
             before = None
             for transition in transitions:
-                await _record(connection, storage, actor, transition.kind, before, transition.customer)
+                await _record(connection, storage, actor, transition, before)
                 before = transition.customer
             if also_write is not None:
                 await also_write(connection)
@@ -281,7 +282,7 @@ async def _modify(
                 # Unreachable while the row lock holds; a guard, not a retry path.
                 raise ConcurrentChange()
             await repository.count_transition(connection, actor.tenant_id, current, updated)
-            await _record(connection, storage, actor, transition.kind, current, updated)
+            await _record(connection, storage, actor, transition, current)
             if finish is not None:
                 await finish(connection, updated)
     except IntegrityError as exc:
@@ -490,7 +491,7 @@ async def _shred_within(
     transition = lifecycle.apply(current, Erased(), _party(actor), utc_now())
     erased = transition.customer
     await repository.count_transition(connection, actor.tenant_id, current, erased)
-    await _record(connection, storage, actor, transition.kind, current, erased)
+    await _record(connection, storage, actor, transition, current)
     await documents_repository.delete_for_customer(connection, actor.tenant_id, current.id)
     await repository.shred(connection, storage.vault, erased, erased.updated_at)
     return erased
