@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import queue
+import signal
 import socket
 import subprocess
 import sys
@@ -72,3 +73,22 @@ def running(args: list[str], env: Mapping[str, str], ready_url: str) -> Iterator
         process.terminate()
         process.wait(timeout=10)
         stdout.close()
+
+
+def sigkill(process: subprocess.Popen[bytes] | subprocess.Popen[str]) -> None:
+    """Blocking: SIGKILL, no chance to commit, roll back or close anything."""
+    os.kill(process.pid, signal.SIGKILL)
+    process.wait(timeout=10)
+    assert process.returncode == -signal.SIGKILL
+
+
+def stop(process: subprocess.Popen[bytes] | subprocess.Popen[str] | None) -> None:
+    """Blocking: SIGTERM and wait, SIGKILL if it lingers (a no-op when already gone)."""
+    if process is None or process.poll() is not None:
+        return
+    process.terminate()
+    try:
+        process.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait(timeout=10)

@@ -14,7 +14,6 @@ import contextlib
 import itertools
 import os
 import re
-import signal
 import subprocess
 import time
 import uuid
@@ -34,7 +33,7 @@ from kycrail.tenants import service as tenants
 from kycrail.tenants.keys import Role
 from tests.conftest import POSTGRES_URL
 from tests.factories import JANE, jane
-from tests.processes import KYCRAIL, START_TIMEOUT_SECONDS, free_port, key_env
+from tests.processes import KYCRAIL, START_TIMEOUT_SECONDS, free_port, key_env, sigkill, stop
 
 pytestmark = pytest.mark.slow  # `make test-fast` leaves it out
 
@@ -131,22 +130,11 @@ class Server:
         return found
 
     def kill(self) -> None:
-        """Blocking: SIGKILL, no chance to commit, roll back or close anything."""
         assert self.process is not None
-        os.kill(self.process.pid, signal.SIGKILL)
-        self.process.wait(timeout=10)
-        assert self.process.returncode == -signal.SIGKILL
+        sigkill(self.process)
 
     def stop(self) -> None:
-        """Blocking: SIGTERM and wait (a no-op when already gone)."""
-        if self.process is None or self.process.poll() is not None:
-            return
-        self.process.terminate()
-        try:
-            self.process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            self.process.kill()
-            self.process.wait(timeout=10)
+        stop(self.process)
 
 
 @contextlib.asynccontextmanager

@@ -12,7 +12,6 @@ from __future__ import annotations
 import asyncio
 import json
 import os
-import signal
 import subprocess
 import threading
 import time
@@ -38,7 +37,7 @@ from kycrail.webhooks.tables import webhook_deliveries
 from tests.api.receiver import serving
 from tests.conftest import POSTGRES_URL
 from tests.factories import jane
-from tests.processes import KYCRAIL, START_TIMEOUT_SECONDS, free_port, key_env
+from tests.processes import KYCRAIL, START_TIMEOUT_SECONDS, free_port, key_env, sigkill, stop
 from tests.settings import settings_for
 
 pytestmark = pytest.mark.slow  # `make test-fast` leaves it out
@@ -166,21 +165,11 @@ class Process:
             return False
 
     def kill(self) -> None:
-        """Blocking: SIGKILL, no chance to record, roll back or close anything."""
         assert self.process is not None
-        os.kill(self.process.pid, signal.SIGKILL)
-        self.process.wait(timeout=10)
-        assert self.process.returncode == -signal.SIGKILL
+        sigkill(self.process)
 
     def stop(self) -> None:
-        if self.process is None or self.process.poll() is not None:
-            return
-        self.process.terminate()
-        try:
-            self.process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            self.process.kill()
-            self.process.wait(timeout=10)
+        stop(self.process)
 
 
 @asynccontextmanager
