@@ -183,6 +183,11 @@ def _wait_for_workers(server: Server, workers: int) -> None:
     time.sleep(1.0)  # the last worker to spawn is still importing the app
 
 
+def start_webhook_worker(env: Mapping[str, str], log_dir: Path) -> Server:
+    """``kycrail worker``: webhook deliveries in a process of their own (it serves no port)."""
+    return _start("kycrail-worker", [str(KYCRAIL), "worker"], env, 0, log_dir)
+
+
 def start_baseline(fixture: Path, log_dir: Path) -> Server:
     port = free_port()
     command = [sys.executable, str(BENCH / "baseline_app.py"), "--port", str(port), "--fixture", str(fixture)]

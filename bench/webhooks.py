@@ -1,12 +1,15 @@
 """Webhook delivery lag (issue 13): 1,000 customer updates fanned out to 3 endpoints on loopback.
 
-    .venv/bin/python bench/webhooks.py [--database-url postgresql://...] [--updates 1000]
+    .venv/bin/python bench/webhooks.py [--database-url postgresql://...] [--updates 1000] [--rate 50]
+                                       [--worker-process]
 
-Starts a real ``kycrail serve`` (one worker process, the webhook worker inside it), 3 receivers on
-127.0.0.1 in a separate process (fast, always 204; each records the arrival time of every message and
-verifies its Standard Webhooks signature afterwards), registers 3 endpoints (``events: ["*"]``) through
-the API, creates customers, then sends the updates with ``PATCH /v2/customer/{id}`` (16 at a time),
-each with a unique ``meta.benchSeq``, and records when each answer arrived. Then it waits until every
+Starts a real ``kycrail serve`` (one worker process, the webhook worker inside it, or with
+``--worker-process`` a ``kycrail worker`` of its own), 3 receivers on 127.0.0.1 in a separate process
+(fast, always 204, keep-alive; each records the arrival time of every message and verifies its
+Standard Webhooks signature afterwards), registers 3 endpoints (``events: ["*"]``) through the API,
+creates customers, then sends the updates with ``PATCH /v2/customer/{id}`` on a schedule (``--rate``
+per second, open loop, at most 16 in flight; ``--rate 0``: as fast as they go), each with a unique
+``meta.benchSeq``, and records when each answer arrived. Then it waits until every
 endpoint got the ``customer.update`` message of every update (matched by ``meta.benchSeq``) and prints
 the delivery lag (arrival - the PATCH's answer) per endpoint and overall. Target: p99 < 1 s.
 
@@ -58,6 +61,7 @@ def _receivers_main(conn: Connection) -> None:
 
         class Handler(BaseHTTPRequestHandler):
             endpoint = index
+            protocol_version = "HTTP/1.1"  # connections kept alive, as any web server does
 
             def do_POST(self) -> None:
                 body = self.rfile.read(int(self.headers["content-length"]))
@@ -114,15 +118,18 @@ async def _register(client: httpx.AsyncClient, urls: Sequence[str]) -> list[str]
 
 
 async def _updates(
-    client: httpx.AsyncClient, ids: Sequence[str], count: int, concurrency: int
+    client: httpx.AsyncClient, ids: Sequence[str], count: int, concurrency: int, rate: float
 ) -> tuple[dict[int, float], float, float]:
-    """PATCH ``count`` updates (round robin over ``ids``); {seq: monotonic time of the answer}."""
+    """PATCH ``count`` updates (round robin over ``ids``), update ``seq`` due at ``seq / rate`` s after
+    the start (open loop; ``rate`` 0: each as soon as a connection is free); {seq: time of the answer}."""
     answered: dict[int, float] = {}
     gate = asyncio.Semaphore(concurrency)
     # One customer's updates are delivered in order: patch them in order too (one at a time each).
     locks = {customer_id: asyncio.Lock() for customer_id in ids}
 
     async def update(seq: int) -> None:
+        if rate:
+            await asyncio.sleep(max(0.0, started + seq / rate - time.monotonic()))
         customer_id = ids[seq % len(ids)]
         body = {"meta": {"internalUserId": f"usr_{seq}", "benchSeq": str(seq)}}
         async with locks[customer_id], gate:
@@ -171,6 +178,10 @@ def run(args: argparse.Namespace, workdir: Path) -> int:
     receivers = context.Process(target=_receivers_main, args=(child,), daemon=True)
     receivers.start()
     urls: list[str] = parent.recv()
+    worker = None
+    if args.worker_process:
+        worker = servers.start_webhook_worker(env, workdir)
+        env = {**env, "KYCRAIL_WEBHOOK_WORKER": "false"}
     server = servers.start_kycrail(env, workdir)
     problems: list[str] = []
     try:
@@ -182,13 +193,17 @@ def run(args: argparse.Namespace, workdir: Path) -> int:
             async with httpx.AsyncClient(base_url=server.url, headers=headers, timeout=30) as client:
                 secrets = await _register(client, urls)
                 await asyncio.sleep(2.0)  # let the customers' own events (not measured) go out first
-                answered, started, ended = await _updates(client, ids, args.updates, args.concurrency)
+                answered, started, ended = await _updates(
+                    client, ids, args.updates, args.concurrency, args.rate
+                )
             return secrets, answered, started, ended
 
         secrets, answered, started, ended = asyncio.run(drive())
+        pace = f"{args.rate:g}/s asked" if args.rate else "as fast as they go"
         print(
-            f"{args.updates} updates in {ended - started:.2f} s ({args.updates / (ended - started):.0f}/s,"
-            f" {args.concurrency} at a time, over {args.customers} customers)",
+            f"{args.updates} updates in {ended - started:.2f} s ({args.updates / (ended - started):.0f}/s;"
+            f" {pace}, at most {args.concurrency} at a time, over {args.customers} customers;"
+            f" {'a worker process of its own' if worker else 'the worker inside serve'})",
             file=sys.stderr,
         )
         deadline = time.monotonic() + WAIT_SECONDS
@@ -198,13 +213,16 @@ def run(args: argparse.Namespace, workdir: Path) -> int:
             if all(count >= args.updates for count in counts) or time.monotonic() > deadline:
                 break
             time.sleep(0.1)
-        if not server.alive():
-            problems.append(f"kycrail died:\n{server.log_tail()}")
+        for process in (server, worker):
+            if process is not None and not process.alive():
+                problems.append(f"{process.name} died:\n{process.log_tail()}")
     finally:
         parent.send("stop")
         got: list[list[tuple[float, dict[str, str], bytes]]] = parent.recv()
         receivers.join(timeout=10)
         server.stop()
+        if worker is not None:
+            worker.stop()
 
     lags: list[list[float]] = []
     last_arrival = started
@@ -235,6 +253,16 @@ def run(args: argparse.Namespace, workdir: Path) -> int:
             file=sys.stderr,
         )
         lags.append([first[seq] - answered[seq] for seq in sorted(first)])
+        worst = sorted(first, key=lambda seq: answered[seq] - first[seq])[:3]
+        print(
+            "  slowest: "
+            + ", ".join(
+                f"update {seq} ({(first[seq] - answered[seq]) * 1000:.0f} ms,"
+                f" answered {answered[seq] - started:.2f} s in)"
+                for seq in worst
+            ),
+            file=sys.stderr,
+        )
         if first:
             last_arrival = max(last_arrival, max(first.values()))
 
@@ -268,7 +296,18 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     parser.add_argument("--updates", type=int, default=1000)
     parser.add_argument("--customers", type=int, default=200)
-    parser.add_argument("--concurrency", type=int, default=16)
+    parser.add_argument("--concurrency", type=int, default=16, help="connections sending the updates")
+    parser.add_argument(
+        "--rate",
+        type=float,
+        default=50.0,
+        help="updates per second, sent on schedule whatever the answers (0: as fast as they go)",
+    )
+    parser.add_argument(
+        "--worker-process",
+        action="store_true",
+        help="deliver from a `kycrail worker` process of its own instead of the one inside serve",
+    )
     args = parser.parse_args(argv)
     with tempfile.TemporaryDirectory(prefix="kycrail-whbench-") as workdir:
         return run(args, Path(workdir))

@@ -402,4 +402,4 @@ async def test_a_customer_erased_between_dispatch_and_send_gets_nothing_sent(
     assert hooks.refused == []
     assert sent_about_them == []  # nothing at all about an erased customer
     rows = {row.message_id: row.state for row in await delivery_rows(settings.database_url)}
-    assert all(rows[row.message_id] == "dead" for row in dispatched)
+    assert all(rows[row.message_id] == "dead" for row in dispatched), rows

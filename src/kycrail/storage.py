@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import asyncio
+from dataclasses import dataclass, field
 
 from sqlalchemy.ext.asyncio import AsyncEngine
 
@@ -13,3 +14,6 @@ from kycrail.vault.vault import Vault
 class Storage:
     engine: AsyncEngine
     vault: Vault
+    # Set when a write in this process appends to the outbox: wakes this process's webhook worker at
+    # once (a worker in another process polls). Set before the commit: the worker lingers a moment.
+    outbox_written: asyncio.Event = field(default_factory=asyncio.Event, compare=False)

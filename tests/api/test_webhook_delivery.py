@@ -16,13 +16,14 @@ from typing import Any
 import httpx
 import pytest
 from fastapi import FastAPI
-from sqlalchemy import update
+from sqlalchemy import select, update
 from standardwebhooks.webhooks import Webhook
 
 from kycrail.app import create_app, webhook_worker
 from kycrail.config import Settings
 from kycrail.db import utc_now
 from kycrail.storage import Storage
+from kycrail.webhooks import sender
 from kycrail.webhooks.tables import webhook_deliveries
 from kycrail.webhooks.worker import Worker
 from tests.api.receiver import receiver
@@ -188,6 +189,38 @@ async def test_410_disables_the_endpoint_and_a_retry_replays(
         assert [len(d["attempts"]) for d in log] == [1, 2]
 
 
+async def test_a_send_that_fails_unexpectedly_is_logged_and_tried_again_later(
+    client: httpx.AsyncClient,
+    headers: dict[str, str],
+    create_customer: Any,
+    worker: Worker,
+    storage: Storage,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Not held until its lease runs out: the attempt is in the log and the retry scheduled."""
+
+    async def broken(*args: object, **kwargs: object) -> None:
+        raise RuntimeError("the sender broke")
+
+    with receiver() as hooks:
+        endpoint = await register(client, headers, "sphere", hooks.url, ["customer.create"])
+        await create_customer()
+        await worker.dispatch_once()
+        monkeypatch.setattr(sender, "send", broken)
+        assert await worker.deliver_once() == 1
+        monkeypatch.undo()
+        log = (await client.get(f"/v2/webhook/{endpoint['id']}/deliveries", headers=headers)).json()
+        (delivery,) = log["deliveries"]
+        assert delivery["state"] == "pending"
+        (attempt,) = delivery["attempts"]
+        assert (attempt["statusCode"], attempt["error"]) == (None, "not sent: RuntimeError in kycrail")
+        async with storage.engine.connect() as connection:
+            leased = (await connection.execute(select(webhook_deliveries.c.leased_until))).scalar_one()
+        assert leased is None
+        await run_until_idle(worker, storage, skip_backoff=True)
+    assert len(hooks.delivered) == 1
+
+
 async def test_a_hanging_receiver_does_not_hold_up_another(
     client: httpx.AsyncClient,
     headers: dict[str, str],
@@ -230,6 +263,28 @@ async def test_an_endpoint_at_its_cap_gets_its_next_send_when_one_finishes_not_a
             # Three sends one after another, each started as the one before finishes: no idle sleep.
             await eventually(lambda: len(hooks.delivered) == 3, seconds=3)
             assert len(hooks.delivered) == 3, hooks.requests
+        finally:
+            running.cancel()
+            await worker.aclose()
+
+
+async def test_an_idle_worker_wakes_when_a_write_in_its_process_commits_an_event(
+    client: httpx.AsyncClient,
+    headers: dict[str, str],
+    create_customer: Any,
+    storage: Storage,
+    settings: Settings,
+) -> None:
+    worker = webhook_worker(storage, settings)
+    worker.idle_seconds = 30.0  # its poll would be far too late
+    with receiver() as hooks:
+        await register(client, headers, "sphere", hooks.url, ["customer.create"])
+        running = asyncio.create_task(worker.run())
+        try:
+            await asyncio.sleep(0.2)  # idle by now
+            await create_customer()
+            await eventually(lambda: len(hooks.delivered) == 1, seconds=3)
+            assert len(hooks.delivered) == 1, hooks.requests
         finally:
             running.cancel()
             await worker.aclose()

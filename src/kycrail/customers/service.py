@@ -146,6 +146,7 @@ async def _send_later(connection: AsyncConnection, storage: Storage, transition:
             snapshot=snapshot,
         ),
     )
+    storage.outbox_written.set()
 
 
 def _party(actor: Actor) -> Party:

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import bindparam, select
+from sqlalchemy import bindparam, func, select, tuple_
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from kycrail.outbox.tables import outbox_events
@@ -36,9 +37,6 @@ def snapshot_field(event_id: str) -> str:
 
 
 _INSERT = outbox_events.insert()
-_GET = select(outbox_events).where(
-    outbox_events.c.tenant_id == bindparam("tenant_id"), outbox_events.c.event_id == bindparam("event_id")
-)
 
 
 async def append(connection: AsyncConnection, event: OutboxEvent) -> None:
@@ -53,11 +51,6 @@ def _event(row: object) -> OutboxEvent:
     return OutboxEvent(**{**fields, "snapshot": bytes(mapping["snapshot"]) if mapping["snapshot"] else None})
 
 
-async def get(connection: AsyncConnection, tenant_id: str, event_id: str) -> OutboxEvent | None:
-    row = (await connection.execute(_GET, {"tenant_id": tenant_id, "event_id": event_id})).first()
-    return _event(row) if row else None
-
-
 async def of_customer(connection: AsyncConnection, tenant_id: str, customer_id: str) -> list[OutboxEvent]:
     """A customer's events, in the order they were committed."""
     rows = await connection.execute(
@@ -68,20 +61,43 @@ async def of_customer(connection: AsyncConnection, tenant_id: str, customer_id: 
     return [_event(row) for row in rows]
 
 
-async def before(
-    connection: AsyncConnection, tenant_id: str, customer_id: str, event_id: int
-) -> OutboxEvent | None:
-    """The customer's event committed just before the one with database id ``event_id``."""
-    row = (
-        await connection.execute(
-            select(outbox_events)
-            .where(
-                outbox_events.c.tenant_id == tenant_id,
-                outbox_events.c.customer_id == customer_id,
-                outbox_events.c.id < event_id,
-            )
-            .order_by(outbox_events.c.id.desc())
-            .limit(1)
+async def with_previous(
+    connection: AsyncConnection, wanted: Collection[tuple[str, str]]
+) -> list[tuple[OutboxEvent, OutboxEvent | None]]:
+    """Each event named (tenant, event id) that exists, with its customer's event committed just
+    before it (None for the first)."""
+    if not wanted:
+        return []
+    rows = await connection.execute(
+        select(outbox_events).where(
+            tuple_(outbox_events.c.tenant_id, outbox_events.c.event_id).in_(list(wanted))
         )
-    ).first()
-    return _event(row) if row else None
+    )
+    events = [_event(row) for row in rows]
+    if not events:
+        return []
+    previous = {
+        row.for_id: _event(row)
+        for row in await connection.execute(_PREVIOUS, {"ids": [event.id for event in events]})
+    }
+    return [(event, previous.get(event.id)) for event in events]
+
+
+# The customer's event just before each of ``ids``: same tenant, same customer, the greatest id below.
+_this, _earlier, _between = outbox_events.alias("this"), outbox_events.alias("earlier"), outbox_events.alias()
+_PREVIOUS = (
+    select(_earlier, _this.c.id.label("for_id"))
+    .join_from(
+        _this,
+        _earlier,
+        _earlier.c.id
+        == select(func.max(_between.c.id))
+        .where(
+            _between.c.tenant_id == _this.c.tenant_id,
+            _between.c.customer_id == _this.c.customer_id,
+            _between.c.id < _this.c.id,
+        )
+        .scalar_subquery(),
+    )
+    .where(_this.c.id.in_(bindparam("ids", expanding=True)))
+)

@@ -3,6 +3,7 @@ left it (a dialect's event may say what the status was)."""
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass
 
 from kycrail import db
@@ -13,7 +14,7 @@ from kycrail.errors import NotFound
 from kycrail.outbox import repository
 from kycrail.outbox.repository import OutboxEvent
 from kycrail.storage import Storage
-from kycrail.vault.envelope import context
+from kycrail.vault.envelope import DataKey, context
 from kycrail.vault.kek import KeyUnavailable
 
 EVENT_NOT_FOUND = "Event not found."
@@ -29,20 +30,39 @@ class OpenedEvent:
 async def open_event(storage: Storage, tenant_id: str, event_id: str) -> OpenedEvent:
     """One of the tenant's events, opened; NotFound when there is none, or nothing left to show (an
     erasure, or a customer shredded since: its snapshots no longer open)."""
+    opened = (await open_events(storage, [(tenant_id, event_id)])).get(event_id)
+    if opened is None:
+        raise NotFound(EVENT_NOT_FOUND)
+    return opened
+
+
+async def open_events(storage: Storage, wanted: Collection[tuple[str, str]]) -> dict[str, OpenedEvent]:
+    """The events named (tenant, event id) that can be shown, opened, by event id (two queries for
+    all of them; each customer's data key read once)."""
+    found: dict[str, OpenedEvent] = {}
     async with db.connect(storage.engine) as connection:
-        event = await repository.get(connection, tenant_id, event_id)
-        if event is None or event.snapshot is None:
-            raise NotFound(EVENT_NOT_FOUND)
-        earlier = await repository.before(connection, tenant_id, event.customer_id, event.id)
-        try:
-            key = await customers.data_key(connection, storage.vault, tenant_id, event.customer_id)
-        except KeyUnavailable:
-            raise NotFound(EVENT_NOT_FOUND) from None
+        events = await repository.with_previous(connection, wanted)
+        keys: dict[str, DataKey | None] = {}
+        for event, earlier in events:
+            if event.snapshot is None:  # an erasure: nothing personal to show
+                continue
+            if event.customer_id not in keys:
+                try:
+                    keys[event.customer_id] = await customers.data_key(
+                        connection, storage.vault, event.tenant_id, event.customer_id
+                    )
+                except KeyUnavailable:
+                    keys[event.customer_id] = None
+            key = keys[event.customer_id]
+            if key is None:  # shredded since
+                continue
 
-    def opened(stored: OutboxEvent) -> Customer:
-        assert stored.snapshot is not None
-        where = context(stored.customer_id, repository.snapshot_field(stored.event_id))
-        return codec.customer_from_snapshot(key.open(stored.snapshot, where))
+            previous = _opened(key, earlier) if earlier is not None and earlier.snapshot else None
+            found[event.event_id] = OpenedEvent(event, _opened(key, event), previous)
+    return found
 
-    previous = opened(earlier) if earlier is not None and earlier.snapshot is not None else None
-    return OpenedEvent(event, opened(event), previous)
+
+def _opened(key: DataKey, stored: OutboxEvent) -> Customer:
+    assert stored.snapshot is not None
+    where = context(stored.customer_id, repository.snapshot_field(stored.event_id))
+    return codec.customer_from_snapshot(key.open(stored.snapshot, where))

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import and_, exists, select, update
+from sqlalchemy import and_, bindparam, exists, select, update
 from sqlalchemy.ext.asyncio import AsyncConnection
 from sqlalchemy.orm import aliased
 
@@ -16,6 +16,20 @@ from kycrail.webhooks.tables import webhook_attempts, webhook_deliveries, webhoo
 
 d = webhook_deliveries
 EXCERPT_BYTES = 1024
+# Made once: an alias builds its column collection anew each time it is made.
+_earlier_delivery = aliased(d)
+_INSERT_DELIVERY = d.insert()
+_DELIVERED = (
+    update(d)
+    .where(d.c.id == bindparam("delivery_id"), d.c.leased_until == bindparam("lease"))
+    .values(
+        state="delivered",
+        leased_until=None,
+        attempts=d.c.attempts + 1,
+        last_status_code=bindparam("code"),
+        delivered_at=bindparam("now"),
+    )
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,26 +93,28 @@ async def lock_undispatched(connection: AsyncConnection, ids: list[int]) -> list
             .with_for_update(skip_locked=True)
         )
     ).all()
+    if not rows:
+        return []
     held = {row.id for row in rows}
-    earlier = aliased(outbox_events)
-    blocked: set[str] = set()
+    latest: dict[str, int] = {}
     for row in rows:
-        if row.customer_id in blocked:
-            continue
-        first = (
-            await connection.execute(
-                select(earlier.c.id)
-                .where(
-                    earlier.c.customer_id == row.customer_id,
-                    earlier.c.dispatched_at.is_(None),
-                    earlier.c.id < row.id,
-                )
-                .order_by(earlier.c.id)
-            )
-        ).scalars()
-        if any(event_id not in held for event_id in first):
-            blocked.add(row.customer_id)
-    return [(row.id, row.customer_id) for row in rows if row.customer_id not in blocked]
+        latest[row.customer_id] = row.id
+    earlier = await connection.execute(
+        select(outbox_events.c.id, outbox_events.c.customer_id).where(
+            outbox_events.c.customer_id.in_(list(latest)),
+            outbox_events.c.dispatched_at.is_(None),
+            outbox_events.c.id < max(latest.values()),
+        )
+    )
+    first_missing: dict[str, int] = {}  # each customer's earliest undispatched event this worker lacks
+    for event_id, customer_id in earlier:
+        if event_id not in held and event_id < first_missing.get(customer_id, event_id + 1):
+            first_missing[customer_id] = event_id
+    return [
+        (row.id, row.customer_id)
+        for row in rows
+        if row.customer_id not in first_missing or row.id < first_missing[row.customer_id]
+    ]
 
 
 async def live_endpoints(connection: AsyncConnection, tenant_id: str) -> list[Any]:
@@ -112,8 +128,9 @@ async def live_endpoints(connection: AsyncConnection, tenant_id: str) -> list[An
     return list(rows)
 
 
-async def insert_delivery(connection: AsyncConnection, values: dict[str, Any]) -> None:
-    await connection.execute(d.insert().values(**values))
+async def insert_deliveries(connection: AsyncConnection, rows: list[dict[str, Any]]) -> None:
+    if rows:
+        await connection.execute(_INSERT_DELIVERY, rows)
 
 
 async def mark_dispatched(connection: AsyncConnection, ids: list[int], now: datetime) -> None:
@@ -140,7 +157,7 @@ async def claim(
 ) -> list[Claimed]:
     """Lease the due deliveries: pending, no live lease, and none earlier pending for the same endpoint
     and customer (their order). ``room``: how many more each endpoint may have in flight (default cap)."""
-    earlier = aliased(d)
+    earlier = _earlier_delivery
     rows = (
         await connection.execute(
             select(d.c.id, d.c.endpoint_id)
@@ -196,19 +213,39 @@ async def claim(
     ]
 
 
-async def record_attempt(connection: AsyncConnection, claimed: Claimed, attempt: Attempt) -> None:
+async def record_attempts(connection: AsyncConnection, made: list[tuple[Claimed, Attempt]]) -> None:
+    if not made:
+        return
     await connection.execute(
-        webhook_attempts.insert().values(
-            tenant_id=claimed.tenant_id,
-            delivery_id=claimed.id,
-            endpoint_id=claimed.endpoint_id,
-            attempted_at=attempt.attempted_at,
-            status_code=attempt.status_code,
-            duration_ms=attempt.duration_ms,
-            error=attempt.error[:200] if attempt.error else None,
-            response_excerpt=attempt.response_excerpt,
-        )
+        webhook_attempts.insert(),
+        [
+            {
+                "tenant_id": claimed.tenant_id,
+                "delivery_id": claimed.id,
+                "endpoint_id": claimed.endpoint_id,
+                "attempted_at": attempt.attempted_at,
+                "status_code": attempt.status_code,
+                "duration_ms": attempt.duration_ms,
+                "error": attempt.error[:200] if attempt.error else None,
+                "response_excerpt": attempt.response_excerpt,
+            }
+            for claimed, attempt in made
+        ],
     )
+
+
+async def settle_delivered(
+    connection: AsyncConnection, claimed: list[Claimed], status_code: int, now: datetime
+) -> None:
+    """Deliveries answered ``status_code`` (2xx) at ``now``; their leases go (unless replaced)."""
+    if claimed:
+        await connection.execute(
+            _DELIVERED,
+            [
+                {"delivery_id": one.id, "lease": one.leased_until, "code": status_code, "now": now}
+                for one in claimed
+            ],
+        )
 
 
 async def settle(connection: AsyncConnection, claimed: Claimed, **values: Any) -> None:
@@ -244,18 +281,20 @@ async def set_endpoint_status(connection: AsyncConnection, endpoint_id: str, sta
     )
 
 
-async def endpoint_target(connection: AsyncConnection, endpoint_id: str) -> Any:
-    row = (
-        await connection.execute(
-            select(
-                webhook_endpoints.c.url,
-                webhook_endpoints.c.dialect,
-                webhook_endpoints.c.secret_kek_id,
-                webhook_endpoints.c.secret_wrapped,
-            ).where(webhook_endpoints.c.id == endpoint_id, webhook_endpoints.c.deleted_at.is_(None))
-        )
-    ).first()
-    return row
+async def endpoint_targets(connection: AsyncConnection, endpoint_ids: set[str]) -> dict[str, Any]:
+    """Where and how to send, for each of ``endpoint_ids`` still registered."""
+    if not endpoint_ids:
+        return {}
+    rows = await connection.execute(
+        select(
+            webhook_endpoints.c.id,
+            webhook_endpoints.c.url,
+            webhook_endpoints.c.dialect,
+            webhook_endpoints.c.secret_kek_id,
+            webhook_endpoints.c.secret_wrapped,
+        ).where(webhook_endpoints.c.id.in_(endpoint_ids), webhook_endpoints.c.deleted_at.is_(None))
+    )
+    return {row.id: row for row in rows}
 
 
 # --- the delivery log -----------------------------------------------------------------------------------

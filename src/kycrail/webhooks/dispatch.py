@@ -13,7 +13,6 @@ from typing import Any
 
 from kycrail import db
 from kycrail.db import utc_now, write_transaction
-from kycrail.errors import NotFound
 from kycrail.outbox import service as outbox
 from kycrail.storage import Storage
 from kycrail.webhooks import deliveries
@@ -28,19 +27,19 @@ async def dispatch_once(storage: Storage, dialects: Mapping[str, Dialect], limit
         candidates = await deliveries.undispatched_ids(connection, limit)
     if not candidates:
         return 0
+    opened = await outbox.open_events(
+        storage, [(tenant_id, event_id) for _, tenant_id, event_id in candidates]
+    )
     made: dict[int, tuple[str, str, Messages]] = {}
     for outbox_id, tenant_id, event_id in candidates:
-        try:
-            opened = await outbox.open_event(storage, tenant_id, event_id)
-        except NotFound:  # erased (or shredded) since: nothing to send
-            made[outbox_id] = (tenant_id, event_id, {})
-            continue
-        messages = {name: dialect.messages(opened) for name, dialect in dialects.items()}
+        event = opened.get(event_id)  # None: erased (or shredded) since; nothing to send
+        messages = {name: dialect.messages(event) for name, dialect in dialects.items()} if event else {}
         made[outbox_id] = (tenant_id, event_id, messages)
     now = utc_now()
     async with write_transaction(storage.engine) as connection:
         locked = await deliveries.lock_undispatched(connection, list(made))
         endpoints: dict[str, list[Any]] = {}
+        rows: list[dict[str, Any]] = []
         for outbox_id, customer_id in locked:
             tenant_id, event_id, messages = made[outbox_id]
             if tenant_id not in endpoints:
@@ -48,8 +47,7 @@ async def dispatch_once(storage: Storage, dialects: Mapping[str, Dialect], limit
             for endpoint in endpoints[tenant_id]:
                 for suffix, name in messages.get(endpoint.dialect, []):
                     if name in endpoint.events or "*" in endpoint.events:
-                        await deliveries.insert_delivery(
-                            connection,
+                        rows.append(
                             {
                                 "tenant_id": tenant_id,
                                 "endpoint_id": endpoint.id,
@@ -61,8 +59,9 @@ async def dispatch_once(storage: Storage, dialects: Mapping[str, Dialect], limit
                                 "attempts": 0,
                                 "next_attempt_at": now,
                                 "created_at": now,
-                            },
+                            }
                         )
+        await deliveries.insert_deliveries(connection, rows)
         if locked:
             await deliveries.mark_dispatched(connection, [outbox_id for outbox_id, _ in locked], now)
     return len(locked)

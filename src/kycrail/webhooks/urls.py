@@ -13,6 +13,7 @@ from urllib.parse import urlsplit
 from kycrail.config import Settings
 
 MAX_URL_LENGTH = 2048
+PRIVATE = "its host resolves to a private, loopback or reserved address"
 
 
 class UnsafeUrl(Exception):
@@ -32,7 +33,9 @@ class UrlPolicy:
         )
 
 
-def _checked_shape(url: str, policy: UrlPolicy) -> tuple[str, int]:
+def checked_shape(url: str, policy: UrlPolicy) -> tuple[str, int]:
+    """(host, port) of a URL whose form ``policy`` allows; UnsafeUrl otherwise. A host that is an
+    address literal is judged here too; a name only when it is looked up (``addresses_to_connect``)."""
     if len(url) > MAX_URL_LENGTH:
         raise UnsafeUrl(f"at most {MAX_URL_LENGTH} characters")
     try:
@@ -49,7 +52,17 @@ def _checked_shape(url: str, policy: UrlPolicy) -> tuple[str, int]:
         raise UnsafeUrl("must not carry credentials")
     if parts.fragment:
         raise UnsafeUrl("must not carry a fragment")
+    if not policy.allow_private and _is_address(parts.hostname) and not _public(parts.hostname):
+        raise UnsafeUrl(PRIVATE)
     return parts.hostname, port or (443 if parts.scheme == "https" else 80)
+
+
+def _is_address(host: str) -> bool:
+    try:
+        ipaddress.ip_address(host.split("%", 1)[0])
+    except ValueError:
+        return False
+    return True
 
 
 def _public(address: str) -> bool:
@@ -61,13 +74,23 @@ def _public(address: str) -> bool:
 
 async def check(url: str, policy: UrlPolicy) -> None:
     """Raise UnsafeUrl unless every address the host resolves to may be reached under ``policy``."""
-    host, port = _checked_shape(url, policy)
-    if policy.allow_private:
-        return
+    host, port = checked_shape(url, policy)
+    if not policy.allow_private and not _is_address(host):  # else any host will do: it is looked
+        await addresses_to_connect(host, port, policy)  # up when it is sent to
+
+
+async def addresses_to_connect(host: str, port: int, policy: UrlPolicy) -> list[tuple[int, str]]:
+    """(family, address) of each address to open a connection to for ``host``, looked up once and
+    judged under ``policy``; UnsafeUrl when any of them may not be reached. The sender connects to
+    exactly these, so a name cannot resolve to a public address for the check and to a private one
+    for the connection (DNS rebinding)."""
     try:
         infos = await asyncio.get_running_loop().getaddrinfo(host, port, type=socket.SOCK_STREAM)
     except OSError:
         raise UnsafeUrl("its host does not resolve") from None
-    addresses = {info[4][0] for info in infos}
-    if not addresses or not all(_public(str(address)) for address in addresses):
-        raise UnsafeUrl("its host resolves to a private, loopback or reserved address")
+    addresses = list(dict.fromkeys((int(info[0]), str(info[4][0])) for info in infos))
+    if not addresses:
+        raise UnsafeUrl("its host does not resolve")
+    if not policy.allow_private and not all(_public(address) for _, address in addresses):
+        raise UnsafeUrl(PRIVATE)
+    return addresses
