@@ -86,3 +86,23 @@ def test_a_recipient_copy_is_a_new_applicant_and_leaves_the_donor_alone(emulator
     assert ID_SHAPE.fullmatch(copy["id"])
     assert copy["id"] != donor["id"]
     assert copy["inspectionId"] != donor["inspectionId"]
+
+
+async def test_every_review_shown_carries_its_ids_count_and_priority(
+    http: httpx.AsyncClient, emulator: Emulator
+) -> None:
+    donor_id = emulator.applicant_id_for("sandbox-approved")
+    token = emulator.mint_share_token("sandbox-approved")
+    copied = (await call(http, "POST", f"/resources/applicants/-/import?shareToken={token}")).json()
+    reviews = [copied["review"]]
+    for donor in ("sandbox-approved", "sandbox-partial", "sandbox-pending", "sandbox-rejected-final"):
+        applicant_id = emulator.applicant_id_for(donor)
+        reviews.append(
+            (await call(http, "GET", f"/resources/applicants/{applicant_id}/one")).json()["review"]
+        )
+        reviews.append((await call(http, "GET", f"/resources/applicants/{applicant_id}/status")).json())
+    for review in reviews:
+        assert {"reviewId", "attemptId", "attemptCnt", "priority"} <= set(review)
+    donor_review = emulator.applicants[donor_id]["review"]
+    assert copied["review"]["reviewId"] != donor_review["reviewId"]  # the copy's own review
+    assert len({review["reviewId"] for review in reviews[1::2]}) == 4  # one per donor

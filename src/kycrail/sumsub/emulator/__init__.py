@@ -5,9 +5,11 @@ tokens with TTLs, SumSub's error shapes and codes, seeded donor applicants. All 
 the ``Emulator`` instance. Tests and ``kycrail serve --sandbox`` reach it through
 ``httpx.ASGITransport(app=emulator)``; ``kycrail sandbox sumsub`` serves it alone over HTTP.
 
-Modules: ``app`` (the Emulator: state, screening, share-token imports), ``routes`` (the endpoints),
-``signatures`` (authentication), ``tokens`` (share tokens), ``applicants`` (lookups, verdicts, copies),
-``knobs`` (failure injection), ``donors`` (seed data), ``errors`` (SumSub's error shape), ``wire``.
+Modules: ``app`` (the Emulator: state, screening, what the endpoints do), ``routes`` (the endpoints),
+``signatures`` (authentication), ``tokens`` (share tokens), ``applicants`` (creation, lookups, reviews,
+copies), ``levels`` (verification levels), ``documents`` (ID documents and steps), ``websdk`` (access
+tokens and WebSDK links), ``fields`` (checking request fields), ``knobs`` (failure injection),
+``donors`` (seed data), ``errors`` (SumSub's error shape), ``wire``.
 """
 
 from kycrail.sumsub.emulator.app import Emulator

@@ -1,5 +1,6 @@
-"""The ``Emulator``: the state (applicants, share tokens, knobs) and the ASGI entry, which answers a
-request the way SumSub screens it (knobs, then authentication) before routing it."""
+"""The ``Emulator``: the state (applicants, levels, share tokens, WebSDK links, knobs), what each
+endpoint does to it, and the ASGI entry, which answers a request the way SumSub screens it (knobs, then
+authentication) before routing it."""
 
 from __future__ import annotations
 
@@ -12,10 +13,11 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.types import Message, Receive, Scope, Send
 
-from kycrail.sumsub.emulator import applicants, routes
+from kycrail.sumsub.emulator import applicants, documents, fields, routes, websdk
 from kycrail.sumsub.emulator.donors import seeded_donors
 from kycrail.sumsub.emulator.errors import Failure
 from kycrail.sumsub.emulator.knobs import Knobs, Outages
+from kycrail.sumsub.emulator.levels import DEFAULT_KYB_LEVEL, DEFAULT_KYC_LEVEL, Levels
 from kycrail.sumsub.emulator.signatures import authenticate, raw_path, raw_target
 from kycrail.sumsub.emulator.tokens import TokenStore
 from kycrail.sumsub.emulator.wire import JsonObject, sumsub_time
@@ -31,16 +33,25 @@ class Emulator:
         *,
         client_id: str = "kycrail-sandbox",
         clock: Callable[[], float] = time.time,
+        kyc_level: str = DEFAULT_KYC_LEVEL,
+        kyb_level: str = DEFAULT_KYB_LEVEL,
+        public_url: str | None = None,
     ) -> None:
+        """``kyc_level``/``kyb_level`` name the two levels applicants can be created at (share-token
+        imports accept any level name, as before). ``public_url`` is where a browser reaches this
+        emulator, for WebSDK links; by default the origin each link request was sent to."""
         self._app_token = app_token
         self._secret_key = secret_key
         self.client_id = client_id  # the recipient this emulator's share tokens must be minted for
         self._clock = clock
+        self.public_url = public_url.rstrip("/") if public_url else None
         self.knobs = Knobs()
         self._outages = Outages(self.knobs)
+        self.levels = Levels(kyc_level, kyb_level)
         self.applicants: dict[str, JsonObject] = {}
         self.required_id_docs_status: dict[str, JsonObject] = {}
         self._tokens = TokenStore(clock)
+        self.links = websdk.Links(clock)
         for applicant, steps in seeded_donors():
             self.applicants[applicant["id"]] = applicant
             self.required_id_docs_status[applicant["id"]] = steps
@@ -95,6 +106,37 @@ class Emulator:
         token = self._tokens.redeem(share_token, self.client_id)
         token.used = True
         return self._keep_copy_of(self.applicants[token.applicant_id])
+
+    # --- applicants: what the endpoints do -------------------------------------------------------
+
+    def create_applicant(self, request: JsonObject, level_name: str | None) -> JsonObject:
+        level = self.levels.named(level_name)
+        applicant = applicants.new_applicant(request, level, client_id=self.client_id, now=self.now())
+        try:
+            existing = self.applicant_id_for(applicant["externalUserId"])
+        except KeyError:
+            pass
+        else:
+            raise Failure(
+                409,
+                f"Applicant with external user id '{applicant['externalUserId']}' already exists: {existing}",
+            )
+        self.applicants[applicant["id"]] = applicant
+        self.required_id_docs_status[applicant["id"]] = documents.empty_steps(applicant["requiredIdDocs"])
+        return applicant
+
+    # --- the WebSDK -----------------------------------------------------------------------------
+
+    def websdk_link(self, request: JsonObject, origin: str) -> str:
+        """``POST /resources/sdkIntegrations/levels/-/websdkLink``: a link to this emulator's page."""
+        # Unconfirmed: older clients name the user "externalUserId" in the body; taken as userId.
+        user_id = fields.text(request, "userId") or fields.text(request, "externalUserId")
+        if user_id is None:
+            raise Failure(400, "userId is required")
+        level = self.levels.named(fields.text(request, "levelName"))
+        ttl = fields.ttl(request, default=websdk.DEFAULT_LINK_TTL_SECONDS, maximum=websdk.MAX_TTL_SECONDS)
+        token = self.links.mint(user_id, level.name, ttl, websdk.identifiers(request))
+        return f"{self.public_url or origin.rstrip('/')}{websdk.LINK_PATH_PREFIX}{token}"
 
     def _keep_copy_of(self, donor: JsonObject) -> JsonObject:
         recipient = applicants.recipient_copy(donor, client_id=self.client_id, now=self.now())

@@ -20,17 +20,27 @@ def _stable_id(kind: str, key: str) -> str:
 
 
 def _step(doc_type: str, answer: str | None, **result: Any) -> JsonObject:
-    step: JsonObject = {"idDocType": doc_type, "imageIds": [int(_stable_id("image", doc_type)[:9], 16)]}
+    image_id = int(_stable_id("image", doc_type)[:9], 16)
+    step: JsonObject = {
+        "country": "USA",
+        "idDocType": doc_type,
+        "imageIds": [image_id],
+        "imageReviewResults": {},
+        "forbidden": False,
+    }
     if answer is not None:
         step["reviewResult"] = {"reviewAnswer": answer, **result}
+        step["imageReviewResults"] = {str(image_id): {"reviewAnswer": answer}}
     return step
 
 
 def _review(status: str, result: JsonObject | None) -> JsonObject:
     review: JsonObject = {
+        "attemptCnt": 1,
         "levelName": DONOR_LEVEL_NAME,
         "createDate": "2025-01-15 10:02:11+0000",
         "reviewStatus": status,
+        "priority": 0,
     }
     if result is not None:
         review["reviewDate"] = "2025-01-15 10:05:42+0000"
@@ -50,6 +60,11 @@ def _seed(
     # fixedInfo: what the person typed in; info: what was read from the documents (same facts here).
     fixed_info = {
         key: value for key, value in info.items() if key not in ("idDocs", "firstNameEn", "lastNameEn")
+    }
+    review = {
+        "reviewId": _stable_id("review", external_user_id)[:5],
+        "attemptId": _stable_id("attempt", external_user_id)[:5],
+        **review,
     }
     applicant: JsonObject = {
         "id": _stable_id("applicant", external_user_id),

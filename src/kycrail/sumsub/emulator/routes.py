@@ -93,6 +93,17 @@ async def _import(emulator: Emulator, request: Request) -> Response:
     return JSONResponse(emulator.import_by_copy(_query(request).get("shareToken", "")))
 
 
+async def _create_applicant(emulator: Emulator, request: Request) -> Response:
+    body = _json_object(await request.body())
+    applicant = emulator.create_applicant(body, _query(request).get("levelName"))
+    return JSONResponse(applicant, status_code=201)
+
+
+async def _websdk_link(emulator: Emulator, request: Request) -> Response:
+    url = emulator.websdk_link(_json_object(await request.body()), str(request.base_url))
+    return JSONResponse({"url": url})
+
+
 async def _applicant(emulator: Emulator, request: Request) -> Response:
     return JSONResponse(applicants.resolve(emulator.applicants, _ref(request)))
 
@@ -122,6 +133,8 @@ ENDPOINTS: list[tuple[str, str, Handler]] = [
     ("POST", "/resources/accessTokens/-/shareToken", _mint_from_query),
     ("POST", "/resources/api/reusableIdentity/reuse", _reuse),
     ("POST", "/resources/applicants/-/import", _import),
+    ("POST", "/resources/applicants", _create_applicant),
+    ("POST", "/resources/sdkIntegrations/levels/-/websdkLink", _websdk_link),
     ("GET", "/resources/applicants/{ref}/one", _applicant),
     ("GET", "/resources/applicants/{ref}/requiredIdDocsStatus", _required_id_docs_status),
     ("GET", "/resources/applicants/{ref}/status", _review_status),

@@ -1,0 +1,88 @@
+"""Verification levels: what a new applicant is asked for (its ``requiredIdDocs``), and the answer of
+``GET /resources/applicants/-/levels``.
+
+Two levels, as a SumSub sandbox project starts with: one for individuals (KYC) and one for companies
+(KYB). Their names default to SumSub's default level names; ``kycrail serve --sandbox`` names the KYC
+level after ``KYCRAIL_SUMSUB_LEVEL_NAME`` so that the level kycrail asks for exists.
+"""
+
+from __future__ import annotations
+
+import copy
+import hashlib
+from dataclasses import dataclass
+
+from kycrail.sumsub.emulator.errors import Failure
+from kycrail.sumsub.emulator.wire import JsonObject
+
+DEFAULT_KYC_LEVEL = "basic-kyc-level"
+DEFAULT_KYB_LEVEL = "basic-kyb-level"
+_CREATED_AT = "2025-01-01 00:00:00"
+
+
+@dataclass(frozen=True)
+class Level:
+    name: str
+    applicant_type: str  # individual | company
+    doc_sets: tuple[tuple[str, tuple[str, ...]], ...]  # (idDocSetType, its document types)
+
+    @property
+    def required_id_docs(self) -> JsonObject:
+        return {
+            "docSets": [{"idDocSetType": set_type, "types": list(types)} for set_type, types in self.doc_sets]
+        }
+
+    def step_for(self, id_doc_type: str) -> str | None:
+        """The docSet (step) a document of this type completes, if the level asks for it."""
+        for set_type, types in self.doc_sets:
+            if id_doc_type in types:
+                return set_type
+        return None
+
+    def as_item(self, client_id: str) -> JsonObject:
+        """This level as an item of the levels answer."""
+        return {
+            "id": hashlib.sha256(f"kycrail-sandbox:level:{self.name}".encode()).hexdigest()[:24],
+            "clientId": client_id,
+            "name": self.name,
+            "requiredIdDocs": self.required_id_docs,
+            "createdAt": _CREATED_AT,
+            "createdBy": "Service",
+            "modifiedAt": _CREATED_AT,
+            "type": "regular",
+            "applicantType": self.applicant_type,
+        }
+
+
+def kyc_level(name: str) -> Level:
+    return Level(
+        name,
+        "individual",
+        (("IDENTITY", ("PASSPORT", "ID_CARD", "DRIVERS", "RESIDENCE_PERMIT")), ("SELFIE", ("SELFIE",))),
+    )
+
+
+def kyb_level(name: str) -> Level:
+    return Level(name, "company", (("COMPANY", ("COMPANY_DOC",)),))
+
+
+class Levels:
+    def __init__(self, kyc: str = DEFAULT_KYC_LEVEL, kyb: str = DEFAULT_KYB_LEVEL) -> None:
+        if kyc == kyb:
+            raise ValueError("the KYC and the KYB level need different names")
+        self._levels = {level.name: level for level in (kyc_level(kyc), kyb_level(kyb))}
+
+    def named(self, name: str | None) -> Level:
+        if not name:
+            raise Failure(400, "levelName is required")
+        level = self._levels.get(name)
+        if level is None:
+            # Unconfirmed: SumSub's exact status for an unknown level; a 404 reads as "fix the name".
+            raise Failure(404, f"Level '{name}' not found")
+        return level
+
+    def answer(self, client_id: str) -> JsonObject:
+        """``GET /resources/applicants/-/levels``. The reference documents ``items``/``totalItems``;
+        SumSub's typed SDKs and integrators read them under ``list``, as SumSub's list answers are."""
+        items = [level.as_item(client_id) for level in self._levels.values()]
+        return copy.deepcopy({"list": {"items": items, "totalItems": len(items)}})
