@@ -88,7 +88,11 @@ def create_app(settings: Settings) -> FastAPI:
         else:
             sumsub = client_from_settings(settings)
         provider = SumsubProvider(
-            sumsub, mode=settings.sumsub_import_mode, level_name=settings.sumsub_level_name
+            sumsub,
+            mode=settings.sumsub_import_mode,
+            level_name=settings.sumsub_level_name,
+            kyb_level_name=settings.sumsub_kyb_level_name,
+            link_ttl_seconds=settings.sumsub_link_ttl_seconds,
         )
         app.state.resources = Resources(
             settings=settings,

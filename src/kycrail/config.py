@@ -64,6 +64,10 @@ class Settings(BaseSettings):
     sumsub_app_token: SecretStr | None = None
     sumsub_secret_key: SecretStr | None = None
     sumsub_level_name: Annotated[str, Field(min_length=1, max_length=200)] = "basic-kyc-level"
+    # The level a business customer's verification link starts (KYB: the company and its people).
+    sumsub_kyb_level_name: Annotated[str, Field(min_length=1, max_length=200)] = "basic-kyb-level"
+    # How long a verification link opens SumSub's WebSDK; asking again gives a fresh one.
+    sumsub_link_ttl_seconds: Annotated[int, Field(ge=60, le=7 * 24 * 3600)] = 1800
     sumsub_import_mode: ImportMode = ImportMode.reuse
     sumsub_timeout_seconds: Annotated[float, Field(gt=0, le=120)] = 10.0
     # Requests per second each API key may make, per API process (0 turns the limit off), and the burst.

@@ -142,7 +142,10 @@ class RuleViolation(KycrailError):
 
 
 class KybFlowRequired(RuleViolation):
-    detail = "Business customers are updated through the KYB link flow, not this endpoint."
+    detail = (
+        "Business customers are verified through a KYB verification link (POST /v2/customer/{id}/kyc-link, "
+        "POST /v1/customers/{id}/kyc), not by this request."
+    )
 
 
 class TypeImmutable(RuleViolation):

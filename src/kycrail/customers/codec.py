@@ -115,13 +115,15 @@ def _review_from_json(data: dict[str, Any] | None) -> Review | None:
 def _sumsub_to_json(link: SumsubLink | None) -> dict[str, Any] | None:
     if link is None:
         return None
-    return {**_shallow(link), "imported_at": link.imported_at.isoformat()}
+    imported_at = link.imported_at.isoformat() if link.imported_at is not None else None
+    return {**_shallow(link), "imported_at": imported_at}
 
 
 def _sumsub_from_json(data: dict[str, Any] | None) -> SumsubLink | None:
     if data is None:
         return None
-    return SumsubLink(**{**data, "imported_at": datetime.fromisoformat(data["imported_at"])})
+    imported_at = datetime.fromisoformat(data["imported_at"]) if data["imported_at"] else None
+    return SumsubLink(**{**data, "imported_at": imported_at})
 
 
 def _personal(customer: Customer) -> dict[str, Any]:

@@ -33,7 +33,13 @@ from kycrail.customers.model import (
     ReviewReason,
     SumsubLink,
 )
-from kycrail.customers.provider import ImportedKyc, ProviderVerdict, VerdictOutcome
+from kycrail.customers.provider import (
+    ImportedDocument,
+    ImportedKyc,
+    ProviderVerdict,
+    ReviewState,
+    VerdictOutcome,
+)
 from kycrail.customers.verification import (
     document_criterion,
     needs_submission,
@@ -276,6 +282,14 @@ def provider_approval(customer: Customer, provider: str, now: datetime) -> Custo
     return replace(customer, review=review, submitted_at=customer.submitted_at or now)
 
 
+def start_verification(customer: Customer, applicant_id: str, level_name: str) -> Customer:
+    """The provider's applicant a verification link opened is the one followed from now on; what an
+    earlier import verified stays verified (``imported_at`` is kept)."""
+    kept = customer.sumsub.imported_at if customer.sumsub is not None else None
+    link = SumsubLink(applicant_id=applicant_id, level_name=level_name, review_answer=None, imported_at=kept)
+    return replace(customer, sumsub=link)
+
+
 def apply_verdict(customer: Customer, verdict: ProviderVerdict, now: datetime) -> Customer:
     """A provider's decision on the customer's own applicant."""
     if verdict.outcome is VerdictOutcome.approved:
@@ -337,21 +351,55 @@ def import_kyc(
         raise ValueError("only an approved applicant is imported")  # the service refuses the others
     check_same_person(customer, imported, changes)
     locked = locked_fields(customer)
-    identity = replace(
-        customer.identity, **{name: value for name, value in imported.identity.items() if name not in locked}
-    )
-    imported_ids = {imported_document_id(customer.id, d.reference): d.type for d in imported.documents}
+    verified = {name: value for name, value in imported.identity.items() if name not in locked}
+    updated = _take_over(customer, imported, verified, now)
+    if changes is not None:
+        # What the import verified is answered by it (in the provider's spelling); the rest applies.
+        unverified = {
+            name: value for name, value in changes.identity.items() if name not in imported.identity
+        }
+        updated = apply_changes(updated, replace(changes, identity=unverified))
+    return provider_approval(updated, imported.provider, now)
+
+
+def apply_applicant(customer: Customer, imported: ImportedKyc, now: datetime) -> Customer:
+    """The provider's applicant as it stands now (a webhook, or a reconciliation, read it): what it
+    verified fills what the customer lacks (never what the platform gave); a submitted review
+    submits the customer's, a completed one approves, rejects or sends criteria back."""
+    lacking = {
+        name: value for name, value in imported.identity.items() if getattr(customer.identity, name) is None
+    }
+    updated = _take_over(customer, imported, lacking, now)
+    if imported.review_state in (ReviewState.in_review, ReviewState.on_hold):
+        return replace(updated, submitted_at=updated.submitted_at or now)
+    if imported.review_state is ReviewState.completed and imported.verdict is not None:
+        return apply_verdict(updated, imported.verdict, now)
+    return updated
+
+
+def _take_over(
+    customer: Customer, imported: ImportedKyc, identity: dict[str, Any], now: datetime
+) -> Customer:
+    """The provider's data on the customer: ``identity`` (what may be taken of its identity), contact
+    details and address the customer lacks, its documents (accepted, or pending while it reviews them),
+    its applicant as the one followed; the criteria sent back that this answers are cleared."""
+    imported_ids = {imported_document_id(customer.id, d.reference): d for d in imported.documents}
+
+    def status_of(document: ImportedDocument) -> DocumentStatus:
+        return DocumentStatus.accepted if document.accepted else DocumentStatus.pending
+
     on_file = {document.id for document in customer.documents}
     documents = tuple(
-        replace(d, status=DocumentStatus.accepted) if d.id in imported_ids else d for d in customer.documents
+        replace(d, status=status_of(imported_ids[d.id])) if d.id in imported_ids else d
+        for d in customer.documents
     ) + tuple(
-        DocumentSummary(id=document_id, type=doc_type, status=DocumentStatus.accepted, created_at=now)
-        for document_id, doc_type in imported_ids.items()
+        DocumentSummary(id=document_id, type=d.type, status=status_of(d), created_at=now)
+        for document_id, d in imported_ids.items()
         if document_id not in on_file
     )
     updated = replace(
         customer,
-        identity=identity,
+        identity=replace(customer.identity, **identity),
         email=customer.email or imported.email,
         phone=customer.phone or imported.phone,
         address=customer.address or imported.address,
@@ -372,16 +420,9 @@ def import_kyc(
             (Criterion.tax_identification_number.value, imported.identity.get("tax")),
         )
         if present
-    } | {document_criterion(customer.type, document.type) for document in imported.documents}
+    } | {document_criterion(customer.type, d.type) for d in imported.documents if d.accepted}
     errors = {name: message for name, message in customer.criterion_errors.items() if name not in answered}
-    updated = replace(updated, criterion_errors=errors)
-    if changes is not None:
-        # What the import verified is answered by it (in the provider's spelling); the rest applies.
-        unverified = {
-            name: value for name, value in changes.identity.items() if name not in imported.identity
-        }
-        updated = apply_changes(updated, replace(changes, identity=unverified))
-    return provider_approval(updated, imported.provider, now)
+    return replace(updated, criterion_errors=errors)
 
 
 def contacts_from_import(

@@ -60,6 +60,21 @@ class KycImported:
 
 
 @dataclass(frozen=True, slots=True)
+class VerificationStarted:
+    """A verification link opened the provider's applicant ``applicant_id`` for the customer."""
+
+    applicant_id: str
+    level_name: str
+
+
+@dataclass(frozen=True, slots=True)
+class ApplicantUpdated:
+    """The provider's applicant as it stands now: its data, where its review stands, its verdict."""
+
+    kyc: ImportedKyc
+
+
+@dataclass(frozen=True, slots=True)
 class VerdictReceived:
     verdict: ProviderVerdict
 
@@ -88,6 +103,8 @@ Event = (
     FieldsSupplied
     | DocumentAdded
     | KycImported
+    | VerificationStarted
+    | ApplicantUpdated
     | VerdictReceived
     | ReviewDecided
     | Reopened
@@ -145,6 +162,23 @@ _RULES: Mapping[type, _Rule] = {
             INCOMPLETE: frozenset({INCOMPLETE, PENDING, APPROVED}),
             PENDING: frozenset({PENDING, APPROVED}),
             APPROVED: frozenset({APPROVED}),
+        },
+    ),
+    # A link to verify with the provider changes nothing yet; a final rejection gets none.
+    VerificationStarted: _Rule(
+        EventKind.verification_started,
+        ANYONE,
+        {INCOMPLETE: frozenset({INCOMPLETE}), PENDING: frozenset({PENDING}), APPROVED: frozenset({APPROVED})},
+    ),
+    # The provider's word on its own applicant: it may submit, approve, reject or send criteria back,
+    # and change its mind (GREEN, later RED); a final rejection holds (only a reviewer reopens it).
+    ApplicantUpdated: _Rule(
+        EventKind.provider_updated,
+        frozenset({Party.provider}),
+        {
+            INCOMPLETE: frozenset({INCOMPLETE, PENDING, APPROVED, REJECTED}),
+            PENDING: frozenset({PENDING, INCOMPLETE, APPROVED, REJECTED}),
+            APPROVED: frozenset({APPROVED, INCOMPLETE, REJECTED}),
         },
     ),
     VerdictReceived: _Rule(
@@ -235,6 +269,10 @@ def _step(customer: Customer, event: Event, now: datetime) -> Customer:
             return domain.add_document(customer, document)
         case KycImported(kyc, changes):
             return domain.import_kyc(customer, kyc, changes, now)
+        case VerificationStarted(applicant_id, level_name):
+            return domain.start_verification(customer, applicant_id, level_name)
+        case ApplicantUpdated(kyc):
+            return domain.apply_applicant(customer, kyc, now)
         case VerdictReceived(verdict):
             return domain.apply_verdict(customer, verdict, now)
         case ReviewDecided(review):

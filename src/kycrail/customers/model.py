@@ -147,12 +147,14 @@ class Review:
 
 @dataclass(frozen=True, slots=True)
 class SumsubLink:
-    """The SumSub applicant a share-token import created for this customer (the latest one)."""
+    """The SumSub applicant kycrail follows for this customer: the one a share-token import created, or
+    the one a verification link opened (the latest)."""
 
     applicant_id: str
     level_name: str | None
     review_answer: str | None  # GREEN / RED as SumSub last said
-    imported_at: datetime
+    # When kycrail last took over what SumSub verified (None: a link was issued, nothing came back yet).
+    imported_at: datetime | None
 
 
 @dataclass(frozen=True, slots=True)
@@ -181,4 +183,6 @@ class Customer:
     @property
     def identity_locked(self) -> bool:
         """From submission, or from a provider's verification, the supplied identity fields lock."""
-        return self.submitted_at is not None or self.sumsub is not None
+        return self.submitted_at is not None or (
+            self.sumsub is not None and self.sumsub.imported_at is not None
+        )

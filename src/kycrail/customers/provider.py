@@ -8,10 +8,11 @@ the core reads only these, so it never imports a provider. No I/O here.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import datetime
 from enum import StrEnum
 from typing import Any, Protocol
 
-from kycrail.customers.model import Address, DocumentType, ReviewReason
+from kycrail.customers.model import Address, Customer, DocumentType, ReviewReason
 
 
 @dataclass(frozen=True, slots=True)
@@ -19,6 +20,31 @@ class ImportedDocument:
     type: DocumentType
     # Names the same document across imports of the same person, so a refresh does not duplicate it.
     reference: str
+    accepted: bool = True  # False: submitted to the provider, its review still running
+
+
+class ReviewState(StrEnum):
+    """Where the provider's review of an applicant stands."""
+
+    not_submitted = "not_submitted"  # documents asked for, nothing submitted yet
+    in_review = "in_review"  # submitted: the provider is checking
+    on_hold = "on_hold"  # the provider's own people look at it (or wait for something)
+    completed = "completed"  # decided: see the verdict
+
+
+class VerdictOutcome(StrEnum):
+    approved = "approved"
+    rejected = "rejected"  # final: the person cannot be verified
+    resubmission_requested = "resubmission_requested"  # the named criteria must be supplied again
+
+
+@dataclass(frozen=True, slots=True)
+class ProviderVerdict:
+    """A provider's decision on the customer's own applicant (its webhook, read back from it)."""
+
+    provider: str  # "sumsub": recorded as the decision's author
+    outcome: VerdictOutcome
+    reasons: tuple[ReviewReason, ...] = ()  # criteria of the customer's profile, with the provider's words
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,21 +63,21 @@ class ImportedKyc:
     email: str | None = None
     phone: str | None = None
     documents: tuple[ImportedDocument, ...] = ()
-
-
-class VerdictOutcome(StrEnum):
-    approved = "approved"
-    rejected = "rejected"  # final: the person cannot be verified
-    resubmission_requested = "resubmission_requested"  # the named criteria must be supplied again
+    # Where the review stands, its decision once completed, and when it was last started or decided
+    # (what orders two readings of the same applicant: an older one never undoes a newer one).
+    review_state: ReviewState = ReviewState.not_submitted
+    verdict: ProviderVerdict | None = None
+    reviewed_at: datetime | None = None
 
 
 @dataclass(frozen=True, slots=True)
-class ProviderVerdict:
-    """A provider's decision on the customer's own applicant (its webhook, read back from it)."""
+class VerificationLink:
+    """Where a person verifies with the provider, until when; and the applicant it verifies."""
 
-    provider: str  # "sumsub": recorded as the decision's author
-    outcome: VerdictOutcome
-    reasons: tuple[ReviewReason, ...] = ()  # criteria of the customer's profile, with the provider's words
+    url: str
+    expires_at: datetime
+    applicant_id: str
+    level_name: str
 
 
 class KycProvider(Protocol):
@@ -70,4 +96,10 @@ class KycProvider(Protocol):
 
     async def read_applicant(self, applicant_id: str) -> ImportedKyc:
         """One of our applicants as it stands now."""
+        ...
+
+    async def verification_link(self, customer: Customer) -> VerificationLink:
+        """A fresh link to the provider's verification page for the customer's own applicant, which
+        is created on the first call (at the level for the customer's type, with what kycrail knows
+        of the person or company) and reused on every later one."""
         ...

@@ -25,6 +25,7 @@ from kycrail.customers.lifecycle import (
     Reopened,
     ReviewDecided,
     Transition,
+    VerificationStarted,
 )
 from kycrail.customers.model import (
     Customer,
@@ -36,7 +37,7 @@ from kycrail.customers.model import (
     ReviewDecision,
     ReviewReason,
 )
-from kycrail.customers.provider import ImportedKyc, KycProvider
+from kycrail.customers.provider import ImportedKyc, KycProvider, VerificationLink
 from kycrail.db import utc_now, write_transaction
 from kycrail.documents import repository as documents_repository
 from kycrail.documents.content import sniff_content_type
@@ -384,6 +385,20 @@ async def import_share_token(
         from_provider=from_provider,
         finish=finish,
     )
+
+
+async def verification_link(
+    storage: Storage, provider: KycProvider, actor: Actor, customer_id: str
+) -> VerificationLink:
+    """A fresh link for the customer to verify with the provider. The provider is called outside any
+    transaction; the applicant it opened is then recorded on the customer, once (asking again gets a
+    fresh link to the same applicant and writes nothing)."""
+    current = await get_customer(storage, actor.tenant_id, customer_id)
+    lifecycle.check(current, VerificationStarted, _party(actor))  # a final rejection gets no link
+    link = await provider.verification_link(current)
+    if current.sumsub is None or current.sumsub.applicant_id != link.applicant_id:
+        await _modify(storage, actor, customer_id, VerificationStarted(link.applicant_id, link.level_name))
+    return link
 
 
 async def create_customer_with_share_token(

@@ -15,11 +15,12 @@ from typing import Any, TypeVar
 from urllib.parse import quote, urlencode
 
 import httpx
-from pydantic import BaseModel, ConfigDict, TypeAdapter, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError
 
 from kycrail.config import ImportMode, Settings
 from kycrail.sumsub.applicant import Applicant, RequiredIdDocsStatus
 from kycrail.sumsub.errors import (
+    ApplicantExists,
     ApplicantNotFound,
     ProviderMisconfigured,
     ProviderUnavailable,
@@ -94,6 +95,15 @@ _APPLICANT = body_reader(TypeAdapter(Applicant))
 _REQUIRED_ID_DOCS = body_reader(TypeAdapter(RequiredIdDocsStatus))
 
 
+class _WebsdkLink(BaseModel):
+    model_config = ConfigDict(extra="ignore")
+
+    url: str = Field(min_length=1, max_length=2048)
+
+
+_WEBSDK_LINK = body_reader(TypeAdapter(_WebsdkLink))
+
+
 def _read_error_body(response: httpx.Response) -> _ErrorBody:
     try:
         return _ErrorBody.model_validate_json(response.content)
@@ -109,8 +119,11 @@ def _is_about_share_token(body: _ErrorBody) -> bool:
     return body.errorCode is None and description.startswith("token is invalid")
 
 
-def map_error(response: httpx.Response, *, share_token_call: bool, lookup: bool) -> SumsubError:
-    """The typed error for a non-2xx answer. ``lookup``: a 404 means the applicant does not exist."""
+def map_error(
+    response: httpx.Response, *, share_token_call: bool, lookup: bool, creating: bool = False
+) -> SumsubError:
+    """The typed error for a non-2xx answer. ``lookup``: a 404 means the applicant does not exist;
+    ``creating``: a 409 means it exists already."""
     status = response.status_code
     body = _read_error_body(response)
     context: dict[str, Any] = {
@@ -133,6 +146,8 @@ def map_error(response: httpx.Response, *, share_token_call: bool, lookup: bool)
         return ProviderMisconfigured(**context)
     if status == 404 and lookup:
         return ApplicantNotFound(**context)
+    if status == 409 and creating:
+        return ApplicantExists(**context)
     return SumsubError(f"SumSub answered HTTP {status}", **context)
 
 
@@ -201,6 +216,38 @@ class SumsubClient:
         path = f"{applicant_path(applicant_id)}/requiredIdDocsStatus"
         return await self._request("GET", path, _REQUIRED_ID_DOCS, lookup=True)
 
+    # --- verification links: our own applicant, and a WebSDK link to it ---------------------------
+
+    async def create_applicant(
+        self,
+        *,
+        external_user_id: str,
+        level_name: str,
+        applicant_type: str,
+        fixed_info: Mapping[str, Any],
+        email: str | None = None,
+        phone: str | None = None,
+    ) -> Applicant:
+        """Our applicant for ``external_user_id``; ``ApplicantExists`` when it has one already. Never
+        retried (a POST): a failed attempt may have created it, and the next one then finds it."""
+        body: dict[str, Any] = {"externalUserId": external_user_id, "type": applicant_type}
+        if fixed_info:
+            body["fixedInfo"] = dict(fixed_info)
+        if email:
+            body["email"] = email
+        if phone:
+            body["phone"] = phone
+        query = {"levelName": level_name}
+        return await self._request(
+            "POST", "/resources/applicants", _APPLICANT, query=query, json_body=body, creating=True
+        )
+
+    async def websdk_link(self, *, level_name: str, user_id: str, ttl_seconds: int) -> str:
+        """A link that opens SumSub's WebSDK for the applicant of ``user_id`` (its external user id)."""
+        body = {"levelName": level_name, "userId": user_id, "ttlInSecs": ttl_seconds}
+        path = "/resources/sdkIntegrations/levels/-/websdkLink"
+        return (await self._request("POST", path, _WEBSDK_LINK, json_body=body)).url
+
     # --- plumbing -------------------------------------------------------------------------------
 
     async def _request(
@@ -213,6 +260,7 @@ class SumsubClient:
         json_body: Mapping[str, Any] | None = None,
         share_token_call: bool = False,
         lookup: bool = False,
+        creating: bool = False,
     ) -> T:
         """Send, retrying GETs (a body we cannot ``read`` counts as a failure worth a retry)."""
         # Serialised once: these exact bytes are both signed and sent.
@@ -222,7 +270,7 @@ class SumsubClient:
         attempts = 1 + (MAX_GET_RETRIES if method == "GET" else 0)
         for attempt in range(1, attempts + 1):
             try:
-                response = await self._send_once(method, url, body, share_token_call, lookup)
+                response = await self._send_once(method, url, body, share_token_call, lookup, creating)
                 return read(response)
             except ProviderUnavailable as exc:
                 # `path` never carries a share token (it travels in the query), so it is safe to log.
@@ -234,7 +282,7 @@ class SumsubClient:
         raise AssertionError("unreachable")  # pragma: no cover
 
     async def _send_once(
-        self, method: str, url: str, body: bytes, share_token_call: bool, lookup: bool
+        self, method: str, url: str, body: bytes, share_token_call: bool, lookup: bool, creating: bool
     ) -> httpx.Response:
         request = self._http.build_request(method, url, content=body or None)
         if body:
@@ -258,7 +306,7 @@ class SumsubClient:
             raise ProviderUnavailable(f"SumSub unreachable: {type(exc).__name__}") from None
         if response.is_success:
             return response
-        error = map_error(response, share_token_call=share_token_call, lookup=lookup)
+        error = map_error(response, share_token_call=share_token_call, lookup=lookup, creating=creating)
         if not isinstance(error, ProviderUnavailable):
             log.warning("SumSub %s answered: %s", method, error)
         raise error

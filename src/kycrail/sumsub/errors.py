@@ -96,3 +96,9 @@ class ProviderMisconfigured(SumsubError):
 
 class ApplicantNotFound(SumsubError):
     default_message = "SumSub has no such applicant"
+
+
+class ApplicantExists(SumsubError):
+    """Creating an applicant for an external user id that has one already (409)."""
+
+    default_message = "SumSub has an applicant for this external user id already"

@@ -7,11 +7,14 @@ Runs outside any database transaction (SumSub may be slow); the caller writes wh
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from datetime import datetime, timedelta
 
 from kycrail.config import ImportMode
-from kycrail.customers.provider import ImportedKyc
+from kycrail.customers.model import Customer, CustomerType
+from kycrail.customers.provider import ImportedKyc, VerificationLink
+from kycrail.db import utc_now
 from kycrail.errors import (
     InvalidShareToken,
     KycProviderMisconfigured,
@@ -20,7 +23,7 @@ from kycrail.errors import (
 )
 from kycrail.sumsub import errors
 from kycrail.sumsub.client import SumsubClient
-from kycrail.sumsub.mapping import PROVIDER, imported_kyc
+from kycrail.sumsub.mapping import PROVIDER, applicant_type, fixed_info, imported_kyc
 
 log = logging.getLogger(__name__)
 
@@ -32,10 +35,22 @@ class SumsubProvider:
     name = PROVIDER
     label = "SumSub"
 
-    def __init__(self, client: SumsubClient | None, *, mode: ImportMode, level_name: str) -> None:
+    def __init__(
+        self,
+        client: SumsubClient | None,
+        *,
+        mode: ImportMode,
+        level_name: str,
+        kyb_level_name: str = "basic-kyb-level",
+        link_ttl_seconds: int = 1800,
+        clock: Callable[[], datetime] = utc_now,
+    ) -> None:
         self._client = client
         self._mode = mode
         self._level_name = level_name
+        self._kyb_level_name = kyb_level_name
+        self._link_ttl_seconds = link_ttl_seconds
+        self._clock = clock
 
     async def import_share_token(self, share_token: str) -> ImportedKyc:
         client = self._configured()
@@ -53,6 +68,27 @@ class SumsubProvider:
             steps = await client.get_required_id_docs_status(applicant_id)
         return imported_kyc(applicant, steps)
 
+    async def verification_link(self, customer: Customer) -> VerificationLink:
+        client = self._configured()
+        level = self._kyb_level_name if customer.type is CustomerType.business else self._level_name
+        with _translated_errors("a verification link", share_token=False):
+            try:
+                applicant = await client.create_applicant(
+                    external_user_id=customer.id,
+                    level_name=level,
+                    applicant_type=applicant_type(customer),
+                    fixed_info=fixed_info(customer),
+                    email=customer.email,
+                    phone=customer.phone,
+                )
+            except errors.ApplicantExists:  # made by an earlier link (or an attempt that seemed to fail)
+                applicant = await client.get_applicant_by_external_id(customer.id)
+            expires_at = self._clock() + timedelta(seconds=self._link_ttl_seconds)
+            url = await client.websdk_link(
+                level_name=level, user_id=customer.id, ttl_seconds=self._link_ttl_seconds
+            )
+        return VerificationLink(url=url, expires_at=expires_at, applicant_id=applicant.id, level_name=level)
+
     def _configured(self) -> SumsubClient:
         if self._client is None:
             log.error("KYC import refused: SumSub credentials are not configured")
@@ -61,14 +97,16 @@ class SumsubProvider:
 
 
 @contextmanager
-def _translated_errors(doing: str) -> Iterator[None]:
+def _translated_errors(doing: str, *, share_token: bool = True) -> Iterator[None]:
     try:
         yield
     except errors.ShareTokenInvalid:
         raise InvalidShareToken() from None
     except errors.ApplicantNotFound:
-        # Our applicant is gone at SumSub: what the token gave us cannot be read back.
-        raise InvalidShareToken() from None
+        if share_token:  # our applicant is gone at SumSub: what the token gave us cannot be read back
+            raise InvalidShareToken() from None
+        log.warning("SumSub lost track of an applicant during %s", doing)
+        raise KycProviderUnavailable() from None
     except errors.ShareTokenRejected as exc:
         raise RejectedShareToken(f"SumSub refused the share token: {exc.reason}") from None
     except errors.ProviderMisconfigured as exc:

@@ -9,13 +9,34 @@ on our side rather than being stored half-valid. That includes text a client cou
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date
+from datetime import UTC, date, datetime
 from typing import Any, TypeVar
 
 from kycrail.customers import rules
-from kycrail.customers.model import Address, DocumentType, TaxIdentification
-from kycrail.customers.provider import ImportedDocument, ImportedKyc
-from kycrail.sumsub.applicant import Applicant, ApplicantAddress, ApplicantInfo, RequiredIdDocsStatus
+from kycrail.customers.model import (
+    Address,
+    Customer,
+    CustomerType,
+    DocumentType,
+    ReviewReason,
+    TaxIdentification,
+)
+from kycrail.customers.provider import (
+    ImportedDocument,
+    ImportedKyc,
+    ProviderVerdict,
+    ReviewState,
+    VerdictOutcome,
+)
+from kycrail.sumsub.applicant import (
+    Applicant,
+    ApplicantAddress,
+    ApplicantInfo,
+    ApplicantReview,
+    RequiredIdDocsStatus,
+    StepStatus,
+)
+from kycrail.sumsub.reject_labels import criteria_for
 
 _IDENTITY_DOCUMENT_TYPES = {
     "PASSPORT": DocumentType.passport,
@@ -113,10 +134,21 @@ def _identity(info: ApplicantInfo, fixed: ApplicantInfo, address: Address | None
     return {name: value for name, value in values.items() if value is not None}
 
 
+def _under_review(step: StepStatus | None) -> bool:
+    """Submitted (SumSub knows its document type) and not decided yet."""
+    return (
+        step is not None
+        and step.idDocType is not None
+        and (step.reviewResult is None or not step.reviewResult.reviewAnswer)
+    )
+
+
 def _documents(applicant: Applicant, steps: RequiredIdDocsStatus) -> tuple[ImportedDocument, ...]:
+    """The identity document and the selfie SumSub accepted (GREEN), or holds for review; a RED one
+    is left out (its verdict sends the criterion back)."""
     documents = []
     identity_step = steps.get("IDENTITY")
-    if identity_step is not None and identity_step.green:
+    if identity_step is not None and (identity_step.green or _under_review(identity_step)):
         doc_type = identity_step.idDocType or ""
         matching = [doc for doc in applicant.info.idDocs if doc.idDocType == doc_type]
         # As SumSub sends them (not stripped): they name the document across imports.
@@ -124,10 +156,14 @@ def _documents(applicant: Applicant, steps: RequiredIdDocsStatus) -> tuple[Impor
         country = _valid(rules.plain_text, matching[0].country) if matching else None
         if doc_type in _IDENTITY_DOCUMENT_TYPES:
             reference = f"sumsub:identity:{doc_type}:{country or '-'}:{number or applicant.id}"
-            documents.append(ImportedDocument(type=_IDENTITY_DOCUMENT_TYPES[doc_type], reference=reference))
+            documents.append(
+                ImportedDocument(_IDENTITY_DOCUMENT_TYPES[doc_type], reference, accepted=identity_step.green)
+            )
     selfie_step = steps.get("SELFIE")
-    if selfie_step is not None and selfie_step.green:
-        documents.append(ImportedDocument(type=DocumentType.liveness_report, reference="sumsub:selfie"))
+    if selfie_step is not None and (selfie_step.green or _under_review(selfie_step)):
+        documents.append(
+            ImportedDocument(DocumentType.liveness_report, "sumsub:selfie", accepted=selfie_step.green)
+        )
     return tuple(documents)
 
 
@@ -163,8 +199,90 @@ def imported_kyc(applicant: Applicant, steps: RequiredIdDocsStatus) -> ImportedK
             rules.normalise_phone, _first(applicant.phone, applicant.info.phone, applicant.fixedInfo.phone)
         ),
         documents=_documents(applicant, steps),
+        review_state=_review_state(applicant.review),
+        verdict=_verdict(applicant),
+        reviewed_at=_sumsub_datetime(applicant.review.reviewDate or applicant.review.createDate),
     )
+
+
+# SumSub's review statuses; newer ones it may add count as "in review" (they are neither new nor decided).
+_NOT_SUBMITTED = {"init", None}
+_ON_HOLD = {"onHold"}
+
+
+def _review_state(review: ApplicantReview) -> ReviewState:
+    if review.reviewStatus == "completed":
+        return ReviewState.completed
+    if review.reviewStatus in _NOT_SUBMITTED:
+        return ReviewState.not_submitted
+    return ReviewState.on_hold if review.reviewStatus in _ON_HOLD else ReviewState.in_review
+
+
+def _verdict(applicant: Applicant) -> ProviderVerdict | None:
+    """The completed review's decision: GREEN approves; RED FINAL rejects for good; RED RETRY (or RED
+    with no type) sends back the criteria its labels name, with SumSub's words for the person."""
+    review = applicant.review
+    result = review.reviewResult
+    if review.reviewStatus != "completed" or result is None or result.reviewAnswer not in ("GREEN", "RED"):
+        return None
+    if result.reviewAnswer == "GREEN":
+        return ProviderVerdict(provider=PROVIDER, outcome=VerdictOutcome.approved)
+    message = _text(result.moderationComment) or "Rejected by SumSub: " + (
+        ", ".join(_text(label) or "" for label in result.rejectLabels) or "no reason given"
+    )
+    criteria = criteria_for(result.rejectLabels, business=applicant.type == "company")
+    reasons = tuple(ReviewReason(criterion=criterion, message=message[:500]) for criterion in criteria)
+    final = result.reviewRejectType == "FINAL"
+    outcome = VerdictOutcome.rejected if final else VerdictOutcome.resubmission_requested
+    return ProviderVerdict(provider=PROVIDER, outcome=outcome, reasons=reasons)
+
+
+def _sumsub_datetime(value: str | None) -> datetime | None:
+    """SumSub writes "2020-06-24 05:12:58+0000" (reviews) or "2020-06-24 05:12:58" (GMT)."""
+    if not value:
+        return None
+    try:
+        parsed = datetime.fromisoformat(value.strip().replace(" ", "T", 1))
+    except ValueError:
+        return None
+    return parsed if parsed.tzinfo is not None else parsed.replace(tzinfo=UTC)
 
 
 def _first_address(info: ApplicantInfo) -> ApplicantAddress | None:
     return info.addresses[0] if info.addresses else None
+
+
+# --- the other way: what kycrail tells SumSub when it creates an applicant -----------------------
+
+
+def applicant_type(customer: Customer) -> str:
+    return "company" if customer.type is CustomerType.business else "individual"
+
+
+def fixed_info(customer: Customer) -> dict[str, Any]:
+    """What kycrail already knows of the person or company, as SumSub's ``fixedInfo`` (given, not
+    verified: SumSub checks it against the documents). No tax number: the level asks for it if needed."""
+    if customer.type is CustomerType.business:
+        business = customer.business
+        company = (
+            {
+                "companyName": business.legal_name,
+                "registrationNumber": business.registration_number,
+                "country": business.incorporation_country,
+            }
+            if business is not None
+            else {}
+        )
+        known = {key: value for key, value in company.items() if value}
+        return {"companyInfo": known} if known else {}
+    person = customer.identity
+    info = {
+        "firstName": person.first_name,
+        "middleName": person.middle_name,
+        "lastName": person.last_name,
+        "dob": person.date_of_birth.isoformat() if person.date_of_birth else None,
+        "nationality": person.nationality,
+        "countryOfBirth": person.country_of_birth,
+        "country": person.residency_country,
+    }
+    return {key: value for key, value in info.items() if value}

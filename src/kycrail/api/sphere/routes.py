@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, File, Form, Query, Request, Response, UploadFile
+from pydantic import BaseModel, Field
 
 from kycrail import errors as e
 from kycrail.api.common.answers import DELETED_DESCRIPTION, WriteAnswer, deleted
@@ -172,6 +174,35 @@ async def list_events(
     offset = (page - 1) * limit
     events, total = await events_page(resources, principal.tenant_id, customer_id, limit=limit, offset=offset)
     return JSONResponse({"events": events, "pagination": responses.pagination(page, limit, total)})
+
+
+class KycLinkOut(BaseModel):
+    url: str = Field(
+        description="Opens SumSub's verification (KYC, or KYB for a business); send the person there."
+    )
+    expiresAt: datetime
+
+
+@router.post(
+    "/customer/{customer_id}/kyc-link",
+    summary="A KYC or KYB verification link",
+    description="A fresh link to SumSub's verification for a customer not verified elsewhere: KYC for an "
+    "individual, KYB for a business (the flow a business customer's PATCH points to). The first call creates "
+    "the customer's SumSub applicant; every call gives a new link to the same applicant. SumSub's verdict "
+    "reaches the customer by webhook.",
+    response_model=KycLinkOut,
+    responses=ERRORS.responses(
+        KEYED,
+        IDEMPOTENT,
+        e.NotFound,
+        e.CustomerRejected,
+        e.KycProviderUnavailable,
+        e.KycProviderMisconfigured,
+    ),
+)
+async def kyc_link(customer_id: CustomerId, actor: CurrentActor, resources: Resolved) -> Response:
+    link = await service.verification_link(resources.storage, resources.kyc_provider, actor, customer_id)
+    return JSONResponse(KycLinkOut(url=link.url, expiresAt=link.expires_at).model_dump(mode="json"))
 
 
 @router.post(

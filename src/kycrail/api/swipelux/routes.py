@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Annotated
 
 from fastapi import APIRouter, Query, Request, Response
+from pydantic import BaseModel, Field
 
 from kycrail import errors as e
 from kycrail.api.common.answers import DELETED_DESCRIPTION, WriteAnswer, deleted
@@ -185,6 +187,35 @@ async def import_kyc(
         finish=answer,
     )
     return answer.response
+
+
+class VerificationLinkOut(BaseModel):
+    verificationUrl: str = Field(
+        description="Opens SumSub's verification for the customer; send the person there."
+    )
+    expiresAt: datetime
+
+
+@router.post(
+    "/customers/{customer_id}/kyc",
+    summary="Start KYC: a verification link",
+    description="A fresh link to SumSub's verification for a customer not verified elsewhere (a person, or a "
+    "business at the KYB level). The first call creates the customer's SumSub applicant; every call gives a "
+    "new link to the same applicant. SumSub's verdict reaches the customer by webhook.",
+    response_model=VerificationLinkOut,
+    responses=ERRORS.responses(
+        KEYED,
+        IDEMPOTENT,
+        e.NotFound,
+        e.CustomerRejected,
+        e.KycProviderUnavailable,
+        e.KycProviderMisconfigured,
+    ),
+)
+async def start_kyc(customer_id: CustomerId, actor: CurrentActor, resources: Resolved) -> Response:
+    link = await service.verification_link(resources.storage, resources.kyc_provider, actor, customer_id)
+    answer = VerificationLinkOut(verificationUrl=link.url, expiresAt=link.expires_at)
+    return JSONResponse(answer.model_dump(mode="json"))
 
 
 @router.get(
