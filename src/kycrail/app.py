@@ -19,6 +19,7 @@ from kycrail.api.common.errors import without_framework_errors
 from kycrail.api.common.resources import Resources
 from kycrail.api.errors import install_error_handlers
 from kycrail.api.ops.routes import router as ops_router
+from kycrail.api.provider_webhooks import router as provider_webhooks_router
 from kycrail.api.sandbox.routes import router as sandbox_router
 from kycrail.api.sphere.routes import router as sphere_router
 from kycrail.api.sphere.webhooks import SphereDialect
@@ -26,8 +27,10 @@ from kycrail.api.sphere.webhooks import router as sphere_webhooks_router
 from kycrail.api.swipelux.routes import router as swipelux_router
 from kycrail.api.swipelux.webhooks import SwipeluxDialect
 from kycrail.api.swipelux.webhooks import router as swipelux_webhooks_router
+from kycrail.applicants import worker as applicants_worker
 from kycrail.config import Settings, load_settings
 from kycrail.customers import service as customers
+from kycrail.customers.provider import KycProvider
 from kycrail.db import create_engine, utc_now
 from kycrail.idempotency import store as idempotency_store
 from kycrail.share_tokens import repository as share_tokens
@@ -68,6 +71,22 @@ def webhook_worker(storage: Storage, settings: Settings) -> Worker:
     return Worker(storage, dialects, UrlPolicy.of(settings))
 
 
+def kyc_provider(settings: Settings, sumsub: SumsubClient | None) -> SumsubProvider:
+    return SumsubProvider(
+        sumsub,
+        mode=settings.sumsub_import_mode,
+        level_name=settings.sumsub_level_name,
+        kyb_level_name=settings.sumsub_kyb_level_name,
+        link_ttl_seconds=settings.sumsub_link_ttl_seconds,
+    )
+
+
+async def follow_applicants(storage: Storage, provider: KycProvider, settings: Settings) -> None:
+    """SumSub's notifications left to the worker, and the reconciliation of applicants in review."""
+    every = timedelta(seconds=settings.sumsub_reconcile_seconds)
+    await applicants_worker.run_forever(storage, provider, every=every)
+
+
 async def run_worker(worker: Worker) -> None:
     try:
         await worker.run()
@@ -87,13 +106,7 @@ def create_app(settings: Settings) -> FastAPI:
             sumsub = sandbox.client
         else:
             sumsub = client_from_settings(settings)
-        provider = SumsubProvider(
-            sumsub,
-            mode=settings.sumsub_import_mode,
-            level_name=settings.sumsub_level_name,
-            kyb_level_name=settings.sumsub_kyb_level_name,
-            link_ttl_seconds=settings.sumsub_link_ttl_seconds,
-        )
+        provider = kyc_provider(settings, sumsub)
         app.state.resources = Resources(
             settings=settings,
             engine=engine,
@@ -105,6 +118,7 @@ def create_app(settings: Settings) -> FastAPI:
         background = [asyncio.create_task(prune_forever(storage, timedelta(days=settings.retention_days)))]
         if settings.webhook_worker:
             background.append(asyncio.create_task(run_worker(webhook_worker(storage, settings))))
+            background.append(asyncio.create_task(follow_applicants(storage, provider, settings)))
         try:
             yield
         finally:
@@ -128,6 +142,7 @@ def create_app(settings: Settings) -> FastAPI:
         health.router,
         sphere_router,
         sphere_webhooks_router,
+        provider_webhooks_router,
         swipelux_router,
         swipelux_webhooks_router,
         ops_router,

@@ -280,16 +280,25 @@ def _kek_retire(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _worker(args: argparse.Namespace, settings: Settings) -> int:
-    """Deliver webhooks until interrupted, beside (or instead of) the API processes' own workers."""
-    from kycrail.app import run_worker, webhook_worker  # the one place the dialects are wired
+    """Deliver webhooks, and keep customers in step with SumSub, until interrupted (beside, or instead
+    of, the API processes' own workers)."""
+    from kycrail.app import follow_applicants, kyc_provider, run_worker, webhook_worker  # the wiring
+    from kycrail.sumsub.client import client_from_settings
 
     vault = Vault(ring_from_settings(settings))
 
     async def work() -> None:
         engine = create_engine(settings.database_url, pool_size=settings.database_pool_size)
+        sumsub = client_from_settings(settings)
+        storage = Storage(engine, vault)
         try:
-            await run_worker(webhook_worker(Storage(engine, vault), settings))
+            await asyncio.gather(
+                run_worker(webhook_worker(storage, settings)),
+                follow_applicants(storage, kyc_provider(settings, sumsub), settings),
+            )
         finally:
+            if sumsub is not None:
+                await sumsub.aclose()
             await engine.dispose()
 
     print(f"delivering webhooks from {_printable_url(settings.database_url)}", flush=True)

@@ -68,6 +68,11 @@ class Settings(BaseSettings):
     sumsub_kyb_level_name: Annotated[str, Field(min_length=1, max_length=200)] = "basic-kyb-level"
     # How long a verification link opens SumSub's WebSDK; asking again gives a fresh one.
     sumsub_link_ttl_seconds: Annotated[int, Field(ge=60, le=7 * 24 * 3600)] = 1800
+    # The secret SumSub signs its webhooks with (X-Payload-Digest); without it POST /webhooks/sumsub
+    # refuses everything.
+    sumsub_webhook_secret: SecretStr | None = None
+    # How often an applicant still in review is read again from SumSub (heals a lost webhook).
+    sumsub_reconcile_seconds: Annotated[int, Field(ge=10, le=7 * 24 * 3600)] = 900
     sumsub_import_mode: ImportMode = ImportMode.reuse
     sumsub_timeout_seconds: Annotated[float, Field(gt=0, le=120)] = 10.0
     # Requests per second each API key may make, per API process (0 turns the limit off), and the burst.

@@ -53,6 +53,13 @@ class Unauthenticated(KycrailError):
         super().__init__(headers={"WWW-Authenticate": "Bearer"})
 
 
+class ProviderSignatureInvalid(KycrailError):
+    """A provider's webhook whose signature does not check out (or no secret is configured to check
+    it with): nothing is done."""
+
+    detail = "The webhook's signature does not match."
+
+
 class Forbidden(KycrailError):
     detail = "This API key's role may not do this."
 

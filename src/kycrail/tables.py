@@ -2,6 +2,7 @@
 
 
 def load_all_tables() -> None:
+    import kycrail.applicants.tables
     import kycrail.customers.tables
     import kycrail.documents.tables
     import kycrail.idempotency.tables

@@ -12,10 +12,12 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from kycrail import db
+from kycrail.applicants import repository as applicants
 from kycrail.customers import audit, codec, domain, lifecycle, repository
 from kycrail.customers.audit import Actor, AuditEvent, EventKind
 from kycrail.customers.domain import CustomerChanges, NewCustomer
 from kycrail.customers.lifecycle import (
+    ApplicantUpdated,
     Deleted,
     DocumentAdded,
     Erased,
@@ -37,7 +39,7 @@ from kycrail.customers.model import (
     ReviewDecision,
     ReviewReason,
 )
-from kycrail.customers.provider import ImportedKyc, KycProvider, VerificationLink
+from kycrail.customers.provider import ImportedKyc, KycProvider, ReviewState, VerificationLink
 from kycrail.db import utc_now, write_transaction
 from kycrail.documents import repository as documents_repository
 from kycrail.documents.content import sniff_content_type
@@ -381,7 +383,10 @@ async def import_share_token(
         customer_id,
         KycImported(imported, changes),
         expected_version=expected_version,
-        also_write=_applies(actor.tenant_id, digest, customer_id),
+        also_write=_together(
+            _applies(actor.tenant_id, digest, customer_id),
+            _follows(storage, actor.tenant_id, customer_id, provider.name, imported.applicant_id),
+        ),
         from_provider=from_provider,
         finish=finish,
     )
@@ -397,8 +402,52 @@ async def verification_link(
     lifecycle.check(current, VerificationStarted, _party(actor))  # a final rejection gets no link
     link = await provider.verification_link(current)
     if current.sumsub is None or current.sumsub.applicant_id != link.applicant_id:
-        await _modify(storage, actor, customer_id, VerificationStarted(link.applicant_id, link.level_name))
+        await _modify(
+            storage,
+            actor,
+            customer_id,
+            VerificationStarted(link.applicant_id, link.level_name),
+            also_write=_follows(storage, actor.tenant_id, customer_id, provider.name, link.applicant_id),
+        )
     return link
+
+
+def _follows(
+    storage: Storage, tenant_id: str, customer_id: str, provider: str, applicant_id: str
+) -> Callable[[AsyncConnection], Awaitable[None]]:
+    """In the write's transaction: the provider's webhooks about this applicant now reach the
+    customer, and reconciliation reads it until it is decided."""
+
+    async def follow(connection: AsyncConnection) -> None:
+        index = storage.vault.blind_index.applicant(provider, applicant_id)
+        now = utc_now()
+        await applicants.follow(
+            connection, tenant_id, customer_id, provider, index, ReviewState.not_submitted, now, now
+        )
+
+    return follow
+
+
+def _together(
+    *writes: Callable[[AsyncConnection], Awaitable[None]],
+) -> Callable[[AsyncConnection], Awaitable[None]]:
+    async def write(connection: AsyncConnection) -> None:
+        for one in writes:
+            await one(connection)
+
+    return write
+
+
+async def apply_applicant(
+    storage: Storage,
+    actor: Actor,
+    customer_id: str,
+    kyc: ImportedKyc,
+    also_write: Callable[[AsyncConnection], Awaitable[None]],
+) -> Customer:
+    """The provider's applicant as it stands now, applied to the customer in one write (``also_write``
+    records what was applied, or raises to apply nothing)."""
+    return await _modify(storage, actor, customer_id, ApplicantUpdated(kyc), also_write=also_write)
 
 
 async def create_customer_with_share_token(
@@ -430,7 +479,10 @@ async def create_customer_with_share_token(
         storage,
         actor,
         [started, imported_transition],
-        also_write=_applies(actor.tenant_id, digest, customer.id),
+        also_write=_together(
+            _applies(actor.tenant_id, digest, customer.id),
+            _follows(storage, actor.tenant_id, customer.id, provider.name, imported.applicant_id),
+        ),
         from_provider=from_provider,
         finish=finish,
     )
@@ -509,6 +561,7 @@ async def _shred_within(
     await repository.count_transition(connection, actor.tenant_id, current, erased)
     await _record(connection, storage, actor, transition, current)
     await documents_repository.delete_for_customer(connection, actor.tenant_id, current.id)
+    await applicants.forget(connection, actor.tenant_id, current.id)
     await repository.shred(connection, storage.vault, erased, erased.updated_at)
     return erased
 

@@ -29,6 +29,10 @@ class BlindIndex:
     def phone(self, tenant_id: str, phone: str) -> bytes:
         return self._digest(tenant_id, "phone", phone.strip())
 
+    def applicant(self, provider: str, applicant_id: str) -> bytes:
+        """A provider's applicant, across tenants: a provider's webhook names no tenant."""
+        return self._digest("", f"{provider}.applicant", applicant_id)
+
     @property
     def fingerprint_key(self) -> bytes:
         """The key of idempotency fingerprints (requests carry personal data): derived, not this one."""

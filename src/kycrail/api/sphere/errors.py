@@ -47,6 +47,7 @@ def _body(error: e.KycrailError, spec: ErrorSpec, request_id: str) -> dict[str, 
 ERRORS = ErrorTable(
     {
         e.Unauthenticated: ErrorSpec(401, "unauthorized"),
+        e.ProviderSignatureInvalid: ErrorSpec(401, "webhook/signature-invalid"),
         e.Forbidden: ErrorSpec(403, "auth/forbidden"),
         e.NotFound: ErrorSpec(404, "resource/not-found"),
         e.MethodNotAllowed: ErrorSpec(405, "method/not-allowed"),

@@ -49,6 +49,7 @@ ERRORS = ErrorTable(
     {
         # Swipelux's documented wording for the two cases it documents.
         e.Unauthenticated: ErrorSpec(401, "unauthorized", "Unauthorized"),
+        e.ProviderSignatureInvalid: ErrorSpec(401, "webhook_signature_invalid"),
         e.NotFound: ErrorSpec(404, "not_found", "Customer not found"),
         e.Forbidden: ErrorSpec(403, "forbidden"),
         e.MethodNotAllowed: ErrorSpec(405, "method_not_allowed"),

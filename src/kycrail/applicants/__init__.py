@@ -1,0 +1,1 @@
+"""The providers' applicants kycrail follows: which customer each is, their webhooks, reconciliation."""
