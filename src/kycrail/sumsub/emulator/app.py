@@ -22,6 +22,9 @@ from kycrail.sumsub.emulator.signatures import authenticate, raw_path, raw_targe
 from kycrail.sumsub.emulator.tokens import TokenStore
 from kycrail.sumsub.emulator.wire import JsonObject, sumsub_time
 
+# A document's image and its metadata fit; unconfirmed what SumSub allows (its dashboard: up to 50 MB).
+MAX_BODY_BYTES = 25 * 1024 * 1024
+
 
 class Emulator:
     """The ASGI app. One instance holds all state; a server process serves one instance."""
@@ -125,7 +128,52 @@ class Emulator:
         self.required_id_docs_status[applicant["id"]] = documents.empty_steps(applicant["requiredIdDocs"])
         return applicant
 
+    def applicant(self, ref: str) -> JsonObject:
+        """An applicant by id or by ``-;externalUserId=...``: a 404 ``Failure`` if there is none."""
+        return applicants.resolve(self.applicants, ref)
+
+    def patch_fixed_info(self, ref: str, changes: object) -> JsonObject:
+        return applicants.merge_fixed_info(self.applicant(ref), changes)
+
+    def add_document(
+        self, ref: str, metadata: JsonObject, image: bytes | None
+    ) -> tuple[JsonObject, int | None]:
+        """Files a document (``metadata`` checked by ``documents.metadata``) and its image, if any;
+        answers the document and the image's id."""
+        applicant = self.applicant(ref)
+        if image is not None and not image:
+            raise Failure(400, "content is empty")
+        image_id = documents.new_image_id() if image is not None else None
+        steps = self.required_id_docs_status[applicant["id"]]
+        return documents.add(applicant, steps, metadata, image_id), image_id
+
+    def submit(self, ref: str) -> None:
+        """``status/pending``: the applicant asks for a review."""
+        applicants.submit(self.applicant(ref), now=self.now())
+
+    def reset(self, ref: str) -> None:
+        applicant = self.applicant(ref)
+        applicants.reset(applicant, now=self.now())
+        documents.deactivate(self.required_id_docs_status[applicant["id"]])
+
+    def complete(self, ref: str, verdict: JsonObject) -> None:
+        """Sandbox only (``testCompleted``): a final answer on the applicant and on its steps."""
+        applicant = self.applicant(ref)
+        result = applicants.complete_review(applicant, verdict, now=self.now())
+        documents.review(self.required_id_docs_status[applicant["id"]], result)
+
+    def hold(self, ref: str) -> None:
+        """Sandbox only: the review needs action (``onHold``)."""
+        applicants.hold(self.applicant(ref))
+
     # --- the WebSDK -----------------------------------------------------------------------------
+
+    def access_token(self, request: JsonObject) -> JsonObject:
+        """``POST /resources/accessTokens/sdk`` (a JSON body) or ``/resources/accessTokens`` (a query)."""
+        user_id = fields.required_text(request, "userId")
+        self.levels.named(fields.text(request, "levelName"))
+        fields.ttl(request, default=websdk.DEFAULT_ACCESS_TOKEN_TTL_SECONDS, maximum=websdk.MAX_TTL_SECONDS)
+        return {"token": websdk.access_token(), "userId": user_id}
 
     def websdk_link(self, request: JsonObject, origin: str) -> str:
         """``POST /resources/sdkIntegrations/levels/-/websdkLink``: a link to this emulator's page."""
@@ -157,7 +205,12 @@ class Emulator:
             return
         if scope["type"] != "http":
             return
-        body = await Request(scope, receive).body()
+        body = await _body(receive)
+        if body is None:
+            await Failure(413, f"Request body is larger than {MAX_BODY_BYTES} bytes").response()(
+                scope, receive, send
+            )
+            return
         refusal = await self._screen(scope, body)
         if refusal is not None:
             await refusal(scope, receive, send)
@@ -188,6 +241,23 @@ class Emulator:
         except Failure as failure:
             return failure.response()
         return None
+
+
+async def _body(receive: Receive) -> bytes | None:
+    """The whole body (the signature covers it), or None past MAX_BODY_BYTES."""
+    chunks: list[bytes] = []
+    size = 0
+    while True:
+        message = await receive()
+        if message["type"] != "http.request":  # the client went away: whatever is answered is lost
+            return b"".join(chunks)
+        chunk: bytes = message.get("body", b"")
+        size += len(chunk)
+        if size > MAX_BODY_BYTES:
+            return None
+        chunks.append(chunk)
+        if not message.get("more_body", False):
+            return b"".join(chunks)
 
 
 def _replaying(body: bytes, receive: Receive) -> Receive:
