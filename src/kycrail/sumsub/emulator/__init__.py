@@ -8,10 +8,12 @@ the ``Emulator`` instance. Tests and ``kycrail serve --sandbox`` reach it throug
 Modules: ``app`` (the Emulator: state, screening, what the endpoints do), ``routes`` (the endpoints),
 ``signatures`` (authentication), ``tokens`` (share tokens), ``applicants`` (creation, lookups, reviews,
 copies), ``levels`` (verification levels), ``documents`` (ID documents and steps), ``websdk`` (access
-tokens and WebSDK links), ``fields`` (checking request fields), ``forms`` (multipart bodies), ``knobs`` (failure injection),
-``donors`` (seed data), ``errors`` (SumSub's error shape), ``wire``.
+tokens and WebSDK links), ``webhooks`` (webhooks out), ``fields`` (checking request fields), ``forms``
+(multipart bodies), ``knobs`` (failure injection), ``donors`` (seed data), ``errors`` (SumSub's error
+shape), ``wire``.
 """
 
 from kycrail.sumsub.emulator.app import Emulator
+from kycrail.sumsub.emulator.webhooks import WebhookConfig
 
-__all__ = ["Emulator"]
+__all__ = ["Emulator", "WebhookConfig"]

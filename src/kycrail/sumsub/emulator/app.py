@@ -20,6 +20,7 @@ from kycrail.sumsub.emulator.knobs import Knobs, Outages
 from kycrail.sumsub.emulator.levels import DEFAULT_KYB_LEVEL, DEFAULT_KYC_LEVEL, Levels
 from kycrail.sumsub.emulator.signatures import authenticate, raw_path, raw_target
 from kycrail.sumsub.emulator.tokens import TokenStore
+from kycrail.sumsub.emulator.webhooks import WebhookConfig, Webhooks
 from kycrail.sumsub.emulator.wire import JsonObject, sumsub_time
 
 # A document's image and its metadata fit; unconfirmed what SumSub allows (its dashboard: up to 50 MB).
@@ -39,10 +40,13 @@ class Emulator:
         kyc_level: str = DEFAULT_KYC_LEVEL,
         kyb_level: str = DEFAULT_KYB_LEVEL,
         public_url: str | None = None,
+        webhooks: WebhookConfig | None = None,
     ) -> None:
         """``kyc_level``/``kyb_level`` name the two levels applicants can be created at (share-token
         imports accept any level name, as before). ``public_url`` is where a browser reaches this
-        emulator, for WebSDK links; by default the origin each link request was sent to."""
+        emulator, for WebSDK links; by default the origin each link request was sent to. ``webhooks``
+        says where to send them (or later ``emulator.webhooks.configure``, which also takes a
+        transport); without it they are only kept in ``emulator.webhooks.emitted``."""
         self._app_token = app_token
         self._secret_key = secret_key
         self.client_id = client_id  # the recipient this emulator's share tokens must be minted for
@@ -55,6 +59,9 @@ class Emulator:
         self.required_id_docs_status: dict[str, JsonObject] = {}
         self._tokens = TokenStore(clock)
         self.links = websdk.Links(clock)
+        self.webhooks = Webhooks(lambda: self.knobs.webhook_delay_scale)
+        if webhooks is not None:
+            self.webhooks.configure(url=webhooks.url, secret=webhooks.secret, digest_alg=webhooks.digest_alg)
         for applicant, steps in seeded_donors():
             self.applicants[applicant["id"]] = applicant
             self.required_id_docs_status[applicant["id"]] = steps
@@ -126,6 +133,7 @@ class Emulator:
             )
         self.applicants[applicant["id"]] = applicant
         self.required_id_docs_status[applicant["id"]] = documents.empty_steps(applicant["requiredIdDocs"])
+        self._notify("applicantCreated", applicant)
         return applicant
 
     def applicant(self, ref: str) -> JsonObject:
@@ -149,22 +157,31 @@ class Emulator:
 
     def submit(self, ref: str) -> None:
         """``status/pending``: the applicant asks for a review."""
-        applicants.submit(self.applicant(ref), now=self.now())
+        applicant = self.applicant(ref)
+        applicants.submit(applicant, now=self.now())
+        self._notify("applicantPending", applicant)
 
     def reset(self, ref: str) -> None:
         applicant = self.applicant(ref)
         applicants.reset(applicant, now=self.now())
         documents.deactivate(self.required_id_docs_status[applicant["id"]])
+        self._notify("applicantReset", applicant)
 
     def complete(self, ref: str, verdict: JsonObject) -> None:
         """Sandbox only (``testCompleted``): a final answer on the applicant and on its steps."""
         applicant = self.applicant(ref)
         result = applicants.complete_review(applicant, verdict, now=self.now())
         documents.review(self.required_id_docs_status[applicant["id"]], result)
+        self._notify("applicantReviewed", applicant)
 
     def hold(self, ref: str) -> None:
         """Sandbox only: the review needs action (``onHold``)."""
-        applicants.hold(self.applicant(ref))
+        applicant = self.applicant(ref)
+        applicants.hold(applicant)
+        self._notify("applicantOnHold", applicant)
+
+    def _notify(self, event_type: str, applicant: JsonObject) -> None:
+        self.webhooks.emit(event_type, applicant, client_id=self.client_id, moment=self._clock())
 
     # --- the WebSDK -----------------------------------------------------------------------------
 
@@ -201,7 +218,7 @@ class Emulator:
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] == "lifespan":
-            await self._router(scope, receive, send)  # the router acknowledges startup and shutdown
+            await self._lifespan(receive, send)
             return
         if scope["type"] != "http":
             return
@@ -217,6 +234,17 @@ class Emulator:
             return
         # Routed on the raw path, not ASGI's decoded one: see routes.router.
         await self._router({**scope, "path": raw_path(scope)}, _replaying(body, receive), send)
+
+    async def _lifespan(self, receive: Receive, send: Send) -> None:
+        """Started: nothing to do. Shutting down: background webhook deliveries stop."""
+        while True:
+            message = await receive()
+            if message["type"] == "lifespan.startup":
+                await send({"type": "lifespan.startup.complete"})
+            elif message["type"] == "lifespan.shutdown":
+                await self.webhooks.aclose()
+                await send({"type": "lifespan.shutdown.complete"})
+                return
 
     async def _screen(self, scope: Scope, body: bytes) -> Response | None:
         """What comes before routing: latency, an injected outage, SumSub's authentication. None lets
