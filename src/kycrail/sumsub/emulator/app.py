@@ -13,7 +13,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.types import Message, Receive, Scope, Send
 
-from kycrail.sumsub.emulator import applicants, documents, fields, routes, websdk
+from kycrail.sumsub.emulator import applicants, documents, fields, page, routes, websdk
 from kycrail.sumsub.emulator.donors import seeded_donors
 from kycrail.sumsub.emulator.errors import Failure
 from kycrail.sumsub.emulator.knobs import Knobs, Outages
@@ -203,6 +203,17 @@ class Emulator:
         token = self.links.mint(user_id, level.name, ttl, websdk.identifiers(request))
         return f"{self.public_url or origin.rstrip('/')}{websdk.LINK_PATH_PREFIX}{token}"
 
+    def link_applicant(self, token: str) -> JsonObject:
+        """The applicant a WebSDK link is for, created (at the link's level) on first use, as SumSub's
+        page does. Raises KeyError for an unknown token, ``websdk.LinkExpired`` for an expired one."""
+        link = self.links.find(token)
+        try:
+            return self.applicants[self.applicant_id_for(link.user_id)]
+        except KeyError:
+            level = self.levels.named(link.level_name)
+            request = {"externalUserId": link.user_id, "type": level.applicant_type, **link.identifiers}
+            return self.create_applicant(request, level.name)
+
     def _keep_copy_of(self, donor: JsonObject) -> JsonObject:
         recipient = applicants.recipient_copy(donor, client_id=self.client_id, now=self.now())
         self.applicants[recipient["id"]] = recipient
@@ -228,12 +239,17 @@ class Emulator:
                 scope, receive, send
             )
             return
+        path = raw_path(scope)
+        if page.is_page_path(path):  # the WebSDK page: its link's token is its credential
+            request = Request({**scope, "path": path}, _replaying(body, receive))
+            await (await page.answer(self, request, path))(scope, receive, send)
+            return
         refusal = await self._screen(scope, body)
         if refusal is not None:
             await refusal(scope, receive, send)
             return
         # Routed on the raw path, not ASGI's decoded one: see routes.router.
-        await self._router({**scope, "path": raw_path(scope)}, _replaying(body, receive), send)
+        await self._router({**scope, "path": path}, _replaying(body, receive), send)
 
     async def _lifespan(self, receive: Receive, send: Send) -> None:
         """Started: nothing to do. Shutting down: background webhook deliveries stop."""

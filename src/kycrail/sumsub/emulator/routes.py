@@ -30,8 +30,6 @@ log = logging.getLogger(__name__)
 KNOBS_PATH = "/_sandbox/knobs"
 # Not SumSub's: its sandbox has no call that puts an applicant on hold; this emulator's does.
 ON_HOLD_PATH = "/_sandbox/applicants/{ref}/onHold"
-# Unconfirmed: SumSub's largest image; its dashboard lets a client set up to 50 MB.
-MAX_IMAGE_BYTES = 20 * 1024 * 1024
 
 Handler = Callable[["Emulator", Request], Awaitable[Response]]
 
@@ -143,8 +141,8 @@ async def _add_id_doc(emulator: Emulator, request: Request) -> Response:
     metadata = documents.metadata(bytes(parts["metadata"].data))
     content = parts.get("content")
     image = bytes(content.data) if content is not None else None
-    if image is not None and len(image) > MAX_IMAGE_BYTES:
-        raise Failure(400, f"content is larger than {MAX_IMAGE_BYTES} bytes")
+    if image is not None and len(image) > documents.MAX_IMAGE_BYTES:
+        raise Failure(400, f"content is larger than {documents.MAX_IMAGE_BYTES} bytes")
     document, image_id = emulator.add_document(_ref(request), metadata, image)
     headers = {"X-Image-Id": str(image_id)} if image_id is not None else {}
     return JSONResponse(document, headers=headers)
