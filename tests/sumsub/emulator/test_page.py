@@ -247,15 +247,28 @@ async def test_other_requests_on_a_link_are_404(http: httpx.AsyncClient, method:
     assert (await http.request(method, path + suffix)).status_code == 404
 
 
-async def test_a_post_that_is_not_multipart_is_shown_back(http: httpx.AsyncClient) -> None:
+async def test_a_url_encoded_form_is_taken_too(http: httpx.AsyncClient, emulator: Emulator) -> None:
     path = await open_link(http)
-    response = await http.post(
-        f"{path}/submit",
-        content=b"firstName=Ann",
-        headers={"Content-Type": "application/x-www-form-urlencoded"},
-    )
-    assert response.status_code == 400
-    assert 'id="error"' in response.text
+    await http.get(path)
+    form_type = {"Content-Type": "application/x-www-form-urlencoded"}
+    response = await http.post(f"{path}/review", content=b"decision=approve&comment=Hi%21", headers=form_type)
+    assert response.status_code == 303
+    review = emulator.applicants[emulator.applicant_id_for("page-user")]["review"]
+    assert review["reviewResult"] == {"reviewAnswer": "GREEN", "moderationComment": "Hi!"}
+    for bad in (b"decision=%ff", b"&".join([b"a=1"] * 20)):
+        shown = await http.post(f"{path}/review", content=bad, headers=form_type)
+        assert shown.status_code == 400
+        assert 'id="error"' in shown.text
+    other = await http.post(f"{path}/submit", content=b"x", headers={"Content-Type": "text/plain"})
+    assert other.status_code == 400
+
+
+async def test_both_forms_post_multipart(http: httpx.AsyncClient) -> None:
+    page = (await http.get(await open_link(http))).text
+    for form_id in ("submit-form", "review-form"):
+        tag = re.search(rf'<form id="{form_id}"[^>]*>', page)
+        assert tag is not None
+        assert 'enctype="multipart/form-data"' in tag.group(0)
 
 
 async def test_the_page_needs_no_app_signature_but_the_api_still_does(http: httpx.AsyncClient) -> None:

@@ -13,6 +13,7 @@ import json
 import logging
 import secrets
 from typing import TYPE_CHECKING
+from urllib.parse import parse_qsl
 
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, RedirectResponse, Response
@@ -65,7 +66,7 @@ async def _answer(emulator: Emulator, request: Request, path: str) -> Response:
     if route not in (("POST", "submit"), ("POST", "review")):
         return _gone(404)
     try:
-        parts = forms.parse(request.headers.get("content-type", ""), await request.body())
+        parts = _form(request.headers.get("content-type", ""), await request.body())
         if action == "submit":
             _submit(emulator, applicant, parts)
         else:
@@ -122,6 +123,20 @@ def _review(emulator: Emulator, applicant: JsonObject, parts: dict[str, forms.Pa
     if comment is not None:
         verdict["moderationComment"] = comment
     emulator.complete(applicant["id"], verdict)
+
+
+def _form(content_type: str, body: bytes) -> dict[str, forms.Part]:
+    """The page's forms are multipart; a browser's default encoding is taken too."""
+    if content_type.split(";")[0].strip().lower() == "application/x-www-form-urlencoded":
+        try:
+            pairs = parse_qsl(body.decode("utf-8"), max_num_fields=forms.MAX_PARTS, errors="strict")
+        except (UnicodeDecodeError, ValueError):
+            raise Failure(400, "The form is malformed") from None
+        parts: dict[str, forms.Part] = {}
+        for name, value in pairs:
+            parts.setdefault(name, forms.Part(bytearray(value.encode())))
+        return parts
+    return forms.parse(content_type, body)
 
 
 def _text(part: forms.Part) -> str:

@@ -34,6 +34,7 @@ document.getElementById("use-sample").addEventListener("click", function (event)
 });
 """
 
+_STATUS_NAMES = {"init": "Documents requested", "pending": "Pending review", "onHold": "Requires action"}
 _SUBMITTABLE_NOTE = {
     "init": "Please tell us who you are and add an identity document.",
     "onHold": "We need something more from you: please submit again.",
@@ -63,9 +64,10 @@ def _status(review: JsonObject) -> str:
     status = str(review.get("reviewStatus", ""))
     result = review.get("reviewResult") or {}
     answer = str(result.get("reviewAnswer", "")) if status == "completed" else ""
-    shown = {"GREEN": "approved", "RED": "rejected"}.get(answer, status)
+    # SumSub's dashboard names for the states (docs/sumsub.md, "Applicants").
+    shown = {"GREEN": "Approved", "RED": "Rejected"}.get(answer) or _STATUS_NAMES.get(status, status)
     if answer == "RED" and result.get("reviewRejectType") == "RETRY":
-        shown = "resubmission requested"
+        shown = "Resubmission requested"
     lines = [
         f'<p class="status" id="status" data-review-status="{escape(status)}" '
         f'data-review-answer="{escape(answer)}">{escape(shown)}</p>'
@@ -121,7 +123,7 @@ def _reviewer(token: str) -> str:
     return (
         "<section><h2>Sandbox reviewer</h2>"
         "<p class=\"note\">What SumSub's reviewers would decide (the emulator's testCompleted).</p>"
-        f'<form id="review-form" method="post" action="{escape(token)}/review">'
+        f'<form id="review-form" method="post" action="{escape(token)}/review" enctype="multipart/form-data">'
         '<label for="comment">Comment to the person (optional)</label>'
         '<input id="comment" name="comment" type="text" maxlength="500">'
         '<button type="submit" name="decision" value="approve" id="approve">Approve</button>'
