@@ -130,9 +130,11 @@ class Webhooks:
         tasks = list(self._tasks)
         for task in tasks:
             task.cancel()
+        loop = asyncio.get_running_loop()
         for task in tasks:
-            with contextlib.suppress(asyncio.CancelledError):
-                await task
+            if task.get_loop() is loop:  # another loop's tasks can only be cancelled from here
+                with contextlib.suppress(asyncio.CancelledError):
+                    await task
         self._tasks.clear()
         self._queue = None
         self._loop = None
