@@ -135,8 +135,8 @@ def _sandbox_sumsub(args: argparse.Namespace, settings: Settings) -> int:
     """Serve the SumSub emulator alone, with the KYCRAIL_SUMSUB_* credentials, for any client."""
     import uvicorn
 
-    from kycrail.sumsub.emulator import Emulator
-    from kycrail.sumsub.sandbox import SANDBOX_CLIENT_ID
+    from kycrail.sumsub.emulator import Emulator, WebhookConfig
+    from kycrail.sumsub.sandbox import SANDBOX_CLIENT_ID, level_names
 
     if settings.sumsub_app_token is None or settings.sumsub_secret_key is None:
         print(
@@ -145,13 +145,35 @@ def _sandbox_sumsub(args: argparse.Namespace, settings: Settings) -> int:
             file=sys.stderr,
         )
         return 2
+    webhooks = None
+    if args.webhook_url:
+        secret = args.webhook_secret or settings.sumsub_webhook_secret
+        if not secret:
+            print(
+                "kycrail: --webhook-url needs --webhook-secret (or KYCRAIL_SUMSUB_WEBHOOK_SECRET): "
+                "SumSub signs every webhook with it",
+                file=sys.stderr,
+            )
+            return 2
+        try:
+            webhooks = WebhookConfig(args.webhook_url, secret, args.webhook_digest_alg)
+        except ValueError as exc:
+            print(f"kycrail: {exc}", file=sys.stderr)
+            return 2
+    kyc_level, kyb_level = level_names(settings)
     emulator = Emulator(
         settings.sumsub_app_token.get_secret_value(),
         settings.sumsub_secret_key.get_secret_value(),
         client_id=SANDBOX_CLIENT_ID,
+        kyc_level=kyc_level,
+        kyb_level=kyb_level,
+        webhooks=webhooks,
     )
     host, port = args.emulator_host, args.emulator_port
     print(f"SumSub emulator on http://{host}:{port} (client id {SANDBOX_CLIENT_ID})", flush=True)
+    print(f"Levels: {kyc_level} (individuals), {kyb_level} (companies)", flush=True)
+    if webhooks is not None:
+        print(f"Webhooks to {webhooks.url} ({webhooks.digest_alg})", flush=True)
     uvicorn.run(emulator, host=host, port=port, log_config=None, access_log=False, server_header=False)
     return 0
 
@@ -342,6 +364,16 @@ def _parser() -> argparse.ArgumentParser:
     sumsub = sandbox_commands.add_parser("sumsub", help="serve the SumSub emulator alone")
     sumsub.add_argument("--host", dest="emulator_host", default="127.0.0.1")
     sumsub.add_argument("--port", dest="emulator_port", type=int, default=8100)
+    sumsub.add_argument("--webhook-url", help="send SumSub's webhooks (applicantCreated, ...) to this URL")
+    sumsub.add_argument(
+        "--webhook-secret", help="sign them with this secret (default: KYCRAIL_SUMSUB_WEBHOOK_SECRET)"
+    )
+    sumsub.add_argument(
+        "--webhook-digest-alg",
+        choices=["HMAC_SHA256_HEX", "HMAC_SHA512_HEX", "HMAC_SHA1_HEX"],
+        default="HMAC_SHA256_HEX",
+        help="the X-Payload-Digest algorithm (default: HMAC_SHA256_HEX, as SumSub)",
+    )
     sumsub.set_defaults(handler=_sandbox_sumsub)
 
     keys = commands.add_parser("keys", help="manage API keys").add_subparsers(

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import asyncio
+import hmac
+import json
 import time
 from collections.abc import AsyncIterator
 
+import httpx
 import pytest
 
 from kycrail.config import ImportMode, load_settings
@@ -120,3 +124,46 @@ async def test_in_process_sandbox_without_credentials_makes_up_its_own() -> None
         assert (await sumsub.get_applicant_by_external_id("sandbox-approved")).externalUserId
         with pytest.raises(ProviderMisconfigured):
             await stranger.get_applicant_by_external_id("sandbox-approved")
+
+
+async def test_in_process_sandbox_names_its_kyc_level_after_the_setting() -> None:
+    sandbox = in_process_sandbox(load_settings(sumsub_level_name="kycrail-basic"))
+    assert sandbox.emulator.levels.named("kycrail-basic").applicant_type == "individual"
+    assert sandbox.emulator.levels.named("basic-kyb-level").applicant_type == "company"
+    clash = in_process_sandbox(load_settings(sumsub_level_name="basic-kyb-level"))
+    assert clash.emulator.levels.named("basic-kyb-level").applicant_type == "individual"
+    await sandbox.client.aclose()
+    await clash.client.aclose()
+
+
+async def test_in_process_sandbox_sends_webhooks_through_the_given_transport() -> None:
+    taken: list[tuple[str, dict[str, str], bytes]] = []
+
+    def kycrail_app(request: httpx.Request) -> httpx.Response:
+        taken.append((str(request.url), dict(request.headers), request.content))
+        return httpx.Response(200)
+
+    settings = load_settings(sumsub_webhook_secret="hook-secret")
+    sandbox = in_process_sandbox(settings, webhook_transport=httpx.MockTransport(kycrail_app))
+    async with sandbox.client as sumsub:
+        await sumsub.set_test_review(sandbox.emulator.applicant_id_for("sandbox-pending"), answer="GREEN")
+        deadline = time.monotonic() + 5
+        while not taken:
+            assert time.monotonic() < deadline
+            await asyncio.sleep(0.01)
+    url, headers, body = taken[0]
+    assert url == "http://kycrail.sandbox.invalid/webhooks/sumsub"
+    assert headers["x-payload-digest"] == hmac.new(b"hook-secret", body, "sha256").hexdigest()
+    assert json.loads(body)["type"] == "applicantReviewed"
+
+
+async def test_in_process_sandbox_sends_no_webhooks_without_a_secret_or_a_transport() -> None:
+    without_transport = in_process_sandbox(load_settings(sumsub_webhook_secret="hook-secret"))
+    assert without_transport.emulator.webhooks.config is None
+    transport = httpx.MockTransport(lambda request: httpx.Response(200))
+    without_secret = in_process_sandbox(
+        load_settings(sumsub_webhook_secret=None), webhook_transport=transport
+    )
+    assert without_secret.emulator.webhooks.config is None
+    await without_transport.client.aclose()
+    await without_secret.client.aclose()

@@ -19,10 +19,14 @@ from kycrail.config import Settings
 from kycrail.sumsub.applicant import ApplicantReview
 from kycrail.sumsub.client import SumsubClient, applicant_path, body_reader
 from kycrail.sumsub.emulator import Emulator
+from kycrail.sumsub.emulator.levels import DEFAULT_KYB_LEVEL
 
 SANDBOX_CLIENT_ID = "kycrail-sandbox"
-# Not a network address: requests go through the ASGI transport to the in-process emulator.
+# Not network addresses: requests go through ASGI transports to the in-process emulator, and from it
+# to the kycrail app.
 _IN_PROCESS_URL = "http://sumsub.sandbox.invalid"
+_IN_PROCESS_KYCRAIL_URL = "http://kycrail.sandbox.invalid"
+WEBHOOK_PATH = "/webhooks/sumsub"  # where kycrail takes SumSub's webhooks
 
 
 class _ShareTokenAnswer(BaseModel):
@@ -75,8 +79,34 @@ class Sandbox:
     client: SandboxSumsubClient
 
 
-def in_process_sandbox(settings: Settings) -> Sandbox:
-    """An emulator with the configured credentials (or fresh random ones) and a signed client for it."""
+def level_names(settings: Settings) -> tuple[str, str]:
+    """The emulator's KYC level is the one kycrail asks for; its KYB level SumSub's default name."""
+    kyc_level = settings.sumsub_level_name
+    return kyc_level, DEFAULT_KYB_LEVEL if kyc_level != DEFAULT_KYB_LEVEL else f"{DEFAULT_KYB_LEVEL}-company"
+
+
+class _EmulatorTransport(httpx.ASGITransport):
+    """The client's way in to the emulator; closing it (with the client) stops the emulator's
+    background webhook deliveries too."""
+
+    def __init__(self, emulator: Emulator) -> None:
+        super().__init__(app=emulator)
+        self._emulator = emulator
+
+    async def aclose(self) -> None:
+        await self._emulator.webhooks.aclose()
+        await super().aclose()
+
+
+def in_process_sandbox(
+    settings: Settings, *, webhook_transport: httpx.AsyncBaseTransport | None = None
+) -> Sandbox:
+    """An emulator with the configured credentials (or fresh random ones) and a signed client for it.
+
+    Its KYC level is ``settings.sumsub_level_name``, the level kycrail asks for. With
+    ``KYCRAIL_SUMSUB_WEBHOOK_SECRET`` set and a ``webhook_transport`` (the kycrail app's own, in
+    process), the emulator sends its webhooks to ``/webhooks/sumsub`` through it.
+    """
     app_token = (
         settings.sumsub_app_token.get_secret_value()
         if settings.sumsub_app_token
@@ -87,12 +117,21 @@ def in_process_sandbox(settings: Settings) -> Sandbox:
         if settings.sumsub_secret_key
         else secrets.token_urlsafe(32)
     )
-    emulator = Emulator(app_token, secret_key, client_id=SANDBOX_CLIENT_ID)
+    kyc_level, kyb_level = level_names(settings)
+    emulator = Emulator(
+        app_token, secret_key, client_id=SANDBOX_CLIENT_ID, kyc_level=kyc_level, kyb_level=kyb_level
+    )
+    if settings.sumsub_webhook_secret and webhook_transport is not None:
+        emulator.webhooks.configure(
+            url=_IN_PROCESS_KYCRAIL_URL + WEBHOOK_PATH,
+            secret=settings.sumsub_webhook_secret,
+            transport=webhook_transport,
+        )
     client = SandboxSumsubClient(
         _IN_PROCESS_URL,
         app_token,
         secret_key,
         settings.sumsub_timeout_seconds,
-        transport=httpx.ASGITransport(app=emulator),
+        transport=_EmulatorTransport(emulator),
     )
     return Sandbox(emulator=emulator, client=client)

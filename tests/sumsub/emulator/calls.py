@@ -26,6 +26,7 @@ async def call(
     signed_target: str | None = None,
     signed_body: bytes | None = None,
     headers: dict[str, str] | None = None,
+    content_type: str | None = None,
 ) -> httpx.Response:
     """Send ``target`` as is, signed over ``signed_target``/``signed_body`` (default: what is sent)."""
     signature = sign(
@@ -36,6 +37,8 @@ async def call(
         signed_body if signed_body is not None else body,
     )
     signed = {"X-App-Token": APP_TOKEN, "X-App-Access-Ts": str(ts), "X-App-Access-Sig": signature}
+    if content_type is not None:
+        signed["Content-Type"] = content_type
     return await http.request(
         method, target, content=body, headers=headers if headers is not None else signed
     )
@@ -68,3 +71,39 @@ async def reuse(
 ) -> httpx.Response:
     target = f"/resources/api/reusableIdentity/reuse?shareToken={token}&levelName={level}"
     return await call(http, "POST", target, ts=int(ts))
+
+
+def multipart(*parts: tuple[str, bytes, str | None]) -> tuple[bytes, str]:
+    """A multipart/form-data body of (name, data, filename) parts, and its content type."""
+    boundary = "kycrail-test-boundary"
+    body = b""
+    for name, data, filename in parts:
+        disposition = f'form-data; name="{name}"' + (f'; filename="{filename}"' if filename else "")
+        body += f"--{boundary}\r\nContent-Disposition: {disposition}\r\n\r\n".encode() + data + b"\r\n"
+    return body + f"--{boundary}--\r\n".encode(), f"multipart/form-data; boundary={boundary}"
+
+
+async def create_applicant(
+    http: httpx.AsyncClient, external_user_id: str = "user-1", level: str = "basic-kyc-level", **more: Any
+) -> dict[str, Any]:
+    body = json.dumps({"externalUserId": external_user_id, **more}).encode()
+    response = await call(http, "POST", f"/resources/applicants?levelName={level}", body)
+    assert response.status_code == 201, response.text
+    applicant: dict[str, Any] = response.json()
+    return applicant
+
+
+async def add_id_doc(
+    http: httpx.AsyncClient,
+    applicant_id: str,
+    metadata: dict[str, Any],
+    image: bytes | None = b"\x89PNG fake image",
+    *,
+    filename: str | None = "passport.png",
+) -> httpx.Response:
+    parts: list[tuple[str, bytes, str | None]] = [("metadata", json.dumps(metadata).encode(), None)]
+    if image is not None:
+        parts.append(("content", image, filename))
+    body, content_type = multipart(*parts)
+    target = f"/resources/applicants/{applicant_id}/info/idDoc"
+    return await call(http, "POST", target, body, content_type=content_type)

@@ -57,12 +57,19 @@ async def test_latency_knob_sleeps_without_blocking_the_loop(
 async def test_knobs_endpoint_sets_the_knobs_and_is_signed(
     http: httpx.AsyncClient, emulator: Emulator
 ) -> None:
-    body = json.dumps({"fail_with_5xx": 1, "malformed_bodies": 2, "latency_seconds": 0}).encode()
+    body = json.dumps(
+        {"fail_with_5xx": 1, "malformed_bodies": 2, "latency_seconds": 0, "webhook_delay_scale": 0.001}
+    ).encode()
     unsigned = await call(http, "POST", "/_sandbox/knobs", body, headers={})
     assert_sumsub_error(unsigned, 401, 4000)
     response = await call(http, "POST", "/_sandbox/knobs", body)
     assert response.status_code == 200
-    assert response.json() == {"latency_seconds": 0.0, "fail_with_5xx": 1, "malformed_bodies": 2}
+    assert response.json() == {
+        "latency_seconds": 0.0,
+        "fail_with_5xx": 1,
+        "malformed_bodies": 2,
+        "webhook_delay_scale": 0.001,
+    }
     assert (emulator.knobs.fail_with_5xx, emulator.knobs.malformed_bodies) == (1, 2)
     # The knobs endpoint itself is never failed by them, so they can always be reset.
     reset = await call(
@@ -72,7 +79,10 @@ async def test_knobs_endpoint_sets_the_knobs_and_is_signed(
     assert (await call(http, "GET", "/resources/status/api")).status_code == 200
 
 
-@pytest.mark.parametrize("body", [{"fail_with_5xx": -1}, {"malformed_bodies": 1.5}, {"latency_seconds": "x"}])
+@pytest.mark.parametrize(
+    "body",
+    [{"fail_with_5xx": -1}, {"malformed_bodies": 1.5}, {"latency_seconds": "x"}, {"webhook_delay_scale": -1}],
+)
 async def test_knobs_endpoint_refuses_bad_values(http: httpx.AsyncClient, body: dict[str, Any]) -> None:
     assert_sumsub_error(await call(http, "POST", "/_sandbox/knobs", json.dumps(body).encode()), 400)
 

@@ -51,3 +51,13 @@ async def test_an_encoded_slash_stays_inside_its_segment(http: httpx.AsyncClient
 async def test_a_malformed_body_is_refused_in_sumsubs_shape(http: httpx.AsyncClient) -> None:
     for body in (b"not json", b"[1, 2]"):
         assert_sumsub_error(await call(http, "POST", "/_sandbox/knobs", body), 400)
+
+
+async def test_a_bug_in_a_handler_is_still_answered_in_sumsubs_shape(
+    http: httpx.AsyncClient, emulator: Emulator, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def broken(ref: str) -> None:
+        raise RuntimeError("a bug")
+
+    monkeypatch.setattr(emulator, "applicant", broken)
+    assert_sumsub_error(await call(http, "GET", "/resources/applicants/x/one"), 500)

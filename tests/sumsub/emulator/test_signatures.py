@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 import json
 
 import httpx
@@ -9,7 +11,7 @@ import pytest
 
 from kycrail.sumsub.emulator import Emulator
 from kycrail.sumsub.emulator.signatures import raw_target
-from tests.sumsub.conftest import APP_TOKEN, START
+from tests.sumsub.conftest import APP_TOKEN, SECRET, START
 from tests.sumsub.emulator.calls import assert_sumsub_error, call
 
 
@@ -96,3 +98,39 @@ def test_the_target_is_the_raw_path_and_query_as_sent() -> None:
     assert raw_target({**scope, "query_string": b""}) == "/a%2Fb%20c"
     # A server that gives no raw_path: the decoded path is all there is.
     assert raw_target({"type": "http", "path": "/resources/status/api"}) == "/resources/status/api"
+
+
+def _signed_as(ts_text: str, method: str, target: str, body: bytes = b"") -> dict[str, str]:
+    message = f"{ts_text}{method}{target}".encode() + body
+    signature = hmac.new(SECRET.encode(), message, hashlib.sha256).hexdigest()
+    return {"X-App-Token": APP_TOKEN, "X-App-Access-Ts": ts_text, "X-App-Access-Sig": signature}
+
+
+async def test_the_timestamp_is_signed_exactly_as_sent(http: httpx.AsyncClient) -> None:
+    # Leading zeros are the same second, but the signature covers the text the client sent.
+    sent = "0" + str(int(START))
+    headers = _signed_as(sent, "GET", "/resources/status/api")
+    assert (await call(http, "GET", "/resources/status/api", headers=headers)).status_code == 200
+    canonical = _signed_as(str(int(START)), "GET", "/resources/status/api")
+    mixed = {**canonical, "X-App-Access-Ts": sent}
+    assert_sumsub_error(await call(http, "GET", "/resources/status/api", headers=mixed), 401, 4003)
+
+
+@pytest.mark.parametrize("sent", [f"+{int(START)}", f" {int(START)}", f"{int(START)}.0", "1_760_000_000", ""])
+async def test_a_timestamp_that_is_not_plain_digits_is_refused(http: httpx.AsyncClient, sent: str) -> None:
+    headers = _signed_as(sent, "GET", "/resources/status/api")
+    assert_sumsub_error(await call(http, "GET", "/resources/status/api", headers=headers), 401, 4004)
+
+
+async def test_a_bare_trailing_question_mark_may_be_signed(http: httpx.AsyncClient) -> None:
+    # Sent as "/resources/status/api?" (ASGI sees no query), signed with or without the "?".
+    for signed in ("/resources/status/api?", "/resources/status/api"):
+        response = await call(http, "GET", "/resources/status/api?", signed_target=signed)
+        assert response.status_code == 200
+    # Only a bare "?" is forgiven: a query must be signed as sent.
+    response = await call(
+        http, "GET", "/resources/status/api?a=1", signed_target="/resources/status/api?a=1?"
+    )
+    assert_sumsub_error(response, 401, 4003)
+    response = await call(http, "GET", "/resources/status/api?a=1", signed_target="/resources/status/api?")
+    assert_sumsub_error(response, 401, 4003)

@@ -13,14 +13,18 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.types import Message, Receive, Scope, Send
 
-from kycrail.sumsub.emulator import applicants, documents, fields, routes, websdk
+from kycrail.sumsub.emulator import applicants, documents, fields, page, routes, websdk
 from kycrail.sumsub.emulator.donors import seeded_donors
 from kycrail.sumsub.emulator.errors import Failure
 from kycrail.sumsub.emulator.knobs import Knobs, Outages
 from kycrail.sumsub.emulator.levels import DEFAULT_KYB_LEVEL, DEFAULT_KYC_LEVEL, Levels
 from kycrail.sumsub.emulator.signatures import authenticate, raw_path, raw_target
 from kycrail.sumsub.emulator.tokens import TokenStore
+from kycrail.sumsub.emulator.webhooks import WebhookConfig, Webhooks
 from kycrail.sumsub.emulator.wire import JsonObject, sumsub_time
+
+# A document's image and its metadata fit; unconfirmed what SumSub allows (its dashboard: up to 50 MB).
+MAX_BODY_BYTES = 25 * 1024 * 1024
 
 
 class Emulator:
@@ -36,10 +40,13 @@ class Emulator:
         kyc_level: str = DEFAULT_KYC_LEVEL,
         kyb_level: str = DEFAULT_KYB_LEVEL,
         public_url: str | None = None,
+        webhooks: WebhookConfig | None = None,
     ) -> None:
         """``kyc_level``/``kyb_level`` name the two levels applicants can be created at (share-token
         imports accept any level name, as before). ``public_url`` is where a browser reaches this
-        emulator, for WebSDK links; by default the origin each link request was sent to."""
+        emulator, for WebSDK links; by default the origin each link request was sent to. ``webhooks``
+        says where to send them (or later ``emulator.webhooks.configure``, which also takes a
+        transport); without it they are only kept in ``emulator.webhooks.emitted``."""
         self._app_token = app_token
         self._secret_key = secret_key
         self.client_id = client_id  # the recipient this emulator's share tokens must be minted for
@@ -52,6 +59,9 @@ class Emulator:
         self.required_id_docs_status: dict[str, JsonObject] = {}
         self._tokens = TokenStore(clock)
         self.links = websdk.Links(clock)
+        self.webhooks = Webhooks(lambda: self.knobs.webhook_delay_scale)
+        if webhooks is not None:
+            self.webhooks.configure(url=webhooks.url, secret=webhooks.secret, digest_alg=webhooks.digest_alg)
         for applicant, steps in seeded_donors():
             self.applicants[applicant["id"]] = applicant
             self.required_id_docs_status[applicant["id"]] = steps
@@ -123,9 +133,64 @@ class Emulator:
             )
         self.applicants[applicant["id"]] = applicant
         self.required_id_docs_status[applicant["id"]] = documents.empty_steps(applicant["requiredIdDocs"])
+        self._notify("applicantCreated", applicant)
         return applicant
 
+    def applicant(self, ref: str) -> JsonObject:
+        """An applicant by id or by ``-;externalUserId=...``: a 404 ``Failure`` if there is none."""
+        return applicants.resolve(self.applicants, ref)
+
+    def patch_fixed_info(self, ref: str, changes: object) -> JsonObject:
+        return applicants.merge_fixed_info(self.applicant(ref), changes)
+
+    def add_document(
+        self, ref: str, metadata: JsonObject, image: bytes | None
+    ) -> tuple[JsonObject, int | None]:
+        """Files a document (``metadata`` checked by ``documents.metadata``) and its image, if any;
+        answers the document and the image's id."""
+        applicant = self.applicant(ref)
+        if image is not None and not image:
+            raise Failure(400, "content is empty")
+        image_id = documents.new_image_id() if image is not None else None
+        steps = self.required_id_docs_status[applicant["id"]]
+        return documents.add(applicant, steps, metadata, image_id), image_id
+
+    def submit(self, ref: str) -> None:
+        """``status/pending``: the applicant asks for a review."""
+        applicant = self.applicant(ref)
+        applicants.submit(applicant, now=self.now())
+        self._notify("applicantPending", applicant)
+
+    def reset(self, ref: str) -> None:
+        applicant = self.applicant(ref)
+        applicants.reset(applicant, now=self.now())
+        documents.deactivate(self.required_id_docs_status[applicant["id"]])
+        self._notify("applicantReset", applicant)
+
+    def complete(self, ref: str, verdict: JsonObject) -> None:
+        """Sandbox only (``testCompleted``): a final answer on the applicant and on its steps."""
+        applicant = self.applicant(ref)
+        result = applicants.complete_review(applicant, verdict, now=self.now())
+        documents.review(self.required_id_docs_status[applicant["id"]], result)
+        self._notify("applicantReviewed", applicant)
+
+    def hold(self, ref: str) -> None:
+        """Sandbox only: the review needs action (``onHold``)."""
+        applicant = self.applicant(ref)
+        applicants.hold(applicant)
+        self._notify("applicantOnHold", applicant)
+
+    def _notify(self, event_type: str, applicant: JsonObject) -> None:
+        self.webhooks.emit(event_type, applicant, client_id=self.client_id, moment=self._clock())
+
     # --- the WebSDK -----------------------------------------------------------------------------
+
+    def access_token(self, request: JsonObject) -> JsonObject:
+        """``POST /resources/accessTokens/sdk`` (a JSON body) or ``/resources/accessTokens`` (a query)."""
+        user_id = fields.required_text(request, "userId")
+        self.levels.named(fields.text(request, "levelName"))
+        fields.ttl(request, default=websdk.DEFAULT_ACCESS_TOKEN_TTL_SECONDS, maximum=websdk.MAX_TTL_SECONDS)
+        return {"token": websdk.access_token(), "userId": user_id}
 
     def websdk_link(self, request: JsonObject, origin: str) -> str:
         """``POST /resources/sdkIntegrations/levels/-/websdkLink``: a link to this emulator's page."""
@@ -137,6 +202,17 @@ class Emulator:
         ttl = fields.ttl(request, default=websdk.DEFAULT_LINK_TTL_SECONDS, maximum=websdk.MAX_TTL_SECONDS)
         token = self.links.mint(user_id, level.name, ttl, websdk.identifiers(request))
         return f"{self.public_url or origin.rstrip('/')}{websdk.LINK_PATH_PREFIX}{token}"
+
+    def link_applicant(self, token: str) -> JsonObject:
+        """The applicant a WebSDK link is for, created (at the link's level) on first use, as SumSub's
+        page does. Raises KeyError for an unknown token, ``websdk.LinkExpired`` for an expired one."""
+        link = self.links.find(token)
+        try:
+            return self.applicants[self.applicant_id_for(link.user_id)]
+        except KeyError:
+            level = self.levels.named(link.level_name)
+            request = {"externalUserId": link.user_id, "type": level.applicant_type, **link.identifiers}
+            return self.create_applicant(request, level.name)
 
     def _keep_copy_of(self, donor: JsonObject) -> JsonObject:
         recipient = applicants.recipient_copy(donor, client_id=self.client_id, now=self.now())
@@ -153,17 +229,38 @@ class Emulator:
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] == "lifespan":
-            await self._router(scope, receive, send)  # the router acknowledges startup and shutdown
+            await self._lifespan(receive, send)
             return
         if scope["type"] != "http":
             return
-        body = await Request(scope, receive).body()
+        body = await _body(receive)
+        if body is None:
+            await Failure(413, f"Request body is larger than {MAX_BODY_BYTES} bytes").response()(
+                scope, receive, send
+            )
+            return
+        path = raw_path(scope)
+        if page.is_page_path(path):  # the WebSDK page: its link's token is its credential
+            request = Request({**scope, "path": path}, _replaying(body, receive))
+            await (await page.answer(self, request, path))(scope, receive, send)
+            return
         refusal = await self._screen(scope, body)
         if refusal is not None:
             await refusal(scope, receive, send)
             return
         # Routed on the raw path, not ASGI's decoded one: see routes.router.
-        await self._router({**scope, "path": raw_path(scope)}, _replaying(body, receive), send)
+        await self._router({**scope, "path": path}, _replaying(body, receive), send)
+
+    async def _lifespan(self, receive: Receive, send: Send) -> None:
+        """Started: nothing to do. Shutting down: background webhook deliveries stop."""
+        while True:
+            message = await receive()
+            if message["type"] == "lifespan.startup":
+                await send({"type": "lifespan.startup.complete"})
+            elif message["type"] == "lifespan.shutdown":
+                await self.webhooks.aclose()
+                await send({"type": "lifespan.shutdown.complete"})
+                return
 
     async def _screen(self, scope: Scope, body: bytes) -> Response | None:
         """What comes before routing: latency, an injected outage, SumSub's authentication. None lets
@@ -188,6 +285,23 @@ class Emulator:
         except Failure as failure:
             return failure.response()
         return None
+
+
+async def _body(receive: Receive) -> bytes | None:
+    """The whole body (the signature covers it), or None past MAX_BODY_BYTES."""
+    chunks: list[bytes] = []
+    size = 0
+    while True:
+        message = await receive()
+        if message["type"] != "http.request":  # the client went away: whatever is answered is lost
+            return b"".join(chunks)
+        chunk: bytes = message.get("body", b"")
+        size += len(chunk)
+        if size > MAX_BODY_BYTES:
+            return None
+        chunks.append(chunk)
+        if not message.get("more_body", False):
+            return b"".join(chunks)
 
 
 def _replaying(body: bytes, receive: Receive) -> Receive:

@@ -147,9 +147,9 @@ def complete_review(applicant: JsonObject, verdict: JsonObject, *, now: str) -> 
     return result
 
 
-def submit(applicant: JsonObject, *, now: str) -> None:
-    """``status/pending``: a new review attempt starts. Refused once a final verdict stands or while
-    one is awaited. Unconfirmed: SumSub's exact answer then; a 400 like its other refusals."""
+def ensure_submittable(applicant: JsonObject) -> None:
+    """Refused once a final verdict stands or while one is awaited. Unconfirmed: SumSub's exact
+    answer then; a 400 like its other refusals."""
     review = applicant["review"]
     status = review.get("reviewStatus")
     result = review.get("reviewResult") or {}
@@ -159,6 +159,12 @@ def submit(applicant: JsonObject, *, now: str) -> None:
         result.get("reviewAnswer") == "GREEN" or result.get("reviewRejectType") == "FINAL"
     ):
         raise Failure(400, "Applicant has a final review answer and cannot be submitted again")
+
+
+def submit(applicant: JsonObject, *, now: str) -> None:
+    """``status/pending``: a new review attempt starts."""
+    ensure_submittable(applicant)
+    review = applicant["review"]
     review.pop("reviewResult", None)
     review.pop("reviewDate", None)
     review.update(

@@ -14,6 +14,8 @@ from kycrail.sumsub.emulator.errors import Failure
 from kycrail.sumsub.emulator.wire import JsonObject
 
 MAX_METADATA_BYTES = 16 * 1024
+# Unconfirmed: SumSub's largest image; its dashboard lets a client allow up to 50 MB.
+MAX_IMAGE_BYTES = 20 * 1024 * 1024
 # Optional metadata SumSub reads from the client (the rest of a document it reads from the image).
 _TEXT_FIELDS = ("idDocSubType", "firstName", "middleName", "lastName", "number", "placeOfBirth")
 _DATE_FIELDS = ("issuedDate", "validUntil", "dob")

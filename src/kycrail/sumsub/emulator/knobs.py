@@ -1,4 +1,5 @@
-"""Failure injection for tests and benchmarks: latency, 5xx answers, bodies that are not JSON."""
+"""Failure injection for tests and benchmarks: latency, 5xx answers, bodies that are not JSON; and how
+long webhook retries wait."""
 
 from __future__ import annotations
 
@@ -17,14 +18,16 @@ class Knobs:
     latency_seconds: float = 0.0
     fail_with_5xx: int = 0
     malformed_bodies: int = 0
+    # Multiplies SumSub's webhook retry delays (5 min, 1 h, 5 h, 18 h): 0.001 retries within a minute.
+    webhook_delay_scale: float = 1.0
 
     def update(self, fields: JsonObject) -> JsonObject:
         """Sets the knobs ``fields`` names (validated, unknown names ignored); answers all of them."""
-        for name in ("latency_seconds", "fail_with_5xx", "malformed_bodies"):
+        for name in ("latency_seconds", "fail_with_5xx", "malformed_bodies", "webhook_delay_scale"):
             if name not in fields:
                 continue
             value = fields[name]
-            wanted = float if name == "latency_seconds" else int
+            wanted = float if name in ("latency_seconds", "webhook_delay_scale") else int
             if isinstance(value, bool) or not isinstance(value, wanted | int) or value < 0:
                 raise Failure(400, f"{name} must be a non-negative {wanted.__name__}")
             setattr(self, name, wanted(value))

@@ -32,13 +32,6 @@ class Level:
             "docSets": [{"idDocSetType": set_type, "types": list(types)} for set_type, types in self.doc_sets]
         }
 
-    def step_for(self, id_doc_type: str) -> str | None:
-        """The docSet (step) a document of this type completes, if the level asks for it."""
-        for set_type, types in self.doc_sets:
-            if id_doc_type in types:
-                return set_type
-        return None
-
     def as_item(self, client_id: str) -> JsonObject:
         """This level as an item of the levels answer."""
         return {

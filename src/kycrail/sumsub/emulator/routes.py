@@ -7,6 +7,7 @@ anywhere is answered in SumSub's error shape, as is an unknown endpoint.
 from __future__ import annotations
 
 import json
+import logging
 from collections.abc import Awaitable, Callable, Mapping
 from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qs, unquote
@@ -16,7 +17,7 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Match, Route, Router
 from starlette.types import Receive, Scope, Send
 
-from kycrail.sumsub.emulator import applicants
+from kycrail.sumsub.emulator import documents, forms
 from kycrail.sumsub.emulator.errors import Failure
 from kycrail.sumsub.emulator.tokens import DEFAULT_TTL_SECONDS
 from kycrail.sumsub.emulator.wire import JsonObject
@@ -24,7 +25,11 @@ from kycrail.sumsub.emulator.wire import JsonObject
 if TYPE_CHECKING:
     from kycrail.sumsub.emulator.app import Emulator
 
+log = logging.getLogger(__name__)
+
 KNOBS_PATH = "/_sandbox/knobs"
+# Not SumSub's: its sandbox has no call that puts an applicant on hold; this emulator's does.
+ON_HOLD_PATH = "/_sandbox/applicants/{ref}/onHold"
 
 Handler = Callable[["Emulator", Request], Awaitable[Response]]
 
@@ -104,22 +109,66 @@ async def _websdk_link(emulator: Emulator, request: Request) -> Response:
     return JSONResponse({"url": url})
 
 
+async def _access_token_sdk(emulator: Emulator, request: Request) -> Response:
+    return JSONResponse(emulator.access_token(_json_object(await request.body())))
+
+
+async def _access_token_legacy(emulator: Emulator, request: Request) -> Response:
+    return JSONResponse(emulator.access_token(_query(request)))
+
+
+async def _levels(emulator: Emulator, request: Request) -> Response:
+    return JSONResponse(emulator.levels.answer(emulator.client_id))
+
+
 async def _applicant(emulator: Emulator, request: Request) -> Response:
-    return JSONResponse(applicants.resolve(emulator.applicants, _ref(request)))
+    return JSONResponse(emulator.applicant(_ref(request)))
 
 
 async def _required_id_docs_status(emulator: Emulator, request: Request) -> Response:
-    applicant = applicants.resolve(emulator.applicants, _ref(request))
+    applicant = emulator.applicant(_ref(request))
     return JSONResponse(emulator.required_id_docs_status[applicant["id"]])
 
 
 async def _review_status(emulator: Emulator, request: Request) -> Response:
-    return JSONResponse(applicants.resolve(emulator.applicants, _ref(request))["review"])
+    return JSONResponse(emulator.applicant(_ref(request))["review"])
+
+
+async def _add_id_doc(emulator: Emulator, request: Request) -> Response:
+    parts = forms.parse(request.headers.get("content-type", ""), await request.body())
+    if "metadata" not in parts:
+        raise Failure(400, "metadata is required")
+    metadata = documents.metadata(bytes(parts["metadata"].data))
+    content = parts.get("content")
+    image = bytes(content.data) if content is not None else None
+    if image is not None and len(image) > documents.MAX_IMAGE_BYTES:
+        raise Failure(400, f"content is larger than {documents.MAX_IMAGE_BYTES} bytes")
+    document, image_id = emulator.add_document(_ref(request), metadata, image)
+    headers = {"X-Image-Id": str(image_id)} if image_id is not None else {}
+    return JSONResponse(document, headers=headers)
+
+
+async def _pending(emulator: Emulator, request: Request) -> Response:
+    emulator.submit(_ref(request))
+    return JSONResponse({"ok": 1})
+
+
+async def _reset(emulator: Emulator, request: Request) -> Response:
+    emulator.reset(_ref(request))
+    return JSONResponse({"ok": 1})
+
+
+async def _fixed_info(emulator: Emulator, request: Request) -> Response:
+    return JSONResponse(emulator.patch_fixed_info(_ref(request), _json_object(await request.body())))
 
 
 async def _test_completed(emulator: Emulator, request: Request) -> Response:
-    applicant = applicants.resolve(emulator.applicants, _ref(request))
-    applicants.complete_review(applicant, _json_object(await request.body()), now=emulator.now())
+    emulator.complete(_ref(request), _json_object(await request.body()))
+    return JSONResponse({"ok": 1})
+
+
+async def _on_hold(emulator: Emulator, request: Request) -> Response:
+    emulator.hold(_ref(request))
     return JSONResponse({"ok": 1})
 
 
@@ -134,11 +183,19 @@ ENDPOINTS: list[tuple[str, str, Handler]] = [
     ("POST", "/resources/api/reusableIdentity/reuse", _reuse),
     ("POST", "/resources/applicants/-/import", _import),
     ("POST", "/resources/applicants", _create_applicant),
+    ("GET", "/resources/applicants/-/levels", _levels),
+    ("POST", "/resources/accessTokens/sdk", _access_token_sdk),
+    ("POST", "/resources/accessTokens", _access_token_legacy),
     ("POST", "/resources/sdkIntegrations/levels/-/websdkLink", _websdk_link),
     ("GET", "/resources/applicants/{ref}/one", _applicant),
     ("GET", "/resources/applicants/{ref}/requiredIdDocsStatus", _required_id_docs_status),
     ("GET", "/resources/applicants/{ref}/status", _review_status),
+    ("POST", "/resources/applicants/{ref}/info/idDoc", _add_id_doc),
+    ("PATCH", "/resources/applicants/{ref}/fixedInfo", _fixed_info),
+    ("POST", "/resources/applicants/{ref}/status/pending", _pending),
+    ("POST", "/resources/applicants/{ref}/reset", _reset),
     ("POST", "/resources/applicants/{ref}/status/testCompleted", _test_completed),
+    ("POST", ON_HOLD_PATH, _on_hold),
     ("POST", KNOBS_PATH, _knobs),
 ]
 
@@ -167,6 +224,10 @@ def _bound(handler: Handler, emulator: Emulator) -> Callable[[Request], Awaitabl
             return await handler(emulator, request)
         except Failure as failure:
             return failure.response()
+        except Exception:
+            # A bug, not the client's doing: still answered in SumSub's shape, and logged to be fixed.
+            log.exception("the SumSub emulator failed on %s %s", request.method, request.url.path)
+            return Failure(500, "Internal error").response()
 
     return endpoint
 

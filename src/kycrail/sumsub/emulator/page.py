@@ -1,0 +1,192 @@
+"""The WebSDK page a link opens (``/websdk/p/{token}``): where a sandbox person gives a name, a date of
+birth and a document and submits them, and where a sandbox reviewer decides.
+
+Authenticated by the link's token alone, as SumSub's hosted page is (never by the app signature): an
+unknown token is a 404 page, an expired one a 410 page. What the page does is what the API does, so
+the same webhooks follow: fixedInfo merged, the document added, the applicant pending; the reviewer's
+buttons are ``testCompleted`` (and the emulator's onHold).
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import secrets
+from typing import TYPE_CHECKING
+from urllib.parse import parse_qsl
+
+from starlette.requests import Request
+from starlette.responses import HTMLResponse, RedirectResponse, Response
+
+from kycrail.sumsub.emulator import applicants, documents, fields, forms, page_html
+from kycrail.sumsub.emulator.errors import Failure
+from kycrail.sumsub.emulator.websdk import LINK_PATH_PREFIX, LinkExpired
+from kycrail.sumsub.emulator.wire import JsonObject
+
+if TYPE_CHECKING:
+    from kycrail.sumsub.emulator.app import Emulator
+
+log = logging.getLogger(__name__)
+
+# What the reviewer's buttons decide: SumSub's reject labels for a forged document and a bad photo.
+_VERDICTS: dict[str, JsonObject] = {
+    "approve": {"reviewAnswer": "GREEN"},
+    "reject": {"reviewAnswer": "RED", "reviewRejectType": "FINAL", "rejectLabels": ["FORGERY"]},
+    "retry": {"reviewAnswer": "RED", "reviewRejectType": "RETRY", "rejectLabels": ["UNSATISFACTORY_PHOTOS"]},
+}
+
+
+def is_page_path(path: str) -> bool:
+    return path.startswith(LINK_PATH_PREFIX)
+
+
+async def answer(emulator: Emulator, request: Request, path: str) -> Response:
+    """The page's answer to ``request`` on ``path`` (the raw path)."""
+    try:
+        return await _answer(emulator, request, path)
+    except Exception:
+        # A bug, not the visitor's doing: a plain page, and a log line to fix it by.
+        log.exception("the SumSub emulator's WebSDK page failed on %s", request.method)
+        return HTMLResponse(
+            "<!doctype html><title>Error</title><p>Something went wrong.</p>", status_code=500
+        )
+
+
+async def _answer(emulator: Emulator, request: Request, path: str) -> Response:
+    token, _, action = path.removeprefix(LINK_PATH_PREFIX).partition("/")
+    try:
+        applicant = emulator.link_applicant(token)
+    except KeyError:
+        return _gone(404)
+    except LinkExpired:
+        return _gone(410)
+    route = (request.method, action)
+    if route == ("GET", ""):
+        return _page(emulator, applicant, token)
+    if route not in (("POST", "submit"), ("POST", "review")):
+        return _gone(404)
+    try:
+        parts = _form(request.headers.get("content-type", ""), await request.body())
+        if action == "submit":
+            _submit(emulator, applicant, parts)
+        else:
+            _review(emulator, applicant, parts)
+    except Failure as failure:
+        return _page(emulator, applicant, token, error=failure.description, status=400)
+    # Back to the page (a GET), so that reloading it does not post the form again.
+    return RedirectResponse(f"{LINK_PATH_PREFIX}{token}", status_code=303, headers=_HEADERS)
+
+
+def _submit(emulator: Emulator, applicant: JsonObject, parts: dict[str, forms.Part]) -> None:
+    """Checks everything first, then changes the applicant: a refused submission changes nothing."""
+    given = {name: _text(part) for name, part in parts.items() if name != "content"}
+    applicants.ensure_submittable(applicant)
+    if applicant.get("type") == "company":
+        changes: JsonObject = {
+            "companyInfo": {
+                "companyName": fields.required_text(given, "companyName"),
+                "registrationNumber": fields.required_text(given, "registrationNumber"),
+            }
+        }
+    else:
+        changes = {
+            "firstName": fields.required_text(given, "firstName"),
+            "lastName": fields.required_text(given, "lastName"),
+            "dob": fields.iso_date(given.get("dob"), "Date of birth"),
+        }
+    doc_types = _doc_types(applicant)
+    if given.get("idDocType") not in doc_types:
+        raise Failure(400, "Choose one of the documents offered")
+    metadata = documents.metadata(
+        json.dumps({"idDocType": given["idDocType"], "country": given.get("country")})
+    )
+    content = parts.get("content")
+    if content is None or not content.data:
+        raise Failure(400, "Attach an image of your document")
+    if len(content.data) > documents.MAX_IMAGE_BYTES:
+        raise Failure(400, "The document image is too large")
+    emulator.patch_fixed_info(applicant["id"], changes)
+    emulator.add_document(applicant["id"], metadata, bytes(content.data))
+    emulator.submit(applicant["id"])
+
+
+def _review(emulator: Emulator, applicant: JsonObject, parts: dict[str, forms.Part]) -> None:
+    given = {name: _text(part) for name, part in parts.items()}
+    decision = given.get("decision")
+    if decision == "hold":
+        emulator.hold(applicant["id"])
+        return
+    if decision not in _VERDICTS:
+        raise Failure(400, "Unknown decision")
+    verdict = dict(_VERDICTS[decision])
+    comment = fields.text(given, "comment")
+    if comment is not None:
+        verdict["moderationComment"] = comment
+    emulator.complete(applicant["id"], verdict)
+
+
+def _form(content_type: str, body: bytes) -> dict[str, forms.Part]:
+    """The page's forms are multipart; a browser's default encoding is taken too."""
+    if content_type.split(";")[0].strip().lower() == "application/x-www-form-urlencoded":
+        try:
+            pairs = parse_qsl(body.decode("utf-8"), max_num_fields=forms.MAX_PARTS, errors="strict")
+        except (UnicodeDecodeError, ValueError):
+            raise Failure(400, "The form is malformed") from None
+        parts: dict[str, forms.Part] = {}
+        for name, value in pairs:
+            parts.setdefault(name, forms.Part(bytearray(value.encode())))
+        return parts
+    return forms.parse(content_type, body)
+
+
+def _text(part: forms.Part) -> str:
+    if len(part.data) > fields.MAX_TEXT:
+        raise Failure(400, f"A field is longer than {fields.MAX_TEXT} characters")
+    try:
+        return bytes(part.data).decode("utf-8")
+    except UnicodeDecodeError:
+        raise Failure(400, "A field is not UTF-8 text") from None
+
+
+def _doc_types(applicant: JsonObject) -> list[str]:
+    """The documents of the level's first step (IDENTITY, or COMPANY for a company)."""
+    doc_sets = applicant.get("requiredIdDocs", {}).get("docSets", [])
+    return list(doc_sets[0].get("types", [])) if doc_sets else []
+
+
+def _submittable(applicant: JsonObject) -> bool:
+    try:
+        applicants.ensure_submittable(applicant)
+    except Failure:
+        return False
+    return True
+
+
+# Never cached, never framed, never sent on as a Referer (the URL is the credential).
+_HEADERS = {
+    "Cache-Control": "no-store",
+    "Referrer-Policy": "no-referrer",
+    "X-Content-Type-Options": "nosniff",
+    "X-Frame-Options": "DENY",
+}
+
+
+def _page(
+    emulator: Emulator, applicant: JsonObject, token: str, *, error: str | None = None, status: int = 200
+) -> Response:
+    nonce = secrets.token_urlsafe(16)
+    html = page_html.page(
+        applicant, _doc_types(applicant), token, submittable=_submittable(applicant), nonce=nonce, error=error
+    )
+    policy = (
+        f"default-src 'none'; style-src 'unsafe-inline'; script-src 'nonce-{nonce}'; "
+        "form-action 'self'; base-uri 'none'; frame-ancestors 'none'"
+    )
+    return HTMLResponse(html, status_code=status, headers={**_HEADERS, "Content-Security-Policy": policy})
+
+
+def _gone(status: int) -> Response:
+    policy = "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'"
+    return HTMLResponse(
+        page_html.gone(status), status_code=status, headers={**_HEADERS, "Content-Security-Policy": policy}
+    )
