@@ -9,6 +9,7 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from datetime import datetime, timedelta
 
+import httpx
 from fastapi import FastAPI
 from sqlalchemy.ext.asyncio import AsyncEngine
 
@@ -20,6 +21,7 @@ from kycrail.api.common.resources import Resources
 from kycrail.api.errors import install_error_handlers
 from kycrail.api.ops.routes import router as ops_router
 from kycrail.api.provider_webhooks import router as provider_webhooks_router
+from kycrail.api.sandbox import sumsub_pages
 from kycrail.api.sandbox.routes import router as sandbox_router
 from kycrail.api.sphere.routes import router as sphere_router
 from kycrail.api.sphere.webhooks import SphereDialect
@@ -100,9 +102,16 @@ def create_app(settings: Settings) -> FastAPI:
         engine = create_engine(settings.database_url, pool_size=settings.database_pool_size)
         storage = Storage(engine, Vault(ring_from_settings(settings)))
         sumsub: SumsubClient | None
+        emulator = None
         if settings.sandbox:
-            sandbox = in_process_sandbox(settings)
-            app.state.emulator = sandbox.emulator  # tests turn its knobs
+            # Its webhooks go to this app's own /webhooks/sumsub, in process, once a secret is set
+            # (`kycrail serve --sandbox` makes one); its WebSDK page is served under /sandbox/sumsub.
+            sandbox = in_process_sandbox(
+                settings,
+                webhook_transport=httpx.ASGITransport(app=app) if settings.sumsub_webhook_secret else None,
+                public_url=sumsub_pages.public_url(settings.host, settings.port),
+            )
+            emulator = app.state.emulator = sandbox.emulator  # tests turn its knobs
             sumsub = sandbox.client
         else:
             sumsub = client_from_settings(settings)
@@ -126,6 +135,8 @@ def create_app(settings: Settings) -> FastAPI:
                 task.cancel()
                 with contextlib.suppress(asyncio.CancelledError):
                     await task
+            if emulator is not None:
+                await emulator.webhooks.aclose()
             if sumsub is not None:
                 await sumsub.aclose()
             await engine.dispose()
@@ -149,6 +160,7 @@ def create_app(settings: Settings) -> FastAPI:
     ]
     if settings.sandbox:
         routers.append(sandbox_router)
+        app.mount(sumsub_pages.PREFIX, sumsub_pages.pages(lambda: app.state.emulator))
     for router in routers:
         app.include_router(router)
     routes = [route for router in routers for route in router.routes]

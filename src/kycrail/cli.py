@@ -11,6 +11,7 @@ import asyncio
 import contextlib
 import logging
 import os
+import secrets
 import sys
 from collections.abc import Awaitable, Callable, Sequence
 from datetime import timedelta
@@ -111,6 +112,9 @@ def _serve(args: argparse.Namespace, settings: Settings) -> int:
             """-H 'Content-Type: application/json' -d '{"applicant": "approved"}'""",
             flush=True,
         )
+    if args.sandbox and settings.sumsub_webhook_secret is None:
+        # The emulator signs its webhooks to this server with it (both live in this one process).
+        os.environ["KYCRAIL_SUMSUB_WEBHOOK_SECRET"] = secrets.token_urlsafe(32)
     # Workers are separate processes that build the app from the environment: hand them our settings.
     os.environ["KYCRAIL_HOST"] = settings.host
     os.environ["KYCRAIL_PORT"] = str(settings.port)
@@ -147,7 +151,8 @@ def _sandbox_sumsub(args: argparse.Namespace, settings: Settings) -> int:
         return 2
     webhooks = None
     if args.webhook_url:
-        secret = args.webhook_secret or settings.sumsub_webhook_secret
+        configured = settings.sumsub_webhook_secret
+        secret = args.webhook_secret or (configured.get_secret_value() if configured else None)
         if not secret:
             print(
                 "kycrail: --webhook-url needs --webhook-secret (or KYCRAIL_SUMSUB_WEBHOOK_SECRET): "

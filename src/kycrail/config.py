@@ -75,8 +75,6 @@ class Settings(BaseSettings):
     sumsub_reconcile_seconds: Annotated[int, Field(ge=10, le=7 * 24 * 3600)] = 900
     sumsub_import_mode: ImportMode = ImportMode.reuse
     sumsub_timeout_seconds: Annotated[float, Field(gt=0, le=120)] = 10.0
-    # The secret SumSub signs its webhooks with (X-Payload-Digest); `serve --sandbox`'s emulator uses it.
-    sumsub_webhook_secret: str | None = None
     # Requests per second each API key may make, per API process (0 turns the limit off), and the burst.
     rate_limit_per_second: Annotated[float, Field(ge=0)] = 100.0
     rate_limit_burst: Annotated[int, Field(ge=1)] = 200

@@ -33,6 +33,13 @@ def settings(database_url: str) -> Settings:
     return settings_for(database_url, sandbox=True, sumsub_webhook_secret=SECRET)
 
 
+@pytest.fixture(autouse=True)
+def webhooks_by_hand(app: FastAPI) -> None:
+    """These tests send SumSub's webhooks themselves, each when the test says (the emulator's own go
+    out in the background: tests/test_kyc_lifecycle_e2e.py lets them)."""
+    app.state.emulator.webhooks.config = None
+
+
 def signed(
     payload: dict[str, Any], *, secret: str = SECRET, alg: str = "HMAC_SHA256_HEX"
 ) -> tuple[bytes, dict[str, str]]:

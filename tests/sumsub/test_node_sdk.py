@@ -34,10 +34,11 @@ pytestmark = pytest.mark.slow
 
 
 @pytest.fixture(scope="session")
-def sdk_dir(pytestconfig: pytest.Config) -> Path:
+def sdk_dir(pytestconfig: pytest.Config, tmp_path_factory: pytest.TempPathFactory) -> Path:
     if shutil.which("node") is None or shutil.which("npm") is None:
         pytest.skip("node and npm are needed to run SumSub's Node SDK")
-    folder = pytestconfig.cache.mkdir(SDK)
+    cache = getattr(pytestconfig, "cache", None)  # None under `-p no:cacheprovider`: install afresh
+    folder = cache.mkdir(SDK) if cache is not None else tmp_path_factory.mktemp(SDK)
     manifest = folder / "node_modules" / SDK / "package.json"
     if not manifest.exists() or json.loads(manifest.read_text())["version"] != SDK_VERSION:
         subprocess.run(

@@ -108,7 +108,10 @@ def test_a_person_submits_and_a_reviewer_approves(chromium: Path) -> None:
             assert applicant["review"]["reviewStatus"] == "completed"
             assert applicant["review"]["reviewResult"]["reviewAnswer"] == "GREEN"
             assert applicant["fixedInfo"] == {"firstName": "Grace", "lastName": "Hopper", "dob": "1986-12-09"}
-            assert applicant["info"]["idDocs"] == [{"idDocType": "ID_CARD", "country": "USA"}]
+            assert applicant["info"]["idDocs"] == [
+                {"idDocType": "ID_CARD", "country": "USA"},
+                {"idDocType": "SELFIE", "country": "USA"},
+            ]
             steps_target = f"/resources/applicants/{applicant['id']}/requiredIdDocsStatus"
             steps = signed(base_url, APP_TOKEN, SECRET, "GET", steps_target).json()
             assert steps["IDENTITY"]["reviewResult"]["reviewAnswer"] == "GREEN"

@@ -99,7 +99,10 @@ class _EmulatorTransport(httpx.ASGITransport):
 
 
 def in_process_sandbox(
-    settings: Settings, *, webhook_transport: httpx.AsyncBaseTransport | None = None
+    settings: Settings,
+    *,
+    webhook_transport: httpx.AsyncBaseTransport | None = None,
+    public_url: str | None = None,
 ) -> Sandbox:
     """An emulator with the configured credentials (or fresh random ones) and a signed client for it.
 
@@ -119,12 +122,17 @@ def in_process_sandbox(
     )
     kyc_level, kyb_level = level_names(settings)
     emulator = Emulator(
-        app_token, secret_key, client_id=SANDBOX_CLIENT_ID, kyc_level=kyc_level, kyb_level=kyb_level
+        app_token,
+        secret_key,
+        client_id=SANDBOX_CLIENT_ID,
+        kyc_level=kyc_level,
+        kyb_level=kyb_level,
+        public_url=public_url,
     )
     if settings.sumsub_webhook_secret and webhook_transport is not None:
         emulator.webhooks.configure(
             url=_IN_PROCESS_KYCRAIL_URL + WEBHOOK_PATH,
-            secret=settings.sumsub_webhook_secret,
+            secret=settings.sumsub_webhook_secret.get_secret_value(),
             transport=webhook_transport,
         )
     client = SandboxSumsubClient(

@@ -112,7 +112,11 @@ async def test_a_submission_fills_in_the_applicant_and_asks_for_review(
     applicant_id = emulator.applicant_id_for("page-user")
     applicant = (await call(http, "GET", f"/resources/applicants/{applicant_id}/one")).json()
     assert applicant["fixedInfo"] == {"firstName": "Ann", "lastName": "Lee", "dob": "1990-01-02"}
-    assert applicant["info"]["idDocs"] == [{"idDocType": "PASSPORT", "country": "USA"}]
+    # The level asks for a selfie too: the WebSDK's liveness step, which the sandbox person passes.
+    assert applicant["info"]["idDocs"] == [
+        {"idDocType": "PASSPORT", "country": "USA"},
+        {"idDocType": "SELFIE", "country": "USA"},
+    ]
     assert applicant["review"]["reviewStatus"] == "pending"
     steps = (await call(http, "GET", f"/resources/applicants/{applicant_id}/requiredIdDocsStatus")).json()
     assert len(steps["IDENTITY"]["imageIds"]) == 1

@@ -18,7 +18,7 @@ from urllib.parse import parse_qsl
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, RedirectResponse, Response
 
-from kycrail.sumsub.emulator import applicants, documents, fields, forms, page_html
+from kycrail.sumsub.emulator import applicants, documents, fields, forms, page_html, sample
 from kycrail.sumsub.emulator.errors import Failure
 from kycrail.sumsub.emulator.websdk import LINK_PATH_PREFIX, LinkExpired
 from kycrail.sumsub.emulator.wire import JsonObject
@@ -73,8 +73,11 @@ async def _answer(emulator: Emulator, request: Request, path: str) -> Response:
             _review(emulator, applicant, parts)
     except Failure as failure:
         return _page(emulator, applicant, token, error=failure.description, status=400)
-    # Back to the page (a GET), so that reloading it does not post the form again.
-    return RedirectResponse(f"{LINK_PATH_PREFIX}{token}", status_code=303, headers=_HEADERS)
+    # Back to the page (a GET), so that reloading it does not post the form again; where the browser
+    # reaches the emulator (``public_url``: under `serve --sandbox`, below kycrail's own paths).
+    return RedirectResponse(
+        f"{emulator.public_url or ''}{LINK_PATH_PREFIX}{token}", status_code=303, headers=_HEADERS
+    )
 
 
 def _submit(emulator: Emulator, applicant: JsonObject, parts: dict[str, forms.Part]) -> None:
@@ -107,7 +110,16 @@ def _submit(emulator: Emulator, applicant: JsonObject, parts: dict[str, forms.Pa
         raise Failure(400, "The document image is too large")
     emulator.patch_fixed_info(applicant["id"], changes)
     emulator.add_document(applicant["id"], metadata, bytes(content.data))
+    if _asks_for_selfie(applicant):
+        # SumSub's WebSDK takes the selfie in its own liveness step; the sandbox person passes it.
+        selfie = documents.metadata(json.dumps({"idDocType": "SELFIE", "country": given.get("country")}))
+        emulator.add_document(applicant["id"], selfie, sample.sample_png())
     emulator.submit(applicant["id"])
+
+
+def _asks_for_selfie(applicant: JsonObject) -> bool:
+    doc_sets = applicant.get("requiredIdDocs", {}).get("docSets", [])
+    return any(doc_set.get("idDocSetType") == "SELFIE" for doc_set in doc_sets)
 
 
 def _review(emulator: Emulator, applicant: JsonObject, parts: dict[str, forms.Part]) -> None:
