@@ -41,6 +41,7 @@ from kycrail.webhooks.urls import UrlPolicy
 log = logging.getLogger(__name__)
 TIMEOUT_SECONDS = 10.0
 LINGER_SECONDS = 0.005
+WRITES_LINGER_SECONDS = 0.05
 TICK_SECONDS = 0.02
 
 
@@ -168,7 +169,7 @@ class Worker:
 
     async def _idle(self) -> None:
         """Nothing to do this round: wait ``idle_seconds``, or less when a send in flight finishes
-        or a write in this process appends to the outbox (then at once)."""
+        or a write in this process appends to the outbox."""
         written = self.storage.outbox_written
         woken = asyncio.ensure_future(written.wait())
         try:
@@ -177,9 +178,12 @@ class Worker:
             )
         finally:
             woken.cancel()
+        by_a_write = written.is_set()
         written.clear()
-        # What finishes or commits about now joins the same round.
-        await asyncio.sleep(LINGER_SECONDS)
+        # What finishes or commits about now joins the same round. After a write, a little longer:
+        # the writes that follow it come along, rather than a round (and, on SQLite, a write
+        # transaction beside the API's) for each.
+        await asyncio.sleep(WRITES_LINGER_SECONDS if by_a_write else LINGER_SECONDS)
 
     async def aclose(self) -> None:
         for task in list(self._tasks):
