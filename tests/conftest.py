@@ -31,7 +31,7 @@ from kycrail.tenants import service
 from kycrail.tenants.keys import Role
 from tests.settings import settings_for
 
-pytest_plugins = ["tests.canary_logs"]
+pytest_plugins = ["tests.canary_logs", "tests.browser"]  # chromium: the page tests' fixture
 load_all_tables()
 POSTGRES_URL = os.environ.get("KYCRAIL_TEST_DATABASE_URL")
 

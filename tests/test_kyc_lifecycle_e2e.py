@@ -18,8 +18,8 @@ from typing import Any
 import httpx
 import pytest
 
+from tests.browser import browser_page, submit_as_a_person
 from tests.processes import free_port, running
-from tests.sumsub.test_websdk_browser import CHROMIUM_ARGS, chromium  # noqa: F401 (the fixture)
 
 pytestmark = pytest.mark.slow
 
@@ -31,8 +31,8 @@ def eventually(read: Callable[[], Any], want: Any, seconds: float = 15.0) -> Any
     return got
 
 
-def test_link_page_pending_webhook_approved_in_both_dialects(database_url: str, chromium: Path) -> None:  # noqa: F811
-    from playwright.sync_api import expect, sync_playwright
+def test_link_page_pending_webhook_approved_in_both_dialects(database_url: str, chromium: Path) -> None:
+    from playwright.sync_api import expect
 
     port = free_port()
     base = f"http://127.0.0.1:{port}"
@@ -75,33 +75,17 @@ def test_link_page_pending_webhook_approved_in_both_dialects(database_url: str, 
             def v2_status() -> str:
                 return str(api.get(f"/v2/customer/{customer_id}").json()["verificationProfiles"][0]["status"])
 
-            with sync_playwright() as playwright:
-                browser = playwright.chromium.launch(executable_path=str(chromium), args=CHROMIUM_ARGS)
-                try:
-                    page = browser.new_page()
-                    page.goto(url)
-                    status = page.locator("#status")
-                    expect(status).to_have_attribute("data-review-status", "init")
-                    page.fill("#firstName", "Grace")
-                    page.fill("#lastName", "Hopper")
-                    page.fill("#dob", "1986-12-09")
-                    page.select_option("#idDocType", "PASSPORT")
-                    page.click("#use-sample")
-                    page.click("#submit")
-                    expect(status).to_have_attribute("data-review-status", "pending")
-
-                    # applicantPending reached kycrail, which read the applicant: in review, with
-                    # what SumSub holds (name, date of birth, its documents) taken over.
-                    assert eventually(v1_status, "under_review") == "under_review"
-                    assert v2_status() == "pending"
-                    v1 = api.get(f"/v1/customers/{customer_id}").json()
-                    taken_over = (v1["firstName"], v1["lastName"], v1["birthDate"])
-                    assert taken_over == ("Grace", "Hopper", "1986-12-09")
-
-                    page.click("#approve")
-                    expect(status).to_have_attribute("data-review-answer", "GREEN")
-                finally:
-                    browser.close()
+            with browser_page(chromium) as page:
+                status = submit_as_a_person(page, url, document="PASSPORT")
+                # applicantPending reached kycrail, which read the applicant: in review, with
+                # what SumSub holds (name, date of birth, its documents) taken over.
+                assert eventually(v1_status, "under_review") == "under_review"
+                assert v2_status() == "pending"
+                v1 = api.get(f"/v1/customers/{customer_id}").json()
+                taken_over = (v1["firstName"], v1["lastName"], v1["birthDate"])
+                assert taken_over == ("Grace", "Hopper", "1986-12-09")
+                page.click("#approve")
+                expect(status).to_have_attribute("data-review-answer", "GREEN")
 
             assert eventually(v1_status, "approved") == "approved"
             assert v2_status() == "approved"

@@ -3,17 +3,29 @@ thread, and requests signed as SumSub's clients sign them."""
 
 from __future__ import annotations
 
+import json
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
+from typing import Any
 
 import httpx
 import uvicorn
 
-from kycrail.sumsub.emulator import Emulator
+from kycrail.sumsub.emulator import Emulator, webhooks
 from kycrail.sumsub.signing import signed_headers
+from tests.api.receiver import Received
 from tests.processes import free_port
+
+
+def verified_events(received: Iterable[Received], secret: str) -> list[dict[str, Any]]:
+    """The webhooks a receiver got, in order, each one's X-Payload-Digest checked under ``secret``."""
+    events = []
+    for one in received:
+        assert one.headers["x-payload-digest"] == webhooks.digest(secret, one.body, "HMAC_SHA256_HEX")
+        events.append(json.loads(one.body))
+    return events
 
 
 @contextmanager

@@ -10,27 +10,17 @@ where that is a failure. The browser is never downloaded: `playwright install` i
 from __future__ import annotations
 
 import json
-import os
 import time
 from pathlib import Path
 from urllib.parse import quote
 
 import pytest
 
-from kycrail.sumsub.emulator import webhooks
 from tests.api.receiver import receiver
+from tests.browser import browser_page, submit_as_a_person
 from tests.processes import free_port, running
-from tests.sumsub.serving import signed
+from tests.sumsub.serving import signed, verified_events
 
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 APP_TOKEN = "sbx:browser-test-token"
 SECRET = "browser-test-secret"
 WEBHOOK_SECRET = "browser-webhook-secret"
@@ -38,19 +28,8 @@ WEBHOOK_SECRET = "browser-webhook-secret"
 pytestmark = pytest.mark.slow
 
 
-@pytest.fixture
-def chromium() -> Path:
-    if not CHROMIUM.exists():
-        if os.environ.get("KYCRAIL_REQUIRE_BROWSER"):
-            pytest.fail(
-                f"{CHROMIUM} is missing and KYCRAIL_REQUIRE_BROWSER is set (apt-get install chromium)"
-            )
-        pytest.skip(f"{CHROMIUM} is missing (apt-get install chromium)")
-    return CHROMIUM
-
-
 def test_a_person_submits_and_a_reviewer_approves(chromium: Path) -> None:
-    from playwright.sync_api import expect, sync_playwright
+    from playwright.sync_api import expect
 
     port = free_port()
     base_url = f"http://127.0.0.1:{port}"
@@ -80,28 +59,13 @@ def test_a_person_submits_and_a_reviewer_approves(chromium: Path) -> None:
             url = link.json()["url"]
             assert url.startswith(f"{base_url}/websdk/p/")
 
-            with sync_playwright() as playwright:
-                browser = playwright.chromium.launch(executable_path=str(chromium), args=CHROMIUM_ARGS)
-                try:
-                    page = browser.new_page()
-                    page.goto(url)
-                    status = page.locator("#status")
-                    expect(status).to_have_attribute("data-review-status", "init")
-                    page.fill("#firstName", "Grace")
-                    page.fill("#lastName", "Hopper")
-                    page.fill("#dob", "1986-12-09")
-                    page.select_option("#idDocType", "ID_CARD")
-                    page.click("#use-sample")
-                    expect(page.locator("#chosen")).to_have_text("sample-document.png attached")
-                    page.click("#submit")
-                    expect(status).to_have_attribute("data-review-status", "pending")
-                    page.fill("#comment", "Welcome aboard")
-                    page.click("#approve")
-                    expect(status).to_have_attribute("data-review-status", "completed")
-                    expect(status).to_have_attribute("data-review-answer", "GREEN")
-                    expect(page.locator("#moderation-comment")).to_have_text("Welcome aboard")
-                finally:
-                    browser.close()
+            with browser_page(chromium) as page:
+                status = submit_as_a_person(page, url, document="ID_CARD")
+                page.fill("#comment", "Welcome aboard")
+                page.click("#approve")
+                expect(status).to_have_attribute("data-review-status", "completed")
+                expect(status).to_have_attribute("data-review-answer", "GREEN")
+                expect(page.locator("#moderation-comment")).to_have_text("Welcome aboard")
 
             target = f"/resources/applicants/{quote('-;externalUserId=browser-person')}/one"
             applicant = signed(base_url, APP_TOKEN, SECRET, "GET", target).json()
@@ -121,12 +85,7 @@ def test_a_person_submits_and_a_reviewer_approves(chromium: Path) -> None:
             while len(hooks.requests) < 3:
                 assert time.monotonic() < deadline, [r.body for r in hooks.requests]
                 time.sleep(0.05)
-    events = []
-    for received in hooks.requests:
-        assert received.headers["x-payload-digest"] == webhooks.digest(
-            WEBHOOK_SECRET, received.body, "HMAC_SHA256_HEX"
-        )
-        events.append(json.loads(received.body))
+    events = verified_events(hooks.requests, WEBHOOK_SECRET)
     assert [event["type"] for event in events] == [
         "applicantCreated",
         "applicantPending",

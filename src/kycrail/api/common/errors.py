@@ -16,13 +16,17 @@ from pydantic import BaseModel
 
 from kycrail.api.common.wire import JSONResponse
 from kycrail.errors import (
+    CustomerRejected,
     DatabaseUnavailable,
     HttpError,
     IdempotencyConflict,
     IdempotencyInProgress,
     IdempotencyKeyInvalid,
     IdempotentAnswerGone,
+    KycProviderMisconfigured,
+    KycProviderUnavailable,
     KycrailError,
+    NotFound,
     PayloadTooLarge,
     RateLimited,
     Unauthenticated,
@@ -100,6 +104,15 @@ KEYED = (Unauthenticated, RateLimited, DatabaseUnavailable)
 WITH_BODY = (ValidationFailed, PayloadTooLarge)
 # What an Idempotency-Key on a write can answer.
 IDEMPOTENT = (IdempotencyKeyInvalid, IdempotencyConflict, IdempotencyInProgress, IdempotentAnswerGone)
+# What asking for a verification link can answer (either dialect's route).
+VERIFICATION_LINK = (
+    KEYED,
+    IDEMPOTENT,
+    NotFound,
+    CustomerRejected,
+    KycProviderUnavailable,
+    KycProviderMisconfigured,
+)
 
 
 def without_framework_errors(openapi: dict[str, Any]) -> dict[str, Any]:

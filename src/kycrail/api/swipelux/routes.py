@@ -17,7 +17,7 @@ from kycrail.api.common.dependencies import (
     ExpectedVersion,
     Resolved,
 )
-from kycrail.api.common.errors import IDEMPOTENT, KEYED, WITH_BODY
+from kycrail.api.common.errors import IDEMPOTENT, KEYED, VERIFICATION_LINK, WITH_BODY
 from kycrail.api.common.events import EVENTS_DESCRIPTION, events_page
 from kycrail.api.common.fields import Email
 from kycrail.api.common.wire import JSONResponse
@@ -203,14 +203,7 @@ class VerificationLinkOut(BaseModel):
     "business at the KYB level). The first call creates the customer's SumSub applicant; every call gives a "
     "new link to the same applicant. SumSub's verdict reaches the customer by webhook.",
     response_model=VerificationLinkOut,
-    responses=ERRORS.responses(
-        KEYED,
-        IDEMPOTENT,
-        e.NotFound,
-        e.CustomerRejected,
-        e.KycProviderUnavailable,
-        e.KycProviderMisconfigured,
-    ),
+    responses=ERRORS.responses(VERIFICATION_LINK),
 )
 async def start_kyc(customer_id: CustomerId, actor: CurrentActor, resources: Resolved) -> Response:
     link = await service.verification_link(resources.storage, resources.kyc_provider, actor, customer_id)
