@@ -297,3 +297,31 @@ async def test_sumsub_down_leaves_the_notification_to_the_worker(
         await connection.execute(provider_notifications.update().values(next_attempt_at=func.now()))
     assert await applicants.process_due(storage, app.state.resources.kyc_provider, every=EVERY) == 1
     assert await status_of(client, headers, customer["id"]) == "approved"
+
+
+async def test_a_failure_of_kycrails_own_is_answered_200_and_tried_again_later(
+    app: FastAPI,
+    client: httpx.AsyncClient,
+    headers: dict[str, str],
+    create_customer: Any,
+    storage: Storage,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    customer = await create_customer()
+    applicant = await linked(app, client, headers, customer["id"])
+    await decide(app, applicant, "GREEN")
+
+    async def broken(*args: object, **kwargs: object) -> None:
+        raise RuntimeError("a bug while applying")
+
+    monkeypatch.setattr(applicants.customers, "apply_applicant", broken)
+    answer = await post(client, notification(applicant, "applicantReviewed"))
+    assert answer.status_code == 200, answer.text  # kept: SumSub need not send it again
+    monkeypatch.undo()
+    async with storage.engine.connect() as connection:
+        row = (await connection.execute(select(provider_notifications))).one()
+    assert (row.processed_at, row.attempts) == (None, 1)
+    async with storage.engine.begin() as connection:
+        await connection.execute(provider_notifications.update().values(next_attempt_at=func.now()))
+    assert await applicants.process_due(storage, app.state.resources.kyc_provider, every=EVERY) == 1
+    assert await status_of(client, headers, customer["id"]) == "approved"

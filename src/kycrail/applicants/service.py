@@ -65,8 +65,9 @@ async def receive(storage: Storage, provider: str, body: bytes, applicant_id: st
 async def process(
     storage: Storage, provider: KycProvider, notification_id: int, *, every: timedelta
 ) -> Outcome:
-    """Apply what a kept notification is about. A provider that cannot be read leaves it for a later
-    attempt (the worker's); anything else marks it processed."""
+    """Apply what a kept notification is about, and mark it processed. One that fails is tried again
+    later by the worker (backing off): a provider that cannot be read is raised to the caller (a
+    request answers SumSub all the same); a failure of kycrail's own is logged."""
     async with db.connect(storage.engine) as connection:
         found = await repository.notification(connection, notification_id)
         followed = await repository.by_applicant(connection, found[0]) if found else None
@@ -77,12 +78,15 @@ async def process(
             outcome = Outcome(False, "not followed")
         else:
             outcome = await sync(storage, provider, followed, recheck_after=every)
-    except (KycProviderUnavailable, KycProviderMisconfigured):
+    except Exception as failed:
         attempts = found[1] + 1
         delay = min(RETRY_AFTER * 2 ** (attempts - 1), MAX_RETRY)
         async with write_transaction(storage.engine) as connection:
             await repository.retry_later(connection, notification_id, attempts, utc_now() + delay)
-        raise
+        if isinstance(failed, KycProviderUnavailable | KycProviderMisconfigured):
+            raise
+        log.exception("applying a provider notification failed; it will be tried again")
+        return Outcome(False, "failed: tried again later")
     async with write_transaction(storage.engine) as connection:
         await repository.processed(connection, notification_id, utc_now())
     return outcome
