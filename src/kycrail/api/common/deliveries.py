@@ -1,12 +1,19 @@
-"""The delivery log's shape, the same in both dialects (neither vendor documents one)."""
+"""The delivery log's shape, and the routes on one webhook endpoint, the same in both dialects
+(neither vendor documents them)."""
 
 from __future__ import annotations
 
 from datetime import datetime
 from typing import Literal
 
+from fastapi import APIRouter, Response
 from pydantic import BaseModel, Field
 
+from kycrail import errors as e
+from kycrail.api.common.dependencies import CurrentPrincipal, Resolved, WebhookId
+from kycrail.api.common.errors import IDEMPOTENT, KEYED, ErrorTable
+from kycrail.api.common.wire import JSONResponse
+from kycrail.webhooks import service
 from kycrail.webhooks.deliveries import Delivery
 
 
@@ -56,3 +63,54 @@ def delivery_out(delivery: Delivery) -> dict[str, object]:
 def deliveries_out(found: list[Delivery]) -> dict[str, object]:
     answer = DeliveryListOut.model_validate({"deliveries": [delivery_out(one) for one in found]})
     return answer.model_dump(mode="json")
+
+
+def add_endpoint_routes(
+    router: APIRouter, *, path: str, dialect: str, errors: ErrorTable, signer_name: str
+) -> None:
+    """The routes every dialect has for one of its webhook endpoints: delete it, list its deliveries,
+    retry one. Only the path, the error table and what the dialect calls the signing secret
+    (``signer_name``) differ."""
+
+    @router.delete(
+        f"{path}/{{webhook_id}}",
+        summary="Delete a webhook endpoint",
+        description=f"Nothing more is delivered to it; its {signer_name} is destroyed.",
+        status_code=204,
+        response_class=Response,
+        responses=errors.responses(KEYED, IDEMPOTENT, e.NotFound),
+    )
+    async def delete_webhook(
+        webhook_id: WebhookId, principal: CurrentPrincipal, resources: Resolved
+    ) -> Response:
+        await service.delete_endpoint(resources.storage, principal.tenant_id, dialect, webhook_id)
+        return Response(status_code=204)
+
+    @router.get(
+        f"{path}/{{webhook_id}}/deliveries",
+        summary="List a webhook endpoint's deliveries",
+        description="The latest 100, newest first, each with its attempts: time, status code, duration and "
+        "at most 1 KB of the answer's body.",
+        response_model=DeliveryListOut,
+        responses=errors.responses(KEYED, e.NotFound),
+    )
+    async def list_deliveries(
+        webhook_id: WebhookId, principal: CurrentPrincipal, resources: Resolved
+    ) -> Response:
+        found = await service.list_deliveries(resources.storage, principal.tenant_id, dialect, webhook_id)
+        return JSONResponse(deliveries_out(found))
+
+    @router.post(
+        f"{path}/{{webhook_id}}/deliveries/{{delivery_id}}/retry",
+        summary="Send a delivery again",
+        description="As soon as its turn comes (a customer's events go out in order): a failing one now, a "
+        "delivered or given-up one again (a replay, with the same message id).",
+        status_code=202,
+        response_class=Response,
+        responses=errors.responses(KEYED, IDEMPOTENT, e.NotFound),
+    )
+    async def retry_delivery(
+        webhook_id: WebhookId, delivery_id: str, principal: CurrentPrincipal, resources: Resolved
+    ) -> Response:
+        await service.retry_delivery(resources.storage, principal.tenant_id, dialect, webhook_id, delivery_id)
+        return Response(status_code=202)

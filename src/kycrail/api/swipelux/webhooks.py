@@ -9,7 +9,7 @@ from fastapi import APIRouter, Response
 from pydantic import BaseModel, Field
 
 from kycrail import errors as e
-from kycrail.api.common.deliveries import DeliveryListOut, deliveries_out
+from kycrail.api.common.deliveries import add_endpoint_routes
 from kycrail.api.common.dependencies import CurrentPrincipal, Resolved, WebhookId
 from kycrail.api.common.errors import IDEMPOTENT, KEYED, WITH_BODY
 from kycrail.api.common.wire import JSONResponse, StrictModel, iso_utc
@@ -168,45 +168,4 @@ async def get_webhook(webhook_id: WebhookId, principal: CurrentPrincipal, resour
     return JSONResponse(SwipeluxWebhookOut.model_validate(_out(endpoint)).model_dump(mode="json"))
 
 
-@router.delete(
-    "/webhooks/{webhook_id}",
-    summary="Delete a webhook endpoint",
-    description="Nothing more is delivered to it; its secret key is destroyed.",
-    status_code=204,
-    response_class=Response,
-    responses=ERRORS.responses(KEYED, IDEMPOTENT, e.NotFound),
-)
-async def delete_webhook(webhook_id: WebhookId, principal: CurrentPrincipal, resources: Resolved) -> Response:
-    await service.delete_endpoint(resources.storage, principal.tenant_id, DIALECT, webhook_id)
-    return Response(status_code=204)
-
-
-@router.get(
-    "/webhooks/{webhook_id}/deliveries",
-    summary="List a webhook endpoint's deliveries",
-    description="The latest 100, newest first, each with its attempts: time, status code, duration and "
-    "at most 1 KB of the answer's body.",
-    response_model=DeliveryListOut,
-    responses=ERRORS.responses(KEYED, e.NotFound),
-)
-async def list_deliveries(
-    webhook_id: WebhookId, principal: CurrentPrincipal, resources: Resolved
-) -> Response:
-    found = await service.list_deliveries(resources.storage, principal.tenant_id, DIALECT, webhook_id)
-    return JSONResponse(deliveries_out(found))
-
-
-@router.post(
-    "/webhooks/{webhook_id}/deliveries/{delivery_id}/retry",
-    summary="Send a delivery again",
-    description="As soon as its turn comes (a customer's events go out in order): a failing one now, a "
-    "delivered or given-up one again (a replay, with the same message id).",
-    status_code=202,
-    response_class=Response,
-    responses=ERRORS.responses(KEYED, IDEMPOTENT, e.NotFound),
-)
-async def retry_delivery(
-    webhook_id: WebhookId, delivery_id: str, principal: CurrentPrincipal, resources: Resolved
-) -> Response:
-    await service.retry_delivery(resources.storage, principal.tenant_id, DIALECT, webhook_id, delivery_id)
-    return Response(status_code=202)
+add_endpoint_routes(router, path="/webhooks", dialect=DIALECT, errors=ERRORS, signer_name="secret key")
