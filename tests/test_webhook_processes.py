@@ -18,7 +18,6 @@ import time
 from collections.abc import AsyncIterator, Callable, Iterator
 from contextlib import asynccontextmanager, contextmanager
 from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 from typing import Any
 
@@ -34,7 +33,7 @@ from kycrail.storage import Storage
 from kycrail.tenants import service as tenants
 from kycrail.tenants.keys import Role
 from kycrail.webhooks.tables import webhook_deliveries
-from tests.api.receiver import serving
+from tests.api.receiver import QuietHandler, serving
 from tests.conftest import POSTGRES_URL
 from tests.factories import jane
 from tests.processes import KYCRAIL, START_TIMEOUT_SECONDS, free_port, key_env, sigkill, stop
@@ -79,7 +78,7 @@ class VerifyingReceiver:
 def verifying_receiver(status: int = 200) -> Iterator[VerifyingReceiver]:
     state = VerifyingReceiver(status=status)
 
-    class Handler(BaseHTTPRequestHandler):
+    class Handler(QuietHandler):
         def do_POST(self) -> None:
             body = self.rfile.read(int(self.headers["content-length"]))
             headers = {k.lower(): v for k, v in self.headers.items()}
@@ -94,13 +93,7 @@ def verifying_receiver(status: int = 200) -> Iterator[VerifyingReceiver]:
                 with state.lock:
                     status = state.status
                     state.messages.append(Message(headers["webhook-id"], payload, status))
-            self.send_response(status)
-            self.send_header("content-length", "2")
-            self.end_headers()
-            self.wfile.write(b"ok")
-
-        def log_message(self, format: str, *args: object) -> None:
-            pass
+            self.answer(status)
 
     with serving(Handler) as url:
         state.url = url

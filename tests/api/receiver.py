@@ -31,25 +31,32 @@ class Receiver:
         return [one for one in self.requests if 200 <= one.status < 300]
 
 
+class QuietHandler(BaseHTTPRequestHandler):
+    """A receiver's handler: answers a status with a tiny body, and logs nothing."""
+
+    def answer(self, status: int) -> None:
+        self.send_response(status)
+        self.send_header("content-length", "2")
+        self.end_headers()
+        self.wfile.write(b"ok")
+
+    def log_message(self, format: str, *args: object) -> None:
+        pass
+
+
 @contextmanager
 def receiver(**behaviour: object) -> Iterator[Receiver]:
     state = Receiver(**behaviour)  # type: ignore[arg-type]
     lock = threading.Lock()
 
-    class Handler(BaseHTTPRequestHandler):
+    class Handler(QuietHandler):
         def do_POST(self) -> None:
             body = self.rfile.read(int(self.headers["content-length"]))
             time.sleep(state.hang_seconds)
             with lock:
                 status = 500 if len(state.requests) < state.fail_first else state.status
                 state.requests.append(Received({k.lower(): v for k, v in self.headers.items()}, body, status))
-            self.send_response(status)
-            self.send_header("content-length", "2")
-            self.end_headers()
-            self.wfile.write(b"ok")
-
-        def log_message(self, format: str, *args: object) -> None:
-            pass
+            self.answer(status)
 
     with serving(Handler) as url:
         state.url = url

@@ -8,7 +8,6 @@ import asyncio
 import socket
 import time
 from collections.abc import AsyncIterator, Iterator
-from http.server import BaseHTTPRequestHandler
 from typing import Any
 
 import aiohttp
@@ -17,7 +16,7 @@ from yarl import URL
 
 from kycrail.webhooks import sender
 from kycrail.webhooks.urls import UrlPolicy
-from tests.api.receiver import Receiver, receiver, serving
+from tests.api.receiver import QuietHandler, Receiver, receiver, serving
 
 PUBLIC = "93.184.215.14"  # a public address (no route to it from here, which is all the test needs)
 BODY = b'{"id": "evt_1"}'
@@ -117,7 +116,7 @@ async def test_a_url_the_policy_refuses_now_is_not_sent(
     assert (attempt.status_code, attempt.error) == (None, "not sent: the URL must be an https:// URL")
 
 
-class Trickle(BaseHTTPRequestHandler):
+class Trickle(QuietHandler):
     """Answers 200 at once, then its body one byte every 0.2 s for 4 s: every read is quick, the
     whole answer is not."""
 
@@ -133,9 +132,6 @@ class Trickle(BaseHTTPRequestHandler):
                 time.sleep(0.2)
         except (BrokenPipeError, ConnectionResetError):
             pass  # the sender gave up (what the test wants)
-
-    def log_message(self, format: str, *args: object) -> None:
-        pass
 
 
 async def test_the_timeout_bounds_the_whole_attempt_not_each_read(client: aiohttp.ClientSession) -> None:
