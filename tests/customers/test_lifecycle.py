@@ -15,6 +15,7 @@ from kycrail.customers import lifecycle
 from kycrail.customers.audit import EventKind
 from kycrail.customers.domain import UNSET, CustomerChanges, NewCustomer
 from kycrail.customers.lifecycle import (
+    ApplicantUpdated,
     Deleted,
     DocumentAdded,
     Erased,
@@ -23,7 +24,6 @@ from kycrail.customers.lifecycle import (
     Party,
     Reopened,
     ReviewDecided,
-    VerdictReceived,
 )
 from kycrail.customers.model import (
     Address,
@@ -38,7 +38,13 @@ from kycrail.customers.model import (
     ReviewReason,
     TaxIdentification,
 )
-from kycrail.customers.provider import ImportedDocument, ImportedKyc, ProviderVerdict, VerdictOutcome
+from kycrail.customers.provider import (
+    ImportedDocument,
+    ImportedKyc,
+    ProviderVerdict,
+    ReviewState,
+    VerdictOutcome,
+)
 from kycrail.customers.verification import ProfileStatus
 from kycrail.errors import (
     CustomerRejected,
@@ -93,6 +99,22 @@ def imported(identity: Identity = JANE, *, complete: bool = True) -> ImportedKyc
     )
 
 
+def verdict(outcome: VerdictOutcome, reasons: tuple[ReviewReason, ...] = ()) -> ApplicantUpdated:
+    """The provider's applicant read back with a completed review and nothing else: its verdict."""
+    return ApplicantUpdated(
+        ImportedKyc(
+            provider="sumsub",
+            applicant_id="applicant-2",
+            level_name="basic-kyc-level",
+            approved=outcome is VerdictOutcome.approved,
+            rejection_reason=None,
+            review_answer="GREEN" if outcome is VerdictOutcome.approved else "RED",
+            review_state=ReviewState.completed,
+            verdict=ProviderVerdict("sumsub", outcome, reasons),
+        )
+    )
+
+
 def review(
     decision: ReviewDecision, *, final: bool = False, reasons: tuple[str, ...] = (), at: datetime = T0
 ) -> Review:
@@ -144,14 +166,14 @@ def finally_rejected_jane() -> Customer:
     [
         KycImported(imported()),
         DocumentAdded(DocumentSummary("document_9", DocumentType.passport, DocumentStatus.pending, T0)),
-        VerdictReceived(ProviderVerdict("sumsub", VerdictOutcome.approved)),
+        verdict(VerdictOutcome.approved),
         ReviewDecided(review(ReviewDecision.approved)),
     ],
     ids=["import", "document", "provider verdict", "review"],
 )
 def test_a_final_rejection_refuses_every_event_that_could_change_the_verdict(event: lifecycle.Event) -> None:
     rejected = finally_rejected_jane()
-    by = Party.provider if isinstance(event, VerdictReceived) else Party.reviewer
+    by = Party.provider if isinstance(event, ApplicantUpdated) else Party.reviewer
     with pytest.raises((CustomerRejected, ReviewNotPending)):
         lifecycle.apply(rejected, event, by, T0)
 
@@ -211,9 +233,8 @@ def test_only_a_rejected_customer_is_reopened() -> None:
 def test_only_a_reviewer_reviews_and_only_a_provider_sends_verdicts() -> None:
     with pytest.raises(Forbidden):
         lifecycle.apply(pending_jane(), ReviewDecided(review(ReviewDecision.approved)), Party.client, T0)
-    verdict = VerdictReceived(ProviderVerdict("sumsub", VerdictOutcome.approved))
     with pytest.raises(Forbidden):
-        lifecycle.apply(pending_jane(), verdict, Party.reviewer, T0)
+        lifecycle.apply(pending_jane(), verdict(VerdictOutcome.approved), Party.reviewer, T0)
 
 
 def test_a_partial_import_approves_nothing_and_what_it_lacks_can_be_supplied_then_reviewed() -> None:
@@ -276,9 +297,7 @@ events = st.one_of(
         st.booleans(),
     ),
     st.builds(
-        lambda outcome, reasons: VerdictReceived(
-            ProviderVerdict("sumsub", outcome, tuple(ReviewReason(r, "labels") for r in reasons))
-        ),
+        lambda outcome, reasons: verdict(outcome, tuple(ReviewReason(r, "labels") for r in reasons)),
         st.sampled_from(VerdictOutcome),
         criteria_subsets,
     ),

@@ -36,7 +36,6 @@ class EventKind(StrEnum):
     document_added = "customer.document_added"
     reviewed = "customer.reviewed"
     reopened = "customer.reopened"
-    provider_verdict = "customer.provider_verdict"
     verification_started = "customer.verification_started"  # a provider's applicant opened by a link
     provider_updated = "customer.provider_updated"  # the provider's applicant, read after its webhook
     deleted = "customer.deleted"

@@ -20,7 +20,7 @@ from kycrail.customers import domain
 from kycrail.customers.audit import EventKind
 from kycrail.customers.domain import CustomerChanges, NewCustomer
 from kycrail.customers.model import Customer, DocumentSummary, Review, ReviewDecision
-from kycrail.customers.provider import ImportedKyc, ProviderVerdict
+from kycrail.customers.provider import ImportedKyc
 from kycrail.customers.verification import ProfileStatus, verification_profile
 from kycrail.errors import CustomerRejected, Forbidden, NotRejected, ReviewNotPending, RuleViolation
 
@@ -75,11 +75,6 @@ class ApplicantUpdated:
 
 
 @dataclass(frozen=True, slots=True)
-class VerdictReceived:
-    verdict: ProviderVerdict
-
-
-@dataclass(frozen=True, slots=True)
 class ReviewDecided:
     review: Review  # approved, or rejected (final or not)
 
@@ -105,7 +100,6 @@ Event = (
     | KycImported
     | VerificationStarted
     | ApplicantUpdated
-    | VerdictReceived
     | ReviewDecided
     | Reopened
     | Deleted
@@ -177,15 +171,6 @@ _RULES: Mapping[type, _Rule] = {
         frozenset({Party.provider}),
         {
             INCOMPLETE: frozenset({INCOMPLETE, PENDING, APPROVED, REJECTED}),
-            PENDING: frozenset({PENDING, INCOMPLETE, APPROVED, REJECTED}),
-            APPROVED: frozenset({APPROVED, INCOMPLETE, REJECTED}),
-        },
-    ),
-    VerdictReceived: _Rule(
-        EventKind.provider_verdict,
-        frozenset({Party.provider}),
-        {
-            INCOMPLETE: frozenset({INCOMPLETE, REJECTED}),
             PENDING: frozenset({PENDING, INCOMPLETE, APPROVED, REJECTED}),
             APPROVED: frozenset({APPROVED, INCOMPLETE, REJECTED}),
         },
@@ -273,8 +258,6 @@ def _step(customer: Customer, event: Event, now: datetime) -> Customer:
             return domain.start_verification(customer, applicant_id, level_name)
         case ApplicantUpdated(kyc):
             return domain.apply_applicant(customer, kyc, now)
-        case VerdictReceived(verdict):
-            return domain.apply_verdict(customer, verdict, now)
         case ReviewDecided(review):
             if review.decision is ReviewDecision.reopened:
                 raise ValueError("a reopening is a Reopened event")
