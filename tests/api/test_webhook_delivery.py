@@ -11,6 +11,7 @@ import hmac
 import json
 import time
 from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager
 from typing import Any
 
 import httpx
@@ -59,6 +60,17 @@ async def eventually(condition: Callable[[], bool], seconds: float) -> None:
     deadline = time.monotonic() + seconds
     while not condition() and time.monotonic() < deadline:  # noqa: ASYNC110
         await asyncio.sleep(0.02)
+
+
+@asynccontextmanager
+async def running(worker: Worker) -> AsyncIterator[None]:
+    """``worker.run()`` as a task while the block runs; cancelled, and the worker closed, after it."""
+    task = asyncio.create_task(worker.run())
+    try:
+        yield
+    finally:
+        task.cancel()
+        await worker.aclose()
 
 
 async def run_until_idle(worker: Worker, storage: Storage, *, skip_backoff: bool = False) -> None:
@@ -233,16 +245,12 @@ async def test_a_hanging_receiver_does_not_hold_up_another(
     with receiver(hang_seconds=2.5) as stuck, receiver() as quick:
         await register(client, headers, "sphere", stuck.url, ["*"])
         await register(client, headers, "sphere", quick.url, ["*"])
-        running = asyncio.create_task(worker.run())
-        try:
+        async with running(worker):
             for n in range(3):
                 await create_customer(jane(email=f"jane{n}@example.com", phone=f"+1415555010{n}"))
             await eventually(lambda: len(quick.delivered) == 3, seconds=1.5)
             assert len(quick.delivered) == 3, quick.requests
             assert stuck.requests == []  # still hanging
-        finally:
-            running.cancel()
-            await worker.aclose()
 
 
 async def test_an_endpoint_at_its_cap_gets_its_next_send_when_one_finishes_not_a_round_later(
@@ -258,14 +266,10 @@ async def test_an_endpoint_at_its_cap_gets_its_next_send_when_one_finishes_not_a
         await register(client, headers, "sphere", hooks.url, ["customer.create"])
         for n in range(3):
             await create_customer(jane(email=f"jane{n}@example.com", phone=f"+1415555010{n}"))
-        running = asyncio.create_task(worker.run())
-        try:
+        async with running(worker):
             # Three sends one after another, each started as the one before finishes: no idle sleep.
             await eventually(lambda: len(hooks.delivered) == 3, seconds=3)
             assert len(hooks.delivered) == 3, hooks.requests
-        finally:
-            running.cancel()
-            await worker.aclose()
 
 
 async def test_an_idle_worker_wakes_when_a_write_in_its_process_commits_an_event(
@@ -279,15 +283,11 @@ async def test_an_idle_worker_wakes_when_a_write_in_its_process_commits_an_event
     worker.idle_seconds = 30.0  # its poll would be far too late
     with receiver() as hooks:
         await register(client, headers, "sphere", hooks.url, ["customer.create"])
-        running = asyncio.create_task(worker.run())
-        try:
+        async with running(worker):
             await asyncio.sleep(0.2)  # idle by now
             await create_customer()
             await eventually(lambda: len(hooks.delivered) == 1, seconds=3)
             assert len(hooks.delivered) == 1, hooks.requests
-        finally:
-            running.cancel()
-            await worker.aclose()
 
 
 async def test_serve_runs_the_worker_itself(database_url: str, make_key: Any) -> None:
