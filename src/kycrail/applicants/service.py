@@ -150,12 +150,12 @@ async def sync(
         return Outcome(False, "already applied")
     except RuleViolation as refused:  # a final rejection holds: the provider cannot undo it
         async with write_transaction(storage.engine) as connection:
-            await record_refused(connection, tenant_id, customer_id, kyc, digest, now)
+            await _record_refused(connection, tenant_id, customer_id, kyc, digest, now)
         return Outcome(False, f"refused by the lifecycle: {type(refused).__name__}")
     return Outcome(True, f"applied: {kyc.review_state.value}")
 
 
-async def record_refused(
+async def _record_refused(
     connection: AsyncConnection,
     tenant_id: str,
     customer_id: str,
