@@ -11,11 +11,13 @@ from pathlib import Path
 import pytest
 from sqlalchemy import text
 from sqlalchemy.exc import OperationalError
-from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
+from sqlalchemy.ext.asyncio import AsyncEngine
 
 from kycrail import db
 from kycrail.config import to_async_database_url
 from kycrail.db import create_engine, write_transaction
+from kycrail.driver.base import Connection
+from kycrail.driver.sqlite import SqliteConnection
 from kycrail.sqlite_inline import INLINE_BUDGET_SECONDS, InlineConnection
 
 # Long enough to be well past the inline budget (a few hundred milliseconds here).
@@ -34,12 +36,14 @@ async def engine(tmp_path: Path) -> AsyncIterator[AsyncEngine]:
     await engine.dispose()
 
 
-async def with_thread_id(connection: AsyncConnection) -> None:
+def inline_of(connection: Connection) -> InlineConnection:
+    assert isinstance(connection, SqliteConnection)
+    return connection.inline
+
+
+async def with_thread_id(connection: Connection) -> None:
     """``thread_id()`` in SQL: the thread a statement ran in."""
-    raw = await connection.get_raw_connection()
-    inline = raw.driver_connection
-    assert isinstance(inline, InlineConnection)
-    await inline.create_function("thread_id", 0, threading.get_ident)
+    await inline_of(connection).create_function("thread_id", 0, threading.get_ident)
 
 
 class Ticker:
@@ -60,7 +64,7 @@ class Ticker:
 
 
 async def test_a_short_statement_runs_in_the_event_loops_thread(engine: AsyncEngine) -> None:
-    async with engine.connect() as connection:
+    async with db.connect(engine) as connection:
         await with_thread_id(connection)
         ran_in = (await connection.execute(text("SELECT thread_id()"))).scalar_one()
     assert ran_in == threading.get_ident()
@@ -68,7 +72,7 @@ async def test_a_short_statement_runs_in_the_event_loops_thread(engine: AsyncEng
 
 async def test_a_long_read_moves_to_a_thread_and_the_loop_keeps_serving(engine: AsyncEngine) -> None:
     ticker = Ticker()
-    async with engine.connect() as connection:
+    async with db.connect(engine) as connection:
         await with_thread_id(connection)
         started = asyncio.get_running_loop().time()
         count, ran_in = (await connection.execute(SLOW_COUNT)).one()
@@ -86,8 +90,8 @@ async def test_a_long_statement_inside_a_transaction_is_not_interrupted(engine: 
         await connection.execute(text("INSERT INTO notes (body) VALUES ('kept')"))
         count, ran_in = (await connection.execute(SLOW_COUNT)).one()
     assert (count, ran_in) == (3_000_000, threading.get_ident())
-    async with engine.connect() as connection:
-        assert (await connection.execute(text("SELECT body FROM notes"))).scalars().all() == ["kept"]
+    async with db.connect(engine) as connection:
+        assert (await connection.execute(text("SELECT body FROM notes"))).scalars() == ["kept"]
 
 
 async def test_a_write_waits_for_another_writer_off_the_event_loop(
@@ -110,8 +114,8 @@ async def test_a_write_waits_for_another_writer_off_the_event_loop(
     await asyncio.wait_for(writer, timeout=5)
     ticker.stop()
     other_process.close()
-    async with engine.connect() as connection:
-        bodies = (await connection.execute(text("SELECT body FROM notes ORDER BY rowid"))).scalars().all()
+    async with db.connect(engine) as connection:
+        bodies = (await connection.execute(text("SELECT body FROM notes ORDER BY rowid"))).scalars()
     assert bodies == ["first", "second"]
 
 
@@ -122,10 +126,8 @@ async def test_a_statement_that_fails_is_not_run_again(engine: AsyncEngine) -> N
         calls.append(threading.get_ident())
         raise RuntimeError("boom")
 
-    async with engine.connect() as connection:
-        inline = (await connection.get_raw_connection()).driver_connection
-        assert isinstance(inline, InlineConnection)
-        await inline.create_function("failing", 0, failing)
+    async with db.connect(engine) as connection:
+        await inline_of(connection).create_function("failing", 0, failing)
         with pytest.raises(OperationalError, match="user-defined function raised exception"):
             await connection.execute(text("SELECT failing()"))
     assert calls == [threading.get_ident()]  # once, inline
@@ -138,6 +140,7 @@ async def test_a_read_holds_its_connection_without_a_trip_round_the_event_loop(e
     asyncio.get_running_loop().call_soon(other_work_ran.set)
     async with db.connect(engine) as connection:
         assert (await connection.execute(text("SELECT 1"))).scalar_one() == 1
+        first = inline_of(connection)
     assert not other_work_ran.is_set()
-    pool = engine.sync_engine.pool
-    assert pool.checkedout() == 0  # type: ignore[attr-defined]
+    async with db.connect(engine) as connection:
+        assert inline_of(connection) is first  # back in the pool at once

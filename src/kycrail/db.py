@@ -1,7 +1,8 @@
 """Engine and the column types every table shares.
 
-Repositories work on SQLAlchemy Core connections: services open the transaction
-(``write_transaction``, or ``connect`` for reads) and pass the connection down.
+Repositories build SQLAlchemy Core statements and run them on a ``Connection`` of the raw driver
+(``kycrail.driver``): services open the transaction (``write_transaction``, or ``connect`` for reads)
+and pass the connection down.
 """
 
 from __future__ import annotations
@@ -12,14 +13,19 @@ from datetime import UTC, datetime
 from functools import partial
 from pathlib import Path
 from typing import Any
+from weakref import WeakKeyDictionary
 
 from sqlalchemy import JSON, DateTime, MetaData, event
 from sqlalchemy.dialects.postgresql import JSONB
-from sqlalchemy.engine import Connection, Dialect, make_url
+from sqlalchemy.engine import Connection as SyncConnection
+from sqlalchemy.engine import Dialect, Engine, make_url
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, create_async_engine
 from sqlalchemy.types import TypeDecorator
+from sqlalchemy.util.concurrency import await_
 
 from kycrail import sqlite_inline
+from kycrail.driver import postgres, sqlite
+from kycrail.driver.base import Connection, Database
 
 # One naming convention, so migrations name constraints the same on SQLite and PostgreSQL.
 metadata = MetaData(
@@ -64,91 +70,94 @@ def utc_now() -> datetime:
     return datetime.now(UTC)
 
 
-_WRITE_OPTION = "kycrail_write"
-
-
 def _on_sqlite_connect(dbapi_connection: Any, _record: Any) -> None:
-    # The connection is in autocommit mode (sqlite_inline): ``_on_sqlite_begin`` emits BEGIN itself.
+    # SQLAlchemy's own connections (migrations, administration) get the same settings as the driver's.
     cursor = dbapi_connection.cursor()
-    # WAL lets readers run beside the one writer; foreign keys are off by default in SQLite. Waiting
-    # for another writer is sqlite_inline's business (off the event loop).
-    cursor.execute("PRAGMA journal_mode=WAL")
-    cursor.execute("PRAGMA foreign_keys=ON")
-    # NORMAL is durable across application crashes in WAL mode (fsync at checkpoints).
-    cursor.execute("PRAGMA synchronous=NORMAL")
-    # Freed space is zeroed: a shredded customer's wrapped data key does not linger in free pages
-    # (Debian's SQLite does this by default; upstream's does not).
-    cursor.execute("PRAGMA secure_delete=ON")
+    for pragma in sqlite.PRAGMAS:
+        cursor.execute(pragma)
     cursor.close()
 
 
-def _on_sqlite_begin(connection: Connection) -> None:
-    # A write transaction takes the write lock up front: a deferred one that read first would fail
-    # with SQLITE_BUSY on upgrading, without waiting, when another writer got in between.
+_WRITE_OPTION = "kycrail_write"
+
+
+def _on_sqlite_begin(connection: SyncConnection) -> None:
+    # SQLAlchemy's connections are in autocommit mode (sqlite_inline): BEGIN is emitted here, only for
+    # ``migration_transaction``, as IMMEDIATE (the write lock up front, as the driver's writes take it).
     if connection.get_execution_options().get(_WRITE_OPTION):
         connection.exec_driver_sql("BEGIN IMMEDIATE")
-    # Plain reads run in autocommit: each statement sees a consistent snapshot on its own, and the
-    # BEGIN and ROLLBACK around it would cost two more trips to the driver's thread.
+
+
+# The driver's connections of each engine (see ``database_of``).
+_databases: WeakKeyDictionary[Engine, Database] = WeakKeyDictionary()
 
 
 def create_engine(database_url: str, *, pool_size: int = 10) -> AsyncEngine:
-    """Create the async engine for an already-normalised URL (see ``config.to_async_database_url``)."""
+    """Create the async engine for an already-normalised URL (see ``config.to_async_database_url``).
+
+    The application's statements run on the engine's ``database_of`` (the raw driver); the engine itself
+    serves migrations and administration, through SQLAlchemy's own pool.
+    """
     url = make_url(database_url)
+    database: Database
     if url.get_backend_name() == "sqlite":
         if url.database:
             Path(url.database).expanduser().parent.mkdir(parents=True, exist_ok=True)
-        # No rollback when a connection goes back to the pool: writes always end their transaction,
-        # reads open none (see _on_sqlite_begin).
         engine = create_async_engine(
             url,
             hide_parameters=True,
+            # SQLAlchemy's connections read and write in autocommit (sqlite_inline): nothing to
+            # roll back when one goes back to its pool.
             pool_reset_on_return=None,
             async_creator=partial(sqlite_inline.connect, url.database or ":memory:"),
         )
         event.listen(engine.sync_engine, "connect", _on_sqlite_connect)
         event.listen(engine.sync_engine, "begin", _on_sqlite_begin)
-        return engine
-    return create_async_engine(
-        url,
-        # Errors must not carry statement parameters (personal data) into logs.
-        hide_parameters=True,
-        pool_size=pool_size,
-        # No overflow: connections opened and closed under load cost more than waiting for a free one.
-        max_overflow=0,
-        # No ping before each checkout (a round trip per request): a connection broken by a restart
-        # fails its statement, SQLAlchemy then discards the whole pool, and the request answers 503
-        # (retryable; see request_context).
-        pool_recycle=1800,
-    )
+        database = sqlite.SqliteDatabase(url.database or "", engine.dialect, pool_size)
+    else:
+        engine = create_async_engine(
+            url,
+            # Errors must not carry statement parameters (personal data) into logs.
+            hide_parameters=True,
+            pool_size=2,  # migrations and administration only: requests use the driver's pool
+            max_overflow=0,
+        )
+        database = postgres.PostgresDatabase(url, engine.dialect, pool_size)
+    _databases[engine.sync_engine] = database
+    event.listen(engine.sync_engine, "engine_disposed", partial(_close, database))
+    return engine
 
 
-@asynccontextmanager
-async def _connect_inline(engine: AsyncEngine) -> AsyncIterator[AsyncConnection]:
-    connection = await engine.connect()
+def _close(database: Database, _engine: Engine) -> None:
+    # Engine.dispose runs in SQLAlchemy's greenlet (AsyncEngine.dispose): the close may be awaited there.
     try:
-        yield connection
-    finally:
-        await connection.close()
+        await_(database.close())
+    except Exception:  # not in a greenlet (a synchronous dispose): close without waiting
+        database.close_now()
 
 
-def connect(engine: AsyncEngine) -> AbstractAsyncContextManager[AsyncConnection]:
-    """``engine.connect()``; on SQLite, closed in the caller's own task.
+def database_of(engine: AsyncEngine) -> Database:
+    """The driver's connections for ``engine`` (made by ``create_engine``)."""
+    try:
+        return _databases[engine.sync_engine]
+    except KeyError:
+        raise LookupError("an engine made by kycrail.db.create_engine is needed") from None
 
-    SQLAlchemy closes an ``async with engine.connect()`` in a task of its own, so that a cancelled
-    caller cannot abandon a close that awaits the network half-way. That costs each request a trip
-    round the event loop while it still holds its connection: under load the pool ran dry, and new
-    requests took the connections returned before the waiters did (seconds-long stalls). On SQLite
-    (sqlite_inline) a close never suspends, so there is nothing to protect.
-    """
-    if engine.dialect.name == "sqlite":
-        return _connect_inline(engine)
-    return engine.connect()
+
+def connect(engine: AsyncEngine) -> AbstractAsyncContextManager[Connection]:
+    """A connection for reads: each statement commits on its own."""
+    return database_of(engine).connect()
+
+
+def write_transaction(engine: AsyncEngine) -> AbstractAsyncContextManager[Connection]:
+    """A transaction that will write: committed on success, rolled back on any exception."""
+    return database_of(engine).transaction()
 
 
 @asynccontextmanager
-async def write_transaction(engine: AsyncEngine) -> AsyncIterator[AsyncConnection]:
-    """A transaction that will write: committed on success, rolled back on any exception."""
-    async with connect(engine) as connection:
+async def migration_transaction(engine: AsyncEngine) -> AsyncIterator[AsyncConnection]:
+    """A write transaction on SQLAlchemy's own connection, for Alembic (``run_sync``)."""
+    async with engine.connect() as connection:
         await connection.execution_options(**{_WRITE_OPTION: True})
         async with connection.begin():
             yield connection

@@ -13,7 +13,7 @@ from sqlalchemy import text
 from sqlalchemy.engine import Connection
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from kycrail.db import write_transaction
+from kycrail.db import migration_transaction
 from kycrail.vault.keyring import KeyRing
 
 MIGRATIONS_DIR = Path(__file__).parent / "migrations"
@@ -51,7 +51,7 @@ async def upgrade(
     """``key_ring``: where the keys to seal existing rows with come from, asked only if there are rows
     to seal (by default, the settings' key ring)."""
     # One write transaction: on SQLite and PostgreSQL alike a failed migration leaves nothing behind.
-    async with write_transaction(engine) as connection:
+    async with migration_transaction(engine) as connection:
         replaced = await connection.run_sync(_upgrade, revision, key_ring)
     if replaced:
         await _scrub(engine)
@@ -76,7 +76,7 @@ async def _scrub(engine: AsyncEngine) -> None:
 
 
 async def downgrade(engine: AsyncEngine, revision: str) -> None:
-    async with write_transaction(engine) as connection:
+    async with migration_transaction(engine) as connection:
         await connection.run_sync(_downgrade, revision)
 
 

@@ -50,6 +50,11 @@ class InlineConnection:
         connection.set_progress_handler(self._over_budget, _STEPS_BETWEEN_CHECKS)
 
     @property
+    def raw(self) -> sqlite3.Connection:
+        """The sqlite3 connection, for statements run through ``run``."""
+        return self._conn
+
+    @property
     def isolation_level(self) -> str | None:
         return self._conn.isolation_level
 

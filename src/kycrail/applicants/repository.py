@@ -12,10 +12,10 @@ from datetime import datetime
 
 from sqlalchemy import delete, select, update
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.ext.asyncio import AsyncConnection
 
 from kycrail.applicants.tables import provider_applicants as a
 from kycrail.applicants.tables import provider_notifications as n
+from kycrail.driver.base import Connection
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,7 +43,7 @@ def _followed(row: object) -> Followed:
 
 
 async def follow(
-    connection: AsyncConnection,
+    connection: Connection,
     tenant_id: str,
     customer_id: str,
     provider: str,
@@ -70,17 +70,17 @@ async def follow(
     )
 
 
-async def forget(connection: AsyncConnection, tenant_id: str, customer_id: str) -> None:
+async def forget(connection: Connection, tenant_id: str, customer_id: str) -> None:
     await connection.execute(delete(a).where(a.c.tenant_id == tenant_id, a.c.customer_id == customer_id))
 
 
-async def by_applicant(connection: AsyncConnection, applicant_index: bytes) -> Followed | None:
+async def by_applicant(connection: Connection, applicant_index: bytes) -> Followed | None:
     row = (await connection.execute(select(a).where(a.c.applicant_index == applicant_index))).first()
     return _followed(row) if row else None
 
 
 async def of_customer(
-    connection: AsyncConnection, tenant_id: str, customer_id: str, *, for_update: bool = False
+    connection: Connection, tenant_id: str, customer_id: str, *, for_update: bool = False
 ) -> Followed | None:
     query = select(a).where(a.c.tenant_id == tenant_id, a.c.customer_id == customer_id)
     row = (await connection.execute(query.with_for_update() if for_update else query)).first()
@@ -88,7 +88,7 @@ async def of_customer(
 
 
 async def record(
-    connection: AsyncConnection,
+    connection: Connection,
     tenant_id: str,
     customer_id: str,
     *,
@@ -113,9 +113,7 @@ async def record(
     )
 
 
-async def postpone(
-    connection: AsyncConnection, tenant_id: str, customer_id: str, next_check_at: datetime
-) -> None:
+async def postpone(connection: Connection, tenant_id: str, customer_id: str, next_check_at: datetime) -> None:
     await connection.execute(
         update(a)
         .where(a.c.tenant_id == tenant_id, a.c.customer_id == customer_id)
@@ -123,7 +121,7 @@ async def postpone(
     )
 
 
-async def due(connection: AsyncConnection, now: datetime, limit: int) -> list[Followed]:
+async def due(connection: Connection, now: datetime, limit: int) -> list[Followed]:
     """Open applicants whose next reading is due (the worker's reconciliation)."""
     rows = await connection.execute(
         select(a)
@@ -138,13 +136,14 @@ async def due(connection: AsyncConnection, now: datetime, limit: int) -> list[Fo
 
 
 async def receive(
-    connection: AsyncConnection, provider: str, digest: str, applicant_index: bytes, kind: str, now: datetime
+    connection: Connection, provider: str, digest: str, applicant_index: bytes, kind: str, now: datetime
 ) -> int | None:
     """The notification's id; None when the same one was received before (a redelivery)."""
     try:
         async with connection.begin_nested():
             result = await connection.execute(
-                n.insert().values(
+                n.insert()
+                .values(
                     provider=provider,
                     digest=digest,
                     applicant_index=applicant_index,
@@ -154,15 +153,15 @@ async def receive(
                     next_attempt_at=now,
                     processed_at=None,
                 )
+                .returning(n.c.id)
             )
     except IntegrityError:
         return None
-    inserted = result.inserted_primary_key
-    return int(inserted[0]) if inserted else None
+    return int(result.scalar_one())
 
 
 async def notifications_due(
-    connection: AsyncConnection, now: datetime, limit: int
+    connection: Connection, now: datetime, limit: int
 ) -> list[tuple[int, bytes, int]]:
     """(id, applicant index, attempts so far) of the unprocessed notifications due now, oldest first."""
     rows = await connection.execute(
@@ -174,7 +173,7 @@ async def notifications_due(
     return [(row.id, bytes(row.applicant_index), row.attempts) for row in rows]
 
 
-async def notification(connection: AsyncConnection, notification_id: int) -> tuple[bytes, int] | None:
+async def notification(connection: Connection, notification_id: int) -> tuple[bytes, int] | None:
     """(applicant index, attempts) of one unprocessed notification; None once processed."""
     row = (
         await connection.execute(
@@ -186,18 +185,16 @@ async def notification(connection: AsyncConnection, notification_id: int) -> tup
     return (bytes(row.applicant_index), row.attempts) if row else None
 
 
-async def processed(connection: AsyncConnection, notification_id: int, now: datetime) -> None:
+async def processed(connection: Connection, notification_id: int, now: datetime) -> None:
     await connection.execute(update(n).where(n.c.id == notification_id).values(processed_at=now))
 
 
-async def retry_later(
-    connection: AsyncConnection, notification_id: int, attempts: int, when: datetime
-) -> None:
+async def retry_later(connection: Connection, notification_id: int, attempts: int, when: datetime) -> None:
     await connection.execute(
         update(n).where(n.c.id == notification_id).values(attempts=attempts, next_attempt_at=when)
     )
 
 
-async def prune_processed(connection: AsyncConnection, before: datetime) -> None:
+async def prune_processed(connection: Connection, before: datetime) -> None:
     """Processed notifications older than the providers' redelivery window are of no more use."""
     await connection.execute(delete(n).where(n.c.processed_at.is_not(None), n.c.received_at < before))

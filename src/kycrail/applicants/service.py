@@ -15,8 +15,6 @@ import logging
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy.ext.asyncio import AsyncConnection
-
 from kycrail import db
 from kycrail.applicants import repository
 from kycrail.applicants.repository import Followed
@@ -25,6 +23,7 @@ from kycrail.customers.audit import Actor
 from kycrail.customers.lifecycle import Party
 from kycrail.customers.provider import ImportedKyc, KycProvider, ReviewState, VerdictOutcome
 from kycrail.db import utc_now, write_transaction
+from kycrail.driver.base import Connection
 from kycrail.errors import KycProviderMisconfigured, KycProviderUnavailable, NotFound, RuleViolation
 from kycrail.storage import Storage
 
@@ -118,7 +117,7 @@ async def sync(
     final = _final(kyc)
     next_check_at = now + recheck_after
 
-    async def record(connection: AsyncConnection) -> None:
+    async def record(connection: Connection) -> None:
         current = await repository.of_customer(connection, tenant_id, customer_id, for_update=True)
         if current is None:
             raise _AlreadyApplied()
@@ -156,7 +155,7 @@ async def sync(
 
 
 async def _record_refused(
-    connection: AsyncConnection,
+    connection: Connection,
     tenant_id: str,
     customer_id: str,
     kyc: ImportedKyc,

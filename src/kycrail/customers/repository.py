@@ -7,13 +7,13 @@ from typing import Any
 
 from sqlalchemy import and_, bindparam, delete, func, select, update
 from sqlalchemy.dialects import postgresql, sqlite
-from sqlalchemy.ext.asyncio import AsyncConnection
 
 from kycrail.customers import codec
 from kycrail.customers.audit import AuditEvent
 from kycrail.customers.model import Customer, CustomerType
 from kycrail.customers.tables import customer_counts, customer_events, customers
 from kycrail.customers.verification import verification_profile
+from kycrail.driver.base import Connection
 from kycrail.vault import repository as data_keys
 from kycrail.vault.envelope import DataKey, context
 from kycrail.vault.kek import KeyUnavailable
@@ -51,7 +51,7 @@ async def _from_row(vault: Vault, row: Any) -> Customer:
     return codec.customer_from(row, key.open(bytes(row.personal), context(row.id, PERSONAL_FIELD)))
 
 
-async def data_key(connection: AsyncConnection, vault: Vault, tenant_id: str, customer_id: str) -> DataKey:
+async def data_key(connection: Connection, vault: Vault, tenant_id: str, customer_id: str) -> DataKey:
     """The customer's data key: the one this process opened as it read the row, or read again.
     Raises KeyUnavailable once the customer is shredded."""
     key = vault.opened(customer_id)
@@ -100,7 +100,7 @@ _UPDATE_IF_VERSION = (
 )
 
 
-async def insert(connection: AsyncConnection, vault: Vault, customer: Customer) -> None:
+async def insert(connection: Connection, vault: Vault, customer: Customer) -> None:
     """A new customer with a data key of its own."""
     key, wrapped = await vault.new_data_key(customer.tenant_id, customer.id)
     await connection.execute(_INSERT, _to_row(vault, key, customer))
@@ -108,7 +108,7 @@ async def insert(connection: AsyncConnection, vault: Vault, customer: Customer) 
 
 
 async def get(
-    connection: AsyncConnection,
+    connection: Connection,
     vault: Vault,
     tenant_id: str,
     customer_id: str,
@@ -128,7 +128,7 @@ async def get(
 
 
 async def update_if_version(
-    connection: AsyncConnection, vault: Vault, customer: Customer, expected_version: int
+    connection: Connection, vault: Vault, customer: Customer, expected_version: int
 ) -> bool:
     """Write the customer if its stored version is still ``expected_version``; False when it moved on."""
     key = await data_key(connection, vault, customer.tenant_id, customer.id)
@@ -140,7 +140,7 @@ async def update_if_version(
     return result.rowcount == 1
 
 
-async def shred(connection: AsyncConnection, vault: Vault, erased: Customer, now: datetime) -> None:
+async def shred(connection: Connection, vault: Vault, erased: Customer, now: datetime) -> None:
     """Crypto-shredding: destroy the customer's data key, and drop the sealed document and the blind
     indexes. What remains of the row: id, tenant, type, timestamps, verification status."""
     await data_keys.destroy(connection, erased.tenant_id, erased.id)
@@ -161,7 +161,7 @@ async def shred(connection: AsyncConnection, vault: Vault, erased: Customer, now
 
 
 async def expired_any_tenant(
-    connection: AsyncConnection, deleted_before: datetime, limit: int
+    connection: Connection, deleted_before: datetime, limit: int
 ) -> list[tuple[str, str]]:
     """(tenant, customer) of deleted customers past retention, not yet shredded, oldest first."""
     rows = await connection.execute(
@@ -174,7 +174,7 @@ async def expired_any_tenant(
 
 
 async def list_page(
-    connection: AsyncConnection,
+    connection: Connection,
     vault: Vault,
     tenant_id: str,
     *,
@@ -212,7 +212,7 @@ async def list_page(
 
 
 async def _live_count(
-    connection: AsyncConnection, tenant_id: str, *, status: str | None, customer_type: CustomerType | None
+    connection: Connection, tenant_id: str, *, status: str | None, customer_type: CustomerType | None
 ) -> int:
     query = select(func.coalesce(func.sum(customer_counts.c.live), 0)).where(
         customer_counts.c.tenant_id == tenant_id
@@ -231,7 +231,7 @@ def _bucket(customer: Customer | None) -> tuple[str, str] | None:
 
 
 async def count_transition(
-    connection: AsyncConnection, tenant_id: str, before: Customer | None, after: Customer | None
+    connection: Connection, tenant_id: str, before: Customer | None, after: Customer | None
 ) -> None:
     """Move a customer between the live counts, in the write's transaction (None: not live)."""
     old, new = _bucket(before), _bucket(after)
@@ -253,7 +253,7 @@ async def count_transition(
         )
 
 
-async def recount_any_tenant(connection: AsyncConnection) -> None:
+async def recount_any_tenant(connection: Connection) -> None:
     """Rebuild every tenant's live counts from the rows (after a bulk load that bypassed the API)."""
     await connection.execute(delete(customer_counts))
     grouped = (
@@ -272,7 +272,7 @@ async def recount_any_tenant(connection: AsyncConnection) -> None:
 _INSERT_EVENT = customer_events.insert()
 
 
-async def insert_event(connection: AsyncConnection, tenant_id: str, event: AuditEvent) -> None:
+async def insert_event(connection: Connection, tenant_id: str, event: AuditEvent) -> None:
     await connection.execute(
         _INSERT_EVENT,
         {
@@ -288,7 +288,7 @@ async def insert_event(connection: AsyncConnection, tenant_id: str, event: Audit
     )
 
 
-async def exists_including_deleted(connection: AsyncConnection, tenant_id: str, customer_id: str) -> bool:
+async def exists_including_deleted(connection: Connection, tenant_id: str, customer_id: str) -> bool:
     """Whether the tenant ever had this customer: its history stays readable after a delete (and
     after shredding)."""
     query = select(customers.c.id).where(customers.c.tenant_id == tenant_id, customers.c.id == customer_id)
@@ -296,7 +296,7 @@ async def exists_including_deleted(connection: AsyncConnection, tenant_id: str, 
 
 
 async def list_events(
-    connection: AsyncConnection, tenant_id: str, customer_id: str, *, limit: int, offset: int
+    connection: Connection, tenant_id: str, customer_id: str, *, limit: int, offset: int
 ) -> tuple[list[AuditEvent], int]:
     """The customer's events, oldest first, and how many there are."""
     conditions = (customer_events.c.tenant_id == tenant_id, customer_events.c.customer_id == customer_id)

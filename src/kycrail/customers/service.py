@@ -9,7 +9,6 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.ext.asyncio import AsyncConnection
 
 from kycrail import db
 from kycrail.applicants import repository as applicants
@@ -44,6 +43,7 @@ from kycrail.db import utc_now, write_transaction
 from kycrail.documents import repository as documents_repository
 from kycrail.documents.content import sniff_content_type
 from kycrail.documents.repository import StoredDocument
+from kycrail.driver.base import Connection
 from kycrail.errors import (
     ConcurrentChange,
     DuplicateContact,
@@ -64,7 +64,7 @@ CUSTOMER_NOT_FOUND = "Customer not found."
 
 # Run last inside a write's transaction, with what the write produced: the caller renders its answer
 # there (and keeps it for idempotent retries), so a write and its answer commit, or fail, together.
-Finish = Callable[[AsyncConnection, Customer], Awaitable[None]]
+Finish = Callable[[Connection, Customer], Awaitable[None]]
 
 
 def new_customer_id() -> str:
@@ -101,7 +101,7 @@ def _duplicate_contact(
 
 
 async def _record(
-    connection: AsyncConnection,
+    connection: Connection,
     storage: Storage,
     actor: Actor,
     transition: Transition,
@@ -124,7 +124,7 @@ async def _record(
     await _send_later(connection, storage, transition)
 
 
-async def _send_later(connection: AsyncConnection, storage: Storage, transition: Transition) -> None:
+async def _send_later(connection: Connection, storage: Storage, transition: Transition) -> None:
     """Append the event to the outbox, with the customer as this write left it, sealed under its data
     key (an erasure sends nothing personal: no snapshot). The statuses are the transition's own: the
     lifecycle worked them out already."""
@@ -161,7 +161,7 @@ async def _insert(
     actor: Actor,
     transitions: Sequence[Transition],
     *,
-    also_write: Callable[[AsyncConnection], Awaitable[None]] | None = None,
+    also_write: Callable[[Connection], Awaitable[None]] | None = None,
     from_provider: Mapping[str, str] | None = None,
     finish: Finish | None = None,
 ) -> Customer:
@@ -263,7 +263,7 @@ async def _modify(
     event: lifecycle.Event,
     *,
     expected_version: int | None = None,
-    also_write: Callable[[AsyncConnection], Awaitable[None]] | None = None,
+    also_write: Callable[[Connection], Awaitable[None]] | None = None,
     from_provider: Mapping[str, str] | None = None,
     finish: Finish | None = None,
 ) -> Customer:
@@ -339,10 +339,10 @@ async def _kyc_behind(
     return imported, digest
 
 
-def _applies(tenant_id: str, digest: str, customer_id: str) -> Callable[[AsyncConnection], Awaitable[None]]:
+def _applies(tenant_id: str, digest: str, customer_id: str) -> Callable[[Connection], Awaitable[None]]:
     """In the write's transaction: the token's import is applied to this customer, once."""
 
-    async def mark(connection: AsyncConnection) -> None:
+    async def mark(connection: Connection) -> None:
         if not await share_tokens.mark_applied(connection, tenant_id, digest, customer_id, utc_now()):
             raise InvalidShareToken()  # a concurrent request applied it first
 
@@ -414,11 +414,11 @@ async def verification_link(
 
 def _follows(
     storage: Storage, tenant_id: str, customer_id: str, provider: str, applicant_id: str
-) -> Callable[[AsyncConnection], Awaitable[None]]:
+) -> Callable[[Connection], Awaitable[None]]:
     """In the write's transaction: the provider's webhooks about this applicant now reach the
     customer, and reconciliation reads it until it is decided."""
 
-    async def follow(connection: AsyncConnection) -> None:
+    async def follow(connection: Connection) -> None:
         index = storage.vault.blind_index.applicant(provider, applicant_id)
         now = utc_now()
         await applicants.follow(
@@ -429,9 +429,9 @@ def _follows(
 
 
 def _together(
-    *writes: Callable[[AsyncConnection], Awaitable[None]],
-) -> Callable[[AsyncConnection], Awaitable[None]]:
-    async def write(connection: AsyncConnection) -> None:
+    *writes: Callable[[Connection], Awaitable[None]],
+) -> Callable[[Connection], Awaitable[None]]:
+    async def write(connection: Connection) -> None:
         for one in writes:
             await one(connection)
 
@@ -443,7 +443,7 @@ async def apply_applicant(
     actor: Actor,
     customer_id: str,
     kyc: ImportedKyc,
-    also_write: Callable[[AsyncConnection], Awaitable[None]],
+    also_write: Callable[[Connection], Awaitable[None]],
 ) -> Customer:
     """The provider's applicant as it stands now, applied to the customer in one write (``also_write``
     records what was applied, or raises to apply nothing)."""
@@ -501,7 +501,7 @@ async def delete_customer(
     retention period (the purge shreds it then), or shredded in the same transaction (``erase_now``:
     no retention)."""
 
-    async def then_shred(connection: AsyncConnection, deleted: Customer) -> None:
+    async def then_shred(connection: Connection, deleted: Customer) -> None:
         if finish is not None:
             await finish(connection, deleted)
         await _shred_within(connection, storage, SYSTEM.acting_for(actor), deleted)
@@ -554,7 +554,7 @@ async def erase_customer(
 
 
 async def _shred_within(
-    connection: AsyncConnection, storage: Storage, actor: Actor, current: Customer
+    connection: Connection, storage: Storage, actor: Actor, current: Customer
 ) -> Customer:
     transition = lifecycle.apply(current, Erased(), _party(actor), utc_now())
     erased = transition.customer
@@ -581,7 +581,7 @@ async def purge_expired(storage: Storage, deleted_before: datetime, *, batch: in
 
 
 async def seal_for(
-    connection: AsyncConnection, storage: Storage, tenant_id: str, customer_id: str, field: str, data: bytes
+    connection: Connection, storage: Storage, tenant_id: str, customer_id: str, field: str, data: bytes
 ) -> bytes:
     """Seal something personal that is not the customer row (a kept answer) under its customer's key."""
     key = await repository.data_key(connection, storage.vault, tenant_id, customer_id)
@@ -611,7 +611,7 @@ async def add_document(
     customer_id: str,
     upload: Upload,
     *,
-    finish: Callable[[AsyncConnection, StoredDocument], Awaitable[None]] | None = None,
+    finish: Callable[[Connection, StoredDocument], Awaitable[None]] | None = None,
 ) -> tuple[StoredDocument, Customer]:
     content_type = sniff_content_type(upload.content)
     if content_type is None:
@@ -632,11 +632,11 @@ async def add_document(
         id=stored.id, type=upload.document_type, status=DocumentStatus.pending, created_at=now
     )
 
-    async def insert_document(connection: AsyncConnection) -> None:
+    async def insert_document(connection: Connection) -> None:
         key = await repository.data_key(connection, storage.vault, actor.tenant_id, customer_id)
         await documents_repository.insert(connection, key, stored, upload.content)
 
-    async def finish_with_document(connection: AsyncConnection, customer: Customer) -> None:
+    async def finish_with_document(connection: Connection, customer: Customer) -> None:
         if finish is not None:
             await finish(connection, stored)
 

@@ -6,9 +6,9 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import delete
-from sqlalchemy.ext.asyncio import AsyncConnection
 
 from kycrail.documents.tables import documents
+from kycrail.driver.base import Connection
 from kycrail.vault.envelope import DataKey, context
 
 
@@ -29,7 +29,7 @@ def _where(document: StoredDocument) -> bytes:
     return context(document.customer_id, f"documents.{document.id}.content")
 
 
-async def insert(connection: AsyncConnection, key: DataKey, document: StoredDocument, content: bytes) -> None:
+async def insert(connection: Connection, key: DataKey, document: StoredDocument, content: bytes) -> None:
     """The file is stored sealed under its customer's data key."""
     await connection.execute(
         documents.insert().values(
@@ -47,7 +47,7 @@ async def insert(connection: AsyncConnection, key: DataKey, document: StoredDocu
     )
 
 
-async def delete_for_customer(connection: AsyncConnection, tenant_id: str, customer_id: str) -> None:
+async def delete_for_customer(connection: Connection, tenant_id: str, customer_id: str) -> None:
     """A shredded customer's documents go whole (their sealed files no longer open anyway)."""
     await connection.execute(
         delete(documents).where(documents.c.tenant_id == tenant_id, documents.c.customer_id == customer_id)

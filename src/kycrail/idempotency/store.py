@@ -12,9 +12,10 @@ from enum import Enum
 
 from sqlalchemy import delete, select, update
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
+from sqlalchemy.ext.asyncio import AsyncEngine
 
 from kycrail.db import write_transaction
+from kycrail.driver.base import Connection
 from kycrail.idempotency.tables import idempotency_keys
 
 # Keys are honoured for at least this long after their first use.
@@ -103,7 +104,7 @@ async def complete(
 
 
 async def complete_within(
-    connection: AsyncConnection, tenant_id: str, key: str, response: StoredResponse, now: datetime
+    connection: Connection, tenant_id: str, key: str, response: StoredResponse, now: datetime
 ) -> None:
     """Keep the answer in the caller's transaction: a write and the answer a retry replays commit
     together, so no crash can fall between them."""

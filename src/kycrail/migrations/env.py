@@ -10,7 +10,7 @@ from sqlalchemy import text
 from sqlalchemy.engine import Connection
 
 from kycrail.config import load_settings
-from kycrail.db import create_engine, metadata, write_transaction
+from kycrail.db import create_engine, metadata, migration_transaction
 from kycrail.tables import load_all_tables
 
 load_all_tables()
@@ -34,7 +34,7 @@ def _run(connection: Connection) -> None:
 async def _run_with_own_engine() -> None:
     engine = create_engine(load_settings().database_url)
     try:
-        async with write_transaction(engine) as connection:
+        async with migration_transaction(engine) as connection:
             await connection.run_sync(_run)
     finally:
         await engine.dispose()

@@ -8,8 +8,8 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import bindparam, func, select, tuple_
-from sqlalchemy.ext.asyncio import AsyncConnection
 
+from kycrail.driver.base import Connection
 from kycrail.outbox.tables import outbox_events
 
 
@@ -39,7 +39,7 @@ def snapshot_field(event_id: str) -> str:
 _INSERT = outbox_events.insert()
 
 
-async def append(connection: AsyncConnection, event: OutboxEvent) -> None:
+async def append(connection: Connection, event: OutboxEvent) -> None:
     """In the write's transaction."""
     values = {name: getattr(event, name) for name in OutboxEvent.__slots__ if name != "id"}
     await connection.execute(_INSERT, values)
@@ -51,7 +51,7 @@ def _event(row: object) -> OutboxEvent:
     return OutboxEvent(**{**fields, "snapshot": bytes(mapping["snapshot"]) if mapping["snapshot"] else None})
 
 
-async def of_customer(connection: AsyncConnection, tenant_id: str, customer_id: str) -> list[OutboxEvent]:
+async def of_customer(connection: Connection, tenant_id: str, customer_id: str) -> list[OutboxEvent]:
     """A customer's events, in the order they were committed."""
     rows = await connection.execute(
         select(outbox_events)
@@ -62,7 +62,7 @@ async def of_customer(connection: AsyncConnection, tenant_id: str, customer_id: 
 
 
 async def with_previous(
-    connection: AsyncConnection, wanted: Collection[tuple[str, str]]
+    connection: Connection, wanted: Collection[tuple[str, str]]
 ) -> list[tuple[OutboxEvent, OutboxEvent | None]]:
     """Each event named (tenant, event id) that exists, with its customer's event committed just
     before it (None for the first)."""

@@ -18,10 +18,11 @@ from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 from sqlalchemy import delete, select, update
 from sqlalchemy.dialects import postgresql, sqlite
-from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
+from sqlalchemy.ext.asyncio import AsyncEngine
 
 from kycrail import db
 from kycrail.db import write_transaction
+from kycrail.driver.base import Connection
 from kycrail.share_tokens.tables import share_token_imports
 from kycrail.vault.envelope import DataKey, context
 
@@ -90,7 +91,7 @@ async def remember(
 
 
 async def mark_applied(
-    connection: AsyncConnection, tenant_id: str, digest: str, customer_id: str, now: datetime
+    connection: Connection, tenant_id: str, digest: str, customer_id: str, now: datetime
 ) -> bool:
     """In the write's transaction: the import now belongs to ``customer_id`` for good. False when it
     was applied already, or belongs to another customer (a concurrent request won)."""

@@ -6,8 +6,8 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import bindparam, select, update
-from sqlalchemy.ext.asyncio import AsyncConnection
 
+from kycrail.driver.base import Connection
 from kycrail.tenants.keys import Role
 from kycrail.tenants.tables import api_keys, tenants
 
@@ -45,19 +45,19 @@ def _key_record(row: object) -> ApiKeyRecord:
     return ApiKeyRecord(**{**mapping, "role": Role(mapping["role"])})
 
 
-async def find_tenant_by_name(connection: AsyncConnection, name: str) -> Tenant | None:
+async def find_tenant_by_name(connection: Connection, name: str) -> Tenant | None:
     row = (
         await connection.execute(select(tenants.c.id, tenants.c.name).where(tenants.c.name == name))
     ).first()
     return Tenant(id=row.id, name=row.name) if row else None
 
 
-async def insert_tenant(connection: AsyncConnection, tenant: Tenant, created_at: datetime) -> None:
+async def insert_tenant(connection: Connection, tenant: Tenant, created_at: datetime) -> None:
     await connection.execute(tenants.insert().values(id=tenant.id, name=tenant.name, created_at=created_at))
 
 
 async def insert_key(
-    connection: AsyncConnection,
+    connection: Connection,
     *,
     prefix: str,
     tenant_id: str,
@@ -79,20 +79,20 @@ _KEY_BY_PREFIX = (
 )
 
 
-async def find_key_by_prefix_any_tenant(connection: AsyncConnection, prefix: str) -> ApiKeyRecord | None:
+async def find_key_by_prefix_any_tenant(connection: Connection, prefix: str) -> ApiKeyRecord | None:
     """Authentication looks a key up before it knows the tenant: that is the point of it."""
     row = (await connection.execute(_KEY_BY_PREFIX, {"prefix": prefix})).first()
     return _key_record(row) if row else None
 
 
-async def list_keys_any_tenant(connection: AsyncConnection) -> list[ApiKeyRecord]:
+async def list_keys_any_tenant(connection: Connection) -> list[ApiKeyRecord]:
     """The operator's listing across all tenants (CLI only, never reachable over HTTP)."""
     query = select(*_key_columns).join(tenants, tenants.c.id == api_keys.c.tenant_id)
     rows = await connection.execute(query.order_by(api_keys.c.created_at, api_keys.c.prefix))
     return [_key_record(row) for row in rows]
 
 
-async def revoke_key_any_tenant(connection: AsyncConnection, prefix: str, revoked_at: datetime) -> bool:
+async def revoke_key_any_tenant(connection: Connection, prefix: str, revoked_at: datetime) -> bool:
     """Revoke by prefix (CLI only). Returns False when no unrevoked key has that prefix."""
     result = await connection.execute(
         update(api_keys)

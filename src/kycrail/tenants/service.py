@@ -10,10 +10,11 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
+from sqlalchemy.ext.asyncio import AsyncEngine
 
 from kycrail import db
 from kycrail.db import utc_now, write_transaction
+from kycrail.driver.base import Connection
 from kycrail.tenants import keys, repository
 from kycrail.tenants.keys import Role
 from kycrail.tenants.repository import ApiKeyRecord, Tenant
@@ -45,7 +46,7 @@ class CreatedKey:
     record: ApiKeyRecord
 
 
-async def _get_or_create_tenant(connection: AsyncConnection, name: str) -> Tenant:
+async def _get_or_create_tenant(connection: Connection, name: str) -> Tenant:
     existing = await repository.find_tenant_by_name(connection, name)
     if existing:
         return existing

@@ -5,8 +5,8 @@ from __future__ import annotations
 from datetime import datetime
 
 from sqlalchemy import bindparam, delete, func, select, update
-from sqlalchemy.ext.asyncio import AsyncConnection
 
+from kycrail.driver.base import Connection
 from kycrail.vault.tables import data_keys
 from kycrail.vault.vault import WrappedKey
 
@@ -17,7 +17,7 @@ _GET = select(data_keys.c.kek_id, data_keys.c.wrapped_key).where(
 
 
 async def insert(
-    connection: AsyncConnection, tenant_id: str, customer_id: str, key: WrappedKey, now: datetime
+    connection: Connection, tenant_id: str, customer_id: str, key: WrappedKey, now: datetime
 ) -> None:
     await connection.execute(
         _INSERT,
@@ -31,12 +31,12 @@ async def insert(
     )
 
 
-async def get(connection: AsyncConnection, tenant_id: str, customer_id: str) -> WrappedKey | None:
+async def get(connection: Connection, tenant_id: str, customer_id: str) -> WrappedKey | None:
     row = (await connection.execute(_GET, {"tenant_id": tenant_id, "customer_id": customer_id})).first()
     return WrappedKey(row.kek_id, bytes(row.wrapped_key)) if row else None
 
 
-async def destroy(connection: AsyncConnection, tenant_id: str, customer_id: str) -> None:
+async def destroy(connection: Connection, tenant_id: str, customer_id: str) -> None:
     """Crypto-shredding: without its data key, nothing sealed for this customer opens again."""
     await connection.execute(
         delete(data_keys).where(data_keys.c.tenant_id == tenant_id, data_keys.c.customer_id == customer_id)
@@ -44,7 +44,7 @@ async def destroy(connection: AsyncConnection, tenant_id: str, customer_id: str)
 
 
 async def not_under_any_tenant(
-    connection: AsyncConnection, kek_id: str, *, after: str, limit: int
+    connection: Connection, kek_id: str, *, after: str, limit: int
 ) -> list[tuple[str, str, WrappedKey]]:
     """(tenant, customer, wrapped key) of keys wrapped by another KEK than ``kek_id``, by customer id."""
     rows = await connection.execute(
@@ -57,7 +57,7 @@ async def not_under_any_tenant(
 
 
 async def replace_if_unchanged(
-    connection: AsyncConnection, tenant_id: str, customer_id: str, old: WrappedKey, new: WrappedKey
+    connection: Connection, tenant_id: str, customer_id: str, old: WrappedKey, new: WrappedKey
 ) -> bool:
     """Store the rewrapped key unless the row moved on (shredded, or rewrapped by another run)."""
     result = await connection.execute(
@@ -73,7 +73,7 @@ async def replace_if_unchanged(
     return result.rowcount == 1
 
 
-async def count_by_kek_any_tenant(connection: AsyncConnection) -> dict[str, int]:
+async def count_by_kek_any_tenant(connection: Connection) -> dict[str, int]:
     """How many data keys each KEK wraps (a KEK wrapping none can be retired)."""
     rows = await connection.execute(select(data_keys.c.kek_id, func.count()).group_by(data_keys.c.kek_id))
     return {kek_id: count for kek_id, count in rows}

@@ -8,9 +8,9 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import and_, bindparam, exists, select, update
-from sqlalchemy.ext.asyncio import AsyncConnection
 from sqlalchemy.orm import aliased
 
+from kycrail.driver.base import Connection
 from kycrail.outbox.tables import outbox_events
 from kycrail.webhooks.tables import webhook_attempts, webhook_deliveries, webhook_endpoints
 
@@ -71,7 +71,7 @@ class Delivery:
 # --- fan-out ------------------------------------------------------------------------------------------
 
 
-async def undispatched_ids(connection: AsyncConnection, limit: int) -> list[tuple[int, str, str]]:
+async def undispatched_ids(connection: Connection, limit: int) -> list[tuple[int, str, str]]:
     """(id, tenant, event id) of the oldest events not fanned out yet."""
     rows = await connection.execute(
         select(outbox_events.c.id, outbox_events.c.tenant_id, outbox_events.c.event_id)
@@ -82,7 +82,7 @@ async def undispatched_ids(connection: AsyncConnection, limit: int) -> list[tupl
     return [(row.id, row.tenant_id, row.event_id) for row in rows]
 
 
-async def lock_undispatched(connection: AsyncConnection, ids: list[int]) -> list[tuple[int, str]]:
+async def lock_undispatched(connection: Connection, ids: list[int]) -> list[tuple[int, str]]:
     """(id, customer) of those of ``ids`` still undispatched that no other worker holds, in id order,
     without any whose customer has an earlier event still undispatched elsewhere (its order first)."""
     rows = (
@@ -117,7 +117,7 @@ async def lock_undispatched(connection: AsyncConnection, ids: list[int]) -> list
     ]
 
 
-async def live_endpoints(connection: AsyncConnection, tenant_id: str) -> list[Any]:
+async def live_endpoints(connection: Connection, tenant_id: str) -> list[Any]:
     rows = await connection.execute(
         select(webhook_endpoints.c.id, webhook_endpoints.c.dialect, webhook_endpoints.c.events).where(
             webhook_endpoints.c.tenant_id == tenant_id,
@@ -128,12 +128,12 @@ async def live_endpoints(connection: AsyncConnection, tenant_id: str) -> list[An
     return list(rows)
 
 
-async def insert_deliveries(connection: AsyncConnection, rows: list[dict[str, Any]]) -> None:
+async def insert_deliveries(connection: Connection, rows: list[dict[str, Any]]) -> None:
     if rows:
         await connection.execute(_INSERT_DELIVERY, rows)
 
 
-async def mark_dispatched(connection: AsyncConnection, ids: list[int], now: datetime) -> None:
+async def mark_dispatched(connection: Connection, ids: list[int], now: datetime) -> None:
     await connection.execute(
         update(outbox_events).where(outbox_events.c.id.in_(ids)).values(dispatched_at=now)
     )
@@ -142,13 +142,13 @@ async def mark_dispatched(connection: AsyncConnection, ids: list[int], now: date
 # --- delivery -----------------------------------------------------------------------------------------
 
 
-async def any_due(connection: AsyncConnection, now: datetime) -> bool:
+async def any_due(connection: Connection, now: datetime) -> bool:
     query = select(d.c.id).where(d.c.state == "pending", d.c.next_attempt_at <= now).limit(1)
     return (await connection.execute(query)).first() is not None
 
 
 async def claim(
-    connection: AsyncConnection,
+    connection: Connection,
     now: datetime,
     lease_until: datetime,
     limit: int,
@@ -213,7 +213,7 @@ async def claim(
     ]
 
 
-async def record_attempts(connection: AsyncConnection, made: list[tuple[Claimed, Attempt]]) -> None:
+async def record_attempts(connection: Connection, made: list[tuple[Claimed, Attempt]]) -> None:
     if not made:
         return
     await connection.execute(
@@ -235,7 +235,7 @@ async def record_attempts(connection: AsyncConnection, made: list[tuple[Claimed,
 
 
 async def settle_delivered(
-    connection: AsyncConnection, claimed: list[Claimed], status_code: int, now: datetime
+    connection: Connection, claimed: list[Claimed], status_code: int, now: datetime
 ) -> None:
     """Deliveries answered ``status_code`` (2xx) at ``now``; their leases go (unless replaced)."""
     if claimed:
@@ -248,7 +248,7 @@ async def settle_delivered(
         )
 
 
-async def settle(connection: AsyncConnection, claimed: Claimed, **values: Any) -> None:
+async def settle(connection: Connection, claimed: Claimed, **values: Any) -> None:
     """The outcome of a claimed delivery; the lease goes (unless another worker's replaced it)."""
     await connection.execute(
         update(d)
@@ -257,13 +257,13 @@ async def settle(connection: AsyncConnection, claimed: Claimed, **values: Any) -
     )
 
 
-async def kill_pending_of(connection: AsyncConnection, endpoint_id: str) -> None:
+async def kill_pending_of(connection: Connection, endpoint_id: str) -> None:
     await connection.execute(
         update(d).where(d.c.endpoint_id == endpoint_id, d.c.state == "pending").values(state="dead")
     )
 
 
-async def recent_outcomes(connection: AsyncConnection, endpoint_id: str, limit: int) -> list[bool]:
+async def recent_outcomes(connection: Connection, endpoint_id: str, limit: int) -> list[bool]:
     rows = await connection.execute(
         select(webhook_attempts.c.status_code)
         .where(webhook_attempts.c.endpoint_id == endpoint_id)
@@ -273,7 +273,7 @@ async def recent_outcomes(connection: AsyncConnection, endpoint_id: str, limit: 
     return [code is not None and 200 <= code < 300 for (code,) in rows]
 
 
-async def set_endpoint_status(connection: AsyncConnection, endpoint_id: str, status: str) -> None:
+async def set_endpoint_status(connection: Connection, endpoint_id: str, status: str) -> None:
     await connection.execute(
         update(webhook_endpoints)
         .where(webhook_endpoints.c.id == endpoint_id, webhook_endpoints.c.status != "disabled")
@@ -281,7 +281,7 @@ async def set_endpoint_status(connection: AsyncConnection, endpoint_id: str, sta
     )
 
 
-async def endpoint_targets(connection: AsyncConnection, endpoint_ids: set[str]) -> dict[str, Any]:
+async def endpoint_targets(connection: Connection, endpoint_ids: set[str]) -> dict[str, Any]:
     """Where and how to send, for each of ``endpoint_ids`` still registered."""
     if not endpoint_ids:
         return {}
@@ -300,7 +300,7 @@ async def endpoint_targets(connection: AsyncConnection, endpoint_ids: set[str]) 
 # --- the delivery log -----------------------------------------------------------------------------------
 
 
-async def log_of(connection: AsyncConnection, tenant_id: str, endpoint_id: str, limit: int) -> list[Delivery]:
+async def log_of(connection: Connection, tenant_id: str, endpoint_id: str, limit: int) -> list[Delivery]:
     """The endpoint's latest deliveries, newest first, each with its attempts (oldest first)."""
     rows = (
         await connection.execute(
@@ -339,7 +339,7 @@ async def log_of(connection: AsyncConnection, tenant_id: str, endpoint_id: str, 
 
 
 async def retry(
-    connection: AsyncConnection, tenant_id: str, endpoint_id: str, message_id: str, now: datetime
+    connection: Connection, tenant_id: str, endpoint_id: str, message_id: str, now: datetime
 ) -> bool:
     """Send it again as soon as its turn comes (delivered or dead ones too: a replay)."""
     result = await connection.execute(
@@ -350,7 +350,7 @@ async def retry(
     return result.rowcount == 1
 
 
-async def disable_endpoint(connection: AsyncConnection, endpoint_id: str) -> None:
+async def disable_endpoint(connection: Connection, endpoint_id: str) -> None:
     await connection.execute(
         update(webhook_endpoints).where(webhook_endpoints.c.id == endpoint_id).values(status="disabled")
     )

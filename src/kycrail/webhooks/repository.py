@@ -7,8 +7,8 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import func, select, update
-from sqlalchemy.ext.asyncio import AsyncConnection
 
+from kycrail.driver.base import Connection
 from kycrail.tenants.tables import tenants
 from kycrail.vault.vault import WrappedKey
 from kycrail.webhooks.tables import webhook_endpoints
@@ -42,19 +42,19 @@ def _endpoint(row: Any) -> Endpoint:
     )
 
 
-async def lock_tenant(connection: AsyncConnection, tenant_id: str) -> None:
+async def lock_tenant(connection: Connection, tenant_id: str) -> None:
     """Serialise the tenant's endpoint changes (the per-tenant limit is counted, then kept)."""
     await connection.execute(select(tenants.c.id).where(tenants.c.id == tenant_id).with_for_update())
 
 
-async def count_live(connection: AsyncConnection, tenant_id: str, dialect: str) -> int:
+async def count_live(connection: Connection, tenant_id: str, dialect: str) -> int:
     query = select(func.count()).where(
         webhook_endpoints.c.tenant_id == tenant_id, webhook_endpoints.c.dialect == dialect, _LIVE
     )
     return int((await connection.execute(query)).scalar_one())
 
 
-async def insert(connection: AsyncConnection, endpoint: Endpoint, secret: WrappedKey) -> None:
+async def insert(connection: Connection, endpoint: Endpoint, secret: WrappedKey) -> None:
     await connection.execute(
         webhook_endpoints.insert().values(
             id=endpoint.id,
@@ -71,7 +71,7 @@ async def insert(connection: AsyncConnection, endpoint: Endpoint, secret: Wrappe
     )
 
 
-async def list_live(connection: AsyncConnection, tenant_id: str, dialect: str) -> list[Endpoint]:
+async def list_live(connection: Connection, tenant_id: str, dialect: str) -> list[Endpoint]:
     rows = await connection.execute(
         select(webhook_endpoints)
         .where(webhook_endpoints.c.tenant_id == tenant_id, webhook_endpoints.c.dialect == dialect, _LIVE)
@@ -80,7 +80,7 @@ async def list_live(connection: AsyncConnection, tenant_id: str, dialect: str) -
     return [_endpoint(row) for row in rows]
 
 
-async def get(connection: AsyncConnection, tenant_id: str, dialect: str, endpoint_id: str) -> Endpoint | None:
+async def get(connection: Connection, tenant_id: str, dialect: str, endpoint_id: str) -> Endpoint | None:
     row = (
         await connection.execute(
             select(webhook_endpoints).where(
@@ -95,7 +95,7 @@ async def get(connection: AsyncConnection, tenant_id: str, dialect: str, endpoin
 
 
 async def delete(
-    connection: AsyncConnection, tenant_id: str, dialect: str, endpoint_id: str, now: datetime
+    connection: Connection, tenant_id: str, dialect: str, endpoint_id: str, now: datetime
 ) -> bool:
     """Stop delivering to it; its secret goes with it. False when there was no such live endpoint."""
     result = await connection.execute(
@@ -112,7 +112,7 @@ async def delete(
 
 
 async def secrets_not_under_any_tenant(
-    connection: AsyncConnection, kek_id: str
+    connection: Connection, kek_id: str
 ) -> list[tuple[str, str, WrappedKey]]:
     """(tenant, endpoint, wrapped secret) of live endpoints whose secret another KEK than ``kek_id`` wraps."""
     rows = await connection.execute(
@@ -127,7 +127,7 @@ async def secrets_not_under_any_tenant(
 
 
 async def replace_secret_if_unchanged(
-    connection: AsyncConnection, tenant_id: str, endpoint_id: str, old: WrappedKey, new: WrappedKey
+    connection: Connection, tenant_id: str, endpoint_id: str, old: WrappedKey, new: WrappedKey
 ) -> bool:
     result = await connection.execute(
         update(webhook_endpoints)
@@ -142,7 +142,7 @@ async def replace_secret_if_unchanged(
     return result.rowcount == 1
 
 
-async def count_by_kek_any_tenant(connection: AsyncConnection) -> dict[str, int]:
+async def count_by_kek_any_tenant(connection: Connection) -> dict[str, int]:
     """How many live endpoints' secrets each KEK wraps."""
     rows = await connection.execute(
         select(webhook_endpoints.c.secret_kek_id, func.count())

@@ -10,7 +10,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Generic, TypeVar
 
-from sqlalchemy.ext.asyncio import AsyncConnection
 from starlette.requests import Request
 from starlette.responses import Response
 
@@ -19,6 +18,7 @@ from kycrail.customers import service
 from kycrail.customers.audit import Actor
 from kycrail.customers.model import Customer
 from kycrail.documents.repository import StoredDocument
+from kycrail.driver.base import Connection
 from kycrail.storage import Storage
 
 T = TypeVar("T")
@@ -45,7 +45,7 @@ class WriteAnswer(Generic[T]):
         self._personal = personal
         self._response: Response | None = None
 
-    async def __call__(self, connection: AsyncConnection, result: T) -> None:
+    async def __call__(self, connection: Connection, result: T) -> None:
         response = self._render(result)
         customer_id = _customer_of(result) if self._personal else None
         await keep_within(connection, self._scope, response, self._storage, customer_id)

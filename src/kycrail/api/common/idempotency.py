@@ -22,7 +22,6 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 import orjson
-from sqlalchemy.ext.asyncio import AsyncConnection
 from starlette.datastructures import Headers
 from starlette.responses import Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -32,6 +31,7 @@ from kycrail.api.common.request_context import ErrorRenderer
 from kycrail.api.common.resources import Resources
 from kycrail.customers import service as customers
 from kycrail.db import utc_now
+from kycrail.driver.base import Connection
 from kycrail.errors import (
     IdempotencyConflict,
     IdempotencyInProgress,
@@ -113,7 +113,7 @@ def _field(key: str) -> str:
 
 
 async def keep_within(
-    connection: AsyncConnection, scope: Scope, response: Response, storage: Storage, customer_id: str | None
+    connection: Connection, scope: Scope, response: Response, storage: Storage, customer_id: str | None
 ) -> None:
     """Under an Idempotency-Key, keep this write's answer in the write's own transaction; an answer
     about a customer (``customer_id``) is sealed under that customer's data key."""
