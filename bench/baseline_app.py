@@ -1,8 +1,9 @@
 """The baseline: the least a FastAPI app does to answer the benchmarked requests, all from memory.
 
 It answers with bodies captured from a real kycrail at the start of the run (the fixture file) and is
-served exactly as ``kycrail serve`` serves (uvicorn, uvloop, httptools, one worker, no access log), so
-kycrail's requests/s divided by the baseline's is the share of the framework's ceiling it keeps.
+served exactly as ``kycrail serve`` serves (``kycrail.serving.server``: granian, uvloop, HTTP/1.1, one
+worker, no access log), so kycrail's requests/s divided by the baseline's is the share of the framework's
+ceiling it keeps.
 
     python bench/baseline_app.py --port 8200 --fixture fixture.json
 """
@@ -11,13 +12,16 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
+import sys
 from pathlib import Path
 from typing import Any
 
-import uvicorn
 from fastapi import FastAPI
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ConfigDict
+
+from kycrail import serving
 
 
 class AddressIn(BaseModel):
@@ -71,23 +75,24 @@ def create_app(fixture: dict[str, Any]) -> FastAPI:
     return app
 
 
+FIXTURE_VARIABLE = "KYCRAIL_BASELINE_FIXTURE"
+
+
+def app_from_environment() -> FastAPI:
+    """The factory the server's worker calls (granian takes an import string)."""
+    return create_app(json.loads(Path(os.environ[FIXTURE_VARIABLE]).read_text()))
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--port", type=int, required=True)
     parser.add_argument("--fixture", type=Path, required=True)
     args = parser.parse_args()
-    app = create_app(json.loads(args.fixture.read_text()))
-    uvicorn.run(
-        app,
-        host="127.0.0.1",
-        port=args.port,
-        workers=1,
-        loop="uvloop",
-        http="httptools",
-        access_log=False,
-        log_level="warning",
-        server_header=False,
-    )
+    os.environ[FIXTURE_VARIABLE] = str(args.fixture.resolve())
+    sys.path.insert(0, str(Path(__file__).parent))
+    serving.server(
+        "baseline_app:app_from_environment", host="127.0.0.1", port=args.port, workers=1, log_level="warning"
+    ).serve()
 
 
 if __name__ == "__main__":

@@ -98,9 +98,8 @@ class Server:
     # --- memory ----------------------------------------------------------------------------------
 
     def serving_pids(self) -> list[int]:
-        """The processes that serve requests: uvicorn's worker children with --workers N > 1, else itself."""
-        workers = [pid for pid in _children(self.process.pid) if b"spawn_main" in _cmdline(pid)]
-        return workers or [self.process.pid]
+        """The processes that serve requests: granian's workers (the main process only supervises)."""
+        return _children(self.process.pid) or [self.process.pid]
 
     def reset_peak_rss(self) -> None:
         """Make VmHWM start again from the current RSS (Linux clear_refs 5), to measure one scenario."""
@@ -132,13 +131,6 @@ def _processes() -> Iterator[tuple[int, str, list[str]]]:
 
 def _children(pid: int) -> list[int]:
     return sorted(child for child, _, fields in _processes() if int(fields[1]) == pid)
-
-
-def _cmdline(pid: int) -> bytes:
-    try:
-        return Path(f"/proc/{pid}/cmdline").read_bytes()
-    except OSError:
-        return b""
 
 
 def _vm_hwm_kb(pid: int) -> int | None:

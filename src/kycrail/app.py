@@ -30,7 +30,7 @@ from kycrail.api.swipelux.routes import router as swipelux_router
 from kycrail.api.swipelux.webhooks import SwipeluxDialect
 from kycrail.api.swipelux.webhooks import router as swipelux_webhooks_router
 from kycrail.applicants import worker as applicants_worker
-from kycrail.config import Settings, load_settings
+from kycrail.config import Settings
 from kycrail.customers import service as customers
 from kycrail.customers.provider import KycProvider
 from kycrail.db import create_engine, utc_now
@@ -169,8 +169,3 @@ def create_app(settings: Settings) -> FastAPI:
         declare_key_security(build_openapi(), routes)
     )
     return app
-
-
-def create_app_from_environment() -> FastAPI:
-    """Factory for uvicorn (``--workers`` needs an import string): each worker reads the settings."""
-    return create_app(load_settings())

@@ -83,7 +83,7 @@ async def _ensure_sandbox_key(engine: AsyncEngine) -> str | None:
 
 
 def _serve(args: argparse.Namespace, settings: Settings) -> int:
-    import uvicorn
+    from kycrail import serving  # the HTTP server, only for the command that serves
 
     async def prepare(engine: AsyncEngine) -> str | None:
         await _preparing(settings)(engine)
@@ -119,19 +119,7 @@ def _serve(args: argparse.Namespace, settings: Settings) -> int:
     os.environ["KYCRAIL_HOST"] = settings.host
     os.environ["KYCRAIL_PORT"] = str(settings.port)
     os.environ["KYCRAIL_SANDBOX"] = "true" if args.sandbox else "false"
-    uvicorn.run(
-        "kycrail.app:create_app_from_environment",
-        factory=True,
-        host=settings.host,
-        port=settings.port,
-        workers=args.workers,
-        loop="uvloop" if sys.platform != "win32" else "asyncio",
-        http="httptools",
-        lifespan="on",  # a failing start-up stops the server, rather than serving without resources
-        log_config=None,  # ours, from configure_logging
-        access_log=False,  # RequestContextMiddleware logs each request, without query strings
-        server_header=False,
-    )
+    serving.serve(settings, args.workers)
     return 0
 
 
