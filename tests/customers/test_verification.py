@@ -10,6 +10,7 @@ import pytest
 from hypothesis import example, given
 from hypothesis import strategies as st
 
+from kycrail.customers import verification
 from kycrail.customers.model import (
     IDENTITY_DOCUMENT_TYPES,
     Address,
@@ -573,3 +574,19 @@ def test_a_fresh_submission_stops_needing_submission(subject: Customer) -> None:
     # Submitting after the latest review starts a new review, so there is nothing left to submit.
     latest = subject.review.reviewed_at if subject.review else T0
     assert not needs_submission(replace(subject, submitted_at=latest + timedelta(seconds=1)))
+
+
+def test_a_customer_objects_profile_is_worked_out_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    worked_out: list[str | None] = []
+    real = verification._criteria
+
+    def counted(subject: Customer, rules: Any) -> Any:
+        worked_out.append(subject.email)
+        return real(subject, rules)
+
+    monkeypatch.setattr(verification, "_criteria", counted)
+    first = customer(email="jane@example.com")
+    assert verification_profile(first) is verification_profile(first)
+    changed = replace(first, email=None)
+    assert verification_profile(changed).criteria != verification_profile(first).criteria
+    assert worked_out == ["jane@example.com", None]  # once per customer object

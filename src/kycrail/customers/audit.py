@@ -106,22 +106,39 @@ def _tree(value: Any) -> Any:
     return value
 
 
-def _facts(customer: Customer | None) -> dict[str, Any]:
+_NOISE = ("id", "tenant_id", "created_at", "updated_at", "version")
+_COMPARED = tuple(name for name in _field_names(Customer) if name not in _NOISE)
+
+
+def _differing(before: Customer | None, after: Customer) -> tuple[str, ...]:
+    """The customer's fields that differ: an update rebuilds only what it changes (``replace``), so
+    most are the very same objects, and only these need flattening."""
+    if before is None:
+        return _COMPARED
+    return tuple(
+        name
+        for name in _COMPARED
+        if (old := getattr(before, name)) is not (new := getattr(after, name)) and old != new
+    )
+
+
+def _facts(customer: Customer | None, names: tuple[str, ...]) -> dict[str, Any]:
+    """The customer's ``names`` fields as flat paths (equal fields give equal paths on both sides)."""
     if customer is None:
         return {}
-    data = _tree(customer)
-    for noise in ("id", "tenant_id", "created_at", "updated_at", "version"):
-        data.pop(noise)
-    # Documents by id, so an added document is one new path rather than a shifted list.
-    data["documents"] = {document.pop("id"): document for document in data["documents"]}
-    data["review"] = data["review"] and {
-        **data["review"],
-        "reasons": [r["criterion"] for r in data["review"]["reasons"]],
-    }
+    data = {name: _tree(getattr(customer, name)) for name in names}
+    if "documents" in data:  # by id, so an added document is one new path rather than a shifted list
+        data["documents"] = {document.pop("id"): document for document in data["documents"]}
+    if "review" in data:
+        data["review"] = data["review"] and {
+            **data["review"],
+            "reasons": [r["criterion"] for r in data["review"]["reasons"]],
+        }
     # Meta keys are the client's own words (an email, a name): no path carries one. One path says
     # that meta changed, and its value stands for the whole object.
-    meta = data.pop("meta")
-    data[META_PATH] = tuple(sorted((str(k), repr(v)) for k, v in meta.items())) if meta else None
+    if "meta" in data:
+        meta = data.pop("meta")
+        data[META_PATH] = tuple(sorted((str(k), repr(v)) for k, v in meta.items())) if meta else None
     flat: dict[str, Any] = {}
     _flatten(data, "", flat)
     flat["verification_status"] = verification_profile(customer).status.value
@@ -134,19 +151,17 @@ def _shown(path: str) -> bool:
 
 def changes(before: Customer | None, after: Customer) -> list[dict[str, Any]]:
     """``[{"field", "from", "to"}]`` per changed path, sorted; personal values replaced by ``***``."""
-    old, new = _facts(before), _facts(after)
-    result = []
-    for path in sorted(old.keys() | new.keys()):
-        if old.get(path) == new.get(path):
-            continue
-        if _shown(path):
-            result.append({"field": path, "from": old.get(path), "to": new.get(path)})
-        else:
-            result.append(
-                {
-                    "field": path,
-                    "from": MASK if old.get(path) is not None else None,
-                    "to": MASK if new.get(path) is not None else None,
-                }
-            )
-    return result
+    names = _differing(before, after)
+    old, new = _facts(before, names), _facts(after, names)
+    return [
+        _change(path, old.get(path), new.get(path))
+        for path in sorted(old.keys() | new.keys())
+        if old.get(path) != new.get(path)
+    ]
+
+
+def _change(path: str, old: Any, new: Any) -> dict[str, Any]:
+    """One changed path as listed: its values, or ``***`` for a personal one."""
+    if _shown(path):
+        return {"field": path, "from": old, "to": new}
+    return {"field": path, "from": MASK if old is not None else None, "to": MASK if new is not None else None}

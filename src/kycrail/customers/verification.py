@@ -190,11 +190,25 @@ def _status(customer: Customer, criteria: Criteria) -> ProfileStatus:
     return ProfileStatus.pending
 
 
+# A customer is immutable, and one write asks for its profile several times (its row's status, the
+# live counts, the audit diff, the answer): each customer object's profile is worked out once. Keyed
+# by identity, the object kept beside it so that a reused id never matches.
+_RECENT: dict[int, tuple[Customer, VerificationProfile]] = {}
+_RECENT_LIMIT = 64
+
+
 def verification_profile(customer: Customer) -> VerificationProfile:
     """The customer's profile (``kyc_profile_a`` or ``kyb_profile_a``), its criteria and its status."""
+    recent = _RECENT.get(id(customer))
+    if recent is not None and recent[0] is customer:
+        return recent[1]
     name, rules = _profile(customer.type)
     criteria = _criteria(customer, rules)
-    return VerificationProfile(name=name, status=_status(customer, criteria), criteria=criteria)
+    profile = VerificationProfile(name=name, status=_status(customer, criteria), criteria=criteria)
+    if len(_RECENT) >= _RECENT_LIMIT:
+        _RECENT.clear()
+    _RECENT[id(customer)] = (customer, profile)
+    return profile
 
 
 def needs_submission(customer: Customer) -> bool:
