@@ -4,12 +4,11 @@ import httpx
 import pytest
 from fastapi import Depends, FastAPI
 
-from kycrail.api.common.auth import require_role
+from kycrail.api.common.auth import Caller, caller_with_role
 from kycrail.config import to_async_database_url
 from kycrail.db import create_engine
 from kycrail.tenants import keys, service
 from kycrail.tenants.keys import Role
-from kycrail.tenants.service import Principal
 from tests.conftest import KeyFactory
 
 PROTECTED = ["/v2/customer", "/v1/customers"]
@@ -126,8 +125,8 @@ async def test_the_role_travels_with_the_request(
     app: FastAPI, client: httpx.AsyncClient, make_key: KeyFactory
 ) -> None:
     @app.get("/ops/whoami")
-    async def whoami(principal: Principal = Depends(require_role(Role.reviewer))) -> dict[str, str]:  # noqa: B008
-        return {"role": principal.role.value, "key": principal.key_prefix}
+    async def whoami(caller: Caller = Depends(caller_with_role(Role.reviewer))) -> dict[str, str]:  # noqa: B008
+        return {"role": caller.principal.role.value, "key": caller.principal.key_prefix}
 
     reviewer = await make_key("acme", Role.reviewer)
     api = await make_key("acme", Role.api)

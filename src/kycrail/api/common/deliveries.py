@@ -10,7 +10,7 @@ from fastapi import APIRouter, Response
 from pydantic import BaseModel, Field
 
 from kycrail import errors as e
-from kycrail.api.common.dependencies import CurrentPrincipal, Resolved, WebhookId
+from kycrail.api.common.dependencies import Keyed, WebhookId
 from kycrail.api.common.errors import IDEMPOTENT, KEYED, ErrorTable
 from kycrail.api.common.wire import JSONResponse
 from kycrail.webhooks import service
@@ -80,10 +80,8 @@ def add_endpoint_routes(
         response_class=Response,
         responses=errors.responses(KEYED, IDEMPOTENT, e.NotFound),
     )
-    async def delete_webhook(
-        webhook_id: WebhookId, principal: CurrentPrincipal, resources: Resolved
-    ) -> Response:
-        await service.delete_endpoint(resources.storage, principal.tenant_id, dialect, webhook_id)
+    async def delete_webhook(webhook_id: WebhookId, caller: Keyed) -> Response:
+        await service.delete_endpoint(caller.storage, caller.tenant_id, dialect, webhook_id)
         return Response(status_code=204)
 
     @router.get(
@@ -94,10 +92,8 @@ def add_endpoint_routes(
         response_model=DeliveryListOut,
         responses=errors.responses(KEYED, e.NotFound),
     )
-    async def list_deliveries(
-        webhook_id: WebhookId, principal: CurrentPrincipal, resources: Resolved
-    ) -> Response:
-        found = await service.list_deliveries(resources.storage, principal.tenant_id, dialect, webhook_id)
+    async def list_deliveries(webhook_id: WebhookId, caller: Keyed) -> Response:
+        found = await service.list_deliveries(caller.storage, caller.tenant_id, dialect, webhook_id)
         return JSONResponse(deliveries_out(found))
 
     @router.post(
@@ -109,8 +105,6 @@ def add_endpoint_routes(
         response_class=Response,
         responses=errors.responses(KEYED, IDEMPOTENT, e.NotFound),
     )
-    async def retry_delivery(
-        webhook_id: WebhookId, delivery_id: str, principal: CurrentPrincipal, resources: Resolved
-    ) -> Response:
-        await service.retry_delivery(resources.storage, principal.tenant_id, dialect, webhook_id, delivery_id)
+    async def retry_delivery(webhook_id: WebhookId, delivery_id: str, caller: Keyed) -> Response:
+        await service.retry_delivery(caller.storage, caller.tenant_id, dialect, webhook_id, delivery_id)
         return Response(status_code=202)

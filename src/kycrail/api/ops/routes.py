@@ -11,14 +11,12 @@ from pydantic import Field
 
 from kycrail import errors as e
 from kycrail.api.common.answers import WriteAnswer
-from kycrail.api.common.auth import request_id
-from kycrail.api.common.dependencies import CustomerId, Resolved, Reviewer
+from kycrail.api.common.dependencies import CustomerId, KeyedReviewer
 from kycrail.api.common.errors import IDEMPOTENT, KEYED, WITH_BODY
 from kycrail.api.common.wire import StrictModel
 from kycrail.api.sphere import responses
 from kycrail.api.sphere.errors import ERRORS
 from kycrail.customers import service
-from kycrail.customers.audit import Actor
 from kycrail.customers.model import Customer, ReviewDecision, ReviewReason
 from kycrail.customers.service import ReviewRequest
 
@@ -65,17 +63,15 @@ async def review_customer(
     customer_id: CustomerId,
     body: ReviewIn,
     request: Request,
-    principal: Reviewer,
-    resources: Resolved,
+    caller: KeyedReviewer,
 ) -> Response:
-    actor = Actor(principal.tenant_id, principal.key_prefix, principal.role.value, request_id(request))
     decision = ReviewRequest(
         decision=ReviewDecision.reopened if body.decision == "reopen" else ReviewDecision(body.decision),
         final=body.final,
         reasons=tuple(ReviewReason(criterion=r.criterion, message=r.message) for r in body.reasons),
     )
     answer = WriteAnswer(request, responses.respond)
-    await service.review_customer(resources.storage, actor, customer_id, decision, finish=answer)
+    await service.review_customer(caller.storage, caller.actor, customer_id, decision, finish=answer)
     return answer.response
 
 
@@ -94,11 +90,9 @@ async def review_customer(
 async def erase_customer(
     customer_id: CustomerId,
     request: Request,
-    principal: Reviewer,
-    resources: Resolved,
+    caller: KeyedReviewer,
 ) -> Response:
-    actor = Actor(principal.tenant_id, principal.key_prefix, principal.role.value, request_id(request))
     answer: WriteAnswer[Customer] = WriteAnswer(request, lambda _: Response(status_code=204), personal=False)
-    if not await service.erase_customer(resources.storage, actor, customer_id, finish=answer):
+    if not await service.erase_customer(caller.storage, caller.actor, customer_id, finish=answer):
         return Response(status_code=204)  # erased already: a retried request is answered the same
     return answer.response

@@ -7,12 +7,11 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, Depends
+from fastapi import APIRouter
 from pydantic import BaseModel, Field
 
-from kycrail.api.common.dependencies import CurrentPrincipal
+from kycrail.api.common.dependencies import Keyed
 from kycrail.api.common.errors import IDEMPOTENT, KEYED, WITH_BODY
-from kycrail.api.common.resources import Resources, get_resources
 from kycrail.api.common.wire import StrictModel
 from kycrail.api.sphere.errors import ERRORS
 from kycrail.errors import KycProviderUnavailable
@@ -41,10 +40,8 @@ class MintOut(BaseModel):
     status_code=201,
     responses=ERRORS.responses(KEYED, WITH_BODY, IDEMPOTENT, KycProviderUnavailable),
 )
-async def mint_share_token(
-    body: MintIn, principal: CurrentPrincipal, resources: Annotated[Resources, Depends(get_resources)]
-) -> MintOut:
-    sumsub = resources.sumsub
+async def mint_share_token(body: MintIn, caller: Keyed) -> MintOut:
+    sumsub = caller.resources.sumsub
     assert isinstance(sumsub, SandboxSumsubClient)  # the sandbox always wires its own client
     try:
         donor = await sumsub.get_applicant_by_external_id(f"sandbox-{body.applicant}")

@@ -11,11 +11,9 @@ from pydantic import BaseModel, Field
 from kycrail import errors as e
 from kycrail.api.common.answers import DELETED_DESCRIPTION, WriteAnswer, deleted
 from kycrail.api.common.dependencies import (
-    CurrentActor,
-    CurrentPrincipal,
     CustomerId,
     ExpectedVersion,
-    Resolved,
+    Keyed,
 )
 from kycrail.api.common.errors import IDEMPOTENT, KEYED, VERIFICATION_LINK, WITH_BODY
 from kycrail.api.common.events import EVENTS_DESCRIPTION, events_page
@@ -52,11 +50,9 @@ Page = Annotated[int, Query(ge=1, le=1_000_000)]
         e.DuplicateContact,
     ),
 )
-async def create_customer(
-    body: CreateCustomerIn, request: Request, actor: CurrentActor, resources: Resolved
-) -> Response:
+async def create_customer(body: CreateCustomerIn, request: Request, caller: Keyed) -> Response:
     answer = WriteAnswer(request, responses.created)
-    await service.create_customer(resources.storage, actor, convert.to_new_customer(body), finish=answer)
+    await service.create_customer(caller.storage, caller.actor, convert.to_new_customer(body), finish=answer)
     return answer.response
 
 
@@ -66,10 +62,8 @@ async def create_customer(
     response_model=responses.SphereCustomerOut,
     responses=ERRORS.responses(KEYED, e.NotFound),
 )
-async def get_customer(
-    customer_id: CustomerId, principal: CurrentPrincipal, resources: Resolved
-) -> JSONResponse:
-    return responses.respond(await service.get_customer(resources.storage, principal.tenant_id, customer_id))
+async def get_customer(customer_id: CustomerId, caller: Keyed) -> JSONResponse:
+    return responses.respond(await service.get_customer(caller.storage, caller.tenant_id, customer_id))
 
 
 @router.get(
@@ -79,16 +73,15 @@ async def get_customer(
     responses=ERRORS.responses(KEYED, e.ValidationFailed),
 )
 async def list_customers(
-    principal: CurrentPrincipal,
-    resources: Resolved,
+    caller: Keyed,
     page: Page = 1,
     limit: Annotated[int, Query(ge=1, le=MAX_PAGE_SIZE)] = 10,
     status: ProfileStatus | None = None,
     type: CustomerType | None = None,
 ) -> JSONResponse:
     result = await service.list_customers(
-        resources.storage,
-        principal.tenant_id,
+        caller.storage,
+        caller.tenant_id,
         limit=limit,
         offset=(page - 1) * limit,
         status=status.value if status else None,
@@ -127,14 +120,18 @@ async def update_customer(
     customer_id: CustomerId,
     body: UpdateCustomerIn,
     request: Request,
-    actor: CurrentActor,
-    resources: Resolved,
+    caller: Keyed,
     expected_version: ExpectedVersion,
 ) -> Response:
     changes = convert.to_changes(body)
     answer = WriteAnswer(request, responses.respond)
     await service.update_customer(
-        resources.storage, actor, customer_id, changes, expected_version=expected_version, finish=answer
+        caller.storage,
+        caller.actor,
+        customer_id,
+        changes,
+        expected_version=expected_version,
+        finish=answer,
     )
     return answer.response
 
@@ -150,11 +147,10 @@ async def update_customer(
 async def delete_customer(
     customer_id: CustomerId,
     request: Request,
-    actor: CurrentActor,
-    resources: Resolved,
+    caller: Keyed,
     expected_version: ExpectedVersion,
 ) -> Response:
-    return await deleted(request, resources.storage, actor, customer_id, expected_version)
+    return await deleted(request, caller.storage, caller.actor, customer_id, expected_version)
 
 
 @router.get(
@@ -166,13 +162,14 @@ async def delete_customer(
 )
 async def list_events(
     customer_id: CustomerId,
-    principal: CurrentPrincipal,
-    resources: Resolved,
+    caller: Keyed,
     page: Page = 1,
     limit: Annotated[int, Query(ge=1, le=MAX_PAGE_SIZE)] = 20,
 ) -> JSONResponse:
     offset = (page - 1) * limit
-    events, total = await events_page(resources, principal.tenant_id, customer_id, limit=limit, offset=offset)
+    events, total = await events_page(
+        caller.resources, caller.tenant_id, customer_id, limit=limit, offset=offset
+    )
     return JSONResponse({"events": events, "pagination": responses.pagination(page, limit, total)})
 
 
@@ -193,8 +190,10 @@ class KycLinkOut(BaseModel):
     response_model=KycLinkOut,
     responses=ERRORS.responses(VERIFICATION_LINK),
 )
-async def kyc_link(customer_id: CustomerId, actor: CurrentActor, resources: Resolved) -> Response:
-    link = await service.verification_link(resources.storage, resources.kyc_provider, actor, customer_id)
+async def kyc_link(customer_id: CustomerId, caller: Keyed) -> Response:
+    link = await service.verification_link(
+        caller.storage, caller.resources.kyc_provider, caller.actor, customer_id
+    )
     return JSONResponse(KycLinkOut(url=link.url, expiresAt=link.expires_at).model_dump(mode="json"))
 
 
@@ -215,8 +214,7 @@ async def kyc_link(customer_id: CustomerId, actor: CurrentActor, resources: Reso
 )
 async def upload_document(
     request: Request,
-    actor: CurrentActor,
-    resources: Resolved,
+    caller: Keyed,
     target: Annotated[Literal["customer"], Form()],
     targetId: Annotated[FormText, Form()],
     documentType: Annotated[DocumentType, Form()],
@@ -234,5 +232,5 @@ async def upload_document(
         raise PayloadTooLarge(f"Documents are at most {MAX_DOCUMENT_BYTES // (1024 * 1024)} MB.")
     upload = Upload(document_type=documentType, country=country, content=content)
     answer = WriteAnswer(request, responses.document_created)
-    await service.add_document(resources.storage, actor, customer_id, upload, finish=answer)
+    await service.add_document(caller.storage, caller.actor, customer_id, upload, finish=answer)
     return answer.response

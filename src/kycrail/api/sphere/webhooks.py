@@ -12,7 +12,7 @@ from pydantic import BaseModel, Field
 
 from kycrail import errors as e
 from kycrail.api.common.deliveries import add_endpoint_routes
-from kycrail.api.common.dependencies import CurrentPrincipal, Resolved, WebhookId
+from kycrail.api.common.dependencies import Keyed, WebhookId
 from kycrail.api.common.errors import IDEMPOTENT, KEYED, WITH_BODY
 from kycrail.api.common.wire import JSONResponse, StrictModel
 from kycrail.api.sphere import responses
@@ -143,15 +143,15 @@ def _out(endpoint: Endpoint) -> dict[str, object]:
     response_model=SphereWebhookCreatedOut,
     responses=ERRORS.responses(KEYED, WITH_BODY, IDEMPOTENT, e.WebhookUrlRefused, e.WebhookLimitReached),
 )
-async def create_webhook(body: SphereWebhookIn, principal: CurrentPrincipal, resources: Resolved) -> Response:
+async def create_webhook(body: SphereWebhookIn, caller: Keyed) -> Response:
     created = await service.create_endpoint(
-        resources.storage,
-        principal.tenant_id,
+        caller.storage,
+        caller.tenant_id,
         DIALECT,
         url=body.url,
         events=body.events,
         name=body.name,
-        policy=UrlPolicy.of(resources.settings),
+        policy=UrlPolicy.of(caller.resources.settings),
     )
     answer = SphereWebhookCreatedOut.model_validate({**_out(created.endpoint), "secret": created.secret})
     return JSONResponse(answer.model_dump(mode="json"), status_code=201)
@@ -163,8 +163,8 @@ async def create_webhook(body: SphereWebhookIn, principal: CurrentPrincipal, res
     response_model=SphereWebhookListOut,
     responses=ERRORS.responses(KEYED),
 )
-async def list_webhooks(principal: CurrentPrincipal, resources: Resolved) -> Response:
-    endpoints = await service.list_endpoints(resources.storage, principal.tenant_id, DIALECT)
+async def list_webhooks(caller: Keyed) -> Response:
+    endpoints = await service.list_endpoints(caller.storage, caller.tenant_id, DIALECT)
     answer = SphereWebhookListOut.model_validate({"webhooks": [_out(endpoint) for endpoint in endpoints]})
     return JSONResponse(answer.model_dump(mode="json"))
 
@@ -175,8 +175,8 @@ async def list_webhooks(principal: CurrentPrincipal, resources: Resolved) -> Res
     response_model=SphereWebhookOut,
     responses=ERRORS.responses(KEYED, e.NotFound),
 )
-async def get_webhook(webhook_id: WebhookId, principal: CurrentPrincipal, resources: Resolved) -> Response:
-    endpoint = await service.get_endpoint(resources.storage, principal.tenant_id, DIALECT, webhook_id)
+async def get_webhook(webhook_id: WebhookId, caller: Keyed) -> Response:
+    endpoint = await service.get_endpoint(caller.storage, caller.tenant_id, DIALECT, webhook_id)
     return JSONResponse(SphereWebhookOut.model_validate(_out(endpoint)).model_dump(mode="json"))
 
 
@@ -188,11 +188,11 @@ async def get_webhook(webhook_id: WebhookId, principal: CurrentPrincipal, resour
     response_model=SphereWebhookEventOut,
     responses=ERRORS.responses(KEYED, e.NotFound),
 )
-async def get_event(event_id: str, principal: CurrentPrincipal, resources: Resolved) -> Response:
+async def get_event(event_id: str, caller: Keyed) -> Response:
     parsed = _EVENT_ID.fullmatch(event_id)
     if parsed is None:
         raise e.NotFound(EVENT_NOT_FOUND)
-    opened = await outbox.open_event(resources.storage, principal.tenant_id, parsed.group(1))
+    opened = await outbox.open_event(caller.storage, caller.tenant_id, parsed.group(1))
     stored = opened.event
     names = dict(sphere_events(stored.kind, stored.status_before, stored.status_after))
     name = names.get(parsed.group(2) or "")

@@ -11,11 +11,9 @@ from pydantic import BaseModel, Field
 from kycrail import errors as e
 from kycrail.api.common.answers import DELETED_DESCRIPTION, WriteAnswer, deleted
 from kycrail.api.common.dependencies import (
-    CurrentActor,
-    CurrentPrincipal,
     CustomerId,
     ExpectedVersion,
-    Resolved,
+    Keyed,
 )
 from kycrail.api.common.errors import IDEMPOTENT, KEYED, VERIFICATION_LINK, WITH_BODY
 from kycrail.api.common.events import EVENTS_DESCRIPTION, events_page
@@ -60,17 +58,20 @@ IMPORT = (
     response_model=responses.SwipeluxCustomerOut,
     responses=ERRORS.responses(KEYED, WITH_BODY, IDEMPOTENT, SHARE_TOKEN, e.DuplicateContact),
 )
-async def create_customer(
-    body: CustomerIn, request: Request, actor: CurrentActor, resources: Resolved
-) -> Response:
+async def create_customer(body: CustomerIn, request: Request, caller: Keyed) -> Response:
     new = convert.to_new_customer(body)
     answer = WriteAnswer(request, responses.created)
     if body.shareToken is not None:
         await service.create_customer_with_share_token(
-            resources.storage, resources.kyc_provider, actor, new, body.shareToken, finish=answer
+            caller.storage,
+            caller.resources.kyc_provider,
+            caller.actor,
+            new,
+            body.shareToken,
+            finish=answer,
         )
     else:
-        await service.create_customer(resources.storage, actor, new, finish=answer)
+        await service.create_customer(caller.storage, caller.actor, new, finish=answer)
     return answer.response
 
 
@@ -81,15 +82,19 @@ async def create_customer(
     responses=ERRORS.responses(KEYED, e.ValidationFailed),
 )
 async def list_customers(
-    principal: CurrentPrincipal,
-    resources: Resolved,
+    caller: Keyed,
     limit: Annotated[int, Query(ge=1, le=MAX_PAGE_SIZE)] = 20,
     offset: Annotated[int, Query(ge=0, le=10_000_000)] = 0,
     email: Email | None = None,
     type: CustomerType | None = None,  # Swipelux's parameter name
 ) -> JSONResponse:
     page = await service.list_customers(
-        resources.storage, principal.tenant_id, limit=limit, offset=offset, email=email, customer_type=type
+        caller.storage,
+        caller.tenant_id,
+        limit=limit,
+        offset=offset,
+        email=email,
+        customer_type=type,
     )
     customers = [responses.customer_out(customer) for customer in page.customers]
     return JSONResponse(responses.page(customers, page.total, limit, offset))
@@ -101,10 +106,8 @@ async def list_customers(
     response_model=responses.SwipeluxCustomerOut,
     responses=ERRORS.responses(KEYED, e.NotFound),
 )
-async def get_customer(
-    customer_id: CustomerId, principal: CurrentPrincipal, resources: Resolved
-) -> JSONResponse:
-    return responses.respond(await service.get_customer(resources.storage, principal.tenant_id, customer_id))
+async def get_customer(customer_id: CustomerId, caller: Keyed) -> JSONResponse:
+    return responses.respond(await service.get_customer(caller.storage, caller.tenant_id, customer_id))
 
 
 @router.put(
@@ -120,17 +123,16 @@ async def update_customer(
     customer_id: CustomerId,
     body: CustomerIn,
     request: Request,
-    actor: CurrentActor,
-    resources: Resolved,
+    caller: Keyed,
     expected_version: ExpectedVersion,
 ) -> Response:
     changes = convert.to_changes(body)
     answer = WriteAnswer(request, responses.respond)
     if body.shareToken is not None:
         await service.import_share_token(
-            resources.storage,
-            resources.kyc_provider,
-            actor,
+            caller.storage,
+            caller.resources.kyc_provider,
+            caller.actor,
             customer_id,
             body.shareToken,
             changes,
@@ -139,7 +141,12 @@ async def update_customer(
         )
     else:
         await service.update_customer(
-            resources.storage, actor, customer_id, changes, expected_version=expected_version, finish=answer
+            caller.storage,
+            caller.actor,
+            customer_id,
+            changes,
+            expected_version=expected_version,
+            finish=answer,
         )
     return answer.response
 
@@ -155,11 +162,10 @@ async def update_customer(
 async def delete_customer(
     customer_id: CustomerId,
     request: Request,
-    actor: CurrentActor,
-    resources: Resolved,
+    caller: Keyed,
     expected_version: ExpectedVersion,
 ) -> Response:
-    return await deleted(request, resources.storage, actor, customer_id, expected_version)
+    return await deleted(request, caller.storage, caller.actor, customer_id, expected_version)
 
 
 @router.post(
@@ -172,15 +178,14 @@ async def import_kyc(
     customer_id: CustomerId,
     body: ImportIn,
     request: Request,
-    actor: CurrentActor,
-    resources: Resolved,
+    caller: Keyed,
     expected_version: ExpectedVersion,
 ) -> Response:
     answer = WriteAnswer(request, responses.respond)
     await service.import_share_token(
-        resources.storage,
-        resources.kyc_provider,
-        actor,
+        caller.storage,
+        caller.resources.kyc_provider,
+        caller.actor,
         customer_id,
         body.shareToken,
         expected_version=expected_version,
@@ -205,8 +210,10 @@ class VerificationLinkOut(BaseModel):
     response_model=VerificationLinkOut,
     responses=ERRORS.responses(VERIFICATION_LINK),
 )
-async def start_kyc(customer_id: CustomerId, actor: CurrentActor, resources: Resolved) -> Response:
-    link = await service.verification_link(resources.storage, resources.kyc_provider, actor, customer_id)
+async def start_kyc(customer_id: CustomerId, caller: Keyed) -> Response:
+    link = await service.verification_link(
+        caller.storage, caller.resources.kyc_provider, caller.actor, customer_id
+    )
     answer = VerificationLinkOut(verificationUrl=link.url, expiresAt=link.expires_at)
     return JSONResponse(answer.model_dump(mode="json"))
 
@@ -220,10 +227,11 @@ async def start_kyc(customer_id: CustomerId, actor: CurrentActor, resources: Res
 )
 async def list_events(
     customer_id: CustomerId,
-    principal: CurrentPrincipal,
-    resources: Resolved,
+    caller: Keyed,
     limit: Annotated[int, Query(ge=1, le=MAX_PAGE_SIZE)] = 20,
     offset: Annotated[int, Query(ge=0, le=10_000_000)] = 0,
 ) -> JSONResponse:
-    events, total = await events_page(resources, principal.tenant_id, customer_id, limit=limit, offset=offset)
+    events, total = await events_page(
+        caller.resources, caller.tenant_id, customer_id, limit=limit, offset=offset
+    )
     return JSONResponse(responses.page(events, total, limit, offset))

@@ -10,7 +10,7 @@ from pydantic import BaseModel, Field
 
 from kycrail import errors as e
 from kycrail.api.common.deliveries import add_endpoint_routes
-from kycrail.api.common.dependencies import CurrentPrincipal, Resolved, WebhookId
+from kycrail.api.common.dependencies import Keyed, WebhookId
 from kycrail.api.common.errors import IDEMPOTENT, KEYED, WITH_BODY
 from kycrail.api.common.wire import JSONResponse, StrictModel, iso_utc
 from kycrail.api.swipelux import responses
@@ -127,17 +127,15 @@ def _out(endpoint: Endpoint) -> dict[str, object]:
     response_model=SwipeluxWebhookCreatedOut,
     responses=ERRORS.responses(KEYED, WITH_BODY, IDEMPOTENT, e.WebhookUrlRefused, e.WebhookLimitReached),
 )
-async def create_webhook(
-    body: SwipeluxWebhookIn, principal: CurrentPrincipal, resources: Resolved
-) -> Response:
+async def create_webhook(body: SwipeluxWebhookIn, caller: Keyed) -> Response:
     created = await service.create_endpoint(
-        resources.storage,
-        principal.tenant_id,
+        caller.storage,
+        caller.tenant_id,
         DIALECT,
         url=body.url,
         events=body.events,
         name=None,
-        policy=UrlPolicy.of(resources.settings),
+        policy=UrlPolicy.of(caller.resources.settings),
     )
     answer = SwipeluxWebhookCreatedOut.model_validate({**_out(created.endpoint), "secretKey": created.secret})
     return JSONResponse(answer.model_dump(mode="json"), status_code=201)
@@ -149,8 +147,8 @@ async def create_webhook(
     response_model=SwipeluxWebhookListOut,
     responses=ERRORS.responses(KEYED),
 )
-async def list_webhooks(principal: CurrentPrincipal, resources: Resolved) -> Response:
-    endpoints = await service.list_endpoints(resources.storage, principal.tenant_id, DIALECT)
+async def list_webhooks(caller: Keyed) -> Response:
+    endpoints = await service.list_endpoints(caller.storage, caller.tenant_id, DIALECT)
     answer = SwipeluxWebhookListOut.model_validate(
         {"data": [_out(endpoint) for endpoint in endpoints], "total": len(endpoints)}
     )
@@ -163,8 +161,8 @@ async def list_webhooks(principal: CurrentPrincipal, resources: Resolved) -> Res
     response_model=SwipeluxWebhookOut,
     responses=ERRORS.responses(KEYED, e.NotFound),
 )
-async def get_webhook(webhook_id: WebhookId, principal: CurrentPrincipal, resources: Resolved) -> Response:
-    endpoint = await service.get_endpoint(resources.storage, principal.tenant_id, DIALECT, webhook_id)
+async def get_webhook(webhook_id: WebhookId, caller: Keyed) -> Response:
+    endpoint = await service.get_endpoint(caller.storage, caller.tenant_id, DIALECT, webhook_id)
     return JSONResponse(SwipeluxWebhookOut.model_validate(_out(endpoint)).model_dump(mode="json"))
 
 
