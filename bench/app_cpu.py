@@ -1,10 +1,11 @@
 """CPU per request inside the app, kycrail beside the baseline: a steady yardstick for one change.
 
 wrk's requests/s on a 2-core machine moves 10-20% from run to run; the CPU a request costs the app
-does not. This drives both ASGI apps directly (no sockets, no HTTP parsing: that part is uvicorn's
-and the same for both), one request after another on uvloop, and reports the process CPU time per
-request (every thread's, so aiosqlite's worker is counted) and kycrail's cost as a multiple of the
-baseline's. ``--profile`` prints where kycrail's time goes (cProfile, sorted by own time).
+moves less (on a noisy virtual machine it moves too: alternate two versions several times and compare
+the lowest figures). This drives both ASGI apps directly (no sockets, no HTTP parsing: that part is the
+server's and the same for both), one request after another on uvloop, and reports the process CPU time
+per request (every thread's, so SQLite's waiting threads are counted) and kycrail's cost as a multiple
+of the baseline's. ``--profile`` prints where kycrail's time goes (cProfile, sorted by own time).
 
     .venv/bin/python bench/app_cpu.py                              # SQLite in a temporary directory
     .venv/bin/python bench/app_cpu.py --database-url postgresql://postgres@127.0.0.1:5432/kycrail_cpu
@@ -56,7 +57,7 @@ class Answer:
 
 
 async def call(app: Asgi, method: str, path: str, headers: dict[str, str], body: bytes = b"") -> Answer:
-    """One request through the ASGI app, as uvicorn would hand it over."""
+    """One request through the ASGI app, as the server would hand it over."""
     path, _, query = path.partition("?")
     scope = {
         "type": "http",
@@ -95,7 +96,7 @@ async def call(app: Asgi, method: str, path: str, headers: dict[str, str], body:
 
 
 class Lifespan:
-    """Runs an app's lifespan (engine, caches) around the measurement, as uvicorn does."""
+    """Runs an app's lifespan (engine, caches) around the measurement, as the server does."""
 
     def __init__(self, app: Asgi) -> None:
         self.app = app

@@ -372,18 +372,19 @@ def _target_list(row: Row, rows: dict[tuple[str, str], Row]) -> tuple[str, bool]
     base, database = row.facts["base"], row.database
     sizes = [r.facts["size"] for r in rows.values() if r.facts.get("base") == base and r.database == database]
     smallest = min(sizes)
+    fast = (row.p99_ms or 1e9) < 100
     if row.facts["size"] == smallest:
-        return "total = seeded", row.facts["totals_ok"]
+        return "total = seeded, p99<100ms", row.facts["totals_ok"] and fast
     small = rows[(f"{base} {human(smallest)}", database)]
-    ok = row.facts["totals_ok"] and (row.p50_ms or 1e9) <= 2 * (small.p50_ms or 0)
-    return f"p50 <= 2x p50 at {human(smallest)}, total ok", ok
+    ok = row.facts["totals_ok"] and fast and (row.p50_ms or 1e9) <= 2 * (small.p50_ms or 0)
+    return f"p50 <= 2x p50 at {human(smallest)}, total ok, p99<100ms", ok
 
 
 def _target_workers(row: Row, rows: dict[tuple[str, str], Row]) -> tuple[str, bool]:
     if row.facts["workers"] == 1:
         return "", True
     one = rows.get(("workers N=1", row.database))
-    return "rps > N=1", one is not None and (row.rps or 0) > (one.rps or 0)
+    return "rps > 1.6x N=1", one is not None and (row.rps or 0) > 1.6 * (one.rps or 0)
 
 
 _TARGETS: dict[str, Callable[[Row, dict[tuple[str, str], Row]], tuple[str, bool]]] = {
