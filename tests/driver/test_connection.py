@@ -6,7 +6,6 @@ Each test runs on SQLite, and on PostgreSQL when KYCRAIL_TEST_DATABASE_URL is se
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator
 from datetime import UTC, datetime
 
 import pytest
@@ -15,18 +14,10 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from kycrail import db
-from kycrail.config import to_async_database_url
 from kycrail.driver.base import Connection
 from kycrail.tenants.tables import tenants
 
 CREATED = datetime(2026, 12, 1, 9, 30, tzinfo=UTC)
-
-
-@pytest.fixture
-async def engine(database_url: str) -> AsyncIterator[AsyncEngine]:
-    engine = db.create_engine(to_async_database_url(database_url))
-    yield engine
-    await engine.dispose()
 
 
 async def add(engine: AsyncEngine, *names: str) -> None:

@@ -3,26 +3,20 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator
+import sqlite3
 from datetime import UTC, datetime
-from pathlib import Path
 
 import pytest
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from kycrail import db
-from kycrail.config import to_async_database_url
 from kycrail.tenants.tables import tenants
 
 CREATED = datetime(2026, 12, 1, 9, 30, tzinfo=UTC)
 
 
-@pytest.fixture
-async def engine(fresh_sqlite_url: str) -> AsyncIterator[AsyncEngine]:
-    engine = db.create_engine(to_async_database_url(fresh_sqlite_url))
-    yield engine
-    await engine.dispose()
+pytestmark = pytest.mark.sqlite_only
 
 
 async def test_concurrent_writes_queue_in_order_without_waiting_in_threads(
@@ -54,12 +48,9 @@ async def test_concurrent_writes_queue_in_order_without_waiting_in_threads(
         assert len((await connection.execute(select(tenants.c.id))).all()) == 20
 
 
-async def test_a_writer_in_another_process_is_waited_for_off_the_event_loop(
-    engine: AsyncEngine, fresh_sqlite_url: str
-) -> None:
-    import sqlite3
-
-    other = sqlite3.connect(Path(fresh_sqlite_url.split(":///", 1)[1]), isolation_level=None)
+async def test_a_writer_in_another_process_is_waited_for_off_the_event_loop(engine: AsyncEngine) -> None:
+    assert engine.url.database is not None
+    other = sqlite3.connect(engine.url.database, isolation_level=None)
     other.execute("BEGIN IMMEDIATE")
 
     async def write() -> None:
