@@ -68,6 +68,12 @@ class NotFound(KycrailError):
     detail = "Resource not found."
 
 
+class RouteNotFound(KycrailError):
+    """No route serves this path (an unknown resource is ``NotFound``)."""
+
+    detail = "Not found"
+
+
 class MethodNotAllowed(KycrailError):
     detail = "This method is not allowed on this path."
 

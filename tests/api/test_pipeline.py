@@ -9,11 +9,13 @@ from kycrail.api import pipeline
 from kycrail.api.common.auth import AuthenticationMiddleware
 from kycrail.api.common.idempotency import IdempotencyMiddleware
 from kycrail.api.common.limits import BodyLimitMiddleware, RateLimitMiddleware
+from kycrail.api.common.paths import TrailingSlashMiddleware
 from kycrail.api.common.request_context import RequestContextMiddleware
 
 
 def test_the_stages_run_in_the_declared_order(app: FastAPI) -> None:
     assert (
+        TrailingSlashMiddleware,  # every later stage sees one path for /x and /x/
         RequestContextMiddleware,  # every answer, errors included, carries the request id
         BodyLimitMiddleware,  # nothing reads an oversized body
         RateLimitMiddleware,

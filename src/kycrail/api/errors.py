@@ -13,7 +13,14 @@ from starlette.responses import Response
 from kycrail.api.common.auth import request_id
 from kycrail.api.sphere.errors import render_error as render_sphere_error
 from kycrail.api.swipelux.errors import render_error as render_swipelux_error
-from kycrail.errors import FieldError, HttpError, KycrailError, MethodNotAllowed, NotFound, ValidationFailed
+from kycrail.errors import (
+    FieldError,
+    HttpError,
+    KycrailError,
+    MethodNotAllowed,
+    RouteNotFound,
+    ValidationFailed,
+)
 
 
 def render_error(path: str, error: KycrailError, request_id: str) -> Response:
@@ -78,7 +85,7 @@ async def _on_http_error(request: Request, exc: Exception) -> Response:
         # FastAPI wraps what fails while it reads a body (such as our size cap) in a generic 400.
         error = exc.__cause__
     elif exc.status_code == 404:
-        error = NotFound("No such endpoint.")
+        error = RouteNotFound()
     elif exc.status_code == 405:
         error = MethodNotAllowed(headers=dict(exc.headers or {}))
     elif exc.status_code == 400:

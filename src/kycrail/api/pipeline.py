@@ -1,8 +1,8 @@
 """The request pipeline: the one place that says which stages a request passes, in which order.
 
-Outermost first: request context (id, access log, the last word on unexpected failures), body size
-caps, the rate limit, authentication (the key checked once, for every later stage), idempotency keys
-(which belong to the caller's tenant), then the routes.
+Outermost first: one path for ``/x`` and ``/x/``, request context (id, access log, the last word on
+unexpected failures), body size caps, the rate limit, authentication (the key checked once, for every
+later stage), idempotency keys (which belong to the caller's tenant), then the routes.
 """
 
 from __future__ import annotations
@@ -14,12 +14,14 @@ from fastapi import FastAPI
 from kycrail.api.common.auth import AuthenticationMiddleware
 from kycrail.api.common.idempotency import IdempotencyMiddleware
 from kycrail.api.common.limits import BodyLimitMiddleware, RateLimitMiddleware
+from kycrail.api.common.paths import TrailingSlashMiddleware
 from kycrail.api.common.request_context import RequestContextMiddleware
 from kycrail.api.common.resources import Resources
 from kycrail.api.errors import render_error
 from kycrail.config import Settings
 
 STAGES = (
+    TrailingSlashMiddleware,
     RequestContextMiddleware,
     BodyLimitMiddleware,
     RateLimitMiddleware,
@@ -31,6 +33,7 @@ STAGES = (
 def install(app: FastAPI, settings: Settings, resources: Callable[[], Resources]) -> None:
     """Add the stages to ``app``, in ``STAGES`` order (Starlette runs the last one added first)."""
     options: dict[type, dict[str, object]] = {
+        TrailingSlashMiddleware: {},
         RequestContextMiddleware: {"render_error": render_error},
         BodyLimitMiddleware: {"render_error": render_error},
         RateLimitMiddleware: {

@@ -50,6 +50,7 @@ ERRORS = ErrorTable(
         e.ProviderSignatureInvalid: ErrorSpec(401, "webhook/signature-invalid"),
         e.Forbidden: ErrorSpec(403, "auth/forbidden"),
         e.NotFound: ErrorSpec(404, "resource/not-found"),
+        e.RouteNotFound: ErrorSpec(404, "resource/not-found"),
         e.MethodNotAllowed: ErrorSpec(405, "method/not-allowed"),
         e.ValidationFailed: ErrorSpec(422, "validation/failed"),
         e.PayloadTooLarge: ErrorSpec(413, "payload/too-large"),
