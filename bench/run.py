@@ -200,6 +200,8 @@ class Bench:
         )
         try:
             servers.kycrail_cli(["migrate"], env)
+            for tenant in ("bench", "bench-list"):
+                servers.kycrail_cli(["tenants", "create", tenant], env)
             key = servers.kycrail_cli(["keys", "create", "--tenant", "bench"], env)
             list_key = servers.kycrail_cli(["keys", "create", "--tenant", "bench-list"], env)
             server = servers.start_kycrail(env, self.workdir)

@@ -172,6 +172,7 @@ def run(args: argparse.Namespace, workdir: Path) -> int:
         }
     )
     servers.kycrail_cli(["migrate"], env)
+    servers.kycrail_cli(["tenants", "create", "bench-webhooks"], env)
     key = servers.kycrail_cli(["keys", "create", "--tenant", "bench-webhooks"], env)
     context = multiprocessing.get_context("spawn")
     parent, child = context.Pipe()

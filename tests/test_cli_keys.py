@@ -1,4 +1,5 @@
-"""`kycrail keys create|list|revoke` and `kycrail migrate`, run in-process on the test database."""
+"""`kycrail tenants create|list`, `kycrail keys create|list|revoke` and `kycrail migrate`, run in-process
+on the test database."""
 
 import re
 from pathlib import Path
@@ -16,7 +17,17 @@ def _use_test_database(monkeypatch: pytest.MonkeyPatch, database_url: str) -> No
     monkeypatch.setenv("KYCRAIL_DATABASE_URL", database_url)
 
 
+def _tenants(capsys: pytest.CaptureFixture[str], *names: str) -> None:
+    for name in names:
+        assert main(["tenants", "create", name]) == 0
+        assert capsys.readouterr().out == f"created tenant {name}\n"
+
+
 def _create(capsys: pytest.CaptureFixture[str], *args: str) -> str:
+    tenant = args[args.index("--tenant") + 1]
+    if main(["tenants", "create", tenant]) not in (0, 1):  # 1: it exists already
+        raise AssertionError("tenants create failed")
+    capsys.readouterr()
     assert main(["keys", "create", *args]) == 0
     out = capsys.readouterr().out
     assert KEY_LINE.fullmatch(out), "the key alone on stdout"
@@ -59,6 +70,36 @@ def test_create_refuses_a_bad_tenant_name(capsys: pytest.CaptureFixture[str], na
     captured = capsys.readouterr()
     assert captured.out == ""
     assert "invalid --tenant" in captured.err
+
+
+def test_a_key_for_an_unknown_tenant_is_refused_with_a_hint(capsys: pytest.CaptureFixture[str]) -> None:
+    _tenants(capsys, "sandbox")
+    assert main(["keys", "create", "--tenant", "sandbx"]) == 1  # a typo creates nothing
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    assert "no tenant named 'sandbx'" in captured.err
+    assert "kycrail tenants create sandbx" in captured.err
+    assert main(["tenants", "list"]) == 0
+    names = [line.split()[0] for line in capsys.readouterr().out.splitlines()[1:]]
+    assert names == ["sandbox"]
+
+
+def test_tenants_are_created_once_and_listed(capsys: pytest.CaptureFixture[str]) -> None:
+    _tenants(capsys, "acme", "globex")
+    assert main(["tenants", "create", "acme"]) == 1
+    assert "tenant acme exists" in capsys.readouterr().err
+    assert main(["tenants", "create", "has space"]) == 2
+    assert "tenant names are" in capsys.readouterr().err
+    assert main(["tenants", "list"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0].split() == ["NAME", "ID", "CREATED", "KEYS"]
+    rows = {line.split()[0]: line.split() for line in lines[1:]}
+    assert set(rows) == {"acme", "globex"}
+    assert all(row[1].startswith("tenant_") and row[3] == "0" for row in rows.values())
+    _create(capsys, "--tenant", "acme")
+    main(["tenants", "list"])
+    rows = {line.split()[0]: line.split() for line in capsys.readouterr().out.splitlines()[1:]}
+    assert rows["acme"][3] == "1"  # active keys
 
 
 def test_create_refuses_an_unknown_role(capsys: pytest.CaptureFixture[str]) -> None:

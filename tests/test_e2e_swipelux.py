@@ -26,6 +26,13 @@ async def test_the_seed_workflow_over_real_http(database_url: str) -> None:
     sumsub_port, kycrail_port = free_port(), free_port()
     sumsub_url = f"http://127.0.0.1:{sumsub_port}"
     env = {**credentials, "KYCRAIL_DATABASE_URL": database_url, "KYCRAIL_SUMSUB_BASE_URL": sumsub_url}
+    await asyncio.to_thread(
+        subprocess.run,
+        [str(KYCRAIL), "tenants", "create", "e2e"],
+        env={**os.environ, **env},
+        capture_output=True,
+        check=True,
+    )
     created_key = await asyncio.to_thread(
         subprocess.run,
         [str(KYCRAIL), "keys", "create", "--tenant", "e2e"],

@@ -1,4 +1,4 @@
-"""The ``kycrail`` command: serve | worker | migrate | keys create/list/revoke |
+"""The ``kycrail`` command: serve | worker | migrate | tenants create/list | keys create/list/revoke |
 kek init/add/rewrap/status/retire | purge.
 
 Exit codes: 0 done, 1 the operation failed (database unreachable, no such key), 2 bad usage or setting.
@@ -177,16 +177,56 @@ def _migrate(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
+def _tenants_create(args: argparse.Namespace, settings: Settings) -> int:
+    async def create(engine: AsyncEngine) -> None:
+        await _preparing(settings)(engine)
+        await service.create_tenant(engine, args.name)
+
+    try:
+        asyncio.run(_with_engine(settings, create))
+    except service.InvalidTenantName as exc:
+        print(f"kycrail: invalid tenant name: {exc}", file=sys.stderr)
+        return 2
+    except service.TenantExists:
+        print(f"kycrail: tenant {args.name} exists already (kycrail tenants list)", file=sys.stderr)
+        return 1
+    print(f"created tenant {args.name}")
+    return 0
+
+
+def _tenants_list(args: argparse.Namespace, settings: Settings) -> int:
+    records = asyncio.run(_with_engine(settings, service.list_tenants))
+    rows = [("NAME", "ID", "CREATED", "KEYS")]
+    for record in records:
+        created = record.created_at.isoformat(timespec="seconds")
+        rows.append((record.name, record.id, created, str(record.active_keys)))
+    _print_table(rows)
+    return 0
+
+
+def _print_table(rows: Sequence[tuple[str, ...]]) -> None:
+    widths = [max(len(row[column]) for row in rows) for column in range(len(rows[0]))]
+    for row in rows:
+        print("  ".join(value.ljust(width) for value, width in zip(row, widths, strict=True)).rstrip())
+
+
 def _keys_create(args: argparse.Namespace, settings: Settings) -> int:
     async def create(engine: AsyncEngine) -> service.CreatedKey:
         await _preparing(settings)(engine)
-        return await service.create_key(engine, args.tenant, Role(args.role))
+        return await service.create_key(engine, args.tenant, Role(args.role), new_tenant=False)
 
     try:
         created = asyncio.run(_with_engine(settings, create))
     except service.InvalidTenantName as exc:
         print(f"kycrail: invalid --tenant: {exc}", file=sys.stderr)
         return 2
+    except service.UnknownTenant:
+        print(
+            f"kycrail: no tenant named '{args.tenant}'; create it with "
+            f"`kycrail tenants create {args.tenant}` (existing ones: kycrail tenants list)",
+            file=sys.stderr,
+        )
+        return 1
     print(created.secret)  # alone on stdout, so scripts can capture it
     return 0
 
@@ -198,9 +238,7 @@ def _keys_list(args: argparse.Namespace, settings: Settings) -> int:
         revoked = record.revoked_at.isoformat(timespec="seconds") if record.revoked_at else "-"
         created = record.created_at.isoformat(timespec="seconds")
         rows.append((record.prefix, record.tenant_name, record.role.value, created, revoked))
-    widths = [max(len(row[column]) for row in rows) for column in range(len(rows[0]))]
-    for row in rows:
-        print("  ".join(value.ljust(width) for value, width in zip(row, widths, strict=True)).rstrip())
+    _print_table(rows)
     return 0
 
 
@@ -369,10 +407,20 @@ def _parser() -> argparse.ArgumentParser:
     )
     sumsub.set_defaults(handler=_sandbox_sumsub)
 
+    tenants = commands.add_parser("tenants", help="manage tenants").add_subparsers(
+        dest="tenants_command", required=True
+    )
+    new_tenant = tenants.add_parser("create", help="create a tenant (keys are then created for it)")
+    new_tenant.add_argument("name", help="1-100 letters, digits, '.', '_' or '-'")
+    new_tenant.set_defaults(handler=_tenants_create)
+    tenants.add_parser("list", help="list tenants, with their active keys").set_defaults(
+        handler=_tenants_list
+    )
+
     keys = commands.add_parser("keys", help="manage API keys").add_subparsers(
         dest="keys_command", required=True
     )
-    create = keys.add_parser("create", help="create a key (and its tenant if new); prints the key once")
+    create = keys.add_parser("create", help="create a key for an existing tenant; prints the key once")
     create.add_argument("--tenant", required=True, help="tenant name")
     create.add_argument("--role", choices=[role.value for role in Role], default=Role.api.value)
     create.set_defaults(handler=_keys_create)

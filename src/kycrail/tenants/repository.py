@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import bindparam, select, update
+from sqlalchemy import bindparam, func, select, update
 
 from kycrail.driver.base import Connection
 from kycrail.tenants.keys import Role
@@ -50,6 +50,29 @@ async def find_tenant_by_name(connection: Connection, name: str) -> Tenant | Non
         await connection.execute(select(tenants.c.id, tenants.c.name).where(tenants.c.name == name))
     ).first()
     return Tenant(id=row.id, name=row.name) if row else None
+
+
+@dataclass(frozen=True, slots=True)
+class TenantRecord:
+    id: str
+    name: str
+    created_at: datetime
+    active_keys: int
+
+
+async def list_tenants_any_tenant(connection: Connection) -> list[TenantRecord]:
+    """Every tenant, by name, with how many keys it holds that are not revoked."""
+    active = (
+        select(func.count())
+        .where(api_keys.c.tenant_id == tenants.c.id, api_keys.c.revoked_at.is_(None))
+        .scalar_subquery()
+    )
+    rows = await connection.execute(
+        select(tenants.c.id, tenants.c.name, tenants.c.created_at, active.label("active_keys")).order_by(
+            tenants.c.name
+        )
+    )
+    return [TenantRecord(row.id, row.name, row.created_at, int(row.active_keys)) for row in rows]
 
 
 async def insert_tenant(connection: Connection, tenant: Tenant, created_at: datetime) -> None:

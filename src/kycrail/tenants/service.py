@@ -31,6 +31,14 @@ class KeyNotFound(LookupError):
     pass
 
 
+class UnknownTenant(LookupError):
+    pass
+
+
+class TenantExists(ValueError):
+    pass
+
+
 @dataclass(frozen=True, slots=True)
 class Principal:
     """Who is calling: travels with every authenticated request."""
@@ -46,27 +54,53 @@ class CreatedKey:
     record: ApiKeyRecord
 
 
-async def _get_or_create_tenant(connection: Connection, name: str) -> Tenant:
+def _check_name(name: str) -> None:
+    if not _TENANT_NAME.fullmatch(name):
+        raise InvalidTenantName(
+            "tenant names are 1-100 letters, digits, '.', '_' or '-', starting with a letter or digit"
+        )
+
+
+async def _get_or_create_tenant(connection: Connection, name: str, *, create: bool) -> Tenant:
     existing = await repository.find_tenant_by_name(connection, name)
     if existing:
         return existing
+    if not create:
+        raise UnknownTenant(name)
     tenant = Tenant(id="tenant_" + secrets.token_hex(16), name=name)
     await repository.insert_tenant(connection, tenant, utc_now())
     return tenant
 
 
-async def create_key(engine: AsyncEngine, tenant_name: str, role: Role = Role.api) -> CreatedKey:
-    """Create the tenant if it is new, then a key for it. The secret is returned once, here."""
-    if not _TENANT_NAME.fullmatch(tenant_name):
-        raise InvalidTenantName(
-            "tenant names are 1-100 letters, digits, '.', '_' or '-', starting with a letter or digit"
-        )
+async def create_tenant(engine: AsyncEngine, name: str) -> Tenant:
+    """A new tenant; TenantExists when the name is taken."""
+    _check_name(name)
+    try:
+        async with write_transaction(engine) as connection:
+            if await repository.find_tenant_by_name(connection, name):
+                raise TenantExists(name)
+            return await _get_or_create_tenant(connection, name, create=True)
+    except IntegrityError:  # a concurrent creator took the name first
+        raise TenantExists(name) from None
+
+
+async def list_tenants(engine: AsyncEngine) -> list[repository.TenantRecord]:
+    async with db.connect(engine) as connection:
+        return await repository.list_tenants_any_tenant(connection)
+
+
+async def create_key(
+    engine: AsyncEngine, tenant_name: str, role: Role = Role.api, *, new_tenant: bool = True
+) -> CreatedKey:
+    """A key for the tenant, created with it if it is new (``new_tenant``; otherwise UnknownTenant).
+    The secret is returned once, here."""
+    _check_name(tenant_name)
     # Two creators racing for a new tenant name: the loser's insert fails on the unique name and
     # its second attempt finds the winner's tenant.
     for attempt in range(2):
         try:
             async with write_transaction(engine) as connection:
-                tenant = await _get_or_create_tenant(connection, tenant_name)
+                tenant = await _get_or_create_tenant(connection, tenant_name, create=new_tenant)
                 secret = keys.generate_key()
                 record = ApiKeyRecord(
                     prefix=keys.display_prefix(secret),
