@@ -107,6 +107,12 @@ class HttpError(KycrailError):
 # --- retries and concurrency ---------------------------------------------------------------------
 
 
+class InvalidHeader(KycrailError):
+    """A request header is not in the form its standard defines (a malformed If-Match, say)."""
+
+    detail = "A request header is malformed."
+
+
 class PreconditionFailed(KycrailError):
     """If-Match named another version than the current one: read the customer again."""
 

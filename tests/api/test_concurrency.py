@@ -6,6 +6,7 @@ import asyncio
 from typing import Any
 
 import httpx
+import pytest
 
 from tests.factories import jane
 
@@ -33,12 +34,71 @@ async def test_if_match_refuses_a_stale_write_and_writes_nothing(
     assert stale.status_code == 412
     assert stale.json()["code"] == "precondition/failed"
     assert (await client.get(path, headers=headers)).json()["meta"] == {"by": "first"}
-    for tag in ('W/"2"', "*"):
-        assert (
-            await client.patch(path, json={"meta": {}}, headers={**headers, "If-Match": tag})
-        ).status_code == 200
-    unparseable = await client.patch(path, json={"meta": {}}, headers={**headers, "If-Match": "yesterday"})
-    assert unparseable.status_code == 412
+    assert (
+        await client.patch(path, json={"meta": {}}, headers={**headers, "If-Match": "*"})
+    ).status_code == 200
+
+
+@pytest.mark.parametrize(
+    ("if_match", "status"),
+    [
+        ('"2"', 200),  # the current version
+        ('"1", "2"', 200),  # a list: any of its tags
+        ('"7", "2" , "9"', 200),
+        ('W/"2"', 412),  # RFC 9110: a weak tag never matches a write (strong comparison)
+        ('"1"', 412),
+        ('"abc"', 412),  # a well-formed tag that no version has
+        ("*", 200),
+    ],
+)
+async def test_if_match_is_a_list_of_entity_tags_compared_strongly(
+    client: httpx.AsyncClient, headers: dict[str, str], create_customer: Any, if_match: str, status: int
+) -> None:
+    customer = await create_customer()
+    path = f"/v2/customer/{customer['id']}"
+    assert (await client.patch(path, json={"meta": {"v": 2}}, headers=headers)).headers["etag"] == '"2"'
+    answer = await client.patch(path, json={"meta": {"v": 3}}, headers={**headers, "If-Match": if_match})
+    assert answer.status_code == status, answer.text
+    if status == 412:
+        assert "-1" not in answer.text  # no internal stand-in reaches the client
+        assert (await client.get(path, headers=headers)).json()["meta"] == {"v": 2}
+
+
+@pytest.mark.parametrize("if_match", ["999", "garbage", '"1" "2"', 'W/"5', '"1",,x', ""])
+@pytest.mark.parametrize(
+    ("base", "code"), [("/v2/customer", "request/invalid-header"), ("/v1/customers", "invalid_header")]
+)
+async def test_a_malformed_if_match_is_a_400_naming_the_header(
+    client: httpx.AsyncClient, headers: dict[str, str], if_match: str, base: str, code: str
+) -> None:
+    created = await client.post(base, json=jane() if base == "/v2/customer" else {}, headers=headers)
+    path = f"{base}/{created.json()['id']}"
+    answer = await client.delete(path, headers={**headers, "If-Match": if_match})
+    assert answer.status_code == 400, answer.text
+    assert answer.json()["code"] == code
+    assert answer.json()["errors"][0]["parameter"] == "If-Match"
+    assert (await client.get(path, headers=headers)).status_code == 200  # nothing written
+
+
+async def test_if_none_match_answers_304_while_the_version_is_current(
+    client: httpx.AsyncClient, headers: dict[str, str], create_customer: Any
+) -> None:
+    customer = await create_customer()
+    for path in (f"/v2/customer/{customer['id']}", f"/v1/customers/{customer['id']}"):
+        first = await client.get(path, headers=headers)
+        etag = first.headers["etag"]
+        for tag in (etag, f"W/{etag}", f'"0", {etag}', "*"):
+            unchanged = await client.get(path, headers={**headers, "If-None-Match": tag})
+            assert unchanged.status_code == 304, tag
+            assert unchanged.content == b""
+            assert unchanged.headers["etag"] == etag
+        assert (await client.get(path, headers={**headers, "If-None-Match": '"0"'})).status_code == 200
+        malformed = await client.get(path, headers={**headers, "If-None-Match": "etag"})
+        assert malformed.status_code == 400
+    await client.patch(f"/v2/customer/{customer['id']}", json={"meta": {"x": 1}}, headers=headers)
+    changed = await client.get(f"/v2/customer/{customer['id']}", headers={**headers, "If-None-Match": etag})
+    assert changed.status_code == 200
+    assert changed.json()["meta"] == {"x": 1}
 
 
 async def test_if_match_on_swipelux_put_and_delete(

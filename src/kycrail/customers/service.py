@@ -248,11 +248,11 @@ async def list_events(
     return EventPage(events=events, total=total)
 
 
-def check_version(current: Customer, expected_version: int | None) -> None:
+def check_version(current: Customer, expected_versions: frozenset[int] | None) -> None:
     """If-Match: the client's copy must still be the current one."""
-    if expected_version is not None and current.version != expected_version:
+    if expected_versions is not None and current.version not in expected_versions:
         raise PreconditionFailed(
-            f"The customer is at version {current.version}, not {expected_version}: read it again."
+            f"The customer is at version {current.version}, which If-Match does not name: read it again."
         )
 
 
@@ -262,7 +262,7 @@ async def _modify(
     customer_id: str,
     event: lifecycle.Event,
     *,
-    expected_version: int | None = None,
+    expected_versions: frozenset[int] | None = None,
     also_write: Callable[[Connection], Awaitable[None]] | None = None,
     from_provider: Mapping[str, str] | None = None,
     finish: Finish | None = None,
@@ -277,7 +277,7 @@ async def _modify(
             )
             if current is None:
                 raise NotFound(CUSTOMER_NOT_FOUND)
-            check_version(current, expected_version)
+            check_version(current, expected_versions)
             transition = lifecycle.apply(current, event, _party(actor), utc_now())
             updated = transition.customer
             if also_write is not None:
@@ -300,11 +300,16 @@ async def update_customer(
     customer_id: str,
     changes: CustomerChanges,
     *,
-    expected_version: int | None = None,
+    expected_versions: frozenset[int] | None = None,
     finish: Finish | None = None,
 ) -> Customer:
     return await _modify(
-        storage, actor, customer_id, FieldsSupplied(changes), expected_version=expected_version, finish=finish
+        storage,
+        actor,
+        customer_id,
+        FieldsSupplied(changes),
+        expected_versions=expected_versions,
+        finish=finish,
     )
 
 
@@ -357,7 +362,7 @@ async def import_share_token(
     share_token: str,
     changes: CustomerChanges | None = None,
     *,
-    expected_version: int | None = None,
+    expected_versions: frozenset[int] | None = None,
     finish: Finish | None = None,
 ) -> Customer:
     """Import the token's KYC, with a request's other changes, in one write.
@@ -367,7 +372,7 @@ async def import_share_token(
     the current row.
     """
     current = await get_customer(storage, actor.tenant_id, customer_id)
-    check_version(current, expected_version)
+    check_version(current, expected_versions)
     party = _party(actor)
     lifecycle.check(current, KycImported, party)  # a final rejection refuses before the token is spent
     if changes is not None:
@@ -382,7 +387,7 @@ async def import_share_token(
         actor,
         customer_id,
         KycImported(imported, changes),
-        expected_version=expected_version,
+        expected_versions=expected_versions,
         also_write=_together(
             _applies(actor.tenant_id, digest, customer_id),
             _follows(storage, actor.tenant_id, customer_id, provider.name, imported.applicant_id),
@@ -493,7 +498,7 @@ async def delete_customer(
     actor: Actor,
     customer_id: str,
     *,
-    expected_version: int | None = None,
+    expected_versions: frozenset[int] | None = None,
     erase_now: bool = False,
     finish: Finish | None = None,
 ) -> None:
@@ -511,7 +516,7 @@ async def delete_customer(
         actor,
         customer_id,
         Deleted(),
-        expected_version=expected_version,
+        expected_versions=expected_versions,
         finish=then_shred if erase_now else finish,
     )
 

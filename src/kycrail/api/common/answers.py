@@ -66,7 +66,11 @@ DELETED_DESCRIPTION = (
 
 
 async def deleted(
-    request: Request, storage: Storage, actor: Actor, customer_id: str, expected_version: int | None
+    request: Request,
+    storage: Storage,
+    actor: Actor,
+    customer_id: str,
+    expected_versions: frozenset[int] | None,
 ) -> Response:
     """DELETE in either dialect: ``204``, nothing personal in the answer kept for retries. Without a
     retention period (``KYCRAIL_RETENTION_DAYS=0``) the customer is shredded in the same write."""
@@ -75,7 +79,7 @@ async def deleted(
         storage,
         actor,
         customer_id,
-        expected_version=expected_version,
+        expected_versions=expected_versions,
         erase_now=request.app.state.resources.settings.retention_days == 0,
         finish=answer,
     )

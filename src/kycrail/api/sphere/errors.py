@@ -51,6 +51,7 @@ ERRORS = ErrorTable(
         e.Forbidden: ErrorSpec(403, "auth/forbidden"),
         e.NotFound: ErrorSpec(404, "resource/not-found"),
         e.RouteNotFound: ErrorSpec(404, "resource/not-found"),
+        e.InvalidHeader: ErrorSpec(400, "request/invalid-header"),
         e.MethodNotAllowed: ErrorSpec(405, "method/not-allowed"),
         e.ValidationFailed: ErrorSpec(422, "validation/failed"),
         e.PayloadTooLarge: ErrorSpec(413, "payload/too-large"),

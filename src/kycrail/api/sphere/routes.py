@@ -10,9 +10,11 @@ from pydantic import BaseModel, Field
 
 from kycrail import errors as e
 from kycrail.api.common.answers import DELETED_DESCRIPTION, WriteAnswer, deleted
+from kycrail.api.common.concurrency import NOT_MODIFIED, not_modified
 from kycrail.api.common.dependencies import (
     CustomerId,
-    ExpectedVersion,
+    ExpectedVersions,
+    IfNoneMatch,
     Keyed,
 )
 from kycrail.api.common.errors import IDEMPOTENT, KEYED, VERIFICATION_LINK, WITH_BODY
@@ -60,10 +62,11 @@ async def create_customer(body: CreateCustomerIn, request: Request, caller: Keye
     "/customer/{customer_id}",
     summary="Get a customer by ID",
     response_model=responses.SphereCustomerOut,
-    responses=ERRORS.responses(KEYED, e.NotFound),
+    responses={**ERRORS.responses(KEYED, e.NotFound, e.InvalidHeader), **NOT_MODIFIED},
 )
-async def get_customer(customer_id: CustomerId, caller: Keyed) -> JSONResponse:
-    return responses.respond(await service.get_customer(caller.storage, caller.tenant_id, customer_id))
+async def get_customer(customer_id: CustomerId, caller: Keyed, if_none_match: IfNoneMatch = None) -> Response:
+    customer = await service.get_customer(caller.storage, caller.tenant_id, customer_id)
+    return not_modified(customer, if_none_match) or responses.respond(customer)
 
 
 @router.get(
@@ -108,6 +111,7 @@ async def list_customers(
         IDEMPOTENT,
         e.NotFound,
         e.PreconditionFailed,
+        e.InvalidHeader,
         e.KybFlowRequired,
         e.IdentityLocked,
         e.AddressRequired,
@@ -121,7 +125,7 @@ async def update_customer(
     body: UpdateCustomerIn,
     request: Request,
     caller: Keyed,
-    expected_version: ExpectedVersion,
+    expected_versions: ExpectedVersions,
 ) -> Response:
     changes = convert.to_changes(body)
     answer = WriteAnswer(request, responses.respond)
@@ -130,7 +134,7 @@ async def update_customer(
         caller.actor,
         customer_id,
         changes,
-        expected_version=expected_version,
+        expected_versions=expected_versions,
         finish=answer,
     )
     return answer.response
@@ -142,15 +146,15 @@ async def update_customer(
     description=DELETED_DESCRIPTION,
     status_code=204,
     response_class=Response,
-    responses=ERRORS.responses(KEYED, IDEMPOTENT, e.NotFound, e.PreconditionFailed),
+    responses=ERRORS.responses(KEYED, IDEMPOTENT, e.NotFound, e.PreconditionFailed, e.InvalidHeader),
 )
 async def delete_customer(
     customer_id: CustomerId,
     request: Request,
     caller: Keyed,
-    expected_version: ExpectedVersion,
+    expected_versions: ExpectedVersions,
 ) -> Response:
-    return await deleted(request, caller.storage, caller.actor, customer_id, expected_version)
+    return await deleted(request, caller.storage, caller.actor, customer_id, expected_versions)
 
 
 @router.get(

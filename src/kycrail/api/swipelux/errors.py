@@ -52,6 +52,7 @@ ERRORS = ErrorTable(
         e.ProviderSignatureInvalid: ErrorSpec(401, "webhook_signature_invalid"),
         e.NotFound: ErrorSpec(404, "not_found", "Customer not found"),
         e.RouteNotFound: ErrorSpec(404, "not_found", "Not found"),
+        e.InvalidHeader: ErrorSpec(400, "invalid_header"),
         e.Forbidden: ErrorSpec(403, "forbidden"),
         e.MethodNotAllowed: ErrorSpec(405, "method_not_allowed"),
         e.ValidationFailed: ErrorSpec(422, "validation_failed"),

@@ -10,9 +10,11 @@ from pydantic import BaseModel, Field
 
 from kycrail import errors as e
 from kycrail.api.common.answers import DELETED_DESCRIPTION, WriteAnswer, deleted
+from kycrail.api.common.concurrency import NOT_MODIFIED, not_modified
 from kycrail.api.common.dependencies import (
     CustomerId,
-    ExpectedVersion,
+    ExpectedVersions,
+    IfNoneMatch,
     Keyed,
 )
 from kycrail.api.common.errors import IDEMPOTENT, KEYED, VERIFICATION_LINK, WITH_BODY
@@ -43,6 +45,7 @@ IMPORT = (
     SHARE_TOKEN,
     e.NotFound,
     e.PreconditionFailed,
+    e.InvalidHeader,
     e.KybFlowRequired,
     e.CustomerRejected,
     e.DuplicateContact,
@@ -104,10 +107,11 @@ async def list_customers(
     "/customers/{customer_id}",
     summary="Get a customer",
     response_model=responses.SwipeluxCustomerOut,
-    responses=ERRORS.responses(KEYED, e.NotFound),
+    responses={**ERRORS.responses(KEYED, e.NotFound, e.InvalidHeader), **NOT_MODIFIED},
 )
-async def get_customer(customer_id: CustomerId, caller: Keyed) -> JSONResponse:
-    return responses.respond(await service.get_customer(caller.storage, caller.tenant_id, customer_id))
+async def get_customer(customer_id: CustomerId, caller: Keyed, if_none_match: IfNoneMatch = None) -> Response:
+    customer = await service.get_customer(caller.storage, caller.tenant_id, customer_id)
+    return not_modified(customer, if_none_match) or responses.respond(customer)
 
 
 @router.put(
@@ -124,7 +128,7 @@ async def update_customer(
     body: CustomerIn,
     request: Request,
     caller: Keyed,
-    expected_version: ExpectedVersion,
+    expected_versions: ExpectedVersions,
 ) -> Response:
     changes = convert.to_changes(body)
     answer = WriteAnswer(request, responses.respond)
@@ -136,7 +140,7 @@ async def update_customer(
             customer_id,
             body.shareToken,
             changes,
-            expected_version=expected_version,
+            expected_versions=expected_versions,
             finish=answer,
         )
     else:
@@ -145,7 +149,7 @@ async def update_customer(
             caller.actor,
             customer_id,
             changes,
-            expected_version=expected_version,
+            expected_versions=expected_versions,
             finish=answer,
         )
     return answer.response
@@ -157,15 +161,15 @@ async def update_customer(
     description=DELETED_DESCRIPTION,
     status_code=204,
     response_class=Response,
-    responses=ERRORS.responses(KEYED, IDEMPOTENT, e.NotFound, e.PreconditionFailed),
+    responses=ERRORS.responses(KEYED, IDEMPOTENT, e.NotFound, e.PreconditionFailed, e.InvalidHeader),
 )
 async def delete_customer(
     customer_id: CustomerId,
     request: Request,
     caller: Keyed,
-    expected_version: ExpectedVersion,
+    expected_versions: ExpectedVersions,
 ) -> Response:
-    return await deleted(request, caller.storage, caller.actor, customer_id, expected_version)
+    return await deleted(request, caller.storage, caller.actor, customer_id, expected_versions)
 
 
 @router.post(
@@ -179,7 +183,7 @@ async def import_kyc(
     body: ImportIn,
     request: Request,
     caller: Keyed,
-    expected_version: ExpectedVersion,
+    expected_versions: ExpectedVersions,
 ) -> Response:
     answer = WriteAnswer(request, responses.respond)
     await service.import_share_token(
@@ -188,7 +192,7 @@ async def import_kyc(
         caller.actor,
         customer_id,
         body.shareToken,
-        expected_version=expected_version,
+        expected_versions=expected_versions,
         finish=answer,
     )
     return answer.response
