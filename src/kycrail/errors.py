@@ -107,6 +107,18 @@ class HttpError(KycrailError):
 # --- retries and concurrency ---------------------------------------------------------------------
 
 
+class UnsupportedMediaType(KycrailError):
+    """The body is not in the media type the endpoint takes."""
+
+    detail = "This endpoint does not take a body of this type."
+
+
+class MalformedBody(KycrailError):
+    """The body cannot be read as its media type says (JSON that is not UTF-8, say)."""
+
+    detail = "The body could not be read."
+
+
 class InvalidHeader(KycrailError):
     """A request header is not in the form its standard defines (a malformed If-Match, say)."""
 

@@ -1124,7 +1124,7 @@ async def test_patch_on_business_customer_is_refused(
 
 # --- bodies that are not a JSON object ---------------------------------------------------------
 
-NOT_JSON = [b"{not json", b'{"email": ', b"", b"\xff\xfe"]
+NOT_JSON = [b"{not json", b'{"email": ', b""]  # (not UTF-8 at all: test_media_types.py)
 # Well-formed JSON, but not an object: the whole body (pointer "") is refused.
 NOT_AN_OBJECT = [b"[]", json.dumps([JANE]).encode(), b'"jane"', b"42", b"null", b"true"]
 JSON_HEADERS = {"Content-Type": "application/json"}

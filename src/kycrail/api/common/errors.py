@@ -26,10 +26,12 @@ from kycrail.errors import (
     KycProviderMisconfigured,
     KycProviderUnavailable,
     KycrailError,
+    MalformedBody,
     NotFound,
     PayloadTooLarge,
     RateLimited,
     Unauthenticated,
+    UnsupportedMediaType,
     ValidationFailed,
 )
 
@@ -98,10 +100,10 @@ def _flatten(raised: Iterable[Raised]) -> list[type[KycrailError]]:
 
 
 # What every operation behind an API key can answer, whatever it does: the key, the rate limit, the
-# database gone for a moment.
-KEYED = (Unauthenticated, RateLimited, DatabaseUnavailable)
+# database gone for a moment, a query parameter it does not take (api/common/routes.py).
+KEYED = (Unauthenticated, RateLimited, DatabaseUnavailable, ValidationFailed)
 # What an operation that reads a body can answer besides.
-WITH_BODY = (ValidationFailed, PayloadTooLarge)
+WITH_BODY = (ValidationFailed, PayloadTooLarge, UnsupportedMediaType, MalformedBody)
 # What an Idempotency-Key on a write can answer.
 IDEMPOTENT = (IdempotencyKeyInvalid, IdempotencyConflict, IdempotencyInProgress, IdempotentAnswerGone)
 # What asking for a verification link can answer (either dialect's route).

@@ -13,6 +13,7 @@ from kycrail import errors as e
 from kycrail.api.common.answers import WriteAnswer
 from kycrail.api.common.dependencies import CustomerId, KeyedReviewer
 from kycrail.api.common.errors import IDEMPOTENT, KEYED, WITH_BODY
+from kycrail.api.common.routes import CheckedRoute
 from kycrail.api.common.wire import StrictModel
 from kycrail.api.sphere import responses
 from kycrail.api.sphere.errors import ERRORS
@@ -20,7 +21,7 @@ from kycrail.customers import service
 from kycrail.customers.model import Customer, ReviewDecision, ReviewReason
 from kycrail.customers.service import ReviewRequest
 
-router = APIRouter(prefix="/ops", tags=["Back office"])
+router = APIRouter(prefix="/ops", tags=["Back office"], route_class=CheckedRoute)
 
 
 class ReasonIn(StrictModel):

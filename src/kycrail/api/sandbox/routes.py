@@ -12,13 +12,14 @@ from pydantic import BaseModel, Field
 
 from kycrail.api.common.dependencies import Keyed
 from kycrail.api.common.errors import IDEMPOTENT, KEYED, WITH_BODY
+from kycrail.api.common.routes import CheckedRoute
 from kycrail.api.common.wire import StrictModel
 from kycrail.api.sphere.errors import ERRORS
 from kycrail.errors import KycProviderUnavailable
 from kycrail.sumsub.errors import SumsubError
 from kycrail.sumsub.sandbox import SANDBOX_CLIENT_ID, SandboxSumsubClient
 
-router = APIRouter(prefix="/sandbox", tags=["Sandbox"])
+router = APIRouter(prefix="/sandbox", tags=["Sandbox"], route_class=CheckedRoute)
 
 
 class MintIn(StrictModel):

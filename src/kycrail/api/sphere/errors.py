@@ -52,6 +52,8 @@ ERRORS = ErrorTable(
         e.NotFound: ErrorSpec(404, "resource/not-found"),
         e.RouteNotFound: ErrorSpec(404, "resource/not-found"),
         e.InvalidHeader: ErrorSpec(400, "request/invalid-header"),
+        e.UnsupportedMediaType: ErrorSpec(415, "request/unsupported-media-type"),
+        e.MalformedBody: ErrorSpec(400, "request/malformed-body"),
         e.MethodNotAllowed: ErrorSpec(405, "method/not-allowed"),
         e.ValidationFailed: ErrorSpec(422, "validation/failed"),
         e.PayloadTooLarge: ErrorSpec(413, "payload/too-large"),

@@ -19,8 +19,9 @@ from kycrail.api.common.dependencies import (
 )
 from kycrail.api.common.errors import IDEMPOTENT, KEYED, VERIFICATION_LINK, WITH_BODY
 from kycrail.api.common.events import EVENTS_DESCRIPTION, events_page
-from kycrail.api.common.fields import FormText
+from kycrail.api.common.fields import Email, FormText
 from kycrail.api.common.ids import checked_customer_id
+from kycrail.api.common.routes import CheckedRoute
 from kycrail.api.common.wire import JSONResponse
 from kycrail.api.sphere import convert, responses
 from kycrail.api.sphere.errors import ERRORS
@@ -32,7 +33,7 @@ from kycrail.customers.verification import ProfileStatus
 from kycrail.documents.content import MAX_DOCUMENT_BYTES
 from kycrail.errors import FieldError, PayloadTooLarge, ValidationFailed
 
-router = APIRouter(prefix="/v2", tags=["SpherePay v2"])
+router = APIRouter(prefix="/v2", tags=["SpherePay v2"], route_class=CheckedRoute)
 MAX_PAGE_SIZE = 100
 Page = Annotated[int, Query(ge=1, le=1_000_000)]
 
@@ -81,6 +82,7 @@ async def list_customers(
     limit: Annotated[int, Query(ge=1, le=MAX_PAGE_SIZE)] = 10,
     status: ProfileStatus | None = None,
     type: CustomerType | None = None,
+    email: Annotated[Email | None, Query(description="Exactly this email (compared lower-case).")] = None,
 ) -> JSONResponse:
     result = await service.list_customers(
         caller.storage,
@@ -89,6 +91,7 @@ async def list_customers(
         offset=(page - 1) * limit,
         status=status.value if status else None,
         customer_type=type,
+        email=email,
     )
     return JSONResponse(
         {

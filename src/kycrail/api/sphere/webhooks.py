@@ -14,6 +14,7 @@ from kycrail import errors as e
 from kycrail.api.common.deliveries import add_endpoint_routes
 from kycrail.api.common.dependencies import Keyed, WebhookId
 from kycrail.api.common.errors import IDEMPOTENT, KEYED, WITH_BODY
+from kycrail.api.common.routes import CheckedRoute
 from kycrail.api.common.wire import JSONResponse, StrictModel
 from kycrail.api.sphere import responses
 from kycrail.api.sphere.errors import ERRORS
@@ -25,7 +26,7 @@ from kycrail.webhooks import service
 from kycrail.webhooks.repository import Endpoint
 from kycrail.webhooks.urls import UrlPolicy
 
-router = APIRouter(prefix="/v2", tags=["SpherePay v2 webhooks"])
+router = APIRouter(prefix="/v2", tags=["SpherePay v2 webhooks"], route_class=CheckedRoute)
 DIALECT = "sphere"
 
 SphereEvent = Literal[

@@ -53,6 +53,8 @@ ERRORS = ErrorTable(
         e.NotFound: ErrorSpec(404, "not_found", "Customer not found"),
         e.RouteNotFound: ErrorSpec(404, "not_found", "Not found"),
         e.InvalidHeader: ErrorSpec(400, "invalid_header"),
+        e.UnsupportedMediaType: ErrorSpec(415, "unsupported_media_type"),
+        e.MalformedBody: ErrorSpec(400, "malformed_body"),
         e.Forbidden: ErrorSpec(403, "forbidden"),
         e.MethodNotAllowed: ErrorSpec(405, "method_not_allowed"),
         e.ValidationFailed: ErrorSpec(422, "validation_failed"),

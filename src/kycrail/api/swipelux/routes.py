@@ -20,6 +20,7 @@ from kycrail.api.common.dependencies import (
 from kycrail.api.common.errors import IDEMPOTENT, KEYED, VERIFICATION_LINK, WITH_BODY
 from kycrail.api.common.events import EVENTS_DESCRIPTION, events_page
 from kycrail.api.common.fields import Email
+from kycrail.api.common.routes import CheckedRoute
 from kycrail.api.common.wire import JSONResponse
 from kycrail.api.swipelux import convert, responses
 from kycrail.api.swipelux.errors import ERRORS
@@ -27,7 +28,7 @@ from kycrail.api.swipelux.requests import CustomerIn, ImportIn
 from kycrail.customers import service
 from kycrail.customers.model import CustomerType
 
-router = APIRouter(prefix="/v1", tags=["Swipelux v1"])
+router = APIRouter(prefix="/v1", tags=["Swipelux v1"], route_class=CheckedRoute)
 MAX_PAGE_SIZE = 100
 # What a share token beside a write can answer.
 SHARE_TOKEN = (

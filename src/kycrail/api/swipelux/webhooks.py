@@ -12,6 +12,7 @@ from kycrail import errors as e
 from kycrail.api.common.deliveries import add_endpoint_routes
 from kycrail.api.common.dependencies import Keyed, WebhookId
 from kycrail.api.common.errors import IDEMPOTENT, KEYED, WITH_BODY
+from kycrail.api.common.routes import CheckedRoute
 from kycrail.api.common.wire import JSONResponse, StrictModel, iso_utc
 from kycrail.api.swipelux import responses
 from kycrail.api.swipelux.errors import ERRORS
@@ -23,7 +24,7 @@ from kycrail.webhooks import service
 from kycrail.webhooks.repository import Endpoint
 from kycrail.webhooks.urls import UrlPolicy
 
-router = APIRouter(prefix="/v1", tags=["Swipelux v1 webhooks"])
+router = APIRouter(prefix="/v1", tags=["Swipelux v1 webhooks"], route_class=CheckedRoute)
 DIALECT = "swipelux"
 
 SwipeluxEvent = Literal["customer.created", "customer.updated", "customer.verification_changed", "*"]
