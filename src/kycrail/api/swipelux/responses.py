@@ -15,6 +15,7 @@ from kycrail.api.common.responses import customer_response
 from kycrail.api.common.wire import JSONResponse, iso_utc
 from kycrail.api.swipelux.status import SwipeluxStatus, swipelux_status
 from kycrail.customers.model import Customer, CustomerType, MetaValue
+from kycrail.customers.verification import verification_profile
 
 
 class ResidentialAddressOut(BaseModel):
@@ -24,6 +25,22 @@ class ResidentialAddressOut(BaseModel):
     state: str | None
     postalCode: str | None
     country: str
+
+
+class RequirementErrorOut(BaseModel):
+    name: str
+    message: str
+
+
+class RequirementsOut(BaseModel):
+    missing: list[str] = Field(
+        description="What the customer still has to supply, as criterion names (v2's profile names them "
+        "the same: its required criteria).",
+        examples=[["residential_address", "identity_document"]],
+    )
+    errors: list[RequirementErrorOut] = Field(
+        description="Criteria a reviewer sent back, with the reviewer's message: supply them again."
+    )
 
 
 class SwipeluxCustomerOut(BaseModel):
@@ -39,6 +56,7 @@ class SwipeluxCustomerOut(BaseModel):
     residentialAddress: ResidentialAddressOut | None
     legalName: str | None
     status: SwipeluxStatus
+    requirements: RequirementsOut
     metadata: dict[str, MetaValue]
     createdAt: str
     updatedAt: str
@@ -56,6 +74,14 @@ class SwipeluxEventListOut(BaseModel):
     total: int
     limit: int
     offset: int
+
+
+def _requirements(customer: Customer) -> dict[str, Any]:
+    criteria = verification_profile(customer).criteria
+    return {
+        "missing": list(criteria.required),
+        "errors": [{"name": error.name, "message": error.message} for error in criteria.errors],
+    }
 
 
 def customer_out(customer: Customer) -> dict[str, Any]:
@@ -85,6 +111,7 @@ def customer_out(customer: Customer) -> dict[str, Any]:
         ),
         "legalName": customer.business.legal_name if customer.business else None,
         "status": swipelux_status(customer).value,
+        "requirements": _requirements(customer),
         "metadata": customer.meta,
         "createdAt": iso_utc(customer.created_at),
         "updatedAt": iso_utc(customer.updated_at),
