@@ -11,6 +11,7 @@ from datetime import datetime, timedelta
 
 import httpx
 from fastapi import FastAPI
+from fastapi_offline import FastAPIOffline
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from kycrail import __version__
@@ -141,7 +142,9 @@ def create_app(settings: Settings) -> FastAPI:
                 await sumsub.aclose()
             await engine.dispose()
 
-    app = FastAPI(
+    # FastAPIOffline: FastAPI whose /docs and /redoc load their assets from the installed package, so
+    # the API document works on a machine without the internet (FastAPI's own load them from a CDN).
+    app = FastAPIOffline(
         title="kycrail",
         version=__version__,
         description="Customer and KYC registry speaking SpherePay's v2 and Swipelux's v1 customer APIs.",
