@@ -4,11 +4,11 @@ import httpx
 import pytest
 from fastapi import Depends, FastAPI
 
-from kycrail.api.common.auth import Caller, caller_with_role
+from kycrail.api.common.auth import Caller, caller_who_may
 from kycrail.config import to_async_database_url
 from kycrail.db import create_engine
 from kycrail.tenants import keys, service
-from kycrail.tenants.keys import Role
+from kycrail.tenants.keys import Role, Scope
 from tests.conftest import KeyFactory
 
 PROTECTED = ["/v2/customer", "/v1/customers"]
@@ -125,7 +125,7 @@ async def test_the_role_travels_with_the_request(
     app: FastAPI, client: httpx.AsyncClient, make_key: KeyFactory
 ) -> None:
     @app.get("/ops/whoami")
-    async def whoami(caller: Caller = Depends(caller_with_role(Role.reviewer))) -> dict[str, str]:  # noqa: B008
+    async def whoami(caller: Caller = Depends(caller_who_may(Scope.review))) -> dict[str, str]:  # noqa: B008
         return {"role": caller.principal.role.value, "key": caller.principal.key_prefix}
 
     reviewer = await make_key("acme", Role.reviewer)

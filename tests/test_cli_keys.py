@@ -104,7 +104,7 @@ def test_tenants_are_created_once_and_listed(capsys: pytest.CaptureFixture[str])
 
 def test_create_refuses_an_unknown_role(capsys: pytest.CaptureFixture[str]) -> None:
     with pytest.raises(SystemExit) as exited:
-        main(["keys", "create", "--tenant", "acme", "--role", "admin"])
+        main(["keys", "create", "--tenant", "acme", "--role", "root"])
     assert exited.value.code == 2
 
 

@@ -70,6 +70,11 @@ async def reviewer_headers(make_key: KeyFactory) -> dict[str, str]:
 
 
 @pytest.fixture
+async def admin_headers(make_key: KeyFactory) -> dict[str, str]:
+    return {"Authorization": f"Bearer {await make_key('acme', Role.admin)}"}
+
+
+@pytest.fixture
 async def other_headers(make_key: KeyFactory) -> dict[str, str]:
     return {"Authorization": f"Bearer {await make_key('globex')}"}
 
@@ -281,9 +286,9 @@ async def write_canaries(
     return Written(c, sphere_id, swipelux_id, control.json()["id"], writes)
 
 
-async def erase(client: httpx.AsyncClient, reviewer_headers: dict[str, str], *customer_ids: str) -> None:
+async def erase(client: httpx.AsyncClient, admin_headers: dict[str, str], *customer_ids: str) -> None:
     for customer_id in customer_ids:
-        erased = await client.post(f"/ops/customers/{customer_id}/erase", headers=reviewer_headers)
+        erased = await client.post(f"/ops/customers/{customer_id}/erase", headers=admin_headers)
         assert erased.status_code == 204, erased.text
 
 
@@ -353,6 +358,7 @@ async def test_no_canary_is_in_the_sqlite_files_before_or_after_a_checkpoint_or_
     client: httpx.AsyncClient,
     headers: dict[str, str],
     reviewer_headers: dict[str, str],
+    admin_headers: dict[str, str],
     other_headers: dict[str, str],
     storage: Storage,
     engine: AsyncEngine,
@@ -380,7 +386,7 @@ async def test_no_canary_is_in_the_sqlite_files_before_or_after_a_checkpoint_or_
     assert scan(sqlite_files(settings), needles) == []
 
     # Erasing writes no plaintext either (the audit event names fields, never values).
-    await erase(client, reviewer_headers, written.sphere_id, written.swipelux_id)
+    await erase(client, admin_headers, written.sphere_id, written.swipelux_id)
     assert scan(sqlite_files(settings), needles) == []
     await sqlite_checkpoint(engine)
     assert scan(sqlite_files(settings), needles) == []
@@ -627,6 +633,7 @@ async def test_after_an_erasure_no_answer_shows_a_canary_and_no_key_opens_a_back
     client: httpx.AsyncClient,
     headers: dict[str, str],
     reviewer_headers: dict[str, str],
+    admin_headers: dict[str, str],
     other_headers: dict[str, str],
     storage: Storage,
     settings: Settings,
@@ -651,7 +658,7 @@ async def test_after_an_erasure_no_answer_shows_a_canary_and_no_key_opens_a_back
     # then both are erased.
     deleted = await client.delete(f"/v1/customers/{written.swipelux_id}", headers=headers)
     assert deleted.status_code == 204, deleted.text
-    await erase(client, reviewer_headers, written.sphere_id, written.swipelux_id)
+    await erase(client, admin_headers, written.sphere_id, written.swipelux_id)
 
     answers: list[httpx.Response] = []
     trails = {

@@ -365,7 +365,7 @@ async def test_a_customer_erased_between_dispatch_and_send_gets_nothing_sent(
     client: httpx.AsyncClient, make_key: Any, storage: Storage, settings: Settings
 ) -> None:
     headers = {"Authorization": f"Bearer {await make_key(TENANT)}"}
-    reviewer = {"Authorization": f"Bearer {await make_key(TENANT, Role.reviewer)}"}
+    admin = {"Authorization": f"Bearer {await make_key(TENANT, Role.admin)}"}
     worker = webhook_worker(storage, settings)
     try:
         with verifying_receiver() as hooks:
@@ -382,7 +382,7 @@ async def test_a_customer_erased_between_dispatch_and_send_gets_nothing_sent(
             assert dispatched
             assert {row.state for row in dispatched} == {"pending"}
 
-            erased = await client.post(f"/ops/customers/{customer_id}/erase", headers=reviewer)
+            erased = await client.post(f"/ops/customers/{customer_id}/erase", headers=admin)
             assert erased.status_code == 204, erased.text
             for _ in range(10):  # what erasure itself put in the outbox is dispatched and sent too
                 await worker.dispatch_once()

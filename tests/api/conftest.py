@@ -37,6 +37,12 @@ async def other_headers(make_key: KeyFactory) -> dict[str, str]:
 
 
 @pytest.fixture
+async def admin_headers(make_key: KeyFactory) -> dict[str, str]:
+    """Tenant acme's admin key (erasure on request)."""
+    return {"Authorization": f"Bearer {await make_key(ACME, Role.admin)}"}
+
+
+@pytest.fixture
 async def reviewer_headers(make_key: KeyFactory) -> dict[str, str]:
     """Tenant acme's reviewer key."""
     return {"Authorization": f"Bearer {await make_key(ACME, Role.reviewer)}"}

@@ -40,6 +40,7 @@ async def test_erasure_shreds_the_key_the_record_and_the_documents_and_says_so_w
     client: httpx.AsyncClient,
     headers: dict[str, str],
     reviewer_headers: dict[str, str],
+    admin_headers: dict[str, str],
     create_customer: Any,
     storage: Storage,
 ) -> None:
@@ -47,11 +48,11 @@ async def test_erasure_shreds_the_key_the_record_and_the_documents_and_says_so_w
     customer_id = customer["id"]
     assert (await upload(client, headers, customer_id, "passport", files.png())).status_code == 201
     path = f"/ops/customers/{customer_id}/erase"
-    refused = await client.post(path, headers=headers)  # an api key may not erase
-    assert refused.status_code == 403
+    for not_allowed in (headers, reviewer_headers):  # an api or reviewer key may not erase
+        assert (await client.post(path, headers=not_allowed)).status_code == 403
     assert await _count(storage, data_keys, customer_id) == 1
 
-    erased = await client.post(path, headers=reviewer_headers)
+    erased = await client.post(path, headers=admin_headers)
     assert erased.status_code == 204
     assert await _count(storage, data_keys, customer_id) == 0
     assert await _count(storage, documents, customer_id) == 0
@@ -62,9 +63,9 @@ async def test_erasure_shreds_the_key_the_record_and_the_documents_and_says_so_w
     assert row.verification_status == "incomplete"  # what remains: id, tenant, type, times, status
     for read in (f"/v2/customer/{customer_id}", f"/v1/customers/{customer_id}"):
         assert (await client.get(read, headers=headers)).status_code == 404
-    assert (await client.post(path, headers=reviewer_headers)).status_code == 204  # again: nothing changes
+    assert (await client.post(path, headers=admin_headers)).status_code == 204  # again: nothing changes
     assert (
-        await client.post("/ops/customers/customer_0123456789abcdef/erase", headers=reviewer_headers)
+        await client.post("/ops/customers/customer_0123456789abcdef/erase", headers=admin_headers)
     ).status_code == 404
     # Its email is free again, and the trail remains, naming fields only.
     again = await client.post("/v2/customer", json=jane(), headers=headers)
@@ -83,7 +84,7 @@ async def test_erasure_shreds_the_key_the_record_and_the_documents_and_says_so_w
 async def test_erasure_of_a_deleted_customer_ends_its_retention_at_once(
     client: httpx.AsyncClient,
     headers: dict[str, str],
-    reviewer_headers: dict[str, str],
+    admin_headers: dict[str, str],
     create_customer: Any,
     storage: Storage,
 ) -> None:
@@ -92,7 +93,7 @@ async def test_erasure_of_a_deleted_customer_ends_its_retention_at_once(
     assert (await client.get(f"/v2/customer/{customer_id}", headers=headers)).status_code == 404
     assert await _count(storage, data_keys, customer_id) == 1  # kept, sealed, for the retention period
     assert (
-        await client.post(f"/ops/customers/{customer_id}/erase", headers=reviewer_headers)
+        await client.post(f"/ops/customers/{customer_id}/erase", headers=admin_headers)
     ).status_code == 204
     assert await _count(storage, data_keys, customer_id) == 0
     events = (await client.get(f"/v2/customer/{customer_id}/events", headers=headers)).json()["events"]
@@ -127,7 +128,7 @@ async def test_the_purge_shreds_only_what_is_past_its_retention(
     assert (await client.get(f"/v1/customers/{live}", headers=headers)).status_code == 200
     events = (await client.get(f"/v2/customer/{expired}/events", headers=headers)).json()["events"]
     assert events[-1]["type"] == "customer.erased"
-    assert events[-1]["actor"] == {"keyPrefix": "system", "role": "reviewer"}
+    assert events[-1]["actor"] == {"keyPrefix": "system", "role": "admin"}
     assert events[-1]["requestId"] == "retention-purge"
     assert await service.purge_expired(storage, utc_now() + timedelta(seconds=1)) == 1  # then the other
 

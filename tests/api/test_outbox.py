@@ -132,7 +132,7 @@ async def test_a_write_whose_answer_fails_appends_nothing(
 async def test_after_an_erasure_no_event_of_the_customer_opens(
     client: httpx.AsyncClient,
     headers: dict[str, str],
-    reviewer_headers: dict[str, str],
+    admin_headers: dict[str, str],
     create_customer: Any,
     storage: Storage,
 ) -> None:
@@ -141,7 +141,7 @@ async def test_after_an_erasure_no_event_of_the_customer_opens(
     opened_before = await _opened(storage, created)
     assert opened_before.id == customer_id
     assert (
-        await client.post(f"/ops/customers/{customer_id}/erase", headers=reviewer_headers)
+        await client.post(f"/ops/customers/{customer_id}/erase", headers=admin_headers)
     ).status_code == 204
     events = await _events(storage, customer_id)
     assert [event.kind for event in events] == ["customer.created", "customer.erased"]

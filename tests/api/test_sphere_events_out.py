@@ -32,6 +32,7 @@ async def test_each_write_reads_back_as_its_sphere_events(
     headers: dict[str, str],
     other_headers: dict[str, str],
     reviewer_headers: dict[str, str],
+    admin_headers: dict[str, str],
     create_customer: Any,
     storage: Storage,
 ) -> None:
@@ -65,7 +66,7 @@ async def test_each_write_reads_back_as_its_sphere_events(
     for unknown in ("evt_nope", f"{created}_other"):
         assert (await client.get(f"/v2/event/{unknown}", headers=headers)).status_code == 404
     assert (
-        await client.post(f"/ops/customers/{customer_id}/erase", headers=reviewer_headers)
+        await client.post(f"/ops/customers/{customer_id}/erase", headers=admin_headers)
     ).status_code == 204
     gone = await client.get(f"/v2/event/{created}", headers=headers)
     assert gone.status_code == 404  # nothing personal is shown once the customer is erased

@@ -371,11 +371,12 @@ def test_a_deleted_customer_leaves_the_api_from_any_state_and_keeps_its_record()
     assert transition.customer.identity == jane.identity  # kept, sealed, for the retention period
 
 
-def test_only_the_back_office_erases_and_nothing_personal_is_left() -> None:
+def test_only_an_admin_erases_and_nothing_personal_is_left() -> None:
     jane = finally_rejected_jane()
-    with pytest.raises(Forbidden):
-        lifecycle.apply(jane, Erased(), Party.client, T0)
-    erased = lifecycle.apply(jane, Erased(), Party.reviewer, T0)
+    for not_allowed in (Party.client, Party.reviewer, Party.provider):
+        with pytest.raises(Forbidden):
+            lifecycle.apply(jane, Erased(), not_allowed, T0)
+    erased = lifecycle.apply(jane, Erased(), Party.admin, T0)
     assert erased.kind is EventKind.erased
     assert erased.customer.deleted_at == T0
     assert erased.customer.identity == Identity()

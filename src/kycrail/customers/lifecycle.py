@@ -30,6 +30,7 @@ class Party(StrEnum):
 
     client = "client"  # the platform, with an API key
     reviewer = "reviewer"  # a person deciding, with a reviewer key
+    admin = "admin"  # the platform's administrator, with an admin key (erasure on request)
     provider = "provider"  # a KYC provider's own verdict
 
     @classmethod
@@ -190,7 +191,7 @@ _RULES: Mapping[type, _Rule] = {
     ),
     Deleted: _Rule(EventKind.deleted, ANYONE, None),
     # A data subject's request is the back office's to carry out (the retention purge acts as it).
-    Erased: _Rule(EventKind.erased, frozenset({Party.reviewer}), None),
+    Erased: _Rule(EventKind.erased, frozenset({Party.admin}), None),
 }
 
 

@@ -525,7 +525,7 @@ async def delete_customer(
 @dataclass(frozen=True, slots=True)
 class _System:
     key_prefix: str = "system"
-    role: str = "reviewer"
+    role: str = "admin"
 
     def acting_for(self, actor: Actor) -> Actor:
         return Actor(actor.tenant_id, self.key_prefix, self.role, actor.request_id)

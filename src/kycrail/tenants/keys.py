@@ -16,8 +16,25 @@ _KEY_SHAPE = re.compile(rf"^{KEY_PREFIX}[A-Za-z0-9_-]{{43}}$")
 
 
 class Role(StrEnum):
-    api = "api"
-    reviewer = "reviewer"
+    api = "api"  # the platform's backend: customers, documents, webhooks
+    reviewer = "reviewer"  # a person reviewing: reads, and review decisions
+    admin = "admin"  # what api does, and erasure on request
+
+
+class Scope(StrEnum):
+    read = "read"  # customers, their documents and events: GET
+    write = "write"  # customers: create, update, delete; documents, links, imports
+    webhooks = "webhooks"  # webhook endpoints, their deliveries and events: the integration
+    review = "review"  # a review decision (/ops/customers/{id}/review)
+    erase = "erase"  # an erasure on request (/ops/customers/{id}/erase)
+
+
+# Least privilege: what each role's keys may do; anything else is 403.
+SCOPES: dict[Role, frozenset[Scope]] = {
+    Role.api: frozenset({Scope.read, Scope.write, Scope.webhooks}),
+    Role.reviewer: frozenset({Scope.read, Scope.review}),
+    Role.admin: frozenset({Scope.read, Scope.write, Scope.webhooks, Scope.erase}),
+}
 
 
 def generate_key() -> str:

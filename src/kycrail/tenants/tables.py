@@ -23,6 +23,6 @@ api_keys = Table(
     Column("role", String(20), nullable=False),
     Column("created_at", UtcDateTime, nullable=False),
     Column("revoked_at", UtcDateTime, nullable=True),
-    CheckConstraint("role IN ('api', 'reviewer')", name="role"),
+    CheckConstraint("role IN ('api', 'reviewer', 'admin')", name="role"),
     Index("ix_api_keys_tenant_id", "tenant_id"),
 )

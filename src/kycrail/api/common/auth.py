@@ -22,8 +22,7 @@ from kycrail.api.common.resources import Resources
 from kycrail.customers.audit import Actor
 from kycrail.errors import Forbidden, Unauthenticated
 from kycrail.storage import Storage
-from kycrail.tenants import service
-from kycrail.tenants.keys import Role
+from kycrail.tenants import keys, service
 from kycrail.tenants.service import Principal
 
 PRINCIPAL = "principal"  # the request state's key for who is calling (None: no valid key)
@@ -116,19 +115,20 @@ def request_id(request: Request) -> str:
     return str(request.scope.get("state", {}).get("request_id", "-"))
 
 
-@key_required
-async def keyed_caller(request: Request) -> Caller:
+async def _caller(request: Request) -> Caller:
     principal = principal_of(request.scope)
     if principal is None:
         raise Unauthenticated()
     return Caller(principal, request.app.state.resources, request_id(request))
 
 
-def caller_with_role(role: Role) -> Callable[[Request], Awaitable[Caller]]:
+def caller_who_may(scope: keys.Scope) -> Callable[[Request], Awaitable[Caller]]:
+    """A valid key (401 otherwise) whose role's scopes hold ``scope`` (403 otherwise)."""
+
     @key_required
     async def dependency(request: Request) -> Caller:
-        caller = await keyed_caller(request)
-        if caller.principal.role is not role:
+        caller = await _caller(request)
+        if scope not in keys.SCOPES[caller.principal.role]:
             raise Forbidden()
         return caller
 

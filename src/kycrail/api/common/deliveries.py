@@ -10,7 +10,7 @@ from fastapi import APIRouter, Response
 from pydantic import BaseModel, Field
 
 from kycrail import errors as e
-from kycrail.api.common.dependencies import Keyed, WebhookId
+from kycrail.api.common.dependencies import CanManageWebhooks, WebhookId
 from kycrail.api.common.errors import IDEMPOTENT, KEYED, ErrorTable
 from kycrail.api.common.wire import JSONResponse
 from kycrail.webhooks import service
@@ -80,7 +80,7 @@ def add_endpoint_routes(
         response_class=Response,
         responses=errors.responses(KEYED, IDEMPOTENT, e.NotFound),
     )
-    async def delete_webhook(webhook_id: WebhookId, caller: Keyed) -> Response:
+    async def delete_webhook(webhook_id: WebhookId, caller: CanManageWebhooks) -> Response:
         await service.delete_endpoint(caller.storage, caller.tenant_id, dialect, webhook_id)
         return Response(status_code=204)
 
@@ -92,7 +92,7 @@ def add_endpoint_routes(
         response_model=DeliveryListOut,
         responses=errors.responses(KEYED, e.NotFound),
     )
-    async def list_deliveries(webhook_id: WebhookId, caller: Keyed) -> Response:
+    async def list_deliveries(webhook_id: WebhookId, caller: CanManageWebhooks) -> Response:
         found = await service.list_deliveries(caller.storage, caller.tenant_id, dialect, webhook_id)
         return JSONResponse(deliveries_out(found))
 
@@ -105,6 +105,6 @@ def add_endpoint_routes(
         response_class=Response,
         responses=errors.responses(KEYED, IDEMPOTENT, e.NotFound),
     )
-    async def retry_delivery(webhook_id: WebhookId, delivery_id: str, caller: Keyed) -> Response:
+    async def retry_delivery(webhook_id: WebhookId, delivery_id: str, caller: CanManageWebhooks) -> Response:
         await service.retry_delivery(caller.storage, caller.tenant_id, dialect, webhook_id, delivery_id)
         return Response(status_code=202)

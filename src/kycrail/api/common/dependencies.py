@@ -6,15 +6,20 @@ from typing import Annotated
 
 from fastapi import Depends, Header
 
-from kycrail.api.common.auth import Caller, caller_with_role, keyed_caller
+from kycrail.api.common.auth import Caller, caller_who_may
 from kycrail.api.common.concurrency import IF_NONE_MATCH_DESCRIPTION, expected_versions
 from kycrail.api.common.ids import checked_customer_id, checked_webhook_id
 from kycrail.api.common.resources import Resources, get_resources
-from kycrail.tenants.keys import Role
+from kycrail.tenants.keys import Scope
 
 Resolved = Annotated[Resources, Depends(get_resources)]  # routes without a key
-Keyed = Annotated[Caller, Depends(keyed_caller)]  # 401 without a valid key
-KeyedReviewer = Annotated[Caller, Depends(caller_with_role(Role.reviewer))]  # and 403 for another role
+# A keyed route's caller: 401 without a valid key, 403 when the key's role lacks the scope
+# (tenants/keys.SCOPES).
+CanRead = Annotated[Caller, Depends(caller_who_may(Scope.read))]
+CanWrite = Annotated[Caller, Depends(caller_who_may(Scope.write))]
+CanManageWebhooks = Annotated[Caller, Depends(caller_who_may(Scope.webhooks))]
+CanReview = Annotated[Caller, Depends(caller_who_may(Scope.review))]
+CanErase = Annotated[Caller, Depends(caller_who_may(Scope.erase))]
 ExpectedVersions = Annotated[frozenset[int] | None, Depends(expected_versions)]  # If-Match
 IfNoneMatch = Annotated[str | None, Header(description=IF_NONE_MATCH_DESCRIPTION)]
 CustomerId = Annotated[str, Depends(checked_customer_id)]

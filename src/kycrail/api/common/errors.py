@@ -18,6 +18,7 @@ from kycrail.api.common.wire import JSONResponse
 from kycrail.errors import (
     CustomerRejected,
     DatabaseUnavailable,
+    Forbidden,
     HttpError,
     IdempotencyConflict,
     IdempotencyInProgress,
@@ -99,9 +100,10 @@ def _flatten(raised: Iterable[Raised]) -> list[type[KycrailError]]:
     return flat
 
 
-# What every operation behind an API key can answer, whatever it does: the key, the rate limit, the
-# database gone for a moment, a query parameter it does not take (api/common/routes.py).
-KEYED = (Unauthenticated, RateLimited, DatabaseUnavailable, ValidationFailed)
+# What every operation behind an API key can answer, whatever it does: the key, a role without the
+# scope, the rate limit, the database gone for a moment, a query parameter it does not take
+# (api/common/routes.py).
+KEYED = (Unauthenticated, Forbidden, RateLimited, DatabaseUnavailable, ValidationFailed)
 # What an operation that reads a body can answer besides.
 WITH_BODY = (ValidationFailed, PayloadTooLarge, UnsupportedMediaType, MalformedBody)
 # What an Idempotency-Key on a write can answer.

@@ -11,7 +11,7 @@ from pydantic import Field
 
 from kycrail import errors as e
 from kycrail.api.common.answers import WriteAnswer
-from kycrail.api.common.dependencies import CustomerId, KeyedReviewer
+from kycrail.api.common.dependencies import CanErase, CanReview, CustomerId
 from kycrail.api.common.errors import IDEMPOTENT, KEYED, WITH_BODY
 from kycrail.api.common.routes import CheckedRoute
 from kycrail.api.common.wire import StrictModel
@@ -64,7 +64,7 @@ async def review_customer(
     customer_id: CustomerId,
     body: ReviewIn,
     request: Request,
-    caller: KeyedReviewer,
+    caller: CanReview,
 ) -> Response:
     decision = ReviewRequest(
         decision=ReviewDecision.reopened if body.decision == "reopen" else ReviewDecision(body.decision),
@@ -78,7 +78,7 @@ async def review_customer(
 
 @router.post(
     "/customers/{customer_id}/erase",
-    summary="Erase a customer now: a data subject's request (reviewer keys only)",
+    summary="Erase a customer now: a data subject's request (admin keys only)",
     description="Crypto-shredding: the customer's data key is destroyed, so its personal data can no "
     "longer be read anywhere it was copied (dead rows, write-ahead log, backups) once the KEKs of that "
     "time are retired; its documents are deleted. Live or already deleted customers alike. What remains: "
@@ -91,7 +91,7 @@ async def review_customer(
 async def erase_customer(
     customer_id: CustomerId,
     request: Request,
-    caller: KeyedReviewer,
+    caller: CanErase,
 ) -> Response:
     answer: WriteAnswer[Customer] = WriteAnswer(request, lambda _: Response(status_code=204), personal=False)
     if not await service.erase_customer(caller.storage, caller.actor, customer_id, finish=answer):

@@ -10,7 +10,7 @@ from typing import Annotated, Literal
 from fastapi import APIRouter
 from pydantic import BaseModel, Field
 
-from kycrail.api.common.dependencies import Keyed
+from kycrail.api.common.dependencies import CanWrite
 from kycrail.api.common.errors import IDEMPOTENT, KEYED, WITH_BODY
 from kycrail.api.common.routes import CheckedRoute
 from kycrail.api.common.wire import StrictModel
@@ -41,7 +41,7 @@ class MintOut(BaseModel):
     status_code=201,
     responses=ERRORS.responses(KEYED, WITH_BODY, IDEMPOTENT, KycProviderUnavailable),
 )
-async def mint_share_token(body: MintIn, caller: Keyed) -> MintOut:
+async def mint_share_token(body: MintIn, caller: CanWrite) -> MintOut:
     sumsub = caller.resources.sumsub
     assert isinstance(sumsub, SandboxSumsubClient)  # the sandbox always wires its own client
     try:

@@ -12,10 +12,11 @@ from kycrail import errors as e
 from kycrail.api.common.answers import DELETED_DESCRIPTION, WriteAnswer, deleted
 from kycrail.api.common.concurrency import NOT_MODIFIED, not_modified
 from kycrail.api.common.dependencies import (
+    CanRead,
+    CanWrite,
     CustomerId,
     ExpectedVersions,
     IfNoneMatch,
-    Keyed,
 )
 from kycrail.api.common.errors import IDEMPOTENT, KEYED, VERIFICATION_LINK, WITH_BODY
 from kycrail.api.common.events import EVENTS_DESCRIPTION, events_page
@@ -53,7 +54,7 @@ Page = Annotated[int, Query(ge=1, le=1_000_000)]
         e.DuplicateContact,
     ),
 )
-async def create_customer(body: CreateCustomerIn, request: Request, caller: Keyed) -> Response:
+async def create_customer(body: CreateCustomerIn, request: Request, caller: CanWrite) -> Response:
     answer = WriteAnswer(request, responses.created)
     await service.create_customer(caller.storage, caller.actor, convert.to_new_customer(body), finish=answer)
     return answer.response
@@ -65,7 +66,9 @@ async def create_customer(body: CreateCustomerIn, request: Request, caller: Keye
     response_model=responses.SphereCustomerOut,
     responses={**ERRORS.responses(KEYED, e.NotFound, e.InvalidHeader), **NOT_MODIFIED},
 )
-async def get_customer(customer_id: CustomerId, caller: Keyed, if_none_match: IfNoneMatch = None) -> Response:
+async def get_customer(
+    customer_id: CustomerId, caller: CanRead, if_none_match: IfNoneMatch = None
+) -> Response:
     customer = await service.get_customer(caller.storage, caller.tenant_id, customer_id)
     return not_modified(customer, if_none_match) or responses.respond(customer)
 
@@ -77,7 +80,7 @@ async def get_customer(customer_id: CustomerId, caller: Keyed, if_none_match: If
     responses=ERRORS.responses(KEYED, e.ValidationFailed),
 )
 async def list_customers(
-    caller: Keyed,
+    caller: CanRead,
     page: Page = 1,
     limit: Annotated[int, Query(ge=1, le=MAX_PAGE_SIZE)] = 10,
     status: ProfileStatus | None = None,
@@ -127,7 +130,7 @@ async def update_customer(
     customer_id: CustomerId,
     body: UpdateCustomerIn,
     request: Request,
-    caller: Keyed,
+    caller: CanWrite,
     expected_versions: ExpectedVersions,
 ) -> Response:
     changes = convert.to_changes(body)
@@ -154,7 +157,7 @@ async def update_customer(
 async def delete_customer(
     customer_id: CustomerId,
     request: Request,
-    caller: Keyed,
+    caller: CanWrite,
     expected_versions: ExpectedVersions,
 ) -> Response:
     return await deleted(request, caller.storage, caller.actor, customer_id, expected_versions)
@@ -169,7 +172,7 @@ async def delete_customer(
 )
 async def list_events(
     customer_id: CustomerId,
-    caller: Keyed,
+    caller: CanRead,
     page: Page = 1,
     limit: Annotated[int, Query(ge=1, le=MAX_PAGE_SIZE)] = 20,
 ) -> JSONResponse:
@@ -197,7 +200,7 @@ class KycLinkOut(BaseModel):
     response_model=KycLinkOut,
     responses=ERRORS.responses(VERIFICATION_LINK),
 )
-async def kyc_link(customer_id: CustomerId, caller: Keyed) -> Response:
+async def kyc_link(customer_id: CustomerId, caller: CanWrite) -> Response:
     link = await service.verification_link(
         caller.storage, caller.resources.kyc_provider, caller.actor, customer_id
     )
@@ -221,7 +224,7 @@ async def kyc_link(customer_id: CustomerId, caller: Keyed) -> Response:
 )
 async def upload_document(
     request: Request,
-    caller: Keyed,
+    caller: CanWrite,
     target: Annotated[Literal["customer"], Form()],
     targetId: Annotated[FormText, Form()],
     documentType: Annotated[DocumentType, Form()],

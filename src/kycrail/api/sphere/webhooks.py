@@ -12,7 +12,7 @@ from pydantic import BaseModel, Field
 
 from kycrail import errors as e
 from kycrail.api.common.deliveries import add_endpoint_routes
-from kycrail.api.common.dependencies import Keyed, WebhookId
+from kycrail.api.common.dependencies import CanManageWebhooks, WebhookId
 from kycrail.api.common.errors import IDEMPOTENT, KEYED, WITH_BODY
 from kycrail.api.common.routes import CheckedRoute
 from kycrail.api.common.wire import JSONResponse, StrictModel
@@ -144,7 +144,7 @@ def _out(endpoint: Endpoint) -> dict[str, object]:
     response_model=SphereWebhookCreatedOut,
     responses=ERRORS.responses(KEYED, WITH_BODY, IDEMPOTENT, e.WebhookUrlRefused, e.WebhookLimitReached),
 )
-async def create_webhook(body: SphereWebhookIn, caller: Keyed) -> Response:
+async def create_webhook(body: SphereWebhookIn, caller: CanManageWebhooks) -> Response:
     created = await service.create_endpoint(
         caller.storage,
         caller.tenant_id,
@@ -164,7 +164,7 @@ async def create_webhook(body: SphereWebhookIn, caller: Keyed) -> Response:
     response_model=SphereWebhookListOut,
     responses=ERRORS.responses(KEYED),
 )
-async def list_webhooks(caller: Keyed) -> Response:
+async def list_webhooks(caller: CanManageWebhooks) -> Response:
     endpoints = await service.list_endpoints(caller.storage, caller.tenant_id, DIALECT)
     answer = SphereWebhookListOut.model_validate({"webhooks": [_out(endpoint) for endpoint in endpoints]})
     return JSONResponse(answer.model_dump(mode="json"))
@@ -176,7 +176,7 @@ async def list_webhooks(caller: Keyed) -> Response:
     response_model=SphereWebhookOut,
     responses=ERRORS.responses(KEYED, e.NotFound),
 )
-async def get_webhook(webhook_id: WebhookId, caller: Keyed) -> Response:
+async def get_webhook(webhook_id: WebhookId, caller: CanManageWebhooks) -> Response:
     endpoint = await service.get_endpoint(caller.storage, caller.tenant_id, DIALECT, webhook_id)
     return JSONResponse(SphereWebhookOut.model_validate(_out(endpoint)).model_dump(mode="json"))
 
@@ -189,7 +189,7 @@ async def get_webhook(webhook_id: WebhookId, caller: Keyed) -> Response:
     response_model=SphereWebhookEventOut,
     responses=ERRORS.responses(KEYED, e.NotFound),
 )
-async def get_event(event_id: str, caller: Keyed) -> Response:
+async def get_event(event_id: str, caller: CanManageWebhooks) -> Response:
     parsed = _EVENT_ID.fullmatch(event_id)
     if parsed is None:
         raise e.NotFound(EVENT_NOT_FOUND)

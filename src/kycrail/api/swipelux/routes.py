@@ -12,10 +12,11 @@ from kycrail import errors as e
 from kycrail.api.common.answers import DELETED_DESCRIPTION, WriteAnswer, deleted
 from kycrail.api.common.concurrency import NOT_MODIFIED, not_modified
 from kycrail.api.common.dependencies import (
+    CanRead,
+    CanWrite,
     CustomerId,
     ExpectedVersions,
     IfNoneMatch,
-    Keyed,
 )
 from kycrail.api.common.errors import IDEMPOTENT, KEYED, VERIFICATION_LINK, WITH_BODY
 from kycrail.api.common.events import EVENTS_DESCRIPTION, events_page
@@ -62,7 +63,7 @@ IMPORT = (
     response_model=responses.SwipeluxCustomerOut,
     responses=ERRORS.responses(KEYED, WITH_BODY, IDEMPOTENT, SHARE_TOKEN, e.DuplicateContact),
 )
-async def create_customer(body: CustomerIn, request: Request, caller: Keyed) -> Response:
+async def create_customer(body: CustomerIn, request: Request, caller: CanWrite) -> Response:
     new = convert.to_new_customer(body)
     answer = WriteAnswer(request, responses.created)
     if body.shareToken is not None:
@@ -86,7 +87,7 @@ async def create_customer(body: CustomerIn, request: Request, caller: Keyed) -> 
     responses=ERRORS.responses(KEYED, e.ValidationFailed),
 )
 async def list_customers(
-    caller: Keyed,
+    caller: CanRead,
     limit: Annotated[int, Query(ge=1, le=MAX_PAGE_SIZE)] = 20,
     offset: Annotated[int, Query(ge=0, le=10_000_000)] = 0,
     email: Email | None = None,
@@ -110,7 +111,9 @@ async def list_customers(
     response_model=responses.SwipeluxCustomerOut,
     responses={**ERRORS.responses(KEYED, e.NotFound, e.InvalidHeader), **NOT_MODIFIED},
 )
-async def get_customer(customer_id: CustomerId, caller: Keyed, if_none_match: IfNoneMatch = None) -> Response:
+async def get_customer(
+    customer_id: CustomerId, caller: CanRead, if_none_match: IfNoneMatch = None
+) -> Response:
     customer = await service.get_customer(caller.storage, caller.tenant_id, customer_id)
     return not_modified(customer, if_none_match) or responses.respond(customer)
 
@@ -128,7 +131,7 @@ async def update_customer(
     customer_id: CustomerId,
     body: CustomerIn,
     request: Request,
-    caller: Keyed,
+    caller: CanWrite,
     expected_versions: ExpectedVersions,
 ) -> Response:
     changes = convert.to_changes(body)
@@ -167,7 +170,7 @@ async def update_customer(
 async def delete_customer(
     customer_id: CustomerId,
     request: Request,
-    caller: Keyed,
+    caller: CanWrite,
     expected_versions: ExpectedVersions,
 ) -> Response:
     return await deleted(request, caller.storage, caller.actor, customer_id, expected_versions)
@@ -183,7 +186,7 @@ async def import_kyc(
     customer_id: CustomerId,
     body: ImportIn,
     request: Request,
-    caller: Keyed,
+    caller: CanWrite,
     expected_versions: ExpectedVersions,
 ) -> Response:
     answer = WriteAnswer(request, responses.respond)
@@ -215,7 +218,7 @@ class VerificationLinkOut(BaseModel):
     response_model=VerificationLinkOut,
     responses=ERRORS.responses(VERIFICATION_LINK),
 )
-async def start_kyc(customer_id: CustomerId, caller: Keyed) -> Response:
+async def start_kyc(customer_id: CustomerId, caller: CanWrite) -> Response:
     link = await service.verification_link(
         caller.storage, caller.resources.kyc_provider, caller.actor, customer_id
     )
@@ -232,7 +235,7 @@ async def start_kyc(customer_id: CustomerId, caller: Keyed) -> Response:
 )
 async def list_events(
     customer_id: CustomerId,
-    caller: Keyed,
+    caller: CanRead,
     limit: Annotated[int, Query(ge=1, le=MAX_PAGE_SIZE)] = 20,
     offset: Annotated[int, Query(ge=0, le=10_000_000)] = 0,
 ) -> JSONResponse:

@@ -10,7 +10,7 @@ from pydantic import BaseModel, Field
 
 from kycrail import errors as e
 from kycrail.api.common.deliveries import add_endpoint_routes
-from kycrail.api.common.dependencies import Keyed, WebhookId
+from kycrail.api.common.dependencies import CanManageWebhooks, WebhookId
 from kycrail.api.common.errors import IDEMPOTENT, KEYED, WITH_BODY
 from kycrail.api.common.routes import CheckedRoute
 from kycrail.api.common.wire import JSONResponse, StrictModel, iso_utc
@@ -128,7 +128,7 @@ def _out(endpoint: Endpoint) -> dict[str, object]:
     response_model=SwipeluxWebhookCreatedOut,
     responses=ERRORS.responses(KEYED, WITH_BODY, IDEMPOTENT, e.WebhookUrlRefused, e.WebhookLimitReached),
 )
-async def create_webhook(body: SwipeluxWebhookIn, caller: Keyed) -> Response:
+async def create_webhook(body: SwipeluxWebhookIn, caller: CanManageWebhooks) -> Response:
     created = await service.create_endpoint(
         caller.storage,
         caller.tenant_id,
@@ -148,7 +148,7 @@ async def create_webhook(body: SwipeluxWebhookIn, caller: Keyed) -> Response:
     response_model=SwipeluxWebhookListOut,
     responses=ERRORS.responses(KEYED),
 )
-async def list_webhooks(caller: Keyed) -> Response:
+async def list_webhooks(caller: CanManageWebhooks) -> Response:
     endpoints = await service.list_endpoints(caller.storage, caller.tenant_id, DIALECT)
     answer = SwipeluxWebhookListOut.model_validate(
         {"data": [_out(endpoint) for endpoint in endpoints], "total": len(endpoints)}
@@ -162,7 +162,7 @@ async def list_webhooks(caller: Keyed) -> Response:
     response_model=SwipeluxWebhookOut,
     responses=ERRORS.responses(KEYED, e.NotFound),
 )
-async def get_webhook(webhook_id: WebhookId, caller: Keyed) -> Response:
+async def get_webhook(webhook_id: WebhookId, caller: CanManageWebhooks) -> Response:
     endpoint = await service.get_endpoint(caller.storage, caller.tenant_id, DIALECT, webhook_id)
     return JSONResponse(SwipeluxWebhookOut.model_validate(_out(endpoint)).model_dump(mode="json"))
 
