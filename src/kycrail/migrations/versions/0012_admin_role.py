@@ -37,9 +37,19 @@ def _api_keys(roles: str) -> sa.Table:
 
 
 def _roles(old: str, new: str) -> None:
-    with op.batch_alter_table("api_keys", copy_from=_api_keys(old)) as batch:
-        batch.drop_constraint(op.f(ROLE_CHECK), type_="check")
-        batch.create_check_constraint(op.f(ROLE_CHECK), f"role IN ({new})")
+    if op.get_bind().dialect.name == "sqlite":
+        with op.batch_alter_table("api_keys", copy_from=_api_keys(old)) as batch:
+            batch.drop_constraint(op.f(ROLE_CHECK), type_="check")
+            batch.create_check_constraint(op.f(ROLE_CHECK), f"role IN ({new})")
+        return
+    # On PostgreSQL 0001's naming convention doubled the prefix (ck_api_keys_ck_api_keys_role): drop the
+    # table's one CHECK by whatever name it has.
+    names = op.get_bind().execute(
+        sa.text("SELECT conname FROM pg_constraint WHERE conrelid = 'api_keys'::regclass AND contype = 'c'")
+    )
+    for name in names.scalars():
+        op.drop_constraint(op.f(name), "api_keys", type_="check")
+    op.create_check_constraint(op.f(ROLE_CHECK), "api_keys", f"role IN ({new})")
 
 
 def upgrade() -> None:
