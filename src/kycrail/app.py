@@ -17,6 +17,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from kycrail import __version__
 from kycrail.api import health, pipeline
 from kycrail.api.common.auth import declare_key_security
+from kycrail.api.common.documented_headers import declare_headers
 from kycrail.api.common.errors import without_framework_errors
 from kycrail.api.common.resources import Resources
 from kycrail.api.errors import install_error_handlers
@@ -168,7 +169,7 @@ def create_app(settings: Settings) -> FastAPI:
         app.include_router(router)
     routes = [route for router in routers for route in router.routes]
     build_openapi = app.openapi  # builds once, then returns the cached document
-    app.openapi = lambda: without_framework_errors(  # type: ignore[method-assign]
-        declare_key_security(build_openapi(), routes)
+    app.openapi = lambda: declare_headers(  # type: ignore[method-assign]
+        without_framework_errors(declare_key_security(build_openapi(), routes))
     )
     return app
