@@ -61,15 +61,19 @@ def _check_name(name: str) -> None:
         )
 
 
+async def _insert_tenant(connection: Connection, name: str) -> Tenant:
+    tenant = Tenant(id="tenant_" + secrets.token_hex(16), name=name)
+    await repository.insert_tenant(connection, tenant, utc_now())
+    return tenant
+
+
 async def _get_or_create_tenant(connection: Connection, name: str, *, create: bool) -> Tenant:
     existing = await repository.find_tenant_by_name(connection, name)
     if existing:
         return existing
     if not create:
         raise UnknownTenant(name)
-    tenant = Tenant(id="tenant_" + secrets.token_hex(16), name=name)
-    await repository.insert_tenant(connection, tenant, utc_now())
-    return tenant
+    return await _insert_tenant(connection, name)
 
 
 async def create_tenant(engine: AsyncEngine, name: str) -> Tenant:
@@ -79,7 +83,7 @@ async def create_tenant(engine: AsyncEngine, name: str) -> Tenant:
         async with write_transaction(engine) as connection:
             if await repository.find_tenant_by_name(connection, name):
                 raise TenantExists(name)
-            return await _get_or_create_tenant(connection, name, create=True)
+            return await _insert_tenant(connection, name)
     except IntegrityError:  # a concurrent creator took the name first
         raise TenantExists(name) from None
 
