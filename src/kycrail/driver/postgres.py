@@ -98,10 +98,8 @@ class PostgresConnection(Connection):
         if not compiled.returns_rows:
             last = status.rpartition(" ")[2]
             return Result([], int(last) if last.isdigit() else -1)
-        if compiled.row_type is not None:
-            return Result([compiled.row(record) for record in records], len(records))
-        row_type = compiled.text_row_type(list(records[0].keys()) if records else [])
-        return Result([row_type._make(record) for record in records], len(records))
+        rows = compiled.rows(records, lambda: list(records[0].keys()))
+        return Result(rows, len(rows))
 
     async def _run_many(self, sql: str, args: list[list[Any]]) -> Result:
         try:

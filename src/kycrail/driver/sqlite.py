@@ -11,8 +11,8 @@ from __future__ import annotations
 
 import asyncio
 import sqlite3
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
+from collections.abc import AsyncIterator, Iterator
+from contextlib import asynccontextmanager, contextmanager
 from itertools import count
 from typing import Any
 
@@ -44,6 +44,14 @@ def _translated(sql: str, error: sqlite3.Error) -> exc.DBAPIError:
     return translated
 
 
+@contextmanager
+def _translating(sql: str) -> Iterator[None]:
+    try:
+        yield
+    except sqlite3.Error as error:
+        raise _translated(sql, error) from None
+
+
 class SqliteConnection(Connection):
     def __init__(self, inline: sqlite_inline.InlineConnection, statements: StatementCache) -> None:
         super().__init__(statements)
@@ -52,32 +60,24 @@ class SqliteConnection(Connection):
 
     async def _run(self, compiled: Compiled, sql: str, args: list[Any]) -> Result:
         raw = self.inline.raw
-        try:
+        with _translating(sql):
             cursor = await self.inline.run(lambda: raw.execute(sql, args))
             if cursor.description is None:
                 return Result([], cursor.rowcount)
             fetched = cursor.fetchall()
-        except sqlite3.Error as error:
-            raise _translated(sql, error) from None
-        if compiled.row_type is not None:
-            return Result([compiled.row(values) for values in fetched], len(fetched))
-        row_type = compiled.text_row_type([column[0] for column in cursor.description])
-        return Result([row_type._make(values) for values in fetched], len(fetched))
+        rows = compiled.rows(fetched, lambda: [column[0] for column in cursor.description])
+        return Result(rows, len(rows))
 
     async def _run_many(self, sql: str, args: list[list[Any]]) -> Result:
         raw = self.inline.raw
-        try:
+        with _translating(sql):
             cursor = await self.inline.run(lambda: raw.executemany(sql, args))
-        except sqlite3.Error as error:
-            raise _translated(sql, error) from None
         return Result([], cursor.rowcount)
 
     async def run_sql(self, sql: str) -> None:
         raw = self.inline.raw
-        try:
+        with _translating(sql):
             await self.inline.run(lambda: raw.execute(sql))
-        except sqlite3.Error as error:
-            raise _translated(sql, error) from None
 
     @asynccontextmanager
     async def begin_nested(self) -> AsyncIterator[None]:

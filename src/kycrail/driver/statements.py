@@ -85,9 +85,15 @@ class Compiled:
             for value, processor in zip(values, processors, strict=True)
         )
 
-    def text_row_type(self, names: Sequence[str]) -> type[Row]:
-        """A plain SQL statement's rows, named from the cursor (no result processors)."""
-        return self.row_type or _row_type(names)
+    def rows(self, fetched: Sequence[Sequence[Any]], names: Callable[[], Sequence[str]]) -> list[Row]:
+        """The driver's rows as ``Row``s. A plain SQL statement's are named from its first result
+        (``names``), once, without result processors."""
+        if not fetched:
+            return []
+        if self.row_type is None:
+            columns = names()
+            self.row_type, self._results = _row_type(columns), [None] * len(columns)
+        return [self.row(values) for values in fetched]
 
 
 class StatementCache:
