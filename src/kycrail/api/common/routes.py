@@ -66,7 +66,7 @@ class CheckedRoute(APIRoute):
         known = _query_names(self.dependant)
 
         async def checked(request: Request) -> Response:
-            if request.url.query:
+            if request.scope.get("query_string"):  # not request.url: that builds a URL on every request
                 _unknown_parameters(request, known)
             if expected is not None and request.method in _WITH_BODY:
                 sent = request.headers.get("content-type")
