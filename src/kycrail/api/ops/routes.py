@@ -53,7 +53,6 @@ class ReviewIn(StrictModel):
         KEYED,
         WITH_BODY,
         IDEMPOTENT,
-        e.Forbidden,
         e.NotFound,
         e.ReviewNotPending,
         e.NotRejected,
@@ -86,7 +85,7 @@ async def review_customer(
     "an erased customer again answers 204 and changes nothing.",
     status_code=204,
     response_class=Response,
-    responses=ERRORS.responses(KEYED, IDEMPOTENT, e.Forbidden, e.NotFound),
+    responses=ERRORS.responses(KEYED, IDEMPOTENT, e.NotFound),
 )
 async def erase_customer(
     customer_id: CustomerId,
