@@ -22,6 +22,7 @@ from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ConfigDict
 
 from kycrail import serving
+from kycrail.config import Settings
 
 
 class AddressIn(BaseModel):
@@ -91,7 +92,12 @@ def main() -> None:
     os.environ[FIXTURE_VARIABLE] = str(args.fixture.resolve())
     sys.path.insert(0, str(Path(__file__).parent))
     serving.server(
-        "baseline_app:app_from_environment", host="127.0.0.1", port=args.port, workers=1, log_level="warning"
+        "baseline_app:app_from_environment",
+        host="127.0.0.1",
+        port=args.port,
+        workers=1,
+        log_level="warning",
+        limits=serving.ConnectionLimits.of(Settings()),  # kycrail's defaults: the same server
     ).serve()
 
 

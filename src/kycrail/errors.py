@@ -92,8 +92,19 @@ class RateLimited(KycrailError):
     detail = "Too many requests for this API key; slow down."
     retryable = True
 
-    def __init__(self, retry_after_seconds: int) -> None:
-        super().__init__(headers={"Retry-After": str(retry_after_seconds)})
+    def __init__(self, retry_after_seconds: int, detail: str | None = None) -> None:
+        super().__init__(detail, headers={"Retry-After": str(retry_after_seconds)})
+
+
+class RequestTimeout(KycrailError):
+    """The body stopped arriving: nothing was done, and the connection is closed."""
+
+    detail = "The request body was not received in time."
+
+    def __init__(self, seconds: float) -> None:
+        super().__init__(
+            f"The request body stalled: nothing arrived for {seconds:g} s.", headers={"Connection": "close"}
+        )
 
 
 class HttpError(KycrailError):
@@ -281,6 +292,16 @@ class DatabaseUnavailable(KycrailError):
     """The connection to the database broke (a restart, a failover): the request wrote nothing."""
 
     detail = "The database is unreachable for a moment; retry the request."
+    retryable = True
+
+    def __init__(self) -> None:
+        super().__init__(headers={"Retry-After": "1"})
+
+
+class Overloaded(KycrailError):
+    """This process is already working on as many requests as it takes at once."""
+
+    detail = "The service is busy; retry the request."
     retryable = True
 
     def __init__(self) -> None:

@@ -3,17 +3,20 @@
 Chosen over uvicorn by measurement (bench/README.md, "The HTTP server"): the same throughput on one
 process, and a tail that does not stall: under 64 connections uvicorn left some connections waiting
 for seconds (p99 0.8-1 s on a GET the app answers in 1.5 ms, and timeouts on PATCH) where granian's p99
-stayed within about twice its median. Granian also reads a request's headers under a deadline, which
-uvicorn does not.
+stayed within about twice its median. Granian also reads a request's headers under a deadline and
+within a size, which uvicorn does not: a client that trickles its headers, or sends megabytes of them,
+is cut off before the app sees it (README, "Limits").
 """
 
 from __future__ import annotations
 
 import ctypes
+import logging
 import multiprocessing
 import os
 import signal
 import sys
+from dataclasses import dataclass
 
 from fastapi import FastAPI
 from granian.constants import HTTPModes, Interfaces, Loops
@@ -27,6 +30,59 @@ from kycrail.log import configure_logging
 
 APP_FACTORY = "kycrail.serving:worker_app"
 _PR_SET_PDEATHSIG = 1  # linux/prctl.h
+# Descriptors a process needs beside its clients' connections: the listening socket, logs, SQLite's
+# files, outgoing calls (SumSub, webhooks); the database pool is added to it.
+RESERVED_DESCRIPTORS = 128
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True, slots=True)
+class ConnectionLimits:
+    """What one connection may cost the server, before the app sees a request."""
+
+    max_header_bytes: int
+    header_timeout_seconds: float
+    max_connections: int  # per process
+    reserved_descriptors: int = RESERVED_DESCRIPTORS
+
+    @classmethod
+    def of(cls, settings: Settings) -> ConnectionLimits:
+        return cls(
+            max_header_bytes=settings.max_header_bytes,
+            header_timeout_seconds=settings.header_timeout_seconds,
+            max_connections=settings.max_connections,
+            reserved_descriptors=RESERVED_DESCRIPTORS + settings.database_pool_size,
+        )
+
+
+def connection_cap(wanted: int, reserved: int) -> int:
+    """How many connections a process can hold without running out of file descriptors.
+
+    The soft descriptor limit is raised toward what ``wanted`` needs, as far as the hard limit allows
+    (nginx's ``worker_rlimit_nofile``); where that is still short, fewer connections are accepted and
+    a warning says how to raise it. Workers inherit the limit from this process.
+    """
+    if sys.platform == "win32":
+        return wanted
+    import resource
+
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    needed = wanted + reserved
+    if soft != resource.RLIM_INFINITY and soft < needed:
+        soft = needed if hard == resource.RLIM_INFINITY else min(needed, hard)
+        resource.setrlimit(resource.RLIMIT_NOFILE, (soft, hard))
+    if soft == resource.RLIM_INFINITY or soft >= needed:
+        return wanted
+    capped = max(16, soft - reserved)
+    logger.warning(
+        "accepting at most %d connections per process, not KYCRAIL_MAX_CONNECTIONS=%d: the file "
+        "descriptor limit is %d (raise it with `ulimit -n` or LimitNOFILE=)",
+        capped,
+        wanted,
+        soft,
+    )
+    return capped
 
 
 def _die_with_the_server() -> None:
@@ -48,7 +104,9 @@ def worker_app() -> FastAPI:
     return create_app(settings)
 
 
-def server(target: str, *, host: str, port: int, workers: int, log_level: str) -> MPServer:
+def server(
+    target: str, *, host: str, port: int, workers: int, log_level: str, limits: ConnectionLimits
+) -> MPServer:
     """Granian as kycrail is served: ``target`` is a factory's import string, called in each worker.
     One process per worker (granian's ``Granian`` on a Python with the GIL)."""
     return MPServer(
@@ -60,7 +118,15 @@ def server(target: str, *, host: str, port: int, workers: int, log_level: str) -
         workers=workers,
         loop=Loops.uvloop if sys.platform != "win32" else Loops.asyncio,
         http=HTTPModes.http1,
-        http1_settings=HTTP1Settings(keep_alive=True),
+        # hyper answers 431 to a request line and headers that overflow its buffer, and closes a
+        # connection whose headers are not complete within the deadline (idle keep-alive ones too).
+        http1_settings=HTTP1Settings(
+            keep_alive=True,
+            max_buffer_size=limits.max_header_bytes,
+            header_read_timeout=round(limits.header_timeout_seconds * 1000),
+        ),
+        # Connections a worker holds at once; granian accepts no more until one closes.
+        backpressure=connection_cap(limits.max_connections, limits.reserved_descriptors),
         log_enabled=True,
         log_level=LogLevels(log_level),
         log_access=False,  # RequestContextMiddleware logs each request, without query strings
@@ -75,4 +141,5 @@ def serve(settings: Settings, workers: int) -> None:
         port=settings.port,
         workers=workers,
         log_level=settings.log_level.value,
+        limits=ConnectionLimits.of(settings),
     ).serve()

@@ -29,8 +29,10 @@ from kycrail.errors import (
     KycrailError,
     MalformedBody,
     NotFound,
+    Overloaded,
     PayloadTooLarge,
     RateLimited,
+    RequestTimeout,
     Unauthenticated,
     UnsupportedMediaType,
     ValidationFailed,
@@ -101,11 +103,11 @@ def _flatten(raised: Iterable[Raised]) -> list[type[KycrailError]]:
 
 
 # What every operation behind an API key can answer, whatever it does: the key, a role without the
-# scope, the rate limit, the database gone for a moment, a query parameter it does not take
-# (api/common/routes.py).
-KEYED = (Unauthenticated, Forbidden, RateLimited, DatabaseUnavailable, ValidationFailed)
+# scope, the rate limit, the database gone for a moment, the process at its requests in flight, a
+# query parameter it does not take (api/common/routes.py).
+KEYED = (Unauthenticated, Forbidden, RateLimited, DatabaseUnavailable, Overloaded, ValidationFailed)
 # What an operation that reads a body can answer besides.
-WITH_BODY = (ValidationFailed, PayloadTooLarge, UnsupportedMediaType, MalformedBody)
+WITH_BODY = (ValidationFailed, PayloadTooLarge, UnsupportedMediaType, MalformedBody, RequestTimeout)
 # What an Idempotency-Key on a write can answer.
 IDEMPOTENT = (IdempotencyKeyInvalid, IdempotencyConflict, IdempotencyInProgress, IdempotentAnswerGone)
 # What asking for a verification link can answer (either dialect's route).

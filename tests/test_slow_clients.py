@@ -1,0 +1,166 @@
+"""Hostile connections against `kycrail serve` as a user runs it: real sockets, the real server.
+
+Headers too large (431), headers trickled (closed at the deadline), bodies that stall (408), and the
+proof that matters: 2,000 slow connections held open while real requests are answered quickly.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import resource
+import socket
+import time
+from collections.abc import Iterator
+
+import httpx
+import pytest
+
+from tests.processes import free_port, running
+
+pytestmark = pytest.mark.slow  # `make test-fast` leaves it out
+
+HEADER_TIMEOUT_SECONDS = 5
+SLOW_CONNECTIONS = 2000
+
+
+@pytest.fixture(scope="module")
+def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, str]]:
+    """`kycrail serve --sandbox` on a SQLite file, with a short header deadline; (base URL, key)."""
+    port = free_port()
+    database = tmp_path_factory.mktemp("slow") / "kycrail.db"
+    env = {
+        "KYCRAIL_DATABASE_URL": f"sqlite:///{database}",
+        "KYCRAIL_HEADER_TIMEOUT_SECONDS": str(HEADER_TIMEOUT_SECONDS),
+        "KYCRAIL_BODY_TIMEOUT_SECONDS": "2",
+        "KYCRAIL_RATE_LIMIT_PER_SECOND": "0",
+    }
+    base = f"http://127.0.0.1:{port}"
+    with running(["serve", "--sandbox", "--port", str(port)], env, f"{base}/healthz") as printed:
+        key = next(line.strip() for line in printed if line.startswith("kr_"))
+        yield base, key
+
+
+def _port(base: str) -> int:
+    return int(base.rsplit(":", 1)[1])
+
+
+def _exchange(port: int, request: bytes) -> bytes:
+    """Send ``request`` on a new connection and read what comes back until the server closes it."""
+    with socket.create_connection(("127.0.0.1", port), timeout=10) as connection:
+        # The server may refuse the rest of a huge head: what it answered is still readable.
+        with contextlib.suppress(BrokenPipeError, ConnectionResetError):
+            connection.sendall(request)
+        answer = b""
+        with contextlib.suppress(ConnectionResetError):
+            while chunk := connection.recv(65536):
+                answer += chunk
+        return answer
+
+
+def _get(path: str, extra: bytes = b"") -> bytes:
+    return b"GET " + path.encode() + b" HTTP/1.1\r\nHost: kycrail\r\nConnection: close\r\n" + extra + b"\r\n"
+
+
+def test_headers_over_16_kb_are_431_and_the_server_stays_responsive(served: tuple[str, str]) -> None:
+    base, key = served
+    port = _port(base)
+    under = _exchange(
+        port,
+        _get(
+            "/v2/customer",
+            b"Authorization: Bearer " + key.encode() + b"\r\nX-Pad: " + b"p" * 12_000 + b"\r\n",
+        ),
+    )
+    assert under.startswith(b"HTTP/1.1 200"), under[:100]
+    for extra in (b"X-Pad: " + b"p" * 20_000 + b"\r\n", b"X-Huge: " + b"h" * (64 * 1024 * 1024) + b"\r\n"):
+        answer = _exchange(port, _get("/v2/customer", extra))
+        assert answer == b"" or answer.startswith(b"HTTP/1.1 431"), answer[:100]
+    long_line = _exchange(port, _get("/v2/customer/" + "c" * 20_000))
+    assert long_line.startswith(b"HTTP/1.1 431"), long_line[:100]
+    many = b"".join(b"X-Many-%d: m\r\n" % n for n in range(2_000))
+    assert _exchange(port, _get("/healthz", many)).startswith(b"HTTP/1.1 431")
+    assert httpx.get(f"{base}/v2/customer", headers={"X-API-Key": key}).status_code == 200
+
+
+def test_a_body_that_stalls_is_answered_408_and_closed(served: tuple[str, str]) -> None:
+    base, key = served
+    head = (
+        b"POST /v1/customers HTTP/1.1\r\nHost: kycrail\r\nContent-Type: application/json\r\n"
+        b"Content-Length: 100\r\nX-API-Key: " + key.encode() + b"\r\n\r\n{"
+    )
+    started = time.monotonic()
+    answer = _exchange(_port(base), head)
+    assert answer.startswith(b"HTTP/1.1 408"), answer[:100]
+    assert b'"request_timeout"' in answer
+    assert time.monotonic() - started < 6
+
+
+async def _trickle(port: int, closed_after: list[float]) -> None:
+    """A slowloris client: a request line, then a header line every half second, never the end."""
+    reader, writer = await asyncio.open_connection("127.0.0.1", port)
+    opened = time.monotonic()
+    writer.write(b"GET /v2/customer HTTP/1.1\r\nHost: kycrail\r\n")
+    try:
+        for n in range(200):
+            writer.write(b"X-Slow-%d: s\r\n" % n)
+            await writer.drain()
+            try:
+                await asyncio.wait_for(reader.read(1024), 0.5)
+                break  # the server answered or closed: either way it let go
+            except TimeoutError:
+                continue
+    except (ConnectionResetError, BrokenPipeError):
+        pass
+    closed_after.append(time.monotonic() - opened)
+    writer.close()
+
+
+async def _real_requests(base: str, key: str, count: int) -> list[float]:
+    """``count`` GETs, four at a time, each on a new connection (so each must be accepted)."""
+    latencies: list[float] = []
+    limits = httpx.Limits(max_keepalive_connections=0)
+    async with httpx.AsyncClient(base_url=base, limits=limits, timeout=10) as client:
+
+        async def one() -> None:
+            started = time.monotonic()
+            answer = await client.get("/v2/customer", headers={"X-API-Key": key})
+            assert answer.status_code == 200
+            latencies.append(time.monotonic() - started)
+
+        for _ in range(count // 4):
+            await asyncio.gather(*(one() for _ in range(4)))
+    return latencies
+
+
+def _enough_descriptors(needed: int) -> None:
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    if soft < needed:
+        if hard != resource.RLIM_INFINITY and hard < needed:
+            pytest.skip(f"this machine allows {hard} open files; the test needs {needed}")
+        resource.setrlimit(resource.RLIMIT_NOFILE, (needed, hard))
+
+
+def test_2000_slow_connections_do_not_keep_real_requests_waiting(served: tuple[str, str]) -> None:
+    base, key = served
+    _enough_descriptors(SLOW_CONNECTIONS + 512)
+
+    async def scenario() -> tuple[list[float], list[float]]:
+        closed_after: list[float] = []
+        slow = [asyncio.create_task(_trickle(_port(base), closed_after)) for _ in range(SLOW_CONNECTIONS)]
+        await asyncio.sleep(0.5)  # they are all open, sending headers a line at a time
+        latencies = await _real_requests(base, key, 200)
+        assert not closed_after, "every real request ran while all the slow connections were held"
+        await asyncio.wait_for(asyncio.gather(*slow), HEADER_TIMEOUT_SECONDS + 10)
+        return latencies, closed_after
+
+    latencies, closed_after = asyncio.run(scenario())
+    latencies.sort()
+    p99 = latencies[int(len(latencies) * 0.99) - 1]
+    print(f"p50 {latencies[len(latencies) // 2]:.3f} s, p99 {p99:.3f} s; slow ones closed after", end=" ")
+    print(f"{min(closed_after):.1f}-{max(closed_after):.1f} s")  # the figures, with pytest -s
+    assert p99 < 1.0, f"p99 {p99:.3f} s with {SLOW_CONNECTIONS} slow connections held"
+    assert len(closed_after) == SLOW_CONNECTIONS
+    # Each was cut off at the header deadline, not served and not held on.
+    assert min(closed_after) >= HEADER_TIMEOUT_SECONDS - 1
+    assert max(closed_after) < HEADER_TIMEOUT_SECONDS + 5
