@@ -15,23 +15,20 @@ from tests.api import documents
 from tests.api.calls import upload
 from tests.factories import jane
 
+BUCKET = ("tenant_id", "type", "verification_status", "verification_stage")
 
-async def _counted(engine: AsyncEngine) -> dict[tuple[str, str, str], int]:
+
+async def _counted(engine: AsyncEngine) -> dict[tuple[str, ...], int]:
     async with engine.connect() as connection:
         rows = await connection.execute(select(customer_counts).where(customer_counts.c.live != 0))
-        return {(row.tenant_id, row.type, row.verification_status): row.live for row in rows}
+        return {tuple(getattr(row, name) for name in BUCKET): row.live for row in rows}
 
 
-async def _actual(engine: AsyncEngine) -> dict[tuple[str, str, str], int]:
-    query = (
-        select(customers.c.tenant_id, customers.c.type, customers.c.verification_status, func.count())
-        .where(customers.c.deleted_at.is_(None))
-        .group_by(customers.c.tenant_id, customers.c.type, customers.c.verification_status)
-    )
+async def _actual(engine: AsyncEngine) -> dict[tuple[str, ...], int]:
+    columns = [customers.c[name] for name in BUCKET]
+    query = select(*columns, func.count()).where(customers.c.deleted_at.is_(None)).group_by(*columns)
     async with engine.connect() as connection:
-        return {
-            (tenant, kind, status): count for tenant, kind, status, count in await connection.execute(query)
-        }
+        return {tuple(row[:-1]): row[-1] for row in await connection.execute(query)}
 
 
 async def test_counts_follow_creates_status_changes_and_deletes(
@@ -62,6 +59,11 @@ async def test_counts_follow_creates_status_changes_and_deletes(
     ]
     businesses = (await client.get("/v1/customers?type=business", headers=headers)).json()["total"]
     assert (listed, approved, businesses) == (4, 1, 1)
+    by_status = {
+        status: (await client.get(f"/v1/customers?status={status}", headers=headers)).json()["total"]
+        for status in ("not_started", "incomplete", "approved")
+    }
+    assert by_status == {"not_started": 1, "incomplete": 2, "approved": 1}
     assert (await client.get("/v1/customers", headers=other_headers)).json()["total"] == 1
 
 

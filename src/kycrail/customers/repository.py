@@ -12,7 +12,7 @@ from kycrail.customers import codec
 from kycrail.customers.audit import AuditEvent
 from kycrail.customers.model import Customer, CustomerType
 from kycrail.customers.tables import customer_counts, customer_events, customers
-from kycrail.customers.verification import verification_profile
+from kycrail.customers.verification import Stage, verification_profile, verification_stage
 from kycrail.driver.base import Connection
 from kycrail.vault import repository as data_keys
 from kycrail.vault.envelope import DataKey, context
@@ -34,6 +34,7 @@ def _to_row(vault: Vault, key: DataKey, customer: Customer) -> dict[str, Any]:
         "tenant_id": customer.tenant_id,
         "type": customer.type.value,
         "verification_status": verification_profile(customer).status.value,
+        "verification_stage": verification_stage(customer).value,
         "email_index": index.email(customer.tenant_id, customer.email) if live and customer.email else None,
         "phone_index": index.phone(customer.tenant_id, customer.phone) if live and customer.phone else None,
         "personal": key.seal(codec.personal_document(customer), context(customer.id, PERSONAL_FIELD)),
@@ -181,6 +182,7 @@ async def list_page(
     limit: int,
     offset: int,
     status: str | None = None,
+    stage: Stage | None = None,
     customer_type: CustomerType | None = None,
     email: str | None = None,
 ) -> tuple[list[Customer], int]:
@@ -188,6 +190,8 @@ async def list_page(
     conditions = [customers.c.tenant_id == tenant_id, customers.c.deleted_at.is_(None)]
     if status is not None:
         conditions.append(customers.c.verification_status == status)
+    if stage is not None:
+        conditions.append(customers.c.verification_stage == stage.value)
     if customer_type is not None:
         conditions.append(customers.c.type == customer_type.value)
     if email is not None:
@@ -204,7 +208,9 @@ async def list_page(
             await connection.execute(select(func.count()).select_from(customers).where(*conditions))
         ).scalar_one()
     else:
-        total = await _live_count(connection, tenant_id, status=status, customer_type=customer_type)
+        total = await _live_count(
+            connection, tenant_id, status=status, stage=stage, customer_type=customer_type
+        )
     return [await _from_row(vault, row) for row in rows], total
 
 
@@ -212,22 +218,30 @@ async def list_page(
 
 
 async def _live_count(
-    connection: Connection, tenant_id: str, *, status: str | None, customer_type: CustomerType | None
+    connection: Connection,
+    tenant_id: str,
+    *,
+    status: str | None,
+    stage: Stage | None,
+    customer_type: CustomerType | None,
 ) -> int:
     query = select(func.coalesce(func.sum(customer_counts.c.live), 0)).where(
         customer_counts.c.tenant_id == tenant_id
     )
     if status is not None:
         query = query.where(customer_counts.c.verification_status == status)
+    if stage is not None:
+        query = query.where(customer_counts.c.verification_stage == stage.value)
     if customer_type is not None:
         query = query.where(customer_counts.c.type == customer_type.value)
     return int((await connection.execute(query)).scalar_one())
 
 
-def _bucket(customer: Customer | None) -> tuple[str, str] | None:
+def _bucket(customer: Customer | None) -> tuple[str, str, str] | None:
     if customer is None or customer.deleted_at is not None:
         return None
-    return customer.type.value, verification_profile(customer).status.value
+    status = verification_profile(customer).status.value
+    return customer.type.value, status, verification_stage(customer).value
 
 
 async def count_transition(
@@ -241,29 +255,35 @@ async def count_transition(
     dialect = postgresql if connection.dialect.name == "postgresql" else sqlite
     # Always in the same order, so that two writes moving customers in opposite directions cannot
     # deadlock on the two counter rows.
-    for (customer_type, status), delta in sorted(changes.items()):
+    for (customer_type, status, stage), delta in sorted(changes.items()):
         statement = dialect.insert(customer_counts).values(
-            tenant_id=tenant_id, type=customer_type, verification_status=status, live=delta
+            tenant_id=tenant_id,
+            type=customer_type,
+            verification_status=status,
+            verification_stage=stage,
+            live=delta,
         )
         await connection.execute(
             statement.on_conflict_do_update(
-                index_elements=["tenant_id", "type", "verification_status"],
+                index_elements=["tenant_id", "type", "verification_status", "verification_stage"],
                 set_={"live": customer_counts.c.live + delta},
             )
         )
 
 
+_BUCKET_COLUMNS = ("tenant_id", "type", "verification_status", "verification_stage")
+_RECOUNT = customer_counts.insert().from_select(
+    [*_BUCKET_COLUMNS, "live"],
+    select(*(customers.c[name] for name in _BUCKET_COLUMNS), func.count())
+    .where(customers.c.deleted_at.is_(None))
+    .group_by(*(customers.c[name] for name in _BUCKET_COLUMNS)),
+)
+
+
 async def recount_any_tenant(connection: Connection) -> None:
     """Rebuild every tenant's live counts from the rows (after a bulk load that bypassed the API)."""
     await connection.execute(delete(customer_counts))
-    grouped = (
-        select(customers.c.tenant_id, customers.c.type, customers.c.verification_status, func.count())
-        .where(customers.c.deleted_at.is_(None))
-        .group_by(customers.c.tenant_id, customers.c.type, customers.c.verification_status)
-    )
-    await connection.execute(
-        customer_counts.insert().from_select(["tenant_id", "type", "verification_status", "live"], grouped)
-    )
+    await connection.execute(_RECOUNT)
 
 
 # --- the audit trail ---------------------------------------------------------------------------

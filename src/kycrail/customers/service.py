@@ -39,6 +39,7 @@ from kycrail.customers.model import (
     ReviewReason,
 )
 from kycrail.customers.provider import ImportedKyc, KycProvider, ReviewState, VerificationLink
+from kycrail.customers.verification import Stage
 from kycrail.db import utc_now, write_transaction
 from kycrail.documents import repository as documents_repository
 from kycrail.documents.content import sniff_content_type
@@ -212,6 +213,7 @@ async def list_customers(
     limit: int,
     offset: int,
     status: str | None = None,
+    stage: Stage | None = None,
     customer_type: CustomerType | None = None,
     email: str | None = None,
 ) -> CustomerPage:
@@ -223,6 +225,7 @@ async def list_customers(
             limit=limit,
             offset=offset,
             status=status,
+            stage=stage,
             customer_type=customer_type,
             email=email,
         )

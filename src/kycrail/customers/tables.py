@@ -19,6 +19,7 @@ customers = Table(
     Column("tenant_id", String(40), ForeignKey("tenants.id"), nullable=False),
     Column("type", String(20), nullable=False),
     Column("verification_status", String(20), nullable=False),  # derived, kept for filtering
+    Column("verification_stage", String(20), nullable=False),  # derived: the status, finer
     # HMAC-SHA256 blind indexes of a live customer's email and phone (None once deleted: freed).
     Column("email_index", LargeBinary(32), nullable=True),
     Column("phone_index", LargeBinary(32), nullable=True),
@@ -34,6 +35,7 @@ customers = Table(
     # Lists are per tenant, newest first, optionally by status or type.
     Index("ix_customers_tenant_id_created_at", "tenant_id", "created_at", "id"),
     Index("ix_customers_tenant_id_status", "tenant_id", "verification_status", "created_at", "id"),
+    Index("ix_customers_tenant_id_stage", "tenant_id", "verification_stage", "created_at", "id"),
     Index("ix_customers_tenant_id_type", "tenant_id", "type", "created_at", "id"),
     # A live customer's email and phone are unique within its tenant; a deleted one frees them.
     # The retention purge finds deleted customers not yet shredded.
@@ -85,5 +87,6 @@ customer_counts = Table(
     Column("tenant_id", String(40), ForeignKey("tenants.id"), primary_key=True),
     Column("type", String(20), primary_key=True),
     Column("verification_status", String(20), primary_key=True),
+    Column("verification_stage", String(20), primary_key=True),
     Column("live", Integer, nullable=False),
 )

@@ -35,6 +35,29 @@ class ProfileStatus(StrEnum):
     rejected = "rejected"  # finally: the customer cannot be resubmitted
 
 
+class Stage(StrEnum):
+    """Where a customer is in its verification: the profile's status, with ``incomplete`` told apart
+    by how far it has come. Stored beside the status so that lists filter and count by it."""
+
+    not_started = "not_started"  # created, nothing of the verification supplied yet
+    incomplete = "incomplete"  # something missing and nothing awaiting review, or sent back
+    awaiting_review = "awaiting_review"  # supplied documents await review; something else is missing
+    in_review = "in_review"  # everything supplied (profile ``pending``)
+    approved = "approved"
+    rejected = "rejected"
+
+
+# The profile status each stage belongs to (a stage refines exactly one status).
+STATUS_OF_STAGE: dict[Stage, ProfileStatus] = {
+    Stage.not_started: ProfileStatus.incomplete,
+    Stage.incomplete: ProfileStatus.incomplete,
+    Stage.awaiting_review: ProfileStatus.incomplete,
+    Stage.in_review: ProfileStatus.pending,
+    Stage.approved: ProfileStatus.approved,
+    Stage.rejected: ProfileStatus.rejected,
+}
+
+
 @dataclass(frozen=True, slots=True)
 class CriterionError:
     name: str
@@ -209,6 +232,39 @@ def verification_profile(customer: Customer) -> VerificationProfile:
         _RECENT.clear()
     _RECENT[id(customer)] = (customer, profile)
     return profile
+
+
+def _nothing_supplied(customer: Customer) -> bool:
+    identity = customer.identity
+    return (
+        customer.address is None
+        and not customer.documents
+        and customer.submitted_at is None
+        and customer.review is None
+        and identity.first_name is None
+        and identity.last_name is None
+        and identity.date_of_birth is None
+        and identity.tax is None
+    )
+
+
+_STAGE_OF_STATUS = {
+    ProfileStatus.approved: Stage.approved,
+    ProfileStatus.rejected: Stage.rejected,
+    ProfileStatus.pending: Stage.in_review,
+}
+
+
+def verification_stage(customer: Customer) -> Stage:
+    """The customer's stage, read off its profile (see ``Stage``)."""
+    profile = verification_profile(customer)
+    if profile.status is not ProfileStatus.incomplete:
+        return _STAGE_OF_STATUS[profile.status]
+    if profile.criteria.errors:
+        return Stage.incomplete
+    if profile.criteria.pending:
+        return Stage.awaiting_review
+    return Stage.not_started if _nothing_supplied(customer) else Stage.incomplete
 
 
 def needs_submission(customer: Customer) -> bool:

@@ -26,6 +26,7 @@ from kycrail.api.common.wire import JSONResponse
 from kycrail.api.swipelux import convert, responses
 from kycrail.api.swipelux.errors import ERRORS
 from kycrail.api.swipelux.requests import CustomerIn, ImportIn
+from kycrail.api.swipelux.status import STAGE_OF, SwipeluxStatus
 from kycrail.customers import service
 from kycrail.customers.model import CustomerType
 
@@ -92,6 +93,7 @@ async def list_customers(
     offset: Annotated[int, Query(ge=0, le=10_000_000)] = 0,
     email: Email | None = None,
     type: CustomerType | None = None,  # Swipelux's parameter name
+    status: SwipeluxStatus | None = None,
 ) -> JSONResponse:
     page = await service.list_customers(
         caller.storage,
@@ -100,6 +102,7 @@ async def list_customers(
         offset=offset,
         email=email,
         customer_type=type,
+        stage=STAGE_OF[status] if status is not None else None,
     )
     customers = [responses.customer_out(customer) for customer in page.customers]
     return JSONResponse(responses.page(customers, page.total, limit, offset))

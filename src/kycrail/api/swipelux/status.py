@@ -1,7 +1,10 @@
-"""Swipelux's customer ``status``, read off the dialect-neutral verification profile.
+"""Swipelux's customer ``status``: the verification stage (customers/verification.py) in Swipelux's
+words. Swipelux has one status where Sphere has a profile: its lifecycle is a view of the same facts,
+and this dialect owns the words.
 
-Swipelux has one status where Sphere has a profile: its lifecycle is a view of the same facts, and
-this dialect owns it.
+not_started: created, no KYC data yet. pending_verification: verification started (documents on file
+await review) but something is still missing. under_review: everything supplied, the review runs.
+incomplete: something missing and nothing awaiting review, or a reviewer sent criteria back.
 """
 
 from __future__ import annotations
@@ -9,7 +12,7 @@ from __future__ import annotations
 from enum import StrEnum
 
 from kycrail.customers.model import Customer
-from kycrail.customers.verification import ProfileStatus, verification_profile
+from kycrail.customers.verification import Stage, verification_stage
 
 
 class SwipeluxStatus(StrEnum):
@@ -21,36 +24,17 @@ class SwipeluxStatus(StrEnum):
     rejected = "rejected"
 
 
-def _nothing_supplied(customer: Customer) -> bool:
-    identity = customer.identity
-    return (
-        customer.address is None
-        and not customer.documents
-        and customer.submitted_at is None
-        and customer.review is None
-        and identity.first_name is None
-        and identity.last_name is None
-        and identity.date_of_birth is None
-        and identity.tax is None
-    )
+STAGE_OF: dict[SwipeluxStatus, Stage] = {
+    SwipeluxStatus.not_started: Stage.not_started,
+    SwipeluxStatus.incomplete: Stage.incomplete,
+    SwipeluxStatus.pending_verification: Stage.awaiting_review,
+    SwipeluxStatus.under_review: Stage.in_review,
+    SwipeluxStatus.approved: Stage.approved,
+    SwipeluxStatus.rejected: Stage.rejected,
+}
+_STATUS_OF = {stage: status for status, stage in STAGE_OF.items()}
+assert set(_STATUS_OF) == set(Stage), "every stage has its Swipelux word"
 
 
 def swipelux_status(customer: Customer) -> SwipeluxStatus:
-    """Swipelux's lifecycle read off the same profile as Sphere's status.
-
-    not_started: created, no KYC data yet. pending_verification: verification started (documents on file
-    await review) but something is still missing. under_review: everything supplied, the review runs.
-    incomplete: something missing and nothing awaiting review, or a reviewer sent criteria back.
-    """
-    profile = verification_profile(customer)
-    if profile.status is ProfileStatus.approved:
-        return SwipeluxStatus.approved
-    if profile.status is ProfileStatus.rejected:
-        return SwipeluxStatus.rejected
-    if profile.status is ProfileStatus.pending:
-        return SwipeluxStatus.under_review
-    if profile.criteria.errors:
-        return SwipeluxStatus.incomplete
-    if profile.criteria.pending:
-        return SwipeluxStatus.pending_verification
-    return SwipeluxStatus.not_started if _nothing_supplied(customer) else SwipeluxStatus.incomplete
+    return _STATUS_OF[verification_stage(customer)]
