@@ -15,8 +15,10 @@ from fastapi_offline import FastAPIOffline
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from kycrail import __version__
+from kycrail.api import examples as service_examples
 from kycrail.api import health, pipeline
 from kycrail.api.common.auth import declare_key_security
+from kycrail.api.common.documented_examples import declare_examples
 from kycrail.api.common.documented_headers import declare_headers
 from kycrail.api.common.errors import without_framework_errors
 from kycrail.api.common.resources import Resources
@@ -25,9 +27,11 @@ from kycrail.api.ops.routes import router as ops_router
 from kycrail.api.provider_webhooks import router as provider_webhooks_router
 from kycrail.api.sandbox import sumsub_pages
 from kycrail.api.sandbox.routes import router as sandbox_router
+from kycrail.api.sphere import examples as sphere_examples
 from kycrail.api.sphere.routes import router as sphere_router
 from kycrail.api.sphere.webhooks import SphereDialect
 from kycrail.api.sphere.webhooks import router as sphere_webhooks_router
+from kycrail.api.swipelux import examples as swipelux_examples
 from kycrail.api.swipelux.routes import router as swipelux_router
 from kycrail.api.swipelux.webhooks import SwipeluxDialect
 from kycrail.api.swipelux.webhooks import router as swipelux_webhooks_router
@@ -168,8 +172,11 @@ def create_app(settings: Settings) -> FastAPI:
     for router in routers:
         app.include_router(router)
     routes = [route for router in routers for route in router.routes]
+    examples = [sphere_examples.EXAMPLES, swipelux_examples.EXAMPLES, service_examples.EXAMPLES]
+    if settings.sandbox:
+        examples.append(service_examples.SANDBOX_EXAMPLES)
     build_openapi = app.openapi  # builds once, then returns the cached document
-    app.openapi = lambda: declare_headers(  # type: ignore[method-assign]
-        without_framework_errors(declare_key_security(build_openapi(), routes))
+    app.openapi = lambda: declare_examples(  # type: ignore[method-assign]
+        declare_headers(without_framework_errors(declare_key_security(build_openapi(), routes))), *examples
     )
     return app
