@@ -162,7 +162,9 @@ class Api:
 @pytest.fixture
 def api(database_url: str, api_key: str) -> Iterator[Api]:
     """The app (rate limit off: hundreds of requests from one key) with a customer in each dialect."""
-    app = create_app(settings_for(database_url, sandbox=True, rate_limit_per_second=0))
+    app = create_app(
+        settings_for(database_url, sandbox=True, rate_limit_per_second=0, auth_failures_per_minute=0)
+    )
     transport = httpx.ASGITransport(app=app, raise_app_exceptions=False)
     client = httpx.AsyncClient(
         transport=transport, base_url="http://kycrail.test", headers={"Authorization": f"Bearer {api_key}"}

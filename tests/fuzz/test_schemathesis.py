@@ -203,9 +203,11 @@ def api_schema(
     # id; each operation is still named in its own subtest.
     if not hasattr(request.node, "_nodeid"):
         request.node._nodeid = request.node.nodeid
-    # One client sending thousands of requests is what the per-key limit exists to stop; off here, so
-    # every request reaches the routes under test.
-    app = create_app(settings_for(fresh_sqlite_url, sandbox=True, rate_limit_per_second=0))
+    # One client sending thousands of requests (and hundreds of invalid keys) is what the rate limits
+    # exist to stop; off here, so every request reaches the routes under test.
+    app = create_app(
+        settings_for(fresh_sqlite_url, sandbox=True, rate_limit_per_second=0, auth_failures_per_minute=0)
+    )
     try:
         loaded = schemathesis.openapi.from_asgi("/openapi.json", app, config=_config(fuzz_keys))
         loaded.hook("flatmap_body")(_sometimes_hostile)
