@@ -144,3 +144,31 @@ async def test_a_read_holds_its_connection_without_a_trip_round_the_event_loop(e
     assert not other_work_ran.is_set()
     async with db.connect(engine) as connection:
         assert inline_of(connection) is first  # back in the pool at once
+
+
+async def test_a_cancelled_request_keeps_its_connection_until_its_statement_in_a_thread_is_done(
+    engine: AsyncEngine,
+) -> None:
+    # A client that goes away cancels its request; the statement it moved to a thread runs on. Were
+    # the connection back in the pool meanwhile, the next request would share it with that thread.
+    finished = threading.Event()
+
+    async def slow_read() -> None:
+        async with db.connect(engine) as connection:
+            await inline_of(connection).create_function("finished", 0, finished.set)
+            await connection.execute(
+                text(
+                    "WITH RECURSIVE n(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM n WHERE x < 3000000) "
+                    "SELECT count(*), finished() FROM n"
+                )
+            )
+
+    reading = asyncio.create_task(slow_read())
+    await asyncio.sleep(0.05)  # past the inline budget: the statement runs in a thread now
+    assert not finished.is_set()
+    reading.cancel()
+    with pytest.raises(asyncio.CancelledError):
+        await reading
+    assert finished.is_set(), "the request let its connection go while its statement still ran"
+    async with db.connect(engine) as connection:
+        assert (await connection.execute(text("SELECT 1"))).scalar_one() == 1

@@ -18,6 +18,7 @@ autocommit mode (``isolation_level=None``): ``db`` emits BEGIN itself.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import sqlite3
 import time
 from collections.abc import Callable, Iterable, Sequence
@@ -73,7 +74,7 @@ class InlineConnection:
                 raise
         finally:
             self._deadline = None
-        return await asyncio.to_thread(self._run_waiting, call)
+        return await _to_the_end(asyncio.ensure_future(asyncio.to_thread(self._run_waiting, call)))
 
     def _run_waiting(self, call: Callable[[], T]) -> T:
         self._conn.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MILLISECONDS}")
@@ -102,6 +103,23 @@ class InlineConnection:
 
     async def create_function(self, *args: Any, **kwargs: Any) -> None:
         self._conn.create_function(*args, **kwargs)
+
+
+async def _to_the_end(running: asyncio.Future[T]) -> T:
+    """Await a statement running in a thread; if the caller is cancelled (its client went away), still
+    wait for the statement to end before passing the cancellation on. The thread goes on using the
+    connection whatever happens to the request: were the connection back in the pool, or closed, while
+    it runs, the next request would share it with the thread (closing it under the thread crashed the
+    process). The wait is bounded by the busy timeout, or by the read the request itself started."""
+    try:
+        return await asyncio.shield(running)
+    except asyncio.CancelledError:
+        while not running.done():
+            with contextlib.suppress(asyncio.CancelledError):
+                await asyncio.wait([running])
+        if not running.cancelled():
+            running.exception()  # retrieved: its outcome no longer matters to anyone
+        raise
 
 
 class InlineCursor:
