@@ -57,6 +57,19 @@ async def upgrade(
         await _scrub(engine)
 
 
+def migration_key_ring(config: Config | None) -> KeyRing:
+    """The key ring a data migration opens or seals customers with: the one ``upgrade`` was given, or
+    the settings' (``alembic`` run by hand)."""
+    given = config.attributes.get("key_ring") if config is not None else None
+    if given is not None:
+        ring: KeyRing = given()
+        return ring
+    from kycrail.config import load_settings
+    from kycrail.vault.keyring import ring_from_settings
+
+    return ring_from_settings(load_settings())
+
+
 # Set by a migration that replaced plaintext personal data with ciphertext.
 PLAINTEXT_REPLACED = "plaintext_replaced"
 _REWRITTEN = ("customers", "documents", "idempotency_keys", "customer_events")

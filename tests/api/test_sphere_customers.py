@@ -9,47 +9,10 @@ import httpx
 import pytest
 
 from kycrail.api.sphere.responses import SphereCustomerListOut, SphereCustomerOut
+from tests.api.seed import SEED_REQUEST, SEED_RESPONSE
 from tests.factories import jane
 
 ISO_MS = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$")
-
-# The seed page's request, verbatim.
-SEED_REQUEST = {
-    "address": {
-        "line1": "456 Market Street",
-        "city": "San Francisco",
-        "state": "CA",
-        "postalCode": "94105",
-        "country": "USA",
-    },
-    "meta": {"internalUserId": "usr_9912"},
-}
-# The seed page's response, less what differs per run (id, timestamps).
-SEED_RESPONSE = {
-    "type": "individual",
-    "email": "jane.smith@example.com",
-    "phone": "+14155550123",
-    "firstName": "Jane",
-    "lastName": "Smith",
-    "verificationProfiles": [
-        {
-            "name": "kyc_profile_a",
-            "status": "incomplete",
-            "criteria": {
-                "complete": [
-                    "email_address",
-                    "phone_number",
-                    "residential_address",
-                    "tax_identification_number",
-                ],
-                "pending": [],
-                "required": ["identity_document", "liveness_report_document"],
-                "errors": [],
-            },
-        }
-    ],
-    "meta": {"internalUserId": "usr_9912"},
-}
 
 
 async def test_the_seed_request_returns_the_seed_response(

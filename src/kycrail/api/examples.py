@@ -10,21 +10,10 @@ from kycrail.api.swipelux import examples as swipelux
 _SENT_BACK = {
     **sphere.UPDATED,
     "verificationProfiles": [
-        {
-            "name": "kyc_profile_a",
-            "status": "incomplete",
-            "criteria": {
-                "complete": [
-                    "email_address",
-                    "phone_number",
-                    "residential_address",
-                    "tax_identification_number",
-                ],
-                "pending": ["liveness_report_document"],
-                "required": [],
-                "errors": [{"name": "identity_document", "message": "ID DOCS IS BLURRY"}],
-            },
-        }
+        sphere.profile(
+            pending=["liveness_report_document"],
+            errors=[{"name": "identity_document", "message": "ID DOCS IS BLURRY"}],
+        )
     ],
     "updatedAt": "2026-04-02T10:05:44.000Z",
 }

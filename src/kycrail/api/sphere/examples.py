@@ -54,6 +54,29 @@ CREATE_REQUEST = {
 UPDATE_REQUEST = {"address": _SAN_FRANCISCO, "meta": {"internalUserId": "usr_9912"}}
 
 
+CONTACT_AND_TAX = ["email_address", "phone_number", "residential_address", "tax_identification_number"]
+
+
+def profile(
+    *,
+    status: str = "incomplete",
+    pending: list[str] | None = None,
+    required: list[str] | None = None,
+    errors: list[dict[str, str]] | None = None,
+) -> dict[str, Any]:
+    """Jane's ``kyc_profile_a``: her contact details, address and tax number complete, and the rest."""
+    return {
+        "name": "kyc_profile_a",
+        "status": status,
+        "criteria": {
+            "complete": CONTACT_AND_TAX,
+            "pending": pending or [],
+            "required": required or [],
+            "errors": errors or [],
+        },
+    }
+
+
 def _customer(address: dict[str, str], updated_at: str) -> dict[str, Any]:
     return {
         "id": CUSTOMER_ID,
@@ -62,23 +85,7 @@ def _customer(address: dict[str, str], updated_at: str) -> dict[str, Any]:
         "phone": "+14155550123",
         "firstName": "Jane",
         "lastName": "Smith",
-        "verificationProfiles": [
-            {
-                "name": "kyc_profile_a",
-                "status": "incomplete",
-                "criteria": {
-                    "complete": [
-                        "email_address",
-                        "phone_number",
-                        "residential_address",
-                        "tax_identification_number",
-                    ],
-                    "pending": [],
-                    "required": ["identity_document", "liveness_report_document"],
-                    "errors": [],
-                },
-            }
-        ],
+        "verificationProfiles": [profile(required=["identity_document", "liveness_report_document"])],
         "meta": {"internalUserId": "usr_9912"},
         "createdAt": CREATED_AT,
         "updatedAt": updated_at,

@@ -21,7 +21,7 @@ from alembic import op
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.util import await_only
 
-from kycrail.migrate import PLAINTEXT_REPLACED
+from kycrail.migrate import PLAINTEXT_REPLACED, migration_key_ring
 from kycrail.vault.envelope import DataKey, context
 from kycrail.vault.keyring import KeyRing
 from kycrail.vault.vault import Vault
@@ -97,15 +97,7 @@ customer_events = sa.table("customer_events", sa.column("id", sa.Integer), sa.co
 
 
 def _key_ring() -> KeyRing:
-    config = op.get_context().config
-    given = config.attributes.get("key_ring") if config is not None else None
-    if given is not None:
-        ring: KeyRing = given()
-        return ring
-    from kycrail.config import load_settings
-    from kycrail.vault.keyring import ring_from_settings
-
-    return ring_from_settings(load_settings())
+    return migration_key_ring(op.get_context().config)
 
 
 def _batches(

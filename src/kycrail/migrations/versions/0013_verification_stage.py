@@ -24,6 +24,7 @@ from sqlalchemy.util import await_only
 
 from kycrail.customers import codec
 from kycrail.customers.verification import verification_stage
+from kycrail.migrate import migration_key_ring
 from kycrail.vault.envelope import context
 from kycrail.vault.keyring import KeyRing
 from kycrail.vault.vault import Vault, WrappedKey
@@ -56,15 +57,7 @@ data_keys = sa.table(
 
 
 def _key_ring() -> KeyRing:
-    config = op.get_context().config
-    given = config.attributes.get("key_ring") if config is not None else None
-    if given is not None:
-        ring: KeyRing = given()
-        return ring
-    from kycrail.config import load_settings
-    from kycrail.vault.keyring import ring_from_settings
-
-    return ring_from_settings(load_settings())
+    return migration_key_ring(op.get_context().config)
 
 
 def _counts_table(*bucket: str) -> None:
