@@ -24,7 +24,7 @@ from kycrail.app import create_app, webhook_worker
 from kycrail.config import Settings
 from kycrail.db import utc_now
 from kycrail.storage import Storage
-from kycrail.webhooks import sender
+from kycrail.webhooks import deliveries, sender
 from kycrail.webhooks.tables import webhook_deliveries
 from kycrail.webhooks.worker import Worker
 from tests.api.receiver import receiver
@@ -268,6 +268,36 @@ async def test_an_endpoint_at_its_cap_gets_its_next_send_when_one_finishes_not_a
             await create_customer(jane(email=f"jane{n}@example.com", phone=f"+1415555010{n}"))
         async with running(worker):
             # Three sends one after another, each started as the one before finishes: no idle sleep.
+            await eventually(lambda: len(hooks.delivered) == 3, seconds=3)
+            assert len(hooks.delivered) == 3, hooks.requests
+
+
+async def test_a_send_that_finishes_while_the_round_claims_still_frees_its_slot_at_once(
+    client: httpx.AsyncClient,
+    headers: dict[str, str],
+    create_customer: Any,
+    storage: Storage,
+    settings: Settings,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # The race the test above lost about one run in twelve on PostgreSQL: a round claims with the
+    # endpoint at its cap while its one send finishes. The worker then idled with nothing to wait on,
+    # a whole idle sleep before the next send. Here every claim waits for the sends in flight first.
+    worker = webhook_worker(storage, settings)
+    worker.per_endpoint, worker.idle_seconds = 1, 5.0
+    claim = deliveries.claim
+
+    async def claim_after_the_sends_in_flight(*args: Any) -> Any:
+        if worker._tasks:
+            await asyncio.wait(set(worker._tasks))
+        return await claim(*args)
+
+    monkeypatch.setattr(deliveries, "claim", claim_after_the_sends_in_flight)
+    with receiver(hang_seconds=0.3) as hooks:  # each send outlasts a round's tick
+        await register(client, headers, "sphere", hooks.url, ["customer.create"])
+        for n in range(3):
+            await create_customer(jane(email=f"jane{n}@example.com", phone=f"+1415555010{n}"))
+        async with running(worker):
             await eventually(lambda: len(hooks.delivered) == 3, seconds=3)
             assert len(hooks.delivered) == 3, hooks.requests
 

@@ -170,6 +170,10 @@ class Worker:
     async def _idle(self) -> None:
         """Nothing to do this round: wait ``idle_seconds``, or less when a send in flight finishes
         or a write in this process appends to the outbox."""
+        if self._finished:
+            # A send finished while this round claimed (after it counted the endpoint's room): its
+            # slot is free, and no task is left to wake this wait. Go round again now.
+            return
         written = self.storage.outbox_written
         woken = asyncio.ensure_future(written.wait())
         try:
