@@ -126,3 +126,19 @@ async def test_a_retried_creation_replays_the_same_secret_kept_sealed(
     async with storage.engine.connect() as connection:
         kept = (await connection.execute(select(idempotency_keys.c.response_body))).scalar_one()
     assert first.json()["secret"].encode() not in kept
+
+
+@pytest.mark.parametrize(
+    ("path", "message"),
+    [
+        ("/v1/webhooks/whk_" + "0" * 32, "Webhook not found"),
+        ("/v1/webhooks/whk_" + "0" * 32 + "/deliveries", "Webhook not found"),
+        ("/v1/customers/customer_" + "0" * 32, "Customer not found"),  # Swipelux's documented wording
+    ],
+)
+async def test_v1_says_what_was_not_found(
+    client: httpx.AsyncClient, headers: dict[str, str], path: str, message: str
+) -> None:
+    answer = await client.get(path, headers=headers)
+    assert answer.status_code == 404
+    assert (answer.json()["code"], answer.json()["message"]) == ("not_found", message)

@@ -61,7 +61,7 @@ from kycrail.share_tokens import repository as share_tokens
 from kycrail.storage import Storage
 from kycrail.vault.envelope import context
 
-CUSTOMER_NOT_FOUND = "Customer not found."
+CUSTOMER_NOT_FOUND = "Customer not found"  # Swipelux's documented wording
 
 # Run last inside a write's transaction, with what the write produced: the caller renders its answer
 # there (and keeps it for idempotent retries), so a write and its answer commit, or fail, together.

@@ -17,7 +17,7 @@ from kycrail.storage import Storage
 from kycrail.vault.envelope import DataKey, context
 from kycrail.vault.kek import KeyUnavailable
 
-EVENT_NOT_FOUND = "Event not found."
+EVENT_NOT_FOUND = "Event not found"
 
 
 @dataclass(frozen=True, slots=True)

@@ -19,7 +19,7 @@ from kycrail.webhooks.urls import UrlPolicy
 
 MAX_ENDPOINTS = 10
 SECRET_PREFIX = "whsec_"  # noqa: S105 (a prefix, not a secret): Standard Webhooks' form, base64 follows
-ENDPOINT_NOT_FOUND = "Webhook not found."
+ENDPOINT_NOT_FOUND = "Webhook not found"
 
 
 @dataclass(frozen=True, slots=True)
@@ -106,7 +106,7 @@ async def rewrap_secrets(storage: Storage) -> int:
     return rewrapped
 
 
-DELIVERY_NOT_FOUND = "Delivery not found."
+DELIVERY_NOT_FOUND = "Delivery not found"
 LOG_LENGTH = 100
 
 

@@ -47,10 +47,11 @@ def _body(error: e.KycrailError, spec: ErrorSpec, request_id: str) -> dict[str, 
 
 ERRORS = ErrorTable(
     {
-        # Swipelux's documented wording for the two cases it documents.
+        # Swipelux's documented wording for the two cases it documents ("Customer not found" is the
+        # customer's NotFound detail itself: other things not found say what they are).
         e.Unauthenticated: ErrorSpec(401, "unauthorized", "Unauthorized"),
         e.ProviderSignatureInvalid: ErrorSpec(401, "webhook_signature_invalid"),
-        e.NotFound: ErrorSpec(404, "not_found", "Customer not found"),
+        e.NotFound: ErrorSpec(404, "not_found"),
         e.RouteNotFound: ErrorSpec(404, "not_found", "Not found"),
         e.InvalidHeader: ErrorSpec(400, "invalid_header"),
         e.UnsupportedMediaType: ErrorSpec(415, "unsupported_media_type"),
