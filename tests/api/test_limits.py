@@ -144,6 +144,7 @@ async def test_requests_past_the_in_flight_cap_are_503_until_one_ends(
         assert refused.status_code == 503
         assert refused.json()["code"] == "service_overloaded"
         assert refused.headers["retry-after"] == "1"
+        assert (await client.get("/healthz")).status_code == 200  # busy is not dead
         release.set()
         assert [(await task).status_code for task in holding] == [201, 201]
         assert (await client.get("/v1/customers", headers=headers)).status_code == 200

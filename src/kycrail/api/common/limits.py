@@ -31,6 +31,11 @@ def body_cap(headers: Headers) -> int:
     return MAX_MULTIPART_BYTES if content_type.startswith("multipart/form-data") else MAX_JSON_BYTES
 
 
+# A liveness probe must not fail because the process is busy: an orchestrator would restart a process
+# that is working (readiness, /readyz, may well say "not now").
+UNCAPPED_PATHS = frozenset({"/healthz"})
+
+
 class InFlightLimitMiddleware:
     """Answers 503 (Retry-After: 1) past ``max_requests`` requests in this process at once: a surge is
     told to come back rather than queued behind the database until clients time out."""
@@ -42,7 +47,7 @@ class InFlightLimitMiddleware:
         self.in_flight = 0
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
+        if scope["type"] != "http" or scope["path"] in UNCAPPED_PATHS:
             await self.app(scope, receive, send)
             return
         if self.in_flight >= self.max_requests:
