@@ -80,13 +80,15 @@ async def test_a_revoked_key_is_refused_like_an_unknown_one(
     app: FastAPI, client: httpx.AsyncClient, engine: object, api_key: str
 ) -> None:
     headers = {"X-API-Key": api_key}
+    cache = app.state.resources.key_cache
+    now = cache.clock()
+    cache.clock = lambda: now  # the test's own time: a slow machine cannot age the cache under it
     assert (await client.get("/v2/customer", headers=headers)).status_code == 200
     await service.revoke_key(engine, keys.display_prefix(api_key))  # type: ignore[arg-type]
-    cache = app.state.resources.key_cache
     # A process keeps trusting a key it checked for auth_cache_seconds (5 s by default)...
     assert (await client.get("/v2/customer", headers=headers)).status_code == 200
     # ...and then asks the database again, which refuses it.
-    later = cache.clock() + cache.ttl_seconds + 0.1
+    later = now + cache.ttl_seconds + 0.1
     cache.clock = lambda: later
     refused = await client.get("/v2/customer", headers=headers)
     unknown = await client.get("/v2/customer", headers={"X-API-Key": keys.generate_key()})
