@@ -96,24 +96,38 @@ def test_a_body_that_stalls_is_answered_408_and_closed(served: tuple[str, str]) 
     assert time.monotonic() - started < 6
 
 
-async def _trickle(port: int, closed_after: list[float]) -> None:
-    """A slowloris client: a request line, then a header line every half second, never the end."""
-    reader, writer = await asyncio.open_connection("127.0.0.1", port)
-    opened = time.monotonic()
-    writer.write(b"GET /v2/customer HTTP/1.1\r\nHost: kycrail\r\n")
-    try:
-        for n in range(200):
-            writer.write(b"X-Slow-%d: s\r\n" % n)
-            await writer.drain()
-            try:
-                await asyncio.wait_for(reader.read(1024), 0.5)
-                break  # the server answered or closed: either way it let go
-            except TimeoutError:
-                continue
-    except (ConnectionResetError, BrokenPipeError):
-        pass
-    closed_after.append(time.monotonic() - opened)
-    writer.close()
+class Slowloris:
+    """Clients that trickle their headers: a request line, then a header line every half second,
+    never the end. ``all_open`` is set once every one is connected; ``held`` gets how long each was
+    held before the server let it go."""
+
+    def __init__(self, port: int, clients: int) -> None:
+        self.port = port
+        self.clients = clients
+        self.connected = 0
+        self.all_open = asyncio.Event()
+        self.held: list[float] = []
+
+    async def client(self) -> None:
+        reader, writer = await asyncio.open_connection("127.0.0.1", self.port)
+        started = time.monotonic()
+        self.connected += 1
+        if self.connected == self.clients:
+            self.all_open.set()
+        writer.write(b"GET /v2/customer HTTP/1.1\r\nHost: kycrail\r\n")
+        try:
+            for n in range(200):
+                writer.write(b"X-Slow-%d: s\r\n" % n)
+                await writer.drain()
+                try:
+                    await asyncio.wait_for(reader.read(1024), 0.5)
+                    break  # the server answered or closed: either way it let go
+                except TimeoutError:
+                    continue
+        except (ConnectionResetError, BrokenPipeError):
+            pass
+        self.held.append(time.monotonic() - started)
+        writer.close()
 
 
 async def _real_requests(base: str, key: str, count: int) -> list[float]:
@@ -146,13 +160,16 @@ def test_2000_slow_connections_do_not_keep_real_requests_waiting(served: tuple[s
     _enough_descriptors(SLOW_CONNECTIONS + 512)
 
     async def scenario() -> tuple[list[float], list[float]]:
-        closed_after: list[float] = []
-        slow = [asyncio.create_task(_trickle(_port(base), closed_after)) for _ in range(SLOW_CONNECTIONS)]
-        await asyncio.sleep(0.5)  # they are all open, sending headers a line at a time
+        slowloris = Slowloris(_port(base), SLOW_CONNECTIONS)
+        slow = []
+        for _ in range(SLOW_CONNECTIONS // 100):  # a hundred at a time, as they would trickle in
+            slow += [asyncio.create_task(slowloris.client()) for _ in range(100)]
+            await asyncio.sleep(0.01)
+        await asyncio.wait_for(slowloris.all_open.wait(), 10)
         latencies = await _real_requests(base, key, 200)
-        assert not closed_after, "every real request ran while all the slow connections were held"
+        assert not slowloris.held, "every real request ran while all the slow connections were held"
         await asyncio.wait_for(asyncio.gather(*slow), HEADER_TIMEOUT_SECONDS + 10)
-        return latencies, closed_after
+        return latencies, slowloris.held
 
     latencies, closed_after = asyncio.run(scenario())
     latencies.sort()

@@ -30,6 +30,9 @@ from kycrail.log import configure_logging
 
 APP_FACTORY = "kycrail.serving:worker_app"
 _PR_SET_PDEATHSIG = 1  # linux/prctl.h
+# Connections the kernel holds for the workers to accept (it caps this at net.core.somaxconn): a
+# burst of new connections waits here rather than being refused (granian's default is 1,024).
+LISTEN_BACKLOG = 4096
 # Descriptors a process needs beside its clients' connections: the listening socket, logs, SQLite's
 # files, outgoing calls (SumSub, webhooks); the database pool is added to it.
 RESERVED_DESCRIPTORS = 128
@@ -125,6 +128,7 @@ def server(
             max_buffer_size=limits.max_header_bytes,
             header_read_timeout=round(limits.header_timeout_seconds * 1000),
         ),
+        backlog=LISTEN_BACKLOG,
         # Connections a worker holds at once; granian accepts no more until one closes.
         backpressure=connection_cap(limits.max_connections, limits.reserved_descriptors),
         log_enabled=True,
