@@ -47,17 +47,6 @@ class Stage(StrEnum):
     rejected = "rejected"
 
 
-# The profile status each stage belongs to (a stage refines exactly one status).
-STATUS_OF_STAGE: dict[Stage, ProfileStatus] = {
-    Stage.not_started: ProfileStatus.incomplete,
-    Stage.incomplete: ProfileStatus.incomplete,
-    Stage.awaiting_review: ProfileStatus.incomplete,
-    Stage.in_review: ProfileStatus.pending,
-    Stage.approved: ProfileStatus.approved,
-    Stage.rejected: ProfileStatus.rejected,
-}
-
-
 @dataclass(frozen=True, slots=True)
 class CriterionError:
     name: str
