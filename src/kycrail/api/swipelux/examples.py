@@ -11,6 +11,8 @@ from __future__ import annotations
 from typing import Any
 
 from kycrail.api.common.documented_examples import Example, Examples
+from kycrail.customers.model import CustomerType
+from kycrail.customers.verification import profile_criteria_names
 
 CUSTOMER_ID = "customer_2b4b20d7a9b14a369a2e2580546d6aa4"
 CREATED_AT = "2026-03-09T20:46:31.305Z"
@@ -18,14 +20,7 @@ IMPORTED_AT = "2026-03-09T20:47:02.117Z"
 WEBHOOK_ID = "whk_9a9c1de6d82147b3ab74752e2a42ff09"
 SHARE_TOKEN = "_act-jwt-eyJhbGciOiJub25lIn0.eyJzdWIiOiJzaGFyZSJ9.sumsub-share-token"  # noqa: S105 (an example)
 
-_ALL_CRITERIA = [
-    "email_address",
-    "phone_number",
-    "residential_address",
-    "tax_identification_number",
-    "identity_document",
-    "liveness_report_document",
-]
+_ALL_CRITERIA = list(profile_criteria_names(CustomerType.individual))  # a new customer owes them all
 
 CREATED: dict[str, Any] = {
     "id": CUSTOMER_ID,
