@@ -30,10 +30,11 @@ class Scope(StrEnum):
 
 
 # Least privilege: what each role's keys may do; anything else is 403.
+_API_SCOPES = frozenset({Scope.read, Scope.write, Scope.webhooks})
 SCOPES: dict[Role, frozenset[Scope]] = {
-    Role.api: frozenset({Scope.read, Scope.write, Scope.webhooks}),
+    Role.api: _API_SCOPES,
     Role.reviewer: frozenset({Scope.read, Scope.review}),
-    Role.admin: frozenset({Scope.read, Scope.write, Scope.webhooks, Scope.erase}),
+    Role.admin: _API_SCOPES | {Scope.erase},  # what api keys do, and erasure
 }
 
 
