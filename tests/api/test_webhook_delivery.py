@@ -261,13 +261,26 @@ async def test_an_endpoint_at_its_cap_gets_its_next_send_when_one_finishes_not_a
     settings: Settings,
 ) -> None:
     worker = webhook_worker(storage, settings)
-    worker.per_endpoint, worker.idle_seconds = 1, 5.0  # one send at a time; a long idle sleep
-    with receiver() as hooks:
+    await _three_sends_one_at_a_time(client, headers, create_customer, worker, hang_seconds=0.0)
+
+
+async def _three_sends_one_at_a_time(
+    client: httpx.AsyncClient,
+    headers: dict[str, str],
+    create_customer: Any,
+    worker: Worker,
+    *,
+    hang_seconds: float,
+) -> None:
+    """Three creates to one endpoint that takes one send at a time, its receiver answering after
+    ``hang_seconds``: all three are delivered within 3 s, well inside one idle sleep (5 s), so each send
+    started as the one before it finished."""
+    worker.per_endpoint, worker.idle_seconds = 1, 5.0
+    with receiver(hang_seconds=hang_seconds) as hooks:
         await register(client, headers, "sphere", hooks.url, ["customer.create"])
         for n in range(3):
             await create_customer(jane(email=f"jane{n}@example.com", phone=f"+1415555010{n}"))
         async with running(worker):
-            # Three sends one after another, each started as the one before finishes: no idle sleep.
             await eventually(lambda: len(hooks.delivered) == 3, seconds=3)
             assert len(hooks.delivered) == 3, hooks.requests
 
@@ -284,7 +297,6 @@ async def test_a_send_that_finishes_while_the_round_claims_still_frees_its_slot_
     # endpoint at its cap while its one send finishes. The worker then idled with nothing to wait on,
     # a whole idle sleep before the next send. Here every claim waits for the sends in flight first.
     worker = webhook_worker(storage, settings)
-    worker.per_endpoint, worker.idle_seconds = 1, 5.0
     claim = deliveries.claim
 
     async def claim_after_the_sends_in_flight(*args: Any) -> Any:
@@ -293,13 +305,8 @@ async def test_a_send_that_finishes_while_the_round_claims_still_frees_its_slot_
         return await claim(*args)
 
     monkeypatch.setattr(deliveries, "claim", claim_after_the_sends_in_flight)
-    with receiver(hang_seconds=0.3) as hooks:  # each send outlasts a round's tick
-        await register(client, headers, "sphere", hooks.url, ["customer.create"])
-        for n in range(3):
-            await create_customer(jane(email=f"jane{n}@example.com", phone=f"+1415555010{n}"))
-        async with running(worker):
-            await eventually(lambda: len(hooks.delivered) == 3, seconds=3)
-            assert len(hooks.delivered) == 3, hooks.requests
+    # Each send outlasts a round's tick, so a round claims while one is still in flight.
+    await _three_sends_one_at_a_time(client, headers, create_customer, worker, hang_seconds=0.3)
 
 
 async def test_an_idle_worker_wakes_when_a_write_in_its_process_commits_an_event(
