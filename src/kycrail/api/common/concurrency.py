@@ -23,11 +23,11 @@ ANY = "*"
 IF_MATCH_DESCRIPTION = (
     'Apply the write only if the customer is still at one of these versions: its ETag (e.g. "3"), a list '
     'of them ("3", "4"), or * for any. A weak tag (W/"3") never matches a write. 412 when none matches; '
-    "400 when the value is not a list of entity tags."
+    "An empty list names no version (412). 400 when the value is not a list of entity tags."
 )
 IF_NONE_MATCH_DESCRIPTION = (
     "Answer 304 Not Modified, without a body, if the customer is still at a version this names (its "
-    "ETag, weak or strong, a list of them, or *)."
+    "ETag, weak or strong, a list of them, or *). An empty list names none."
 )
 
 NOT_MODIFIED: dict[int | str, dict[str, Any]] = {
@@ -46,7 +46,9 @@ def etag(customer: Customer) -> str:
 
 
 def entity_tags(header: str, value: str) -> tuple[EntityTag, ...] | None:
-    """The tags a conditional header lists; None for ``*``. InvalidHeader when it is no such list."""
+    """The tags a conditional header lists; None for ``*``. InvalidHeader when it is no such list. RFC
+    9110's ``#entity-tag`` may be empty (an empty value, or commas alone): an empty tuple, naming no
+    version."""
     text = value.strip(" \t")
     if text == ANY:
         return None
@@ -55,22 +57,18 @@ def entity_tags(header: str, value: str) -> tuple[EntityTag, ...] | None:
     while True:
         separator = _LIST_SEPARATOR.match(text, position)
         assert separator is not None  # it matches the empty string
-        if tags and separator.end() < len(text) and "," not in separator.group():
-            tags.clear()  # two tags with no comma between them
-            break
         position = separator.end()
         if position == len(text):
-            break
+            return tuple(tags)
+        if tags and "," not in separator.group():
+            break  # two tags with no comma between them
         tag = _ENTITY_TAG.match(text, position)
         if tag is None:
-            tags.clear()
             break
         tags.append(EntityTag(opaque=tag.group(2), weak=tag.group(1) is not None))
         position = tag.end()
-    if not tags:
-        message = f'{header} must be * or a comma-separated list of entity tags, such as "3" or W/"3".'
-        raise InvalidHeader(message, errors=(FieldError(pointer=None, parameter=header, detail=message),))
-    return tuple(tags)
+    message = f'{header} must be * or a comma-separated list of entity tags, such as "3" or W/"3".'
+    raise InvalidHeader(message, errors=(FieldError(pointer=None, parameter=header, detail=message),))
 
 
 def _versions(tags: tuple[EntityTag, ...], *, weak_too: bool) -> frozenset[int]:
