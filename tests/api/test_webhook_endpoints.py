@@ -3,6 +3,8 @@ tenants and dialects apart, the limit, and URLs that cannot receive webhooks (is
 
 from __future__ import annotations
 
+import asyncio
+import socket
 from typing import Any
 
 import httpx
@@ -91,17 +93,47 @@ async def test_at_most_ten_per_tenant(
 
 @pytest.mark.parametrize(
     "url",
-    ["http://93.184.215.14/hooks", "https://127.0.0.1/hooks", "https://169.254.169.254/", "https://[::1]/h"],
+    [
+        "http://93.184.215.14/hooks",
+        "https://127.0.0.1/hooks",
+        "https://169.254.169.254/",
+        "https://[::1]/h",
+        # issue 23: special addresses the standard library's is_global calls public
+        "https://[64:ff9b::a9fe:a9fe]/",  # NAT64 to 169.254.169.254
+        "https://[::169.254.169.254]/",  # IPv4-compatible
+        "https://[2002:a9fe:a9fe::]/",  # 6to4
+        "https://224.0.0.1/",  # multicast
+    ],
 )
 async def test_a_url_that_cannot_receive_webhooks_is_refused_with_a_pointer(
     client: httpx.AsyncClient, headers: dict[str, str], url: str
 ) -> None:
+    await _refused_on_both_dialects(client, headers, url)
+
+
+@pytest.mark.parametrize(
+    "address", ["64:ff9b::a9fe:a9fe", "::169.254.169.254", "2002:a9fe:a9fe::", "224.0.0.1", "10.0.0.1"]
+)
+async def test_a_name_that_resolves_to_a_special_address_is_refused_with_a_pointer(
+    client: httpx.AsyncClient, headers: dict[str, str], address: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    async def resolver(host: Any, port: Any, **_: Any) -> list[Any]:
+        assert host == "hooks.example.test"
+        family = socket.AF_INET6 if ":" in address else socket.AF_INET
+        return [(family, socket.SOCK_STREAM, 6, "", (address, int(port)))]
+
+    monkeypatch.setattr(asyncio.get_running_loop(), "getaddrinfo", resolver)
+    await _refused_on_both_dialects(client, headers, "https://hooks.example.test/hooks")
+
+
+async def _refused_on_both_dialects(client: httpx.AsyncClient, headers: dict[str, str], url: str) -> None:
     for path, body in (SPHERE, SWIPELUX):
         refused = await client.post(path, json={**body, "url": url}, headers=headers)
         assert refused.status_code == 400, refused.text
         assert refused.json()["code"] in ("webhook/url-refused", "webhook_url_refused")
         assert refused.json()["errors"][0]["pointer"] == "/url"
     assert (await client.get("/v2/webhook", headers=headers)).json() == {"webhooks": []}
+    assert (await client.get("/v1/webhooks", headers=headers)).json() == {"data": [], "total": 0}
 
 
 async def test_unknown_events_are_refused(client: httpx.AsyncClient, headers: dict[str, str]) -> None:
