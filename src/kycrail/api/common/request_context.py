@@ -79,7 +79,8 @@ class RequestContextMiddleware:
             response = self.render_error(scope["path"], _as_client_error(exc), request_id)
             await response(scope, receive, send_with_request_id)
         finally:
-            # Path only: query strings may carry personal data (an email filter, say).
+            # Path only: query strings may carry personal data (an email filter, say). The path is the
+            # client's, decoded: kycrail.log's formatter escapes its control characters (one line).
             elapsed_ms = (time.perf_counter() - started) * 1000
             access_log.info("%s %s %d %.1fms", scope["method"], scope["path"], status, elapsed_ms)
             request_id_var.reset(token)
