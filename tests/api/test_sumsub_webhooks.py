@@ -44,8 +44,12 @@ def signed(
     payload: dict[str, Any], *, secret: str = SECRET, alg: str = "HMAC_SHA256_HEX"
 ) -> tuple[bytes, dict[str, str]]:
     body = json.dumps(payload).encode()
+    return body, signature_headers(body, secret=secret, alg=alg)
+
+
+def signature_headers(body: bytes, *, secret: str = SECRET, alg: str = "HMAC_SHA256_HEX") -> dict[str, str]:
     digest = hmac.new(secret.encode(), body, HASHES[alg]).hexdigest()
-    return body, {"X-Payload-Digest": digest, "X-Payload-Digest-Alg": alg, "Content-Type": "application/json"}
+    return {"X-Payload-Digest": digest, "X-Payload-Digest-Alg": alg, "Content-Type": "application/json"}
 
 
 def notification(applicant: dict[str, Any], kind: str, at: str = "2026-12-01 10:00:00.000") -> dict[str, Any]:
@@ -172,6 +176,42 @@ async def test_without_a_configured_secret_every_webhook_is_refused(
         async with httpx.AsyncClient(transport=transport, base_url="http://kycrail.test") as client:
             answer = await post(client, {"type": "applicantReviewed", "applicantId": "a" * 24})
     assert answer.status_code == 401
+
+
+DEEP = 10_000  # far past the JSON parser's recursion limit
+
+
+def naming(kind: str = "applicantReviewed", applicant_id: str = "a1") -> bytes:
+    return json.dumps({"type": kind, "applicantId": applicant_id}).encode()  # escaped as JSON allows
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        pytest.param(naming()[:-1] + b', "x": ' + b"[" * DEEP + b"]" * DEEP + b"}", id="nested deep"),
+        pytest.param(b"[" * DEEP + b"]" * DEEP, id="nested deep, not an object"),
+        pytest.param(naming(applicant_id="\ud800"), id="lone surrogate in applicantId"),
+        pytest.param(naming(kind="applicantReviewed\ud800"), id="lone surrogate in type"),
+        pytest.param(naming(kind="applicant\nReviewed"), id="LF in type"),
+        pytest.param(naming(kind="applicantReviewed\x00"), id="NUL in type"),
+        pytest.param(naming(applicant_id="a1\x00"), id="NUL"),
+        pytest.param(naming(applicant_id="a1\x1b[2J"), id="ESC"),
+        pytest.param(naming(applicant_id="a1\r\nb2"), id="CR LF"),
+        pytest.param(naming(applicant_id="a1\x85"), id="NEL"),
+        pytest.param(naming(applicant_id="a1\u2028"), id="line separator"),
+        pytest.param(b"not json", id="not JSON"),
+        pytest.param(b'{"applicantId": "a1"}', id="no type"),
+    ],
+)
+async def test_a_signed_body_that_is_no_readable_notification_is_400_and_nothing_is_kept(
+    client: httpx.AsyncClient, storage: Storage, body: bytes
+) -> None:
+    answer = await client.post("/webhooks/sumsub", content=body, headers=signature_headers(body))
+    assert (answer.status_code, answer.json()["code"]) == (400, "request/malformed-body"), answer.text
+    assert await kept(storage) == 0
+    well_formed = await client.post("/webhooks/sumsub", content=naming(), headers=signature_headers(naming()))
+    assert well_formed.json() == {"ok": True, "duplicate": False}  # signed the same way, and kept
+    assert await kept(storage) == 1
 
 
 async def test_a_duplicate_is_kept_once_and_applied_once(

@@ -52,8 +52,10 @@ async def sumsub_webhook(request: Request, resources: Resolved) -> Response:
         raise e.ProviderSignatureInvalid()
     try:
         notification = notifications.parse(body)
-    except notifications.BadNotification as bad:
-        raise e.ValidationFailed(errors=(FieldError("", str(bad)),)) from None
+    except notifications.BadNotification as bad:  # signed, but no notification kycrail can read: 400
+        raise e.MalformedBody(
+            f"Not a SumSub notification: {bad}.", errors=(FieldError("", str(bad)),)
+        ) from None
     storage, provider = resources.storage, resources.kyc_provider
     kept = await applicants.receive(storage, PROVIDER, body, notification.applicant_id, notification.kind)
     if kept is not None:

@@ -20,6 +20,7 @@ ALGORITHMS = {
 }
 DEFAULT_ALGORITHM = "HMAC_SHA256_HEX"
 MAX_ID_LENGTH = 100
+MAX_TYPE_LENGTH = 60
 
 
 class BadNotification(ValueError):
@@ -42,15 +43,26 @@ def signed_by_sumsub(body: bytes, digest: str | None, algorithm: str | None, sec
 
 
 def parse(body: bytes) -> Notification:
+    """What a signed body names; BadNotification when it is not a notification kycrail can read and
+    keep (the message never repeats a value of the body)."""
     try:
         payload = json.loads(body)
-    except (ValueError, UnicodeDecodeError):
+    except ValueError:  # UnicodeDecodeError too
         raise BadNotification("the body is not JSON") from None
+    except RecursionError:  # arrays or objects nested deeper than the parser recurses
+        raise BadNotification("the body is nested too deep") from None
     if not isinstance(payload, dict):
         raise BadNotification("the body is not a JSON object")
     kind, applicant_id = payload.get("type"), payload.get("applicantId")
-    if not isinstance(kind, str) or not kind or len(kind) > 60:
+    if not isinstance(kind, str) or not kind or len(kind) > MAX_TYPE_LENGTH:
         raise BadNotification("type is missing")
     if not isinstance(applicant_id, str) or not applicant_id or len(applicant_id) > MAX_ID_LENGTH:
         raise BadNotification("applicantId is missing")
+    # Both are kept and logged, and the id is sent back to SumSub: printable text only, which leaves out
+    # control characters (NUL, CR, LF, ESC, the C1 ones), line and paragraph separators, invisible ones,
+    # and lone surrogates (valid JSON escapes that no database or UTF-8 stream takes).
+    if not kind.isprintable():
+        raise BadNotification("type is not printable text")
+    if not applicant_id.isprintable():
+        raise BadNotification("applicantId is not printable text")
     return Notification(kind=kind, applicant_id=applicant_id)
