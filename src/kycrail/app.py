@@ -13,6 +13,7 @@ import httpx
 from fastapi import FastAPI
 from fastapi_offline import FastAPIOffline
 from sqlalchemy.ext.asyncio import AsyncEngine
+from starlette.routing import BaseRoute, Mount, Route
 
 from kycrail import __version__
 from kycrail.api import examples as service_examples
@@ -155,7 +156,6 @@ def create_app(settings: Settings) -> FastAPI:
         description="Customer and KYC registry speaking SpherePay's v2 and Swipelux's v1 customer APIs.",
         lifespan=lifespan,
     )
-    pipeline.install(app, settings, resources=lambda: app.state.resources)  # set by the lifespan
     install_error_handlers(app)
     routers = [
         health.router,
@@ -172,6 +172,12 @@ def create_app(settings: Settings) -> FastAPI:
     for router in routers:
         app.include_router(router)
     routes = [route for router in routers for route in router.routes]
+
+    def served() -> list[BaseRoute]:  # the routers' routes, and FastAPI's own (the docs)
+        return [route for route in app.routes if isinstance(route, Route | Mount)] + routes
+
+    # The resources are set by the lifespan; the routes are read at the first request.
+    pipeline.install(app, settings, resources=lambda: app.state.resources, routes=served)
     examples = [sphere_examples.EXAMPLES, swipelux_examples.EXAMPLES, service_examples.EXAMPLES]
     if settings.sandbox:
         examples.append(service_examples.SANDBOX_EXAMPLES)

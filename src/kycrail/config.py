@@ -83,15 +83,19 @@ class Settings(BaseSettings):
     auth_failures_per_minute: Annotated[int, Field(ge=0)] = 60
 
     # What one connection may cost (README, "Limits"). The request line and headers together, in bytes
-    # (431 past it); how long a client has to send them, and how long a body may stall (408).
+    # (431 past it); how long a client has to send them. A body's deadline (408 past it) is fixed when
+    # it starts: body_timeout_seconds, and one second more for each body_min_bytes_per_second received.
     max_header_bytes: Annotated[int, Field(ge=8 * 1024, le=1024 * 1024)] = 16 * 1024
     header_timeout_seconds: Annotated[float, Field(ge=1, le=60)] = 10.0
     body_timeout_seconds: Annotated[float, Field(gt=0, le=300)] = 10.0
+    body_min_bytes_per_second: Annotated[int, Field(ge=1, le=1024 * 1024 * 1024)] = 16 * 1024
     # Open connections each API process accepts (more wait in the kernel's queue); kept below the
     # process's file descriptor limit, which `kycrail serve` raises to fit it where the system allows.
     max_connections: Annotated[int, Field(ge=16, le=1_000_000)] = 4096
-    # Requests each API process works on at once; past it, 503 with Retry-After.
+    # Requests each API process works on at once; past it, 503 with Retry-After. One client (an API key;
+    # requests without one: their address, and all of them together) holds at most its share.
     max_requests_in_flight: Annotated[int, Field(ge=1, le=1_000_000)] = 1024
+    max_requests_in_flight_per_client: Annotated[int, Field(ge=1, le=1_000_000)] = 256
     # How long a process trusts a key it has checked: a revoked key stops working within this delay.
     auth_cache_seconds: Annotated[float, Field(ge=0, le=300)] = 5.0
     # Set by `kycrail serve --sandbox`: SumSub is the built-in emulator, reached in-process.

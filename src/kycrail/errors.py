@@ -97,13 +97,15 @@ class RateLimited(KycrailError):
 
 
 class RequestTimeout(KycrailError):
-    """The body stopped arriving: nothing was done, and the connection is closed."""
+    """The body did not arrive by its deadline: nothing was done, and the connection is closed."""
 
     detail = "The request body was not received in time."
 
-    def __init__(self, seconds: float) -> None:
+    def __init__(self, base_seconds: float, min_bytes_per_second: int) -> None:
         super().__init__(
-            f"The request body stalled: nothing arrived for {seconds:g} s.", headers={"Connection": "close"}
+            f"The request body did not arrive in time: a body has {base_seconds:g} s, and one second more "
+            f"for every {min_bytes_per_second} bytes it delivers.",
+            headers={"Connection": "close"},
         )
 
 

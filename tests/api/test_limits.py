@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import asyncio
+import json
 import secrets
+import time
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Any
@@ -148,3 +150,129 @@ async def test_requests_past_the_in_flight_cap_are_503_until_one_ends(
         release.set()
         assert [(await task).status_code for task in holding] == [201, 201]
         assert (await client.get("/v1/customers", headers=headers)).status_code == 200
+
+
+def _endless(release: asyncio.Event) -> AsyncIterator[bytes]:
+    """A body whose end never comes until ``release`` is set."""
+
+    async def body() -> AsyncIterator[bytes]:
+        yield b'{"type": "individual", '
+        await release.wait()
+        yield b'"email": "held@example.com"}'
+
+    return body()
+
+
+JSON_BODY = {"Content-Type": "application/json"}
+
+
+async def test_a_request_without_a_valid_key_never_waits_for_its_body(
+    database_url: str, make_key: Any
+) -> None:
+    async with _client_of(database_url, body_timeout_seconds=60, sumsub_webhook_secret="whsec") as client:
+        never = asyncio.Event()
+        for presented in ({}, {"X-API-Key": "kr_" + "x" * 43}, {"Authorization": "Basic eDp5"}):
+            sent = client.post("/v2/customer", content=_endless(never), headers={**presented, **JSON_BODY})
+            answer = await asyncio.wait_for(sent, 2)  # not the body's 60 s: at once
+            assert answer.status_code == 401, answer.text
+            assert answer.json()["code"] == "unauthorized"
+        # SumSub's webhook takes no key, but without a digest there is nothing to check a body against.
+        unsigned = client.post("/webhooks/sumsub", content=_endless(never), headers=JSON_BODY)
+        answer = await asyncio.wait_for(unsigned, 2)
+        assert answer.status_code == 401, answer.text
+        assert answer.json()["code"] == "webhook/signature-invalid"
+
+
+async def test_a_body_slower_than_the_minimum_rate_is_408_at_a_deadline_that_does_not_restart(
+    database_url: str, make_key: Any
+) -> None:
+    async with _client_of(database_url, body_timeout_seconds=1, body_min_bytes_per_second=1000) as client:
+        headers = {"X-API-Key": await make_key("acme"), **JSON_BODY}
+
+        before, after = json.dumps(jane(meta={"pad": "PAD"})).encode().split(b"PAD")
+
+        async def trickled() -> AsyncIterator[bytes]:  # a byte every 0.1 s: never a 1 s stall
+            yield before
+            for _ in range(40):
+                await asyncio.sleep(0.1)
+                yield b"x"
+            yield after
+
+        started = time.monotonic()
+        answer = await client.post("/v2/customer", content=trickled(), headers=headers)
+        assert answer.status_code == 408, answer.text
+        assert answer.json()["code"] == "request/timeout"
+        # 1 s, and 1/1000 s more for each byte received: about 1.6 s, not the 4 s the trickle takes.
+        assert time.monotonic() - started < 2.5
+        assert (await client.get("/v2/customer", headers=headers)).json()["customers"] == []
+
+
+async def test_one_key_cannot_hold_every_place_in_flight(database_url: str, make_key: Any) -> None:
+    settings = {
+        "max_requests_in_flight": 4,
+        "max_requests_in_flight_per_client": 2,
+        "body_timeout_seconds": 30,
+    }
+    async with _client_of(database_url, **settings) as client:
+        greedy = {"X-API-Key": await make_key("greedy"), **JSON_BODY}
+        other = {"X-API-Key": await make_key("other")}
+        release = asyncio.Event()
+        holding = [
+            asyncio.create_task(client.post("/v2/customer", content=_endless(release), headers=greedy))
+            for _ in range(4)
+        ]
+        refused = [task for task in holding if await _settles(task)]
+        assert [task.result().status_code for task in refused] == [503, 503]  # past its share of 2
+        assert (await client.get("/v1/customers", headers=other)).status_code == 200  # room for others
+        release.set()
+        answered = [(await task).status_code for task in holding if task not in refused]
+        assert len(answered) == 2
+        assert 503 not in answered  # the two within its share were served (their bodies judged)
+
+
+async def test_requests_without_a_key_share_a_few_places_per_address_and_all_together(
+    database_url: str, make_key: Any
+) -> None:
+    settings = {
+        "max_requests_in_flight": 16,
+        "max_requests_in_flight_per_client": 4,  # anonymous: 4 in all, 1 per address
+        "body_timeout_seconds": 30,
+        "sumsub_webhook_secret": "whsec",
+    }
+    async with _client_of(database_url, **settings) as client:
+        key = {"X-API-Key": await make_key("acme")}
+        release = asyncio.Event()
+        forged = {"X-Payload-Digest": "0" * 64, **JSON_BODY}  # read to the end before it can be judged
+
+        def webhook_from(address: str) -> asyncio.Task[httpx.Response]:
+            return asyncio.create_task(
+                _post_from(client, address, "/webhooks/sumsub", _endless(release), forged)
+            )
+
+        same_address = [webhook_from("198.51.100.1") for _ in range(2)]
+        assert [await _settles(task) for task in same_address].count(True) == 1  # one place an address
+        others = [webhook_from(f"198.51.100.{n}") for n in range(2, 7)]
+        settled = [task for task in others if await _settles(task)]
+        assert len(settled) == 2  # 4 places for every request without a key, together
+        assert {task.result().status_code for task in settled} == {503}
+        ipv6 = [webhook_from(f"2001:db8:1:2::{n}") for n in (1, 2)]  # one /64: one address
+        assert all([await _settles(task) for task in ipv6])
+        assert (await client.get("/v2/customer", headers=key)).status_code == 200  # keys still pass
+        release.set()
+        for task in same_address + others:
+            assert (await task).status_code in (401, 503)
+
+
+async def _settles(task: asyncio.Task[httpx.Response], seconds: float = 0.5) -> bool:
+    """Whether ``task`` is answered within ``seconds`` (one held in flight is not)."""
+    done, _ = await asyncio.wait({task}, timeout=seconds)
+    return bool(done)
+
+
+async def _post_from(
+    client: httpx.AsyncClient, address: str, path: str, body: AsyncIterator[bytes], headers: dict[str, str]
+) -> httpx.Response:
+    """``client``'s app, as seen from ``address``."""
+    transport = httpx.ASGITransport(app=client._transport.app, client=(address, 1234))  # type: ignore[attr-defined]
+    async with httpx.AsyncClient(transport=transport, base_url="http://kycrail.test") as other:
+        return await other.post(path, content=body, headers=headers)

@@ -8,6 +8,7 @@ from fastapi import FastAPI
 from kycrail.api import pipeline
 from kycrail.api.common.auth import AuthenticationMiddleware
 from kycrail.api.common.idempotency import IdempotencyMiddleware
+from kycrail.api.common.known_routes import KnownRouteMiddleware
 from kycrail.api.common.limits import BodyLimitMiddleware, InFlightLimitMiddleware, RateLimitMiddleware
 from kycrail.api.common.paths import TrailingSlashMiddleware
 from kycrail.api.common.request_context import RequestContextMiddleware
@@ -17,11 +18,12 @@ def test_the_stages_run_in_the_declared_order(app: FastAPI) -> None:
     assert (
         TrailingSlashMiddleware,  # every later stage sees one path for /x and /x/
         RequestContextMiddleware,  # every answer, errors included, carries the request id
-        InFlightLimitMiddleware,  # a surge is refused before it costs anything
-        BodyLimitMiddleware,  # nothing reads an oversized or stalled body
-        AuthenticationMiddleware,  # the key is checked once ...
-        RateLimitMiddleware,  # ... before its bucket: no one can spend another key's allowance
-        IdempotencyMiddleware,  # ... and before keys, which belong to the caller's tenant
+        KnownRouteMiddleware,  # 404 and 405 before anything looks at the request
+        AuthenticationMiddleware,  # from the headers: no body read, no place taken without a key
+        RateLimitMiddleware,  # by the authenticated key: no one can spend another key's allowance
+        InFlightLimitMiddleware,  # each client its share of places, counted by its key
+        BodyLimitMiddleware,  # nothing reads an oversized or late body
+        IdempotencyMiddleware,  # keys belong to the caller's tenant
     ) == pipeline.STAGES
     # Starlette keeps the outermost first.
     assert [middleware.cls for middleware in app.user_middleware] == list(pipeline.STAGES)

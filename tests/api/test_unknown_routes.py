@@ -58,3 +58,36 @@ async def test_a_write_with_a_trailing_slash_is_served(
     read = await client.get(f"/v2/customer/{customer_id}/", headers=headers)
     assert read.status_code == 200
     assert read.json()["id"] == customer_id
+
+
+@pytest.mark.parametrize(
+    ("path", "methods"),
+    [
+        ("/v2/webhook/whk_" + "0" * 32, "DELETE, GET"),
+        ("/v1/customers/customer_" + "0" * 32, "DELETE, GET, PUT"),
+        ("/v2/customer", "GET, POST"),
+    ],
+)
+async def test_a_method_a_path_does_not_have_is_405_with_every_method_of_the_path(
+    client: httpx.AsyncClient, headers: dict[str, str], path: str, methods: str
+) -> None:
+    for method in ("OPTIONS", "PUT", "TRACE"):
+        if method in methods:
+            continue
+        for sent in (headers, {}):  # which methods a path has is no secret: the same without a key
+            answer = await client.request(method, path, headers=sent)
+            assert answer.status_code == 405, (method, answer.text)
+            assert answer.headers["allow"] == methods
+            assert answer.json()["code"] in ("method_not_allowed", "method/not-allowed")
+
+
+async def test_a_method_not_allowed_is_told_before_an_idempotency_key_is_looked_at(
+    client: httpx.AsyncClient, headers: dict[str, str]
+) -> None:
+    keyed = {**headers, "Idempotency-Key": "used-once"}
+    created = await client.post("/v2/customer", json=jane(), headers=keyed)
+    assert created.status_code == 201
+    path = f"/ops/customers/{created.json()['id']}/erase"
+    answer = await client.put(path, headers=keyed)  # the same key, on a method the path does not have
+    assert answer.status_code == 405, answer.text
+    assert answer.headers["allow"] == "POST"

@@ -1,20 +1,23 @@
 """The request pipeline: the one place that says which stages a request passes, in which order.
 
-Outermost first: one path for ``/x`` and ``/x/``, request context (id, access log, the last word on
-unexpected failures), the cap on requests in flight, body size caps and stall deadline,
-authentication (the key checked once, for every later stage), the rate limits (by the authenticated
-key, so that no one can spend another's; by address for keys that fail), idempotency keys (which
-belong to the caller's tenant), then the routes.
+Outermost first: one path for ``/x`` and ``/x/``; request context (id, access log, the last word on
+unexpected failures); the route known (404, 405 and what it needs answered before anything else);
+authentication, from the headers alone (a route that needs a key refuses a request without one here,
+before its body is read or a place in flight taken); the rate limit (by the authenticated key, so that
+no one can spend another's); the cap on requests in flight (each client its share); body caps and the
+body's deadline; idempotency keys (which belong to the caller's tenant); then the routes.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 
 from fastapi import FastAPI
+from starlette.routing import BaseRoute
 
 from kycrail.api.common.auth import AuthenticationMiddleware
 from kycrail.api.common.idempotency import IdempotencyMiddleware
+from kycrail.api.common.known_routes import KnownRouteMiddleware
 from kycrail.api.common.limits import BodyLimitMiddleware, InFlightLimitMiddleware, RateLimitMiddleware
 from kycrail.api.common.paths import TrailingSlashMiddleware
 from kycrail.api.common.request_context import RequestContextMiddleware
@@ -25,31 +28,47 @@ from kycrail.config import Settings
 STAGES = (
     TrailingSlashMiddleware,
     RequestContextMiddleware,
-    InFlightLimitMiddleware,
-    BodyLimitMiddleware,
+    KnownRouteMiddleware,
     AuthenticationMiddleware,
     RateLimitMiddleware,
+    InFlightLimitMiddleware,
+    BodyLimitMiddleware,
     IdempotencyMiddleware,
 )
 
 
-def install(app: FastAPI, settings: Settings, resources: Callable[[], Resources]) -> None:
-    """Add the stages to ``app``, in ``STAGES`` order (Starlette runs the last one added first)."""
+def install(
+    app: FastAPI,
+    settings: Settings,
+    resources: Callable[[], Resources],
+    routes: Callable[[], Iterable[BaseRoute]],
+) -> None:
+    """Add the stages to ``app``, in ``STAGES`` order (Starlette runs the last one added first);
+    ``routes``: every route the app serves, once it serves."""
     options: dict[type, dict[str, object]] = {
         TrailingSlashMiddleware: {},
         RequestContextMiddleware: {"render_error": render_error},
-        InFlightLimitMiddleware: {
+        KnownRouteMiddleware: {"render_error": render_error, "routes": routes},
+        AuthenticationMiddleware: {
+            "resources": resources,
             "render_error": render_error,
-            "max_requests": settings.max_requests_in_flight,
+            "failures_per_minute": settings.auth_failures_per_minute,
         },
-        BodyLimitMiddleware: {"render_error": render_error, "stall_seconds": settings.body_timeout_seconds},
         RateLimitMiddleware: {
             "render_error": render_error,
             "per_second": settings.rate_limit_per_second,
             "burst": settings.rate_limit_burst,
-            "auth_failures_per_minute": settings.auth_failures_per_minute,
         },
-        AuthenticationMiddleware: {"resources": resources},
+        InFlightLimitMiddleware: {
+            "render_error": render_error,
+            "max_requests": settings.max_requests_in_flight,
+            "per_client": settings.max_requests_in_flight_per_client,
+        },
+        BodyLimitMiddleware: {
+            "render_error": render_error,
+            "base_seconds": settings.body_timeout_seconds,
+            "min_bytes_per_second": settings.body_min_bytes_per_second,
+        },
         IdempotencyMiddleware: {"render_error": render_error, "resources": resources},
     }
     for stage in reversed(STAGES):

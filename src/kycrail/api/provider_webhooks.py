@@ -39,14 +39,17 @@ INLINE_SECONDS = 3.0
     responses=ERRORS.responses(WITH_BODY, e.ProviderSignatureInvalid),
 )
 async def sumsub_webhook(request: Request, resources: Resolved) -> Response:
-    body = await request.body()
     secret = resources.settings.sumsub_webhook_secret
     if secret is None:
         log.error("a SumSub webhook was refused: KYCRAIL_SUMSUB_WEBHOOK_SECRET is not set")
         raise e.ProviderSignatureInvalid()
     headers = request.headers
+    digest = headers.get("x-payload-digest")
+    if not digest:  # nothing to check a body against: refused before the body is read
+        raise e.ProviderSignatureInvalid()
+    body = await request.body()
     signed = notifications.signed_by_sumsub(
-        body, headers.get("x-payload-digest"), headers.get("x-payload-digest-alg"), secret.get_secret_value()
+        body, digest, headers.get("x-payload-digest-alg"), secret.get_secret_value()
     )
     if not signed:
         raise e.ProviderSignatureInvalid()

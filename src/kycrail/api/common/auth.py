@@ -1,15 +1,20 @@
 """API keys: ``Authorization: Bearer <key>`` or ``X-API-Key: <key>``.
 
-``AuthenticationMiddleware`` checks the key a request presents, once, and leaves the principal (or None)
-in the request's state; the dependencies below only read it. Every refusal (no key, malformed,
-unknown, revoked) is the same 401, so a caller learns nothing about which keys exist.
+``AuthenticationMiddleware`` checks the key a request presents, once, from the headers alone, and leaves
+the principal (or None) in the request's state; the dependencies below only read it. A route that needs
+a key refuses a request without a valid one right there, before its body is read or a place in flight
+taken (``known_routes`` found what the route needs). Every refusal (no key, malformed, unknown, revoked)
+is the same 401, so a caller learns nothing about which keys exist; an address whose keys keep failing
+is answered 429 instead.
 """
 
 from __future__ import annotations
 
+import math
+import time
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
-from typing import Any, TypeVar
+from typing import Any
 
 from fastapi import Request
 from fastapi.dependencies.models import Dependant
@@ -18,14 +23,19 @@ from starlette.datastructures import Headers
 from starlette.routing import BaseRoute
 from starlette.types import ASGIApp, Receive, Scope, Send
 
+from kycrail.api.common.clients import address_of
+from kycrail.api.common.request_context import ErrorRenderer
 from kycrail.api.common.resources import Resources
+from kycrail.api.common.token_buckets import TokenBuckets
 from kycrail.customers.audit import Actor
-from kycrail.errors import Forbidden, Unauthenticated
+from kycrail.errors import Forbidden, KycrailError, RateLimited, Unauthenticated
 from kycrail.storage import Storage
 from kycrail.tenants import keys, service
 from kycrail.tenants.service import Principal
 
 PRINCIPAL = "principal"  # the request state's key for who is calling (None: no valid key)
+NEEDED_SCOPES = "needed_scopes"  # the request state's key for what its route needs (``Need``)
+Need = frozenset[keys.Scope] | None  # the scopes a route's key must have; None: it takes no key
 
 # What the OpenAPI document says about keys. The operations that check one are found from their
 # dependencies (``declare_key_security``) rather than declared with FastAPI's Security() parameters:
@@ -39,14 +49,7 @@ SECURITY_SCHEMES: dict[str, dict[str, str]] = {
         "description": "`X-API-Key: kr_...`",
     },
 }
-_KEY_CHECKS: set[Callable[..., Any]] = set()  # the dependencies that need a key (``key_required``)
-Check = TypeVar("Check", bound=Callable[..., Any])
-
-
-def key_required(check: Check) -> Check:
-    """Mark a dependency as one that refuses a request without a valid key (for the OpenAPI document)."""
-    _KEY_CHECKS.add(check)
-    return check
+_KEY_CHECKS: dict[Callable[..., Any], keys.Scope] = {}  # the dependencies that need a key, and its scope
 
 
 def presented_key(headers: Headers) -> str | None:
@@ -58,22 +61,61 @@ def presented_key(headers: Headers) -> str | None:
     return headers.get("x-api-key") or None
 
 
-class AuthenticationMiddleware:
-    """Checks the presented key once per request (through the key cache) for every later stage."""
+BAD_KEYS = "Too many requests with an invalid API key from this address; slow down."
 
-    def __init__(self, app: ASGIApp, resources: Callable[[], Resources]) -> None:
+
+class AuthenticationMiddleware:
+    """Checks the presented key once per request (through the key cache) for every later stage, and
+    refuses what the route's needs (``NEEDED_SCOPES``) already rule out: no valid key (401), a role
+    without the scope (403). Requests presenting a key that does not authenticate are limited per
+    address (``failures_per_minute``; past it, 429 instead of 401)."""
+
+    def __init__(
+        self,
+        app: ASGIApp,
+        resources: Callable[[], Resources],
+        render_error: ErrorRenderer,
+        failures_per_minute: int,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
         self.app = app
         self.resources = resources
+        self.render_error = render_error
+        self.failures = (
+            TokenBuckets(failures_per_minute / 60, failures_per_minute, clock)
+            if failures_per_minute > 0
+            else None
+        )
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] == "http":
-            key = presented_key(Headers(scope=scope))
-            principal = None
-            if key:
-                resources = self.resources()
-                principal = await service.authenticate(resources.engine, key, resources.key_cache)
-            scope.setdefault("state", {})[PRINCIPAL] = principal
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        key = presented_key(Headers(scope=scope))
+        principal = None
+        if key:
+            resources = self.resources()
+            principal = await service.authenticate(resources.engine, key, resources.key_cache)
+        state = scope["state"]
+        state[PRINCIPAL] = principal
+        refusal = self._refusal(scope, principal, key is not None, state.get(NEEDED_SCOPES))
+        if refusal is not None:
+            await self.render_error(scope["path"], refusal, state["request_id"])(scope, receive, send)
+            return
         await self.app(scope, receive, send)
+
+    def _refusal(
+        self, scope: Scope, principal: Principal | None, presented: bool, need: Need
+    ) -> KycrailError | None:
+        if principal is None and presented and self.failures is not None:
+            wait = self.failures.wait_seconds(address_of(scope))
+            if wait > 0:
+                return RateLimited(max(1, math.ceil(wait)), BAD_KEYS)
+        if need is None:
+            return None  # the route takes requests without a key
+        if principal is None:
+            return Unauthenticated()
+        return None if need <= keys.SCOPES[principal.role] else Forbidden()
 
 
 def principal_of(scope: Scope) -> Principal | None:
@@ -123,22 +165,32 @@ async def _caller(request: Request) -> Caller:
 
 
 def caller_who_may(scope: keys.Scope) -> Callable[[Request], Awaitable[Caller]]:
-    """A valid key (401 otherwise) whose role's scopes hold ``scope`` (403 otherwise)."""
+    """A valid key (401 otherwise) whose role's scopes hold ``scope`` (403 otherwise). Authentication
+    refuses both before the route is reached; this hands the route its caller."""
 
-    @key_required
     async def dependency(request: Request) -> Caller:
         caller = await _caller(request)
         if scope not in keys.SCOPES[caller.principal.role]:
             raise Forbidden()
         return caller
 
+    _KEY_CHECKS[dependency] = scope
     return dependency
 
 
-def _checks_a_key(dependant: Dependant) -> bool:
-    return any(
-        dependency.call in _KEY_CHECKS or _checks_a_key(dependency) for dependency in dependant.dependencies
-    )
+def scopes_needed(dependant: Dependant) -> Need:
+    """The scopes a route's key checks ask for (an empty set: any valid key); None when it has none."""
+    found: set[keys.Scope] = set()
+    checked = False
+    for dependency in dependant.dependencies:
+        if dependency.call in _KEY_CHECKS:
+            checked = True
+            found.add(_KEY_CHECKS[dependency.call])
+        deeper = scopes_needed(dependency)
+        if deeper is not None:
+            checked = True
+            found |= deeper
+    return frozenset(found) if checked else None
 
 
 def declare_key_security(openapi: dict[str, Any], routes: Sequence[BaseRoute]) -> dict[str, Any]:
@@ -146,7 +198,11 @@ def declare_key_security(openapi: dict[str, Any], routes: Sequence[BaseRoute]) -
     openapi.setdefault("components", {})["securitySchemes"] = SECURITY_SCHEMES
     requirement: list[dict[str, list[str]]] = [{name: []} for name in SECURITY_SCHEMES]
     for route in routes:
-        if isinstance(route, APIRoute) and route.include_in_schema and _checks_a_key(route.dependant):
+        if (
+            isinstance(route, APIRoute)
+            and route.include_in_schema
+            and scopes_needed(route.dependant) is not None
+        ):
             for method in route.methods or ():
                 openapi["paths"][route.path_format][method.lower()]["security"] = requirement
     return openapi

@@ -1,8 +1,8 @@
-"""Request limits: body caps (413), stalled bodies (408), requests in flight (503), and rate limits
-per authenticated key and per address presenting bad keys (429 with Retry-After).
+"""Request limits: body caps (413), bodies late past their deadline (408), requests in flight (503),
+and the rate limit per authenticated key (429 with Retry-After).
 
 The connection-level limits (header size and deadline, open connections) are the HTTP server's:
-``kycrail/serving.py``.
+``kycrail/serving.py``. Keys that fail authentication are limited in ``auth``.
 """
 
 from __future__ import annotations
@@ -10,16 +10,19 @@ from __future__ import annotations
 import asyncio
 import math
 import time
-from collections import OrderedDict
+from collections import Counter
 from collections.abc import Callable
 
 from starlette.datastructures import Headers
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from kycrail.api.common.auth import PRINCIPAL, presented_key
+from kycrail.api.common.auth import PRINCIPAL
+from kycrail.api.common.clients import address_of
 from kycrail.api.common.request_context import ErrorRenderer
+from kycrail.api.common.token_buckets import TokenBuckets
 from kycrail.documents.content import MAX_DOCUMENT_BYTES
-from kycrail.errors import KycrailError, Overloaded, PayloadTooLarge, RateLimited, RequestTimeout
+from kycrail.errors import Overloaded, PayloadTooLarge, RateLimited, RequestTimeout
+from kycrail.tenants.service import Principal
 
 MAX_JSON_BYTES = 1024 * 1024
 # Room for the multipart envelope and the small form fields around a document.
@@ -34,42 +37,71 @@ def body_cap(headers: Headers) -> int:
 # A liveness probe must not fail because the process is busy: an orchestrator would restart a process
 # that is working (readiness, /readyz, may well say "not now").
 UNCAPPED_PATHS = frozenset({"/healthz"})
+ANONYMOUS = "anonymous"  # every request without a valid key, together
 
 
 class InFlightLimitMiddleware:
     """Answers 503 (Retry-After: 1) past ``max_requests`` requests in this process at once: a surge is
-    told to come back rather than queued behind the database until clients time out."""
+    told to come back rather than queued behind the database until clients time out.
 
-    def __init__(self, app: ASGIApp, render_error: ErrorRenderer, max_requests: int) -> None:
+    No one client takes every place: an API key holds at most ``per_client`` of them. Requests without a
+    valid key (the routes that take none: SumSub's webhooks, health, the docs) hold at most
+    ``per_client`` all together, and a quarter of that per address, so that strangers, however many
+    addresses they have, never crowd out the platforms' keys.
+    """
+
+    def __init__(self, app: ASGIApp, render_error: ErrorRenderer, max_requests: int, per_client: int) -> None:
         self.app = app
         self.render_error = render_error
         self.max_requests = max_requests
+        self.per_client = min(per_client, max_requests)
+        self.per_address = max(1, self.per_client // 4)
         self.in_flight = 0
+        self.held: Counter[str] = Counter()  # places held, by client (see ``_shares``)
+
+    def _shares(self, scope: Scope) -> tuple[tuple[str, int], ...]:
+        """The counts this request adds to, each with its cap."""
+        principal: Principal | None = scope["state"].get(PRINCIPAL)
+        if principal is not None:
+            return (("key:" + principal.key_prefix, self.per_client),)
+        return ((ANONYMOUS, self.per_client), ("address:" + address_of(scope), self.per_address))
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http" or scope["path"] in UNCAPPED_PATHS:
             await self.app(scope, receive, send)
             return
-        if self.in_flight >= self.max_requests:
+        shares = self._shares(scope)
+        if self.in_flight >= self.max_requests or any(self.held[name] >= cap for name, cap in shares):
             response = self.render_error(scope["path"], Overloaded(), scope["state"]["request_id"])
             await response(scope, receive, send)
             return
         self.in_flight += 1
+        for name, _ in shares:
+            self.held[name] += 1
         try:
             await self.app(scope, receive, send)
         finally:
             self.in_flight -= 1
+            for name, _ in shares:
+                self.held[name] -= 1
+                if not self.held[name]:
+                    del self.held[name]
 
 
 class BodyLimitMiddleware:
     """Refuses a body over its cap: at once when Content-Length says so, else as soon as it is read;
-    and one that stops arriving for ``stall_seconds`` (the server's header deadline ends with the
-    headers: a body sent a byte a minute would otherwise hold the request forever)."""
+    and one that has not arrived by its deadline (408). The deadline is fixed when the request comes
+    in, ``base_seconds`` after it, and moves only by what the body delivers: one second more for each
+    ``min_bytes_per_second`` received. A body trickled a byte at a time never restarts a timer, and a
+    large upload at a decent rate always has the time it needs."""
 
-    def __init__(self, app: ASGIApp, render_error: ErrorRenderer, stall_seconds: float) -> None:
+    def __init__(
+        self, app: ASGIApp, render_error: ErrorRenderer, base_seconds: float, min_bytes_per_second: int
+    ) -> None:
         self.app = app
         self.render_error = render_error
-        self.stall_seconds = stall_seconds
+        self.base_seconds = base_seconds
+        self.min_bytes_per_second = min_bytes_per_second
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -82,6 +114,7 @@ class BodyLimitMiddleware:
             response = self.render_error(scope["path"], _too_large(cap), scope["state"]["request_id"])
             await response(scope, receive, send)
             return
+        started = asyncio.get_running_loop().time()
         received = 0
         complete = False
 
@@ -90,13 +123,16 @@ class BodyLimitMiddleware:
             if complete:  # after the body, receive() waits for the client to leave: no deadline
                 return await receive()
             try:
-                async with asyncio.timeout(self.stall_seconds):
+                async with asyncio.timeout_at(
+                    started + self.base_seconds + received / self.min_bytes_per_second
+                ):
                     message = await receive()
             except TimeoutError:
-                raise RequestTimeout(self.stall_seconds) from None  # rendered in the dialect's shape
+                # Rendered in the dialect's shape by the app's error handlers.
+                raise RequestTimeout(self.base_seconds, self.min_bytes_per_second) from None
             received += len(message.get("body", b""))
             if received > cap:
-                raise _too_large(cap)  # rendered by the app's error handlers, in the dialect's shape
+                raise _too_large(cap)
             complete = message["type"] != "http.request" or not message.get("more_body", False)
             return message
 
@@ -107,50 +143,9 @@ def _too_large(cap: int) -> PayloadTooLarge:
     return PayloadTooLarge(f"The request body is larger than {cap // 1024} KiB.")
 
 
-class _TokenBucket:
-    __slots__ = ("tokens", "updated")
-
-    def __init__(self, tokens: float, updated: float) -> None:
-        self.tokens = tokens
-        self.updated = updated
-
-
-class TokenBuckets:
-    """A token bucket per name (an API key, an address), in this process; the least recently seen
-    names are forgotten first past ``MAX_TRACKED``."""
-
-    MAX_TRACKED = 10_000
-
-    def __init__(self, per_second: float, burst: int, clock: Callable[[], float] = time.monotonic) -> None:
-        self.per_second = per_second
-        self.burst = burst
-        self.clock = clock
-        self.buckets: OrderedDict[str, _TokenBucket] = OrderedDict()
-
-    def wait_seconds(self, name: str) -> float:
-        """0 when a request may go now (and takes a token), else how long until it may."""
-        now = self.clock()
-        bucket = self.buckets.pop(name, None) or _TokenBucket(float(self.burst), now)
-        self.buckets[name] = bucket
-        if len(self.buckets) > self.MAX_TRACKED:
-            self.buckets.popitem(last=False)
-        bucket.tokens = min(float(self.burst), bucket.tokens + (now - bucket.updated) * self.per_second)
-        bucket.updated = now
-        if bucket.tokens >= 1:
-            bucket.tokens -= 1
-            return 0.0
-        return (1 - bucket.tokens) / self.per_second
-
-
-BAD_KEYS = "Too many requests with an invalid API key from this address; slow down."
-
-
 class RateLimitMiddleware:
-    """Two limits, after authentication, so that no one can spend another's allowance:
-
-    - per authenticated key (its prefix, found by the whole key's hash): ``per_second``, ``burst``;
-    - per client address, for requests presenting a key that does not authenticate:
-      ``auth_failures_per_minute`` (each such request takes a token; past it, 429 instead of 401).
+    """Requests per authenticated key (its prefix, found by the whole key's hash), after
+    authentication, so that no one can spend another's allowance: ``per_second``, ``burst``.
 
     Each API process limits on its own: with N processes a key may send up to N times the rate. That
     keeps the limit free of shared state; it protects the service, it is not a billing meter.
@@ -162,33 +157,20 @@ class RateLimitMiddleware:
         render_error: ErrorRenderer,
         per_second: float,
         burst: int,
-        auth_failures_per_minute: int,
         clock: Callable[[], float] = time.monotonic,
     ) -> None:
         self.app = app
         self.render_error = render_error
         self.keys = TokenBuckets(per_second, burst, clock) if per_second > 0 else None
-        self.addresses = (
-            TokenBuckets(auth_failures_per_minute / 60, auth_failures_per_minute, clock)
-            if auth_failures_per_minute > 0
-            else None
-        )
-
-    def _refusal(self, scope: Scope) -> KycrailError | None:
-        principal = scope["state"].get(PRINCIPAL)
-        if principal is not None:
-            wait = self.keys.wait_seconds(principal.key_prefix) if self.keys else 0.0
-            return RateLimited(max(1, math.ceil(wait))) if wait > 0 else None
-        if self.addresses is None or presented_key(Headers(scope=scope)) is None:
-            return None  # no key at all: answered 401 where one is needed, at no cost
-        client = scope.get("client")
-        wait = self.addresses.wait_seconds(client[0] if client else "-")
-        return RateLimited(max(1, math.ceil(wait)), BAD_KEYS) if wait > 0 else None
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        error = self._refusal(scope) if scope["type"] == "http" else None
-        if error is not None:
-            response = self.render_error(scope["path"], error, scope["state"]["request_id"])
-            await response(scope, receive, send)
-            return
+        principal: Principal | None = scope["state"].get(PRINCIPAL) if scope["type"] == "http" else None
+        if principal is not None and self.keys is not None:
+            wait = self.keys.wait_seconds(principal.key_prefix)
+            if wait > 0:
+                error = RateLimited(max(1, math.ceil(wait)))
+                await self.render_error(scope["path"], error, scope["state"]["request_id"])(
+                    scope, receive, send
+                )
+                return
         await self.app(scope, receive, send)
