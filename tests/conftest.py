@@ -29,6 +29,7 @@ from kycrail.storage import Storage
 from kycrail.tables import load_all_tables
 from kycrail.tenants import service
 from kycrail.tenants.keys import Role
+from kycrail.vault.keyring import ring_from_settings
 from tests.settings import settings_for
 
 pytest_plugins = ["tests.canary_logs", "tests.browser"]  # chromium: the page tests' fixture
@@ -43,7 +44,9 @@ def sqlite_url(path: Path) -> str:
 async def _migrate(url: str) -> None:
     engine = create_engine(to_async_database_url(url))
     try:
-        await migrate.upgrade(engine)
+        # A reused PostgreSQL database may hold rows a pending migration seals: with the run's own keys
+        # (without them, the settings' defaults would make a key file in the working directory).
+        await migrate.upgrade(engine, key_ring=lambda: ring_from_settings(settings_for(url)))
     finally:
         await engine.dispose()
 

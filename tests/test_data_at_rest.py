@@ -3,14 +3,16 @@
 
 Canary values, unique to each run, are written through the real API (both dialects, an upload, a
 reviewer's reason, a SumSub import, every write under an Idempotency-Key so that sealed answers are
-kept too), then the database's own files are scanned byte by byte for them: SQLite's main file, its
-``-wal`` and ``-shm``, before and after a checkpoint; PostgreSQL's table, TOAST and index files and the
-WAL written meanwhile. Controls in this module prove that the scan finds a value that is there.
+kept too, and every event delivered to webhooks whose receiver echoes what it got: the delivery log
+keeps its answers), then the database's own files are scanned byte by byte for them: SQLite's main
+file, its ``-wal`` and ``-shm``, before and after a checkpoint; PostgreSQL's table, TOAST and index files
+and the WAL written meanwhile. Controls in this module prove that the scan finds a value that is there.
 """
 
 from __future__ import annotations
 
 import base64
+import dataclasses
 import json
 import logging
 import os
@@ -29,6 +31,7 @@ import pytest
 from sqlalchemy import select, text
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
+from kycrail.app import webhook_worker
 from kycrail.config import Settings
 from kycrail.customers import repository
 from kycrail.customers.rules import normalise_phone
@@ -43,9 +46,12 @@ from kycrail.vault.kek import KeyEncryptionKey, KeyUnavailable
 from kycrail.vault.keyring import default_key_file
 from kycrail.vault.tables import data_keys
 from kycrail.vault.vault import Vault, WrappedKey
+from kycrail.webhooks import deliveries
+from kycrail.webhooks.tables import webhook_attempts, webhook_deliveries
 from tests import canary_logs
 from tests.api import documents
 from tests.api.calls import mint
+from tests.api.receiver import receiver
 from tests.canary_logs import Canaries
 from tests.conftest import POSTGRES_URL, KeyFactory
 from tests.factories import jane
@@ -170,6 +176,8 @@ class Written:
     control_id: str  # another customer of the tenant, left alone
     # Each JSON write as sent: (method, path, body, Idempotency-Key). The uploads had keys too.
     writes: list[tuple[str, str, dict[str, Any], str]]
+    # The delivery logs of the tenant's two webhooks (one per dialect), whose receiver echoed each body.
+    delivery_logs: tuple[str, ...] = ()
 
 
 def _keyed(headers: dict[str, str], key: str) -> dict[str, str]:
@@ -177,6 +185,58 @@ def _keyed(headers: dict[str, str], key: str) -> dict[str, str]:
 
 
 async def write_canaries(
+    client: httpx.AsyncClient,
+    headers: dict[str, str],
+    reviewer_headers: dict[str, str],
+    other_headers: dict[str, str],
+    storage: Storage,
+    settings: Settings,
+    log_canaries: Canaries,
+) -> Written:
+    """The canaries written through the API, each event they make delivered to the tenant's webhooks
+    (one per dialect), whose receiver answers with the body it got."""
+    with receiver(echo=True) as echo:
+        logs = tuple(
+            [
+                f"/v2/webhook/{await _webhook(client, headers, '/v2/webhook', echo.url)}/deliveries",
+                f"/v1/webhooks/{await _webhook(client, headers, '/v1/webhooks', echo.url)}/deliveries",
+            ]
+        )
+        written = await _write_through_the_api(
+            client, headers, reviewer_headers, other_headers, storage, log_canaries
+        )
+        await deliver_everything(storage, settings)
+    # The control: the receiver got the canaries, and its answers' first 1 KB (what the log keeps) too.
+    excerpts = " ".join(
+        one.body[: deliveries.EXCERPT_BYTES].decode("utf-8", "replace") for one in echo.requests
+    )
+    assert written.canaries.in_text(excerpts), "no canary was echoed: the delivery log's checks prove nothing"
+    assert all(one.status == 200 for one in echo.requests)
+    return dataclasses.replace(written, delivery_logs=logs)
+
+
+async def _webhook(client: httpx.AsyncClient, headers: dict[str, str], path: str, url: str) -> str:
+    body = {"url": url, "events": ["*"]} | ({"name": "echo"} if path.startswith("/v2") else {})
+    created = await client.post(path, json=body, headers=headers)
+    assert created.status_code == 201, created.text
+    endpoint_id: str = created.json()["id"]
+    return endpoint_id
+
+
+async def deliver_everything(storage: Storage, settings: Settings) -> None:
+    """Fan out and send until nothing is left due (every receiver here answers at once)."""
+    worker = webhook_worker(storage, settings)
+    try:
+        for _ in range(20):
+            dispatched = await worker.dispatch_once()
+            if await worker.deliver_once() == 0 and dispatched == 0:
+                return
+        raise AssertionError("the worker never went idle")
+    finally:
+        await worker.aclose()
+
+
+async def _write_through_the_api(
     client: httpx.AsyncClient,
     headers: dict[str, str],
     reviewer_headers: dict[str, str],
@@ -365,7 +425,9 @@ async def test_no_canary_is_in_the_sqlite_files_before_or_after_a_checkpoint_or_
     settings: Settings,
     canaries: Canaries,
 ) -> None:
-    written = await write_canaries(client, headers, reviewer_headers, other_headers, storage, canaries)
+    written = await write_canaries(
+        client, headers, reviewer_headers, other_headers, storage, settings, canaries
+    )
     needles = written.canaries.needles()
     database = settings.sqlite_path
     assert database is not None
@@ -528,12 +590,15 @@ async def test_no_canary_is_in_postgresql_files_or_wal(
     other_headers: dict[str, str],
     storage: Storage,
     engine: AsyncEngine,
+    settings: Settings,
     canaries: Canaries,
 ) -> None:
     async with autocommit(engine) as connection:
         directory = await data_directory(connection)
         start = await wal_segment(connection)
-    written = await write_canaries(client, headers, reviewer_headers, other_headers, storage, canaries)
+    written = await write_canaries(
+        client, headers, reviewer_headers, other_headers, storage, settings, canaries
+    )
     needles = written.canaries.needles()
     ids = {"customer id": [written.sphere_id.encode()]}
     async with autocommit(engine) as connection:
@@ -576,6 +641,13 @@ async def backup(storage: Storage, written: Written) -> list[SealedCopy]:
                 select(idempotency_keys).where(idempotency_keys.c.customer_id.in_(owners))
             )
         ).all()
+        echoed = (
+            await connection.execute(
+                select(webhook_attempts, webhook_deliveries.c.customer_id)
+                .join(webhook_deliveries, webhook_deliveries.c.id == webhook_attempts.c.delivery_id)
+                .where(webhook_deliveries.c.customer_id.in_(owners))
+            )
+        ).all()
     copies = [
         SealedCopy("personal", row.id, repository.PERSONAL_FIELD, bytes(row.personal)) for row in people
     ]
@@ -594,6 +666,18 @@ async def backup(storage: Storage, written: Written) -> list[SealedCopy]:
     ]
     # Seven kept answers: the two creates, the patch, the two uploads, the review, the import.
     assert sorted(copy.what for copy in copies) == ["document"] * 2 + ["kept answer"] * 7 + ["personal"] * 2
+    # And what the receiver answered to every delivery about them (it echoed each body).
+    assert all(row.response_sealed is not None for row in echoed)
+    copies += [
+        SealedCopy(
+            "delivery answer",
+            row.customer_id,
+            deliveries.response_field(row.delivery_id, row.attempted_at),
+            bytes(row.response_sealed),
+        )
+        for row in echoed
+    ]
+    assert {copy.owner for copy in copies if copy.what == "delivery answer"} == set(owners)
     return copies
 
 
@@ -639,20 +723,32 @@ async def test_after_an_erasure_no_answer_shows_a_canary_and_no_key_opens_a_back
     settings: Settings,
     canaries: Canaries,
 ) -> None:
-    written = await write_canaries(client, headers, reviewer_headers, other_headers, storage, canaries)
+    written = await write_canaries(
+        client, headers, reviewer_headers, other_headers, storage, settings, canaries
+    )
     c = written.canaries
     copies = await backup(storage, written)
     # The control: before the erasure each copy opens with its owner's key and holds canaries.
     keys = dict(await every_data_key(storage))
+    echoed = ""
     for copy in copies:
         opened = (
             keys[copy.owner].open(copy.sealed, context(copy.owner, copy.field)).decode("utf-8", "replace")
         )
+        if copy.what == "delivery answer":  # some messages name only a status: all of them together
+            echoed += opened
         # An upload's answer describes the document (id, type, status): nothing to recognise in it.
-        if ".passport-" not in copy.field and ".liveness-" not in copy.field:
+        elif ".passport-" not in copy.field and ".liveness-" not in copy.field:
             assert c.in_text(opened), (
                 f"{copy.what} of {copy.owner} holds no canary: the control proves nothing"
             )
+    assert c.in_text(echoed), "the receiver's answers hold no canary: the control proves nothing"
+
+    # The control: while they live, the delivery logs show what the receiver echoed.
+    for path in written.delivery_logs:
+        logged = await client.get(path, headers=headers)
+        assert logged.status_code == 200, logged.text
+        assert c.in_text(logged.text), f"{path} shows no canary: its check after the erasure proves nothing"
 
     # The Swipelux customer is deleted first (its sealed record is kept for the retention period),
     # then both are erased.
@@ -691,6 +787,14 @@ async def test_after_an_erasure_no_answer_shows_a_canary_and_no_key_opens_a_back
             # The trail is all there, each write named and its values masked.
             assert [event["type"] for event in events.json()[listing]] == trails[customer_id]
             answers.append(events)
+    for path in written.delivery_logs:
+        logged = await client.get(path, headers=headers)
+        assert logged.status_code == 200, logged.text
+        # Every attempt is still there, each answer's status code with it.
+        attempts = [attempt for delivery in logged.json()["deliveries"] for attempt in delivery["attempts"]]
+        assert attempts
+        assert {attempt["statusCode"] for attempt in attempts} == {200}
+        answers.append(logged)
     answers.append(await client.get("/v2/customer?limit=100", headers=headers))
     assert [customer["id"] for customer in answers[-1].json()["customers"]] == [written.control_id]
     with quiet_test_client():

@@ -72,7 +72,7 @@ def migration_key_ring(config: Config | None) -> KeyRing:
 
 # Set by a migration that replaced plaintext personal data with ciphertext.
 PLAINTEXT_REPLACED = "plaintext_replaced"
-_REWRITTEN = ("customers", "documents", "idempotency_keys", "customer_events")
+_REWRITTEN = ("customers", "documents", "idempotency_keys", "customer_events", "webhook_attempts")
 
 
 async def _scrub(engine: AsyncEngine) -> None:

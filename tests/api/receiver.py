@@ -24,7 +24,9 @@ class Receiver:
     fail_first: int = 0  # answers 500 to this many requests first
     status: int = 200  # then this
     hang_seconds: float = 0.0  # before answering anything
-    requests: list[Received] = field(default_factory=list)
+    echo: bool = False  # answers with the body it got (as some receivers do), not "ok"
+    requests: list[Received] = field(default_factory=list)  # answered
+    arrived: int = 0  # requests whose body arrived, answered or not yet
 
     @property
     def delivered(self) -> list[Received]:
@@ -32,13 +34,16 @@ class Receiver:
 
 
 class QuietHandler(BaseHTTPRequestHandler):
-    """A receiver's handler: answers a status with a tiny body, and logs nothing."""
+    """A receiver's handler: answers a status with a tiny body (or the one given), and logs nothing."""
 
-    def answer(self, status: int) -> None:
-        self.send_response(status)
-        self.send_header("content-length", "2")
-        self.end_headers()
-        self.wfile.write(b"ok")
+    def answer(self, status: int, body: bytes = b"ok") -> None:
+        try:
+            self.send_response(status)
+            self.send_header("content-length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+        except (BrokenPipeError, ConnectionResetError):
+            pass  # the sender gave up waiting (or its test ended): nobody to answer
 
     def log_message(self, format: str, *args: object) -> None:
         pass
@@ -52,11 +57,13 @@ def receiver(**behaviour: object) -> Iterator[Receiver]:
     class Handler(QuietHandler):
         def do_POST(self) -> None:
             body = self.rfile.read(int(self.headers["content-length"]))
+            with lock:
+                state.arrived += 1
             time.sleep(state.hang_seconds)
             with lock:
                 status = 500 if len(state.requests) < state.fail_first else state.status
                 state.requests.append(Received({k.lower(): v for k, v in self.headers.items()}, body, status))
-            self.answer(status)
+            self.answer(status, body if state.echo else b"ok")
 
     with serving(Handler) as url:
         state.url = url

@@ -9,6 +9,8 @@ import httpx
 import pytest
 from sqlalchemy import func, select
 
+from kycrail.app import webhook_worker
+from kycrail.config import Settings
 from kycrail.customers import service
 from kycrail.customers.tables import customers
 from kycrail.db import utc_now
@@ -18,6 +20,7 @@ from kycrail.storage import Storage
 from kycrail.vault.tables import data_keys
 from tests.api import documents as files
 from tests.api.calls import upload
+from tests.api.receiver import Receiver, receiver
 from tests.factories import jane
 
 
@@ -171,3 +174,95 @@ async def test_kept_requests_are_fingerprinted_with_a_key_not_a_plain_hash(
     assert stored == fingerprint(
         "POST", "/v1/customers", b"", body, key=storage.vault.blind_index.fingerprint_key
     )
+
+
+# --- the delivery log: what a receiver echoed is the customer's, and goes with it ---------------------
+
+# Values of ``ECHOED``'s customer that its webhooks carry (in the first 1 KB of their bodies).
+ECHOED_VALUES = ("Erin", "Echoford", "erin.echoford@example.com", "+14155550187", "1988-03-09")
+ECHOED = jane(
+    email="erin.echoford@example.com",
+    phone="+14155550187",
+    personalInformation={
+        **jane()["personalInformation"],
+        "firstName": "Erin",
+        "lastName": "Echoford",
+        "dateOfBirth": "1988-03-09",
+    },
+)
+
+
+async def _echoed_and_logged(
+    client: httpx.AsyncClient, headers: dict[str, str], storage: Storage, settings: Settings, echo: Receiver
+) -> tuple[str, list[str]]:
+    """A customer created with webhooks in both dialects to a receiver that answers with the body it
+    got, delivered; returns the customer's id and the two delivery logs' paths."""
+    sphere = await client.post(
+        "/v2/webhook", json={"name": "echo", "url": echo.url, "events": ["*"]}, headers=headers
+    )
+    swipelux = await client.post("/v1/webhooks", json={"url": echo.url, "events": ["*"]}, headers=headers)
+    assert (sphere.status_code, swipelux.status_code) == (201, 201), (sphere.text, swipelux.text)
+    created = await client.post("/v2/customer", json=ECHOED, headers=headers)
+    assert created.status_code == 201, created.text
+    worker = webhook_worker(storage, settings)
+    try:
+        await worker.dispatch_once()
+        assert await worker.deliver_once() == 2  # one create in each dialect
+    finally:
+        await worker.aclose()
+    logs = [
+        f"/v2/webhook/{sphere.json()['id']}/deliveries",
+        f"/v1/webhooks/{swipelux.json()['id']}/deliveries",
+    ]
+    return created.json()["id"], logs
+
+
+async def _answers_logged(client: httpx.AsyncClient, headers: dict[str, str], logs: list[str]) -> list[Any]:
+    """Every attempt of both logs: (status code, error, the answer's body as shown)."""
+    shown = []
+    for path in logs:
+        answer = await client.get(path, headers=headers)
+        assert answer.status_code == 200, answer.text
+        for delivery in answer.json()["deliveries"]:
+            for attempt in delivery["attempts"]:
+                assert attempt["durationMs"] >= 0
+                shown.append((attempt["statusCode"], attempt["error"], attempt["responseBody"]))
+    assert len(shown) == 2
+    return shown
+
+
+def _personal_in(shown: list[Any]) -> set[str]:
+    return {value for value in ECHOED_VALUES for attempt in shown if value in str(attempt)}
+
+
+async def test_an_erasure_leaves_the_delivery_log_its_outcomes_and_nothing_the_receiver_echoed(
+    client: httpx.AsyncClient,
+    headers: dict[str, str],
+    admin_headers: dict[str, str],
+    storage: Storage,
+    settings: Settings,
+) -> None:
+    with receiver(echo=True) as echo:
+        customer_id, logs = await _echoed_and_logged(client, headers, storage, settings, echo)
+    # The control: while the customer lives, its log shows what the receiver answered.
+    before = await _answers_logged(client, headers, logs)
+    assert _personal_in(before) == set(ECHOED_VALUES)
+    assert (
+        await client.post(f"/ops/customers/{customer_id}/erase", headers=admin_headers)
+    ).status_code == 204
+    after = await _answers_logged(client, headers, logs)
+    assert _personal_in(after) == set()
+    # What is not personal stays: each attempt's status code and error; the answer reads as empty.
+    assert after == [(200, None, "")] * 2
+
+
+async def test_a_delete_then_the_purge_leaves_nothing_the_receiver_echoed_in_the_delivery_log(
+    client: httpx.AsyncClient, headers: dict[str, str], storage: Storage, settings: Settings
+) -> None:
+    with receiver(echo=True) as echo:
+        customer_id, logs = await _echoed_and_logged(client, headers, storage, settings, echo)
+    assert _personal_in(await _answers_logged(client, headers, logs)) == set(ECHOED_VALUES)
+    assert (await client.delete(f"/v1/customers/{customer_id}", headers=headers)).status_code == 204
+    assert await service.purge_expired(storage, utc_now() + timedelta(seconds=1)) == 1
+    assert await _count(storage, data_keys, customer_id) == 0
+    assert await _answers_logged(client, headers, logs) == [(200, None, "")] * 2

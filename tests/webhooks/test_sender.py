@@ -8,6 +8,7 @@ import asyncio
 import socket
 import time
 from collections.abc import AsyncIterator, Iterator
+from http.server import BaseHTTPRequestHandler
 from typing import Any
 
 import aiohttp
@@ -142,3 +143,44 @@ async def test_the_timeout_bounds_the_whole_attempt_not_each_read(client: aiohtt
         took = time.monotonic() - started
     assert took < 2.5
     assert (attempt.status_code, attempt.error) == (None, "no answer within 1 s")
+
+
+class Malformed(BaseHTTPRequestHandler):
+    """Answers with what is not HTTP, quoting the body it got (a broken receiver's echo): the parser's
+    error message quotes it in turn."""
+
+    def do_POST(self) -> None:
+        body = self.rfile.read(int(self.headers["content-length"]))
+        self.wfile.write(b"HTTP/1.1 2x0 " + body + b"\r\ncontent-length: 0\r\n\r\n")
+
+    def log_message(self, format: str, *args: object) -> None:
+        pass
+
+
+class BadHeader(Malformed):
+    def do_POST(self) -> None:
+        body = self.rfile.read(int(self.headers["content-length"]))
+        self.wfile.write(b"HTTP/1.1 200 OK\r\n" + body + b"\r\ncontent-length: 0\r\n\r\n")
+
+
+@pytest.mark.parametrize("handler", [Malformed, BadHeader])
+async def test_an_answer_that_is_not_http_is_logged_by_its_kind_never_by_what_it_quoted(
+    client: aiohttp.ClientSession, handler: type[BaseHTTPRequestHandler]
+) -> None:
+    """The error is kept in plaintext beside the sealed answer: it holds kycrail's words only."""
+    policy = UrlPolicy(allow_http=True, allow_private=True)
+    body = b'{"firstName": "Quillon Marrowby"}'
+    with serving(handler) as url:
+        attempt = await sender.send(client, url, policy, {}, body, 5.0)
+    assert attempt.status_code is None
+    assert attempt.error == "the answer is not valid HTTP (ClientResponseError)"
+    assert attempt.response_excerpt == ""
+
+
+async def test_a_refused_connection_is_logged_by_its_kind(client: aiohttp.ClientSession) -> None:
+    with socket.socket() as unused:
+        unused.bind(("127.0.0.1", 0))
+        port = unused.getsockname()[1]
+    policy = UrlPolicy(allow_http=True, allow_private=True)
+    attempt = await sender.send(client, f"http://127.0.0.1:{port}/hooks", policy, {}, BODY, 5.0)
+    assert (attempt.status_code, attempt.error) == (None, "ClientConnectorError (ECONNREFUSED)")

@@ -4,7 +4,7 @@ left it (a dialect's event may say what the status was)."""
 from __future__ import annotations
 
 from collections.abc import Collection
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from kycrail import db
 from kycrail.customers import codec
@@ -25,6 +25,8 @@ class OpenedEvent:
     event: OutboxEvent
     customer: Customer  # as this write left it
     previous: Customer | None  # as the write before left it; None for the first
+    # The customer's data key, which opened it: what the webhook worker seals a receiver's answer with.
+    key: DataKey = field(repr=False)
 
 
 async def open_event(storage: Storage, tenant_id: str, event_id: str) -> OpenedEvent:
@@ -58,7 +60,7 @@ async def open_events(storage: Storage, wanted: Collection[tuple[str, str]]) -> 
                 continue
 
             previous = _opened(key, earlier) if earlier is not None and earlier.snapshot else None
-            found[event.event_id] = OpenedEvent(event, _opened(key, event), previous)
+            found[event.event_id] = OpenedEvent(event, _opened(key, event), previous, key)
     return found
 
 

@@ -1,23 +1,46 @@
 """Every query on webhook deliveries and their attempts. The worker's queries span tenants (it
-serves them all); the delivery log's name the tenant."""
+serves them all); the delivery log's name the tenant.
+
+What a receiver answered may be the customer's personal data (a receiver that echoes the payload): it
+is kept sealed under the customer's data key, like the customer's own record, and reads as empty once
+the customer is shredded.
+"""
 
 from __future__ import annotations
 
+import logging
+from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import and_, bindparam, exists, select, update
+from sqlalchemy import (
+    BindParameter,
+    ColumnElement,
+    ScalarSelect,
+    and_,
+    bindparam,
+    exists,
+    func,
+    literal,
+    select,
+    tuple_,
+    update,
+)
 from sqlalchemy.orm import aliased
 
 from kycrail.driver.base import Connection
 from kycrail.outbox.tables import outbox_events
+from kycrail.vault.envelope import CannotOpen, DataKey, context
+from kycrail.vault.kek import KeyUnavailable
+from kycrail.vault.tables import data_keys
+from kycrail.vault.vault import Vault, WrappedKey
 from kycrail.webhooks.tables import webhook_attempts, webhook_deliveries, webhook_endpoints
 
+log = logging.getLogger(__name__)
 d = webhook_deliveries
 EXCERPT_BYTES = 1024
-# Made once: an alias builds its column collection anew each time it is made.
-_earlier_delivery = aliased(d)
+_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 _INSERT_DELIVERY = d.insert()
 _DELIVERED = (
     update(d)
@@ -37,6 +60,7 @@ class Claimed:
     id: int
     tenant_id: str
     endpoint_id: str
+    customer_id: str
     event_id: str  # the outbox event's
     message_id: str
     event_name: str
@@ -47,11 +71,48 @@ class Claimed:
 
 @dataclass(frozen=True, slots=True)
 class Attempt:
+    """One attempt as made, or as the log shows it (its answer opened; empty once shredded)."""
+
+    attempted_at: datetime
+    status_code: int | None
+    duration_ms: int
+    error: str | None  # kycrail's words only (sender.py): never anything the receiver sent
+    response_excerpt: str
+
+
+@dataclass(frozen=True, slots=True)
+class SealedAttempt:
+    """One attempt as it is stored: the answer's excerpt sealed under the customer's data key."""
+
     attempted_at: datetime
     status_code: int | None
     duration_ms: int
     error: str | None
-    response_excerpt: str
+    response_sealed: bytes | None  # None: the answer had no body (or nothing was sent)
+
+
+def response_field(delivery_id: int, attempted_at: datetime) -> str:
+    """The associated data's field name of an attempt's sealed answer: the delivery and the moment, so
+    that a sealed answer copied to another attempt's row does not open."""
+    micros = (attempted_at - _EPOCH) // timedelta(microseconds=1)
+    return f"webhook_attempts.{delivery_id}.{micros}.response"
+
+
+def sealed(attempt: Attempt, key: DataKey, claimed: Claimed) -> SealedAttempt:
+    """``attempt`` as it is stored: its answer sealed under ``key``, the data key of the customer the
+    delivery is about."""
+    response = None
+    if attempt.response_excerpt:
+        where = context(claimed.customer_id, response_field(claimed.id, attempt.attempted_at))
+        response = key.seal(attempt.response_excerpt.encode(), where)
+    return SealedAttempt(
+        attempt.attempted_at, attempt.status_code, attempt.duration_ms, attempt.error, response
+    )
+
+
+def unanswered(attempted_at: datetime, error: str) -> SealedAttempt:
+    """An attempt that got no answer to keep (kycrail's own failure, before or instead of the send)."""
+    return SealedAttempt(attempted_at, None, 0, error, None)
 
 
 @dataclass(frozen=True, slots=True)
@@ -141,6 +202,112 @@ async def mark_dispatched(connection: Connection, ids: list[int], now: datetime)
 
 # --- delivery -----------------------------------------------------------------------------------------
 
+# The claim, built once. Its cost follows the endpoints and their room, not their backlog (one slow
+# endpoint may have thousands due):
+# 1. ``_open``: the live endpoints with room (not in ``full``).
+# 2. ``_walk``: each one's first ``cap`` deliveries that may go now, in their order, found one after
+#    the other (a recursive query): each step reads ``ix_webhook_deliveries_endpoint_due`` from
+#    where the last one stopped, and stops at the next that may go.
+# 3. ``_fair``: those within their endpoint's room (``taken``: the places its sends in flight fill),
+#    ranked within their tenant.
+# 4. The ids taken by rank (each tenant's first, then each one's second...), locked in the outer
+#    query: PostgreSQL allows no FOR UPDATE beside window functions. The lease is checked again on
+#    the row it locks (should another worker have claimed it meanwhile, that one wins).
+_now: BindParameter[datetime] = bindparam("now")
+
+
+def _due_unleased(row: Any) -> list[ColumnElement[bool]]:
+    return [
+        row.c.state == "pending",
+        row.c.next_attempt_at <= _now,
+        (row.c.leased_until.is_(None)) | (row.c.leased_until < _now),
+    ]
+
+
+def _next_that_may_go(endpoint_id: Any, after_at: Any, after_id: Any) -> ScalarSelect[Any]:
+    """The id of the endpoint's next delivery after (``after_at``, ``after_id``) in their order that
+    may go now: due, not leased, and none earlier pending for its customer (their order). The bounds
+    are ranges of ``ix_webhook_deliveries_endpoint_due`` (no ``endpoint_id =``), so that PostgreSQL
+    reads that index in order and stops at the first, whatever it guesses of the endpoints' spread."""
+    row, earlier = aliased(d), aliased(d)
+    position = tuple_(row.c.endpoint_id, row.c.next_attempt_at, row.c.id)
+    return (
+        select(row.c.id)
+        .where(
+            position > tuple_(endpoint_id, after_at, after_id),
+            tuple_(row.c.endpoint_id, row.c.next_attempt_at) <= tuple_(endpoint_id, _now),
+            *_due_unleased(row),
+            ~exists().where(
+                earlier.c.endpoint_id == row.c.endpoint_id,
+                earlier.c.customer_id == row.c.customer_id,
+                earlier.c.state == "pending",
+                earlier.c.id < row.c.id,
+            ),
+        )
+        .order_by(row.c.endpoint_id, row.c.next_attempt_at, row.c.id)
+        .limit(1)
+        .scalar_subquery()
+    )
+
+
+_open = (
+    select(webhook_endpoints.c.id)
+    .where(
+        webhook_endpoints.c.deleted_at.is_(None),
+        webhook_endpoints.c.status != "disabled",
+        webhook_endpoints.c.id.not_in(bindparam("full", expanding=True)),
+    )
+    .cte("open")
+)
+_first, _next = aliased(d), aliased(d)
+_walk = (
+    select(
+        _first.c.endpoint_id,
+        _first.c.id,
+        _first.c.tenant_id,
+        _first.c.next_attempt_at,
+        literal(1).label("in_endpoint"),
+    )
+    .select_from(_open)
+    .join(_first, _first.c.id == _next_that_may_go(_open.c.id, _EPOCH, 0))  # after nothing: the first
+    .cte("walk", recursive=True)
+)
+_walk = _walk.union_all(
+    select(
+        _next.c.endpoint_id,
+        _next.c.id,
+        _next.c.tenant_id,
+        _next.c.next_attempt_at,
+        (_walk.c.in_endpoint + 1).label("in_endpoint"),
+    )
+    .select_from(_walk)
+    .join(_next, _next.c.id == _next_that_may_go(_walk.c.endpoint_id, _walk.c.next_attempt_at, _walk.c.id))
+    .where(_walk.c.in_endpoint < bindparam("cap"))
+)
+_fair = (
+    select(
+        _walk.c.id,
+        _walk.c.next_attempt_at,
+        func.row_number()
+        .over(partition_by=_walk.c.tenant_id, order_by=(_walk.c.next_attempt_at, _walk.c.id))
+        .label("in_tenant"),
+    )
+    .where(tuple_(_walk.c.endpoint_id, _walk.c.in_endpoint).not_in(bindparam("taken", expanding=True)))
+    .subquery("fair")
+)
+_CLAIMABLE = (
+    select(d.c.id)
+    .where(
+        d.c.id.in_(
+            select(_fair.c.id)
+            .order_by(_fair.c.in_tenant, _fair.c.next_attempt_at, _fair.c.id)
+            .limit(bindparam("limit"))
+        ),
+        *_due_unleased(d),
+    )
+    .with_for_update(skip_locked=True)
+)
+
 
 async def any_due(connection: Connection, now: datetime) -> bool:
     query = select(d.c.id).where(d.c.state == "pending", d.c.next_attempt_at <= now).limit(1)
@@ -155,39 +322,17 @@ async def claim(
     room: dict[str, int],
     cap: int,
 ) -> list[Claimed]:
-    """Lease the due deliveries: pending, no live lease, and none earlier pending for the same endpoint
-    and customer (their order). ``room``: how many more each endpoint may have in flight (default cap)."""
-    earlier = _earlier_delivery
-    rows = (
-        await connection.execute(
-            select(d.c.id, d.c.endpoint_id)
-            .join(webhook_endpoints, webhook_endpoints.c.id == d.c.endpoint_id)
-            .where(
-                d.c.state == "pending",
-                d.c.next_attempt_at <= now,
-                (d.c.leased_until.is_(None)) | (d.c.leased_until < now),
-                webhook_endpoints.c.deleted_at.is_(None),
-                webhook_endpoints.c.status != "disabled",
-                ~exists().where(
-                    and_(
-                        earlier.c.endpoint_id == d.c.endpoint_id,
-                        earlier.c.customer_id == d.c.customer_id,
-                        earlier.c.state == "pending",
-                        earlier.c.id < d.c.id,
-                    )
-                ),
-            )
-            .order_by(d.c.next_attempt_at, d.c.id)
-            .limit(limit)
-            .with_for_update(of=d, skip_locked=True)
-        )
-    ).all()
-    chosen: list[int] = []
-    left = dict(room)
-    for row in rows:
-        if left.setdefault(row.endpoint_id, cap) > 0:
-            left[row.endpoint_id] -= 1
-            chosen.append(row.id)
+    """Lease up to ``limit`` due deliveries, fairly: at most as many for an endpoint as it has room
+    for, and taken round robin across tenants (each tenant's oldest first, then each one's second...),
+    so that no tenant's backlog holds up another's first delivery. Due: pending, no live lease, and
+    none earlier pending for the same endpoint and customer (their order). ``room``: how many more
+    each endpoint may have in flight (``cap`` for one not named)."""
+    full = [endpoint for endpoint, left in room.items() if left <= 0]
+    taken = [  # the ranks an endpoint's sends in flight leave no room for
+        (endpoint, rank) for endpoint, left in room.items() if left > 0 for rank in range(left + 1, cap + 1)
+    ]
+    parameters = {"now": now, "cap": cap, "limit": limit, "full": full, "taken": taken}
+    chosen = [row.id for row in await connection.execute(_CLAIMABLE, parameters)]
     if not chosen:
         return []
     await connection.execute(update(d).where(d.c.id.in_(chosen)).values(leased_until=lease_until))
@@ -202,6 +347,7 @@ async def claim(
             id=row.id,
             tenant_id=row.tenant_id,
             endpoint_id=row.endpoint_id,
+            customer_id=row.customer_id,
             event_id=row.event_id,
             message_id=row.message_id,
             event_name=row.event_name,
@@ -213,7 +359,7 @@ async def claim(
     ]
 
 
-async def record_attempts(connection: Connection, made: list[tuple[Claimed, Attempt]]) -> None:
+async def record_attempts(connection: Connection, made: list[tuple[Claimed, SealedAttempt]]) -> None:
     if not made:
         return
     await connection.execute(
@@ -227,7 +373,7 @@ async def record_attempts(connection: Connection, made: list[tuple[Claimed, Atte
                 "status_code": attempt.status_code,
                 "duration_ms": attempt.duration_ms,
                 "error": attempt.error[:200] if attempt.error else None,
-                "response_excerpt": attempt.response_excerpt,
+                "response_sealed": attempt.response_sealed,
             }
             for claimed, attempt in made
         ],
@@ -300,17 +446,26 @@ async def endpoint_targets(connection: Connection, endpoint_ids: set[str]) -> di
 # --- the delivery log -----------------------------------------------------------------------------------
 
 
-async def log_of(connection: Connection, tenant_id: str, endpoint_id: str, limit: int) -> list[Delivery]:
-    """The endpoint's latest deliveries, newest first, each with its attempts (oldest first)."""
+async def log_of(
+    connection: Connection, vault: Vault, tenant_id: str, endpoint_id: str, limit: int
+) -> list[Delivery]:
+    """The endpoint's latest deliveries, newest first, each with its attempts (oldest first); each
+    answer opened with its customer's data key, empty once the customer is shredded."""
     rows = (
         await connection.execute(
-            select(d)
+            select(d, data_keys.c.kek_id, data_keys.c.wrapped_key)
+            .outerjoin(
+                data_keys,
+                and_(data_keys.c.tenant_id == d.c.tenant_id, data_keys.c.customer_id == d.c.customer_id),
+            )
             .where(d.c.tenant_id == tenant_id, d.c.endpoint_id == endpoint_id)
             .order_by(d.c.id.desc())
             .limit(limit)
         )
     ).all()
+    keys = await _data_keys(vault, tenant_id, rows)
     attempts: dict[int, list[Attempt]] = {row.id: [] for row in rows}
+    customer_of = {row.id: row.customer_id for row in rows}
     if rows:
         found = await connection.execute(
             select(webhook_attempts)
@@ -318,8 +473,10 @@ async def log_of(connection: Connection, tenant_id: str, endpoint_id: str, limit
             .order_by(webhook_attempts.c.id)
         )
         for a in found:
+            customer_id = customer_of[a.delivery_id]
+            excerpt = _opened_response(a, customer_id, keys.get(customer_id))
             attempts[a.delivery_id].append(
-                Attempt(a.attempted_at, a.status_code, a.duration_ms, a.error, a.response_excerpt)
+                Attempt(a.attempted_at, a.status_code, a.duration_ms, a.error, excerpt)
             )
     return [
         Delivery(
@@ -336,6 +493,34 @@ async def log_of(connection: Connection, tenant_id: str, endpoint_id: str, limit
         )
         for row in rows
     ]
+
+
+async def _data_keys(vault: Vault, tenant_id: str, rows: Sequence[Any]) -> dict[str, DataKey]:
+    """The data key of each customer the rows name that still has one (the stored key, never only a
+    process's memory of it: a customer shredded by another process stays shredded here)."""
+    keys: dict[str, DataKey] = {}
+    for row in rows:
+        if row.wrapped_key is None or row.customer_id in keys:
+            continue
+        wrapped = WrappedKey(row.kek_id, bytes(row.wrapped_key))
+        try:
+            keys[row.customer_id] = await vault.open_data_key(tenant_id, row.customer_id, wrapped)
+        except KeyUnavailable:  # its KEK is gone from the ring: nothing of it can be read
+            log.warning(
+                "the data key of %s does not open: its deliveries' answers read as empty", row.customer_id
+            )
+    return keys
+
+
+def _opened_response(attempt: Any, customer_id: str, key: DataKey | None) -> str:
+    if attempt.response_sealed is None or key is None:
+        return ""
+    where = context(customer_id, response_field(attempt.delivery_id, attempt.attempted_at))
+    try:
+        return key.open(bytes(attempt.response_sealed), where).decode()
+    except CannotOpen:  # not sealed for this attempt (copied from another row): nothing to show
+        log.warning("the answer of webhook attempt %s does not open: it reads as empty", attempt.id)
+        return ""
 
 
 async def retry(

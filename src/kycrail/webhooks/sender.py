@@ -1,5 +1,6 @@
 """One delivery attempt over HTTP: the URL's form checked again, one POST, no redirect followed, at
-most 1 KB of the answer kept, the whole attempt bounded by its timeout.
+most 1 KB of the answer kept, the whole attempt bounded by its timeout. A failure is named by its kind,
+never by its message, which may quote what the receiver sent.
 
 The client is aiohttp's: a webhook worker spends most of its time in the HTTP client, and aiohttp's
 costs about a tenth of httpx's CPU per request (bench/README.md, "Webhooks"). Its resolver is ours:
@@ -11,7 +12,9 @@ answer differently. TLS still checks the certificate against the host's name.
 from __future__ import annotations
 
 import asyncio
+import errno
 import socket
+import ssl
 import time
 
 import aiohttp
@@ -92,4 +95,17 @@ async def send(
     except TimeoutError:
         return attempt(None, f"no answer within {seconds:g} s")
     except (aiohttp.ClientError, OSError) as failed:
-        return attempt(None, f"{type(failed).__name__}: {failed}"[:200])
+        return attempt(None, failure_kind(failed))
+
+
+def failure_kind(failed: aiohttp.ClientError | OSError) -> str:
+    """What went wrong, in kycrail's words: the error is kept in plaintext, so never its message,
+    which may quote what the receiver sent (a malformed status line or header, a certificate's names)."""
+    if isinstance(failed, aiohttp.ClientResponseError):
+        return f"the answer is not valid HTTP ({type(failed).__name__})"
+    cause = failed.os_error if isinstance(failed, aiohttp.ClientConnectorError) else failed
+    code = None
+    # The system's error code (ECONNREFUSED, ...); TLS errors number their own way: the name says it.
+    if isinstance(cause, OSError) and not isinstance(cause, ssl.SSLError):
+        code = errno.errorcode.get(cause.errno or 0)
+    return f"{type(failed).__name__} ({code})" if code else type(failed).__name__

@@ -113,11 +113,12 @@ LOG_LENGTH = 100
 async def list_deliveries(
     storage: Storage, tenant_id: str, dialect: str, endpoint_id: str
 ) -> list[deliveries.Delivery]:
-    """The endpoint's latest deliveries (at most LOG_LENGTH), newest first, with their attempts."""
+    """The endpoint's latest deliveries (at most LOG_LENGTH), newest first, with their attempts; an
+    answer reads as empty once its customer is shredded."""
     async with db.connect(storage.engine) as connection:
         if await repository.get(connection, tenant_id, dialect, endpoint_id) is None:
             raise NotFound(ENDPOINT_NOT_FOUND)
-        return await deliveries.log_of(connection, tenant_id, endpoint_id, LOG_LENGTH)
+        return await deliveries.log_of(connection, storage.vault, tenant_id, endpoint_id, LOG_LENGTH)
 
 
 async def retry_delivery(

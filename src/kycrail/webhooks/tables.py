@@ -9,7 +9,6 @@ from sqlalchemy import (
     LargeBinary,
     String,
     Table,
-    Text,
     UniqueConstraint,
     text,
 )
@@ -68,6 +67,16 @@ webhook_deliveries = Table(
     Column("delivered_at", UtcDateTime, nullable=True),
     UniqueConstraint("endpoint_id", "message_id"),
     Index("ix_webhook_deliveries_due", "next_attempt_at", postgresql_where=_PENDING, sqlite_where=_PENDING),
+    # The claim reads each endpoint's due deliveries in their order, and stops after as many as it
+    # may send (deliveries.claim): its cost follows the endpoints' room, not their backlog.
+    Index(
+        "ix_webhook_deliveries_endpoint_due",
+        "endpoint_id",
+        "next_attempt_at",
+        "id",
+        postgresql_where=_PENDING,
+        sqlite_where=_PENDING,
+    ),
     Index(
         "ix_webhook_deliveries_order",
         "endpoint_id",
@@ -95,8 +104,10 @@ webhook_attempts = Table(
     Column("attempted_at", UtcDateTime, nullable=False),
     Column("status_code", Integer, nullable=True),  # None: no answer (refused URL, timeout, network)
     Column("duration_ms", Integer, nullable=False),
-    Column("error", String(200), nullable=True),
-    Column("response_excerpt", Text, nullable=False),  # at most 1 KB of the answer's body
+    Column("error", String(200), nullable=True),  # kycrail's words, never the receiver's
+    # At most 1 KB of the answer's body, sealed under the data key of the customer the delivery is
+    # about (a receiver may echo the payload): unreadable once the customer is shredded. None: no body.
+    Column("response_sealed", LargeBinary, nullable=True),
     Index("ix_webhook_attempts_delivery_id_id", "delivery_id", "id"),
     Index("ix_webhook_attempts_endpoint_id_id", "endpoint_id", "id"),
 )

@@ -6,9 +6,10 @@ holds only its own slots (``per_endpoint``), never the loop, the other endpoints
 
 Each round is one write transaction: it records the outcomes of the sends that finished since the
 last round and claims what is due next. A claimed event is opened (its customer's data key, the
-snapshots decrypted) and rendered once for all its endpoints; endpoints' secrets are unwrapped once
-and kept. A worker that dies between a send and its round leaves the delivery leased: another
-worker sends it again when the lease runs out (at least once).
+snapshots decrypted) and rendered once for all its endpoints; each receiver's answer is sealed with
+the same key as it comes (it may echo the payload); endpoints' secrets are unwrapped once and kept.
+A worker that dies between a send and its round leaves the delivery leased: another worker sends it
+again when the lease runs out (at least once).
 """
 
 from __future__ import annotations
@@ -31,9 +32,10 @@ from kycrail import db
 from kycrail.db import utc_now, write_transaction
 from kycrail.outbox import service as outbox
 from kycrail.storage import Storage
+from kycrail.vault.envelope import DataKey
 from kycrail.vault.vault import WrappedKey
 from kycrail.webhooks import deliveries, dispatch, schedule, sender
-from kycrail.webhooks.deliveries import Attempt, Claimed
+from kycrail.webhooks.deliveries import Claimed, SealedAttempt
 from kycrail.webhooks.dialect import Dialect
 from kycrail.webhooks.signing import signed_headers
 from kycrail.webhooks.urls import UrlPolicy
@@ -54,6 +56,7 @@ class _Ready:
     secret: str
     body: bytes
     sphere: bool
+    key: DataKey  # the customer's: the answer is sealed with it as soon as it comes
 
 
 class Worker:
@@ -82,7 +85,7 @@ class Worker:
         self._client: aiohttp.ClientSession | None = None  # made on the event loop, at first use
         self._in_flight: Counter[str] = Counter()
         self._tasks: set[asyncio.Task[None]] = set()
-        self._finished: list[tuple[Claimed, Attempt | None]] = []  # None: nothing may be sent
+        self._finished: list[tuple[Claimed, SealedAttempt | None]] = []  # None: nothing may be sent
         self._secrets: dict[str, tuple[bytes, str]] = {}  # endpoint id: (wrapped, unwrapped)
 
     @property
@@ -137,7 +140,7 @@ class Worker:
             started.append(task)
         return len(claimed), started
 
-    def _take_finished(self) -> list[tuple[Claimed, Attempt | None]]:
+    def _take_finished(self) -> list[tuple[Claimed, SealedAttempt | None]]:
         finished, self._finished = self._finished, []
         return finished
 
@@ -227,7 +230,8 @@ class Worker:
                     dialect = self.dialects[target.dialect]
                     bodies[rendered] = dialect.payload(one.message_id, one.event_name, event)
                 secret = await self._secret(one, target)
-                ready.append(_Ready(one, target.url, secret, bodies[rendered], target.dialect == "sphere"))
+                sphere = target.dialect == "sphere"
+                ready.append(_Ready(one, target.url, secret, bodies[rendered], sphere, event.key))
             except Exception as failed:
                 self._finished.append((one, _not_sent(failed, one)))
         return ready
@@ -247,14 +251,15 @@ class Worker:
             headers = signed_headers(
                 ready.secret, claimed.message_id, utc_now(), ready.body, sphere=ready.sphere
             )
-            attempt = await sender.send(
+            answered = await sender.send(
                 self.client, ready.url, self.policy, headers, ready.body, self.timeout_seconds
             )
+            attempt = deliveries.sealed(answered, ready.key, claimed)  # no plaintext kept past here
         except Exception as failed:
             attempt = _not_sent(failed, claimed)
         self._finished.append((claimed, attempt))
 
-    async def _record(self, connection: Any, finished: list[tuple[Claimed, Attempt | None]]) -> None:
+    async def _record(self, connection: Any, finished: list[tuple[Claimed, SealedAttempt | None]]) -> None:
         """Settle each finished delivery, then update each endpoint it touched once."""
         now = utc_now()
         await deliveries.record_attempts(
@@ -296,7 +301,7 @@ class Worker:
             await deliveries.set_endpoint_status(connection, endpoint_id, schedule.endpoint_status(recent))
 
 
-def _not_sent(failed: Exception, claimed: Claimed) -> Attempt:
+def _not_sent(failed: Exception, claimed: Claimed) -> SealedAttempt:
     """A failure of kycrail's own (logged in full here; the delivery log names only its kind)."""
     log.error("delivering %s failed", claimed.message_id, exc_info=failed)
-    return Attempt(utc_now(), None, 0, f"not sent: {type(failed).__name__} in kycrail", "")
+    return deliveries.unanswered(utc_now(), f"not sent: {type(failed).__name__} in kycrail")

@@ -21,8 +21,13 @@ class AttemptOut(BaseModel):
     attemptedAt: datetime
     statusCode: int | None = Field(description="None: no answer (timeout, network error, URL refused).")
     durationMs: int
-    error: str | None
-    responseBody: str = Field(description="At most the first 1 KB of the answer's body.")
+    error: str | None = Field(
+        description="Why there is no status code, in kycrail's words (never what the receiver sent)."
+    )
+    responseBody: str = Field(
+        description="At most the first 1 KB of the answer's body. Kept encrypted under the customer's "
+        "data key (a receiver may echo the payload): empty once the customer's data is erased."
+    )
 
 
 class DeliveryOut(BaseModel):
@@ -88,7 +93,7 @@ def add_endpoint_routes(
         f"{path}/{{webhook_id}}/deliveries",
         summary="List a webhook endpoint's deliveries",
         description="The latest 100, newest first, each with its attempts: time, status code, duration and "
-        "at most 1 KB of the answer's body.",
+        "at most 1 KB of the answer's body (empty once the customer's data is erased).",
         response_model=DeliveryListOut,
         responses=errors.responses(KEYED, e.NotFound),
     )
