@@ -1,9 +1,11 @@
-"""Text no client can mean: lone surrogates, control characters, bidirectional overrides, unnormalised names.
+"""Text no client can mean: lone surrogates, control characters, bidirectional overrides, unnormalised
+names, combining marks no spelling uses.
 
 Every string a client sends (body fields of both dialects and of /ops, meta keys and values, form fields)
 is refused with a 422 and a pointer when it holds a lone surrogate or a control character (tab and newline
 are allowed in free text only: meta string values and a reviewer's message); names are stored in NFC
-and refuse bidirectional controls. A refused request writes nothing, and the tenant's lists keep working.
+and refuse bidirectional controls and combining marks no spelling uses. A refused request writes nothing,
+and the tenant's lists keep working.
 
 Bodies are sent as ASCII JSON (``json.dumps``): that is how a lone surrogate travels, as ``"\\ud800"``.
 """
@@ -301,6 +303,36 @@ async def test_bidirectional_controls_are_refused_in_names(
         await send(client, "POST", V1, {**V1_BUSINESS, "legalName": f"Acme{bidi}"}, headers), ["/legalName"]
     )
     assert await stored(engine) == before
+
+
+# Combining marks no spelling uses: strikethrough and other overlays, enclosing marks, stacks (zalgo),
+# a mark on no letter. (tests/customers/test_rules.py holds the rule's cases; these go through the API.)
+MARKED_NAMES = ["J\u0336a\u0336n\u0336e\u0336", "Jane\u20dd", "J\u0300\u0301\u0302ane", "Jane \u0301"]
+
+
+@pytest.mark.parametrize("name", MARKED_NAMES)
+async def test_names_with_marks_no_spelling_uses_are_refused_in_both_dialects(
+    client: httpx.AsyncClient, headers: dict[str, str], engine: AsyncEngine, name: str
+) -> None:
+    before = await stored(engine)
+    person = with_value(V2_INDIVIDUAL, "/personalInformation/firstName", name)
+    refused(await send(client, "POST", V2, person, headers), ["/personalInformation/firstName"])
+    business = with_value(V2_BUSINESS, "/businessInformation/legalName", name)
+    refused(await send(client, "POST", V2, business, headers), ["/businessInformation/legalName"])
+    refused(await send(client, "POST", V1, {"lastName": name}, headers), ["/lastName"])
+    assert await stored(engine) == before
+
+
+@pytest.mark.parametrize(
+    "name",
+    ["Nguyễn Thị Bích Ngọc", "Ṣàngó", "Ψυχή", "Дмитрий", "山田太郎", "श्रीनिवास", "สมชาย ที่ดี", "ကျော်"],
+)
+async def test_real_names_in_many_scripts_are_kept_as_sent(
+    client: httpx.AsyncClient, headers: dict[str, str], name: str
+) -> None:
+    response = await send(client, "POST", V1, {"firstName": name}, headers)
+    assert response.status_code == 201, response.text
+    assert response.json()["firstName"] == name
 
 
 async def test_a_bidirectional_control_is_accepted_outside_names(

@@ -1,8 +1,9 @@
 """Properties of the pure domain rules: the identity lock holds whatever the change, and covers what
-was supplied, not what is missing."""
+was supplied, not what is missing; an import never turns one person into another."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
@@ -20,7 +21,8 @@ from kycrail.customers.model import (
     Identity,
     TaxIdentification,
 )
-from kycrail.errors import IdentityLocked
+from kycrail.customers.provider import ImportedKyc
+from kycrail.errors import IdentityLocked, IdentityMismatch
 
 NOW = datetime(2026, 11, 22, 12, 0, tzinfo=UTC)
 ADDRESS = Address(line1="1 Elm St", city="Austin", state="TX", postal_code="73301", country="USA")
@@ -83,3 +85,94 @@ def test_before_submission_every_change_applies(changes: dict[str, Any]) -> None
     after = domain.apply_changes(customer(submitted=False), CustomerChanges(identity=changes))
     for name, value in changes.items():
         assert getattr(after.identity, name) == value
+
+
+# --- imports: the same person, on one normal form -------------------------------------------------
+
+
+def imported(identity: dict[str, Any], unreadable: frozenset[str] = frozenset()) -> ImportedKyc:
+    """An approved import of a person (SumSub's applicant, as the mapping leaves it)."""
+    return ImportedKyc(
+        provider="sumsub",
+        provider_label="SumSub",
+        applicant_id="applicant-1",
+        level_name="basic-kyc-level",
+        approved=True,
+        rejection_reason=None,
+        review_answer="GREEN",
+        identity=identity,
+        unreadable=unreadable,
+    )
+
+
+def unverified(identity: Identity) -> Customer:
+    return replace(customer(submitted=False), identity=identity)
+
+
+JANE_SMITH = {"first_name": "Jane", "last_name": "Smith", "date_of_birth": date(1990, 5, 17)}
+PERSON_FIELDS = ("first_name", "middle_name", "last_name", "date_of_birth")
+
+
+@pytest.mark.parametrize("field", PERSON_FIELDS)
+@pytest.mark.parametrize("held", [IDENTITY, Identity()], ids=["customer-holds-it", "customer-has-none"])
+def test_an_unreadable_person_field_refuses_the_import(field: str, held: Identity) -> None:
+    readable = {name: value for name, value in JANE_SMITH.items() if name != field}
+    kyc = imported(readable, unreadable=frozenset({field}))
+    with pytest.raises(IdentityMismatch) as refused:
+        domain.check_same_person(unverified(held), kyc, None)
+    words = field.replace("_", " ")
+    assert refused.value.detail == (
+        f"SumSub's applicant holds a {words} kycrail cannot read, so it cannot be confirmed to be this "
+        "customer; nothing was imported."
+    )
+    assert [error.pointer for error in refused.value.errors] == ["/shareToken"]
+    with pytest.raises(IdentityMismatch):
+        domain.import_kyc(unverified(held), kyc, CustomerChanges(identity={"first_name": "Jane"}), NOW)
+
+
+def test_every_unreadable_field_is_named_and_no_value_is_shown() -> None:
+    kyc = imported({}, unreadable=frozenset({"last_name", "first_name", "date_of_birth"}))
+    with pytest.raises(IdentityMismatch) as refused:
+        domain.check_same_person(unverified(IDENTITY), kyc, None)
+    assert "holds a first name, a last name and a date of birth kycrail cannot read" in refused.value.detail
+    assert "Jane" not in refused.value.detail
+    assert "Smith" not in refused.value.detail
+
+
+def test_an_unreadable_field_that_does_not_say_who_the_person_is_does_not_refuse() -> None:
+    kyc = imported(JANE_SMITH, unreadable=frozenset({"nationality"}))
+    domain.check_same_person(unverified(IDENTITY), kyc, None)
+
+
+@pytest.mark.parametrize(
+    ("sumsubs", "declared", "kept"),
+    [
+        ("\uff2a\uff21\uff2e\uff25", None, "Jane"),  # fullwidth; the stored spelling is kept
+        ("JANE", None, "Jane"),
+        ("Jáne", {"first_name": "jane"}, "jane"),  # the spelling this request declares
+        ("\uff2a\uff41\uff4e\uff45", {"first_name": "JANE"}, "JANE"),
+    ],
+)
+def test_the_customers_spelling_of_the_same_name_is_kept(
+    sumsubs: str, declared: dict[str, Any] | None, kept: str
+) -> None:
+    changes = CustomerChanges(identity=declared) if declared is not None else None
+    after = domain.import_kyc(
+        unverified(IDENTITY), imported({**JANE_SMITH, "first_name": sumsubs}), changes, NOW
+    )
+    assert after.identity.first_name == kept
+    assert after.identity.last_name == "Smith"
+
+
+def test_a_name_the_customer_lacks_is_taken_from_the_import() -> None:
+    kyc = imported({**JANE_SMITH, "middle_name": "Rose"})
+    after = domain.import_kyc(unverified(IDENTITY), kyc, None, NOW)
+    assert after.identity.middle_name == "Rose"
+    nameless = domain.import_kyc(unverified(Identity()), kyc, None, NOW)
+    assert (nameless.identity.first_name, nameless.identity.last_name) == ("Jane", "Smith")
+
+
+def test_the_webhook_path_leaves_unreadable_fields_out_and_applies_the_rest() -> None:
+    kyc = imported({"last_name": "Smith"}, unreadable=frozenset({"first_name"}))
+    after = domain.apply_applicant(unverified(Identity()), kyc, NOW)
+    assert (after.identity.first_name, after.identity.last_name) == (None, "Smith")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Callable
 from datetime import date, timedelta
 
 import pytest
@@ -114,6 +115,74 @@ def test_normalise_name_refuses_bidirectional_controls(bidi: str) -> None:
         normalise_name(f"Smi{bidi}th")
 
 
+# Real names, as their people write them: none may be refused by the rules on combining marks.
+REAL_NAMES = [
+    "José",
+    "Jose\u0301",  # composed by NFC: one accent on its letter
+    "Nguyễn Thị Bích Ngọc",
+    "Nguye\u0302\u0303n",  # Vietnamese typed decomposed: NFC composes both accents into one letter
+    "Ólafur",
+    "Zoë",
+    "Łukasz",
+    "Ṣàngó",
+    "Ọ\u0300laolú",  # Yoruba: a dot below (composed) and a tone mark NFC leaves apart
+    "Ψυχή",
+    "Дмитрий",
+    "Ива\u0301н",  # a Cyrillic stress mark
+    "山田太郎",
+    "김민준",
+    "محمد",
+    "مُحَمَّد",  # with its vowel marks, and a shadda under a fatha on one letter
+    "יוסף",
+    "श्रीनिवास",
+    "ग़ुंचा",  # nukta (NFC keeps it apart), vowel sign and anusvara on one letter
+    "สมชาย ที่ดี",  # Thai: a tone mark over a vowel sign
+    "ကျော်",  # Myanmar: a medial, two vowel signs and a final on one consonant
+    "မျှော်",  # five: Myanmar's fullest
+    "སྒྲོལ་མ",  # Tibetan: two subjoined letters and a vowel sign
+    "渡邊\U000e0100",  # an ideographic variation sequence (a family name's own glyph)
+    "O'Brien-Smith",
+    "Mary Ann",
+]
+
+
+@pytest.mark.parametrize("name", REAL_NAMES)
+def test_real_names_in_many_scripts_stay_valid(name: str) -> None:
+    assert normalise_name(name) == unicodedata.normalize("NFC", name)
+
+
+OVERLAY = "Names must not contain overlay or enclosing marks"
+STACKED = "Names must not stack combining marks beyond what a letter's script uses"
+STRAY = "In names, a combining mark must follow a letter"
+
+
+@pytest.mark.parametrize(
+    ("name", "message"),
+    [
+        ("J\u0336a\u0336n\u0336e\u0336", OVERLAY),  # strikethrough
+        ("Jane\u0334", OVERLAY),  # a tilde overlay
+        ("Ja\u0338ne", OVERLAY),  # a long solidus overlay
+        ("Jane\u20e0", OVERLAY),  # an enclosing circle backslash
+        ("Jane\u20dd", OVERLAY),  # an enclosing circle
+        ("ท\u0e35\u20dd", OVERLAY),  # on any letter
+        ("J\u0300\u0301\u0302a\u0303\u0304ne", STACKED),  # zalgo
+        ("Jane\u0301\u0301", STACKED),  # NFC composes one acute into the "e": the other is one too many
+        ("Ja\u0323\u0301\u0300ne", STACKED),  # two marks left apart once NFC composed the first
+        ("\u03a8\u0301\u0308\u03c5\u03c7\u03ae", STACKED),  # Ψ́̈υχή
+        ("\u0414\u043c\u0438\u0301\u0301\u0442\u0440\u0438\u0439", STACKED),  # Дми́́трий
+        ("ท\u0e48\u0e48", STACKED),  # the same mark twice
+        ("山\u0301", STACKED),  # a Latin accent on an ideograph: zalgo's alphabet
+        ("ม\u0e34\u0e35\u0e36\u0e37\u0e48\u0e49", STACKED),  # six marks
+        ("\u0301Jane", STRAY),
+        ("Jane \u0301", STRAY),
+        ("O'\u0301Brien", STRAY),
+    ],
+)
+def test_normalise_name_refuses_marks_no_spelling_uses(name: str, message: str) -> None:
+    with pytest.raises(ValueError, match=f"^{re.escape(message)}$"):
+        normalise_name(name)
+
+
 @given(hostile_strings())
 def test_normalise_name_returns_nfc_without_bidi_controls(value: str) -> None:
     try:
@@ -207,8 +276,36 @@ def test_normalise_email_output_is_lower_case_and_idempotent(raw: str) -> None:
     except ValueError:
         return
     assert email == email.lower()
-    assert email == raw.strip().lower()
+    assert unicodedata.is_normalized("NFC", email)
+    assert email == unicodedata.normalize("NFC", unicodedata.normalize("NFC", raw.strip()).lower())
     assert normalise_email(email) == email
+
+
+@pytest.mark.parametrize(
+    "raw",
+    [
+        "josé.x@example.com",
+        "jose\u0301.x@example.com",  # decomposed: the same address
+        "JOSE\u0301.X@Example.com",
+        "JOSÉ.X@EXAMPLE.COM",
+    ],
+)
+def test_normalise_email_puts_the_address_in_one_normal_form(raw: str) -> None:
+    assert normalise_email(raw) == "josé.x@example.com"
+
+
+@given(st.text(alphabet="aeioAEIO\u0301\u0308\u0345\u0342\u0391\u0397\u03a9", min_size=1, max_size=8))
+def test_canonically_equivalent_addresses_normalise_alike(local: str) -> None:
+    composed, decomposed = (unicodedata.normalize(form, local) + "@example.com" for form in ("NFC", "NFD"))
+    assert _outcome(normalise_email, decomposed) == _outcome(normalise_email, composed)
+
+
+def _outcome(validate: Callable[[str], str], value: str) -> str:
+    """What a validator answers: its value, or its refusal's message."""
+    try:
+        return validate(value)
+    except ValueError as refused:
+        return f"refused: {refused}"
 
 
 # --- phone -------------------------------------------------------------------------------------
@@ -664,3 +761,32 @@ def test_module_exports() -> None:
 )
 def test_same_name_ignores_form_case_accents_and_whitespace(a: str, b: str, same: bool) -> None:
     assert rules.same_name(a, b) is same
+
+
+FULLWIDTH_JANE = "\uff2a\uff41\uff4e\uff45"  # "Jane" in fullwidth letters
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "same"),
+    [
+        (FULLWIDTH_JANE, "Jane", True),  # fullwidth letters are their plain forms (NFKC)
+        (
+            "\uff2a\uff21\uff2e\uff25\u3000\uff33\uff4d\uff49\uff54\uff48",
+            "jane smith",
+            True,
+        ),  # fullwidth, with an ideographic space
+        ("ﬁnn", "Finn", True),  # a ligature is its letters
+        (FULLWIDTH_JANE, "Jean", False),
+        ("Ólafur", "OLAFUR", True),
+        ("Nguyễn Thị", "NGUYEN THI", True),
+        ("Дмитрий", "ДМИТРИЙ", True),
+        ("ΨΥΧΉ", "ψυχη", True),
+        ("श्रीनिवास", "श्रीनिवास", True),
+        ("श्री", "शरी", False),  # a virama joins consonants: "shri" is not "shari"
+        ("ကျော်", "ကျော", False),  # Myanmar's asat is a virama too
+        ("山田太郎", "山田太朗", False),
+    ],
+)
+def test_same_name_compares_on_the_documented_normal_form(a: str, b: str, same: bool) -> None:
+    assert rules.same_name(a, b) is same
+    assert rules.same_name(b, a) is same

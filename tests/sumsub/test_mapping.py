@@ -144,6 +144,7 @@ def test_invalid_contact_details_and_dates_are_left_out() -> None:
     assert imported.email is None
     assert imported.phone is None
     assert "date_of_birth" not in imported.identity
+    assert imported.unreadable == {"date_of_birth"}  # a person field: the import will say so
 
 
 def test_steps_that_are_not_green_bring_no_document() -> None:
@@ -159,14 +160,73 @@ def test_steps_that_are_not_green_bring_no_document() -> None:
 # --- text a client could not send either ---------------------------------------------------------
 
 
-@pytest.mark.parametrize("bad", ["Em\x00ily", "Emily\ud800", "Em\x85ily", "Em\tily", "\u202eEmily"])
-def test_a_name_holding_what_a_client_could_not_send_is_left_out(bad: str) -> None:
+UNREADABLE_NAMES = [
+    "Em\x00ily",
+    "Emily\ud800",
+    "Em\x85ily",
+    "Em\tily",
+    "\u202eEmily",
+    "Mallory\u200f",  # a right-to-left mark
+    "J\u0336a\u0336n\u0336e\u0336",  # strikethrough
+    "J\u0300\u0301\u0302a\u0303\u0304ne",  # stacked marks
+]
+
+
+@pytest.mark.parametrize("bad", UNREADABLE_NAMES)
+def test_a_name_holding_what_a_client_could_not_send_is_unreadable_not_absent(bad: str) -> None:
     alone = imported_kyc(applicant(info={"firstName": bad, "lastName": "Carter"}), {})
     assert "first_name" not in alone.identity
     assert alone.identity["last_name"] == "Carter"
-    # The other source's spelling is taken instead.
+    assert alone.unreadable == {"first_name"}
+    # The document's reading wins: the person's own spelling does not stand in for it.
     other = imported_kyc(applicant(info={"firstName": bad}, fixedInfo={"firstName": "Emily"}), {})
-    assert other.identity["first_name"] == "Emily"
+    assert "first_name" not in other.identity
+    assert other.unreadable == {"first_name"}
+
+
+@pytest.mark.parametrize("bad", UNREADABLE_NAMES)
+def test_fixed_info_counts_only_where_the_document_has_no_value(bad: str) -> None:
+    # info lacks the name: fixedInfo's is read, and unreadable if it breaks the rules.
+    lacking = imported_kyc(applicant(info={"lastName": "Carter"}, fixedInfo={"middleName": bad}), {})
+    assert lacking.unreadable == {"middle_name"}
+    blank = imported_kyc(applicant(info={"middleName": "  "}, fixedInfo={"middleName": bad}), {})
+    assert blank.unreadable == {"middle_name"}
+    # info holds a readable name: fixedInfo's unreadable one is not used, so it does not count.
+    read = imported_kyc(applicant(info={"middleName": "Rose"}, fixedInfo={"middleName": bad}), {})
+    assert read.identity["middle_name"] == "Rose"
+    assert read.unreadable == frozenset()
+
+
+def test_a_field_sumsub_did_not_send_is_absent_not_unreadable() -> None:
+    imported = imported_kyc(
+        applicant(info={"firstName": "Emily", "dob": ""}, fixedInfo={"lastName": " "}), {}
+    )
+    assert imported.identity == {"first_name": "Emily"}
+    assert imported.unreadable == frozenset()
+
+
+@pytest.mark.parametrize("dob", ["1990-02-30", "12/04/1990", "1990-04-12\x00", "soon"])
+def test_a_date_of_birth_that_does_not_parse_is_unreadable(dob: str) -> None:
+    extracted = imported_kyc(applicant(info={"dob": dob}, fixedInfo={"dob": "1990-04-12"}), {})
+    assert "date_of_birth" not in extracted.identity
+    assert extracted.unreadable == {"date_of_birth"}
+    provided = imported_kyc(applicant(fixedInfo={"dob": dob}), {})
+    assert provided.unreadable == {"date_of_birth"}
+    # A readable one in info: fixedInfo's is not used.
+    read = imported_kyc(applicant(info={"dob": "1990-04-12"}, fixedInfo={"dob": dob}), {})
+    assert read.identity["date_of_birth"] == date(1990, 4, 12)
+    assert read.unreadable == frozenset()
+
+
+def test_a_fullwidth_name_is_readable_and_kept_as_sumsub_wrote_it() -> None:
+    fullwidth = "\uff2a\uff41\uff4e\uff45"  # "Jane" in fullwidth letters
+    imported = imported_kyc(applicant(info={"firstName": fullwidth}), {})
+    assert imported.identity["first_name"] == fullwidth
+    assert imported.unreadable == frozenset()
+
+
+def test_the_provider_is_named_for_messages() -> None:
+    assert imported_kyc(applicant(), {}).provider_label == "SumSub"
 
 
 def test_imported_names_are_composed() -> None:
@@ -202,6 +262,7 @@ def test_other_text_holding_control_characters_or_surrogates_is_left_out() -> No
     assert imported.email is None
     assert "tax" not in imported.identity
     assert imported.level_name is None
+    assert imported.unreadable == frozenset()  # only the fields that say who the person is count
 
 
 def test_a_document_number_that_cannot_be_stored_is_not_part_of_its_reference() -> None:

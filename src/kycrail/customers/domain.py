@@ -307,6 +307,7 @@ def apply_verdict(customer: Customer, verdict: ProviderVerdict, now: datetime) -
 IMPORT_POINTER = "/shareToken"
 # The identity fields that say who a person is: an import must agree with them.
 PERSON_FIELDS = ("first_name", "middle_name", "last_name", "date_of_birth")
+_NAME_FIELDS = ("first_name", "middle_name", "last_name")
 
 
 def imported_document_id(customer_id: str, reference: str) -> str:
@@ -317,18 +318,17 @@ def imported_document_id(customer_id: str, reference: str) -> str:
 def check_same_person(customer: Customer, imported: ImportedKyc, changes: CustomerChanges | None) -> None:
     """An import never turns one person into another.
 
-    Wherever the customer holds a name or date of birth (stored, or declared by this very request) and
-    the imported person has one too, they must agree: names compared after NFC, case folding, accent
-    and whitespace normalisation; dates of birth exactly. Otherwise 409
-    ``customer/identity-mismatch``, pointing at the request's own field or else at the share token.
+    A person the provider holds in a form kycrail cannot read (a name or date of birth its rules
+    refuse) cannot be confirmed to be anyone: refused, whatever the customer holds. Wherever the
+    customer holds a name or date of birth (stored, or declared by this very request) and the imported
+    person has one too, they must agree: names on ``rules.same_name``'s normal form, dates of birth
+    exactly. Otherwise 409 ``customer/identity-mismatch``, pointing at the request's own field or else
+    at the share token.
     """
-    declared = changes.identity if changes is not None else {}
+    _check_readable(imported)
     for name in PERSON_FIELDS:
         theirs = imported.identity.get(name)
-        if changes is not None and name in declared:
-            mine, pointer = declared[name], changes.pointer(name)
-        else:
-            mine, pointer = getattr(customer.identity, name), IMPORT_POINTER
+        mine, pointer = _customers_value(customer, changes, name)
         if mine is None or theirs is None:
             continue
         differs = mine != theirs if name == "date_of_birth" else not rules.same_name(mine, theirs)
@@ -338,6 +338,31 @@ def check_same_person(customer: Customer, imported: ImportedKyc, changes: Custom
                 "differ); nothing was imported.",
                 errors=(FieldError(pointer, "Differs from the person the share token verifies."),),
             )
+
+
+def _customers_value(customer: Customer, changes: CustomerChanges | None, name: str) -> tuple[Any, str]:
+    """The customer's value of an identity field (declared by this request, else stored), and where an
+    error about it points."""
+    if changes is not None and name in changes.identity:
+        return changes.identity[name], changes.pointer(name)
+    return getattr(customer.identity, name), IMPORT_POINTER
+
+
+def _check_readable(imported: ImportedKyc) -> None:
+    """The value is never shown: it is personal data, and what the rules refused in it may not print."""
+    unreadable = [f"a {name.replace('_', ' ')}" for name in PERSON_FIELDS if name in imported.unreadable]
+    if not unreadable:
+        return
+    raise IdentityMismatch(
+        f"{imported.provider_label}'s applicant holds {_listed(unreadable)} kycrail cannot read, so it "
+        "cannot be confirmed to be this customer; nothing was imported.",
+        errors=(FieldError(IMPORT_POINTER, "Holds a name or date of birth kycrail cannot read."),),
+    )
+
+
+def _listed(items: list[str]) -> str:
+    """The items in words: "a", "a and b", "a, b and c"."""
+    return " and ".join((", ".join(items[:-1]), items[-1])) if len(items) > 1 else items[0]
 
 
 def import_kyc(
@@ -351,15 +376,27 @@ def import_kyc(
         raise ValueError("only an approved applicant is imported")  # the service refuses the others
     check_same_person(customer, imported, changes)
     locked = locked_fields(customer)
-    verified = {name: value for name, value in imported.identity.items() if name not in locked}
+    verified = {
+        name: _spelling(customer, changes, name, value)
+        for name, value in imported.identity.items()
+        if name not in locked
+    }
     updated = _take_over(customer, imported, verified, now)
     if changes is not None:
-        # What the import verified is answered by it (in the provider's spelling); the rest applies.
+        # What the import verified is answered by it (in the customer's own spelling); the rest applies.
         unverified = {
             name: value for name, value in changes.identity.items() if name not in imported.identity
         }
         updated = apply_changes(updated, replace(changes, identity=unverified))
     return provider_approval(updated, imported.provider, now)
+
+
+def _spelling(customer: Customer, changes: CustomerChanges | None, name: str, verified: Any) -> Any:
+    """The value an import verified, as the customer holds it: a name the customer already holds (or
+    declares now) is the same name (``check_same_person`` said so) and keeps the customer's spelling,
+    never the provider's form of it ("Jane", not "JANE" or fullwidth letters)."""
+    mine, _ = _customers_value(customer, changes, name)
+    return mine if name in _NAME_FIELDS and mine is not None else verified
 
 
 def apply_applicant(customer: Customer, imported: ImportedKyc, now: datetime) -> Customer:

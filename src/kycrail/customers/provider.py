@@ -59,6 +59,10 @@ class ImportedKyc:
     review_answer: str | None
     # Identity attributes (names as on Identity) that the provider verified.
     identity: dict[str, Any] = field(default_factory=dict)
+    # Identity attributes the provider sent in a form kycrail's rules refuse (a name holding a
+    # right-to-left mark, a date that does not parse): left out of ``identity``, and named here, so
+    # that "sent nothing" and "sent what cannot be read" stay apart. An import refuses the latter.
+    unreadable: frozenset[str] = frozenset()
     address: Address | None = None
     email: str | None = None
     phone: str | None = None
@@ -68,6 +72,7 @@ class ImportedKyc:
     review_state: ReviewState = ReviewState.not_submitted
     verdict: ProviderVerdict | None = None
     reviewed_at: datetime | None = None
+    provider_label: str = "The KYC provider"  # how messages name it ("SumSub")
 
 
 @dataclass(frozen=True, slots=True)

@@ -68,10 +68,85 @@ def free_text(value: str) -> str:
 
 def normalise_name(value: str) -> str:
     """A person's or a business's name in Unicode NFC (one spelling of "José", not two), with no
-    bidirectional control character."""
+    bidirectional control character and no combining mark that no spelling uses (``_mark_problem``)."""
     if _BIDI_CONTROL.search(value):
         raise ValueError("Names must not contain bidirectional control characters")
-    return unicodedata.normalize("NFC", value)
+    name = unicodedata.normalize("NFC", value)
+    problem = _mark_problem(name)
+    if problem is not None:
+        raise ValueError(problem)
+    return name
+
+
+# Combining marks a name may carry, judged after NFC (which composes real accents into their letter:
+# "é" and Vietnamese "ệ" are one code point each). Strikethrough and other overlays (canonical
+# combining class 1) and enclosing marks (category Me) are decoration, never spelling. A Latin, Greek
+# or Cyrillic letter keeps at most one mark (Yoruba's "ọ̀": a dot below composed, a tone mark apart).
+# Other scripts build letters from marks: Thai puts a tone mark over a vowel sign ("ที่"), Hindi a
+# nukta, a vowel sign and an anusvara on one consonant ("ग़ुं"), Myanmar a medial, vowel signs and
+# a final ("ကျော်", five in "မျှော်"): at most five marks there, and none of the generic diacritics
+# (the blocks zalgo text stacks, which those scripts do not use). No letter carries a mark twice.
+_OVERLAY_COMBINING_CLASS = 1
+_ONE_MARK_SCRIPTS = ("LATIN", "GREEK", "CYRILLIC")
+_MOST_MARKS_ELSEWHERE = 5
+_GENERIC_MARKS = re.compile(r"[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]")
+_OVERLAY = "Names must not contain overlay or enclosing marks"
+_STACKED = "Names must not stack combining marks beyond what a letter's script uses"
+_STRAY = "In names, a combining mark must follow a letter"
+
+
+def _mark_problem(name: str) -> str | None:
+    """Why the combining marks of ``name`` (in NFC) are no spelling, or None when they are."""
+    for base, marks in _marked_characters(name):
+        if any(_is_decoration(mark) for mark in marks):
+            return _OVERLAY
+        if base is None or not unicodedata.category(base).startswith("L"):
+            return _STRAY
+        if not _marks_fit(base, marks):
+            return _STACKED
+    return None
+
+
+def _marked_characters(text: str) -> list[tuple[str | None, str]]:
+    """Each character that carries combining marks, with them; None for marks that open the text."""
+    marked: list[tuple[str | None, str]] = []
+    base: str | None = None
+    marks = ""
+    for char in text:
+        if unicodedata.category(char).startswith("M"):
+            marks += char
+            continue
+        if marks:
+            marked.append((base, marks))
+        base, marks = char, ""
+    if marks:
+        marked.append((base, marks))
+    return marked
+
+
+def _is_decoration(mark: str) -> bool:
+    return unicodedata.combining(mark) == _OVERLAY_COMBINING_CLASS or unicodedata.category(mark) == "Me"
+
+
+def _marks_fit(letter: str, marks: str) -> bool:
+    if _repeats_a_mark(letter + marks):
+        return False
+    if _script(letter) in _ONE_MARK_SCRIPTS:
+        return len(marks) == 1
+    return len(marks) <= _MOST_MARKS_ELSEWHERE and not _GENERIC_MARKS.search(marks)
+
+
+def _repeats_a_mark(character: str) -> bool:
+    """The same mark twice on one letter, counting those NFC composed into it ("é" and another acute)."""
+    marks = unicodedata.normalize("NFD", character)[1:]
+    return len(set(marks)) != len(marks)
+
+
+def _script(letter: str) -> str:
+    """The script a letter's Unicode name starts with ("LATIN"), its compatibility form's for a fullwidth
+    or styled letter: close enough to Unicode's Script property for telling these scripts apart."""
+    plain = unicodedata.normalize("NFKD", letter)[:1] or letter
+    return unicodedata.name(plain, "").partition(" ")[0]
 
 
 # --- email -------------------------------------------------------------------------------------
@@ -92,10 +167,12 @@ def _is_invisible(char: str) -> bool:
 
 
 def normalise_email(value: str) -> str:
-    """An email address, stripped and lower-cased."""
+    """An email address, stripped, in Unicode NFC and lower-cased: one form for one address, so that
+    "josé" composed and decomposed are the same customer's (its blind index is of this form)."""
     # Lower-case before checking: lowering some non-ASCII letters changes the length, and the
-    # result must pass again unchanged.
-    email = value.strip().lower()
+    # result must pass again unchanged. NFC again after lowering: a lowered letter may compose with
+    # the mark after it (Greek "Ά" with a ypogegrammeni).
+    email = unicodedata.normalize("NFC", unicodedata.normalize("NFC", value.strip()).lower())
     if len(email) > _MAX_EMAIL_LENGTH:
         raise ValueError(f"Email must be at most {_MAX_EMAIL_LENGTH} characters")
     local, at, domain = email.partition("@")
@@ -114,15 +191,29 @@ def normalise_email(value: str) -> str:
 # --- names -------------------------------------------------------------------------------------
 
 
+# A virama (canonical combining class 9) is no accent: it joins consonants ("श्री" is not "शरी").
+_VIRAMA_COMBINING_CLASS = 9
+
+
 def same_name(a: str, b: str) -> bool:
-    """Names compared as a person reads them: Unicode forms (NFC or decomposed), case, accents and
-    runs of whitespace do not count ("JOSÉ  María" is "Jose Maria"); other letters do."""
+    """Names compared as a person reads them, on one normal form (``_name_key``): Unicode forms, case,
+    accents and runs of whitespace do not count ("JOSÉ  María" is "Jose Maria", "Jane" in fullwidth
+    letters is "Jane"); other letters do. Names that compare equal may still be spelt differently:
+    this decides whether two names are one, never which spelling to keep."""
+    return _name_key(a) == _name_key(b)
 
-    def fold(text: str) -> str:
-        decomposed = unicodedata.normalize("NFKD", text.casefold())
-        return " ".join("".join(char for char in decomposed if not unicodedata.combining(char)).split())
 
-    return fold(a) == fold(b)
+def _name_key(text: str) -> str:
+    """The normal form names are compared on: NFKC (fullwidth letters, ligatures and styled letters are
+    their plain letters), case folded, accents removed (the combining marks that have a canonical
+    combining class, viramas excepted), runs of whitespace made one space and none at either end."""
+    folded = unicodedata.normalize("NFKD", unicodedata.normalize("NFKC", text).casefold())
+    bare = "".join(char for char in folded if not _is_accent(char))
+    return " ".join(unicodedata.normalize("NFKC", bare).split())
+
+
+def _is_accent(char: str) -> bool:
+    return unicodedata.combining(char) not in (0, _VIRAMA_COMBINING_CLASS)
 
 
 # --- phone -------------------------------------------------------------------------------------

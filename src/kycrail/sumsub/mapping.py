@@ -3,14 +3,22 @@
 Reusable KYC often carries only name, date of birth, selfie and identity document; whatever is missing
 or does not pass our rules (a US address without a valid ZIP, say) is left out, so it stays "required"
 on our side rather than being stored half-valid. That includes text a client could not send either
-(control characters, lone surrogates; bidirectional controls in names), and names are stored in NFC.
+(control characters, lone surrogates; in names, bidirectional controls and combining marks no spelling
+uses), and names are stored in NFC.
+
+The fields that say who the person is (names, date of birth) are read from ``info`` (read from the
+documents, verified), or from ``fixedInfo`` (what the person or a client typed) where ``info`` has
+none. One that SumSub sent but our rules refuse is not merely left out: it is named in
+``ImportedKyc.unreadable``, so that an import can refuse a person it cannot read rather than take
+them for one who sent nothing.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import UTC, date, datetime
-from typing import Any, TypeVar
+from enum import Enum
+from typing import Any, Final, TypeVar
 
 from kycrail.customers import rules
 from kycrail.customers.model import (
@@ -46,7 +54,16 @@ _IDENTITY_DOCUMENT_TYPES = {
 }
 _TIN_DESCRIPTION = "Taxpayer identification number, as verified by SumSub"
 PROVIDER = "sumsub"  # the author of what SumSub decided, as kycrail records it
+LABEL = "SumSub"  # how messages name it
 _T = TypeVar("_T")
+
+
+class _Unreadable(Enum):
+    unreadable = "UNREADABLE"
+
+
+_UNREADABLE: Final = _Unreadable.unreadable
+"""A value SumSub sent that kycrail's rules refuse (unlike None: SumSub sent none)."""
 
 
 def _text(value: str | None) -> str | None:
@@ -59,12 +76,34 @@ def _first(*values: str | None) -> str | None:
     return next(filter(None, map(_text, values)), None)
 
 
-def _name(extracted: str | None, provided: str | None) -> str | None:
-    """Documents give names in capitals; prefer the applicant's own spelling when it is the same name."""
-    extracted, provided = _name_text(extracted), _name_text(provided)
-    if extracted and provided and rules.same_name(extracted, provided):
-        return provided
-    return extracted or provided
+def _sent(value: str | None) -> bool:
+    """Whether SumSub sent a value at all (blank is none)."""
+    return bool(value and value.strip())
+
+
+def _chosen(extracted: str | None, provided: str | None) -> str | None:
+    """The document's value (``info``) when SumSub sent one, else the person's own (``fixedInfo``)."""
+    if _sent(extracted):
+        return extracted
+    return provided if _sent(provided) else None
+
+
+def _read(parse: Callable[[str | None], _T | None], value: str | None) -> _T | _Unreadable | None:
+    """``value`` parsed; _UNREADABLE when it was sent but does not parse, None when none was sent."""
+    if value is None:
+        return None
+    parsed = parse(value)
+    return _UNREADABLE if parsed is None else parsed
+
+
+def _name(extracted: str | None, provided: str | None) -> str | _Unreadable | None:
+    """The document's name, or the person's where the document has none. Documents give names in
+    capitals: the person's own spelling is preferred when it is the same name."""
+    name = _read(_name_text, _chosen(extracted, provided))
+    own = _name_text(provided)
+    if isinstance(name, str) and own and rules.same_name(name, own):
+        return own
+    return name
 
 
 def _name_text(value: str | None) -> str | None:
@@ -81,6 +120,7 @@ def _valid(validate: Callable[[str], _T], value: str | None) -> _T | None:
 
 
 def _date(value: str | None) -> date | None:
+    value = _text(value)
     try:
         return date.fromisoformat(value) if value else None
     except ValueError:
@@ -117,15 +157,24 @@ def _tax(tin: str | None, residence: str | None) -> TaxIdentification | None:
     return TaxIdentification(number=tin, type="other", country=residence, description=_TIN_DESCRIPTION)
 
 
-def _identity(info: ApplicantInfo, fixed: ApplicantInfo, address: Address | None) -> dict[str, Any]:
+def _person(info: ApplicantInfo, fixed: ApplicantInfo) -> dict[str, Any]:
+    """Who the person is: each field's value, _UNREADABLE, or None when SumSub sent none."""
+    return {
+        "first_name": _name(info.firstName, fixed.firstName),
+        "middle_name": _name(info.middleName, fixed.middleName),
+        "last_name": _name(info.lastName, fixed.lastName),
+        "date_of_birth": _read(_date, _chosen(info.dob, fixed.dob)),
+    }
+
+
+def _identity(
+    info: ApplicantInfo, fixed: ApplicantInfo, person: dict[str, Any], address: Address | None
+) -> dict[str, Any]:
     residence = _valid(rules.country_alpha3, _first(info.country, fixed.country)) or (
         address.country if address else None
     )
     values: dict[str, Any] = {
-        "first_name": _name(info.firstName, fixed.firstName),
-        "middle_name": _name(info.middleName, fixed.middleName),
-        "last_name": _name(info.lastName, fixed.lastName),
-        "date_of_birth": _date(_first(info.dob, fixed.dob)),
+        **{name: value for name, value in person.items() if value is not _UNREADABLE},
         "nationality": _valid(rules.country_alpha3, _first(info.nationality, fixed.nationality)),
         "country_of_birth": _valid(rules.country_alpha3, _first(info.countryOfBirth, fixed.countryOfBirth)),
         "residency_country": residence,
@@ -184,6 +233,7 @@ def _rejection_reason(applicant: Applicant) -> str | None:
 
 def imported_kyc(applicant: Applicant, steps: RequiredIdDocsStatus) -> ImportedKyc:
     address = _address(_first_address(applicant.info) or _first_address(applicant.fixedInfo))
+    person = _person(applicant.info, applicant.fixedInfo)
     result = applicant.review.reviewResult
     return ImportedKyc(
         provider=PROVIDER,
@@ -192,7 +242,8 @@ def imported_kyc(applicant: Applicant, steps: RequiredIdDocsStatus) -> ImportedK
         approved=applicant.review.approved,
         rejection_reason=_rejection_reason(applicant),
         review_answer=result.reviewAnswer if result else None,
-        identity=_identity(applicant.info, applicant.fixedInfo, address),
+        identity=_identity(applicant.info, applicant.fixedInfo, person, address),
+        unreadable=frozenset(name for name, value in person.items() if value is _UNREADABLE),
         address=address,
         email=_valid(rules.normalise_email, _text(applicant.email)),
         phone=_valid(
@@ -202,6 +253,7 @@ def imported_kyc(applicant: Applicant, steps: RequiredIdDocsStatus) -> ImportedK
         review_state=_review_state(applicant.review),
         verdict=_verdict(applicant),
         reviewed_at=_sumsub_datetime(applicant.review.reviewDate or applicant.review.createDate),
+        provider_label=LABEL,
     )
 
 
