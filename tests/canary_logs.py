@@ -10,6 +10,9 @@ raw message and arguments, its exception and stack text, and any ``extra`` attri
 - tax numbers: the SSNs the tests and the emulator's donors use (with or without dashes), and
   anything SSN-shaped.
 
+What each log format (``KYCRAIL_LOG_FORMAT``: text, json) would write of the record is read too, so a
+format that wrote more of a record than its message (an ``extra`` attribute, say) is caught.
+
 The test during which such a record was logged fails (its report names the logger, where it logged
 and which kind of secret, never the secret in full). The record is also redacted in place, so neither
 pytest's "Captured log" section nor any later handler repeats the secret in CI output.
@@ -22,6 +25,7 @@ are hidden, and logging every statement and row would slow the suite for nothing
 from __future__ import annotations
 
 import contextlib
+import copy
 import json
 import logging
 import re
@@ -34,6 +38,7 @@ from urllib.parse import quote, quote_plus
 
 import pytest
 
+from kycrail.log import formatter
 from kycrail.sumsub.emulator.donors import seeded_donors
 from tests.factories import JANE
 
@@ -43,6 +48,8 @@ API_KEY = re.compile(r"kr_[A-Za-z0-9_-]{43}")
 # "_act-[redacted]" (what kycrail leaves of a token) does not match: "[" is not a token character.
 SHARE_TOKEN = re.compile(r"_act-[A-Za-z0-9_.-]{16,}")
 SSN = re.compile(r"\b\d{3}-\d{2}-\d{4}\b")
+# What kycrail's log formats write of a record (kycrail.log.configure_logging's choice).
+FORMATTERS = (formatter("text"), formatter("json"))
 # The database drivers: kept at WARNING whatever the root's level (see the module's docstring).
 QUIET_LOGGERS = ("sqlalchemy", "aiosqlite", "asyncpg")
 
@@ -136,6 +143,7 @@ def _texts(record: logging.LogRecord) -> list[str]:
     if record.exc_info and record.exc_info[0] is not None:
         parts.append(partial(_exception_text, record))
     parts += [partial(str, record.exc_text or ""), partial(str, record.stack_info or "")]
+    parts += [partial(_formatted, formatter, record) for formatter in FORMATTERS]
     parts += [
         partial("{}={!r}".format, name, value)
         for name, value in record.__dict__.items()
@@ -146,6 +154,14 @@ def _texts(record: logging.LogRecord) -> list[str]:
         with contextlib.suppress(Exception):
             texts.append(part())
     return texts
+
+
+def _formatted(formatter: logging.Formatter, record: logging.LogRecord) -> str:
+    # A copy: the request id is set by configure_logging's handler (which this one runs before), and
+    # formatting caches text in the record that the other handlers would write unchanged.
+    written = copy.copy(record)
+    written.__dict__.setdefault("request_id", "-")
+    return formatter.format(written)
 
 
 def _exception_text(record: logging.LogRecord) -> str:

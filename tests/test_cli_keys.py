@@ -118,18 +118,6 @@ def test_a_bad_setting_stops_the_command_with_one_line(
     assert err.startswith("kycrail: invalid setting KYCRAIL_DATABASE_URL")
 
 
-def test_an_unreachable_database_is_one_line_without_password(
-    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
-) -> None:
-    monkeypatch.setenv("KYCRAIL_DATABASE_URL", "postgresql://user:s3cret@127.0.0.1:1/none")
-    assert main(["migrate"]) == 1
-    err = capsys.readouterr().err
-    assert err.startswith(
-        "kycrail: cannot use the database at postgresql+asyncpg://user:***@127.0.0.1:1/none"
-    )
-    assert "s3cret" not in err
-
-
 @pytest.mark.sqlite_only
 def test_the_key_is_stored_only_as_a_hash(capsys: pytest.CaptureFixture[str], database_url: str) -> None:
     key = _create(capsys, "--tenant", "acme")
@@ -148,5 +136,5 @@ def test_migrate_creates_the_database(
     target = tmp_path / "new" / "kycrail.db"
     monkeypatch.setenv("KYCRAIL_DATABASE_URL", f"sqlite:///{target}")
     assert main(["migrate"]) == 0
-    assert "is up to date" in capsys.readouterr().out
+    assert capsys.readouterr().out.startswith("applied ")
     assert target.exists()

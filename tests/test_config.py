@@ -1,6 +1,14 @@
 import pytest
 
-from kycrail.config import DEFAULT_DATABASE_URL, LogLevel, SettingsError, load_settings, to_async_database_url
+from kycrail.config import (
+    DEFAULT_DATABASE_URL,
+    LogLevel,
+    SettingsError,
+    load_settings,
+    setting_names,
+    to_async_database_url,
+    unknown_settings,
+)
 
 
 @pytest.fixture(autouse=True)
@@ -67,3 +75,29 @@ def test_a_bad_setting_is_one_line_naming_it(
     assert message.startswith(f"invalid setting KYCRAIL_{variable}: ")
     assert says in message
     assert "\n" not in message
+
+
+def test_variables_that_are_no_setting_are_named_with_the_closest_setting() -> None:
+    environ = {
+        "PATH": "/usr/bin",
+        "KYCRAIL_PORT": "8001",
+        "kycrail_log_level": "debug",  # the settings read names whatever their case
+        "KYCRAIL_DATABSE_URL": "sqlite:///other.db",
+        "kycrail_max_conection": "10",
+        "KYCRAIL_COLOUR": "blue",
+        # Read by kycrail's tests and CI: not settings, and not mistakes either.
+        "KYCRAIL_TEST_DATABASE_URL": "postgresql://u@h/db",
+        "KYCRAIL_REQUIRE_BROWSER": "1",
+    }
+    assert unknown_settings(environ) == [
+        ("KYCRAIL_COLOUR", None),
+        ("KYCRAIL_DATABSE_URL", "KYCRAIL_DATABASE_URL"),
+        ("kycrail_max_conection", "KYCRAIL_MAX_CONNECTIONS"),
+    ]
+
+
+def test_no_setting_is_taken_for_an_unknown_variable() -> None:
+    assert {"KYCRAIL_DATABASE_URL", "KYCRAIL_PORT", "KYCRAIL_KEY_FILE", "KYCRAIL_SANDBOX"} <= set(
+        setting_names()
+    )
+    assert unknown_settings(dict.fromkeys(setting_names(), "")) == []

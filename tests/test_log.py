@@ -8,6 +8,7 @@ import io
 import logging
 import re
 import sys
+from collections.abc import Iterator
 
 import httpx
 import pytest
@@ -23,8 +24,21 @@ FORGING_PATH = "/v2/customer/abc%0A2026-12-07%2011:00:00,000%20INFO%20kycrail.ac
 RECORD_START = re.compile(r"^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2},\d{3} ")
 
 
+def restored_levels() -> Iterator[None]:
+    """The levels configure_logging sets on the drivers', httpx's and alembic's loggers, put back after
+    the test (a later test may read what httpx logs: tests/sumsub/test_client.py)."""
+    names = (*log.PARAMETER_LOGGERS, "alembic")
+    saved = {name: logging.getLogger(name).level for name in names}
+    yield
+    for name, level in saved.items():
+        logging.getLogger(name).setLevel(level)  # setLevel, which also clears logging's caches
+
+
+quieted_levels = pytest.fixture(restored_levels, name="quieted_levels")
+
+
 @pytest.fixture
-def written(monkeypatch: pytest.MonkeyPatch) -> io.StringIO:
+def written(monkeypatch: pytest.MonkeyPatch, quieted_levels: None) -> io.StringIO:
     """Everything kycrail's logging writes during the test; the root logger is restored afterwards."""
     root = logging.getLogger()
     monkeypatch.setattr(root, "handlers", list(root.handlers))

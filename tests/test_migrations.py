@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
 from sqlalchemy import inspect, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncEngine
@@ -35,17 +36,26 @@ async def _schema_differences(engine: AsyncEngine) -> list[object]:
         )
 
 
+def _revisions() -> list[str]:
+    """Every revision, oldest first."""
+    script = ScriptDirectory.from_config(migrate.alembic_config())
+    return [revision.revision for revision in reversed(list(script.walk_revisions()))]
+
+
 async def _assert_empty_to_head_and_back(engine: AsyncEngine) -> None:
     assert await _table_names(engine) == set()
     assert not await migrate.is_at_head(engine)
-    await migrate.upgrade(engine)
+    applied = await migrate.upgrade(engine)
+    assert applied == migrate.MigrationReport(applied=tuple(_revisions()), current=_revisions()[-1])
     assert await _table_names(engine) == EXPECTED_TABLES
     assert await migrate.is_at_head(engine)
     assert await _schema_differences(engine) == []
-    await migrate.upgrade(engine)  # a second run is a no-op
+    # A second run is a no-op, and says so.
+    assert await migrate.upgrade(engine) == migrate.MigrationReport(applied=(), current=_revisions()[-1])
     await migrate.downgrade(engine, "base")
     assert await _table_names(engine) == set()
-    await migrate.upgrade(engine)
+    assert (await migrate.upgrade(engine, _revisions()[2])).applied == tuple(_revisions()[:3])
+    assert (await migrate.upgrade(engine)).applied == tuple(_revisions()[3:])
     assert await migrate.is_at_head(engine)
 
 

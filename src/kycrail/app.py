@@ -42,6 +42,8 @@ from kycrail.customers import service as customers
 from kycrail.customers.provider import KycProvider
 from kycrail.db import create_engine, utc_now
 from kycrail.idempotency import store as idempotency_store
+from kycrail.metrics import endpoint as metrics_endpoint
+from kycrail.metrics import multiprocess as metrics_processes
 from kycrail.share_tokens import repository as share_tokens
 from kycrail.storage import Storage
 from kycrail.sumsub.client import SumsubClient, client_from_settings
@@ -147,6 +149,7 @@ def create_app(settings: Settings) -> FastAPI:
             if sumsub is not None:
                 await sumsub.aclose()
             await engine.dispose()
+            metrics_processes.process_ends()  # a worker of `kycrail serve`: its gauges go, its counts stay
 
     # FastAPIOffline: FastAPI whose /docs and /redoc load their assets from the installed package, so
     # the API document works on a machine without the internet (FastAPI's own load them from a CDN).
@@ -172,6 +175,11 @@ def create_app(settings: Settings) -> FastAPI:
     for router in routers:
         app.include_router(router)
     routes = [route for router in routers for route in router.routes]
+    token = metrics_endpoint.configured_token(
+        settings.metrics_token.get_secret_value() if settings.metrics_token else None
+    )
+    if token is not None:  # not a router's: no API key, not in the API's document
+        app.router.routes.append(metrics_endpoint.route(token, engine=lambda: app.state.resources.engine))
 
     def served() -> list[BaseRoute]:  # the routers' routes, and FastAPI's own (the docs)
         return [route for route in app.routes if isinstance(route, Route | Mount)] + routes

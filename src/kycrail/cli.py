@@ -1,7 +1,10 @@
 """The ``kycrail`` command: serve | worker | migrate | tenants create/list | keys create/list/revoke |
-kek init/add/rewrap/status/retire | purge.
+kek init/add/rewrap/status/retire | purge | sandbox sumsub/share-token.
 
-Exit codes: 0 done, 1 the operation failed (database unreachable, no such key), 2 bad usage or setting.
+Only ``serve`` and ``migrate`` create a database; every other command needs it to exist (startup.py).
+
+Exit codes: 0 done, 1 the operation failed (database unreachable, no such tenant or key), 2 bad usage
+or setting (a database that does not exist, a port in use).
 """
 
 from __future__ import annotations
@@ -13,17 +16,18 @@ import logging
 import os
 import secrets
 import sys
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Awaitable, Callable, Iterator, Sequence
 from datetime import timedelta
 from pathlib import Path
 from typing import TypeVar
 
+import asyncpg
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from kycrail import db, migrate
-from kycrail.config import Settings, SettingsError, load_settings
+from kycrail import db, migrate, startup
+from kycrail.config import LogLevel, Settings, SettingsError, load_settings
 from kycrail.customers import service as customers
 from kycrail.db import create_engine, utc_now
 from kycrail.log import configure_logging
@@ -32,6 +36,7 @@ from kycrail.tenants import service
 from kycrail.tenants.keys import Role
 from kycrail.vault import repository as data_keys
 from kycrail.vault.keyring import (
+    KeyRing,
     KeyRingError,
     add_kek,
     create_key_file,
@@ -51,6 +56,14 @@ class CommandFailed(Exception):
     """An operation failed for a reason the user can act on; the message is the one line to print."""
 
 
+# A donor applicant's external user id in the SumSub emulator: sandbox-approved, sandbox-partial, ...
+DONOR_PREFIX = "sandbox-"
+MAX_SHARE_TOKEN_TTL_SECONDS = 1200  # SumSub's limit
+# What a command does with the database (set on each command's parser as ``database``).
+CREATES_DATABASE = "creates"  # serve, migrate: a SQLite file is created if there is none
+NEEDS_DATABASE = "needs"  # it must exist: opening a SQLite file that does not would create it
+
+
 def _printable_url(database_url: str) -> str:
     return make_url(database_url).render_as_string(hide_password=True)
 
@@ -59,19 +72,47 @@ async def _with_engine(settings: Settings, work: Callable[[AsyncEngine], Awaitab
     engine = create_engine(settings.database_url, pool_size=1)
     try:
         return await work(engine)
-    except (OperationalError, DBAPIError, OSError) as exc:
-        raise CommandFailed(
-            f"cannot use the database at {_printable_url(settings.database_url)}: {type(exc).__name__}"
-        ) from exc
+    # asyncpg's own errors too: the raw driver's connections do not go through SQLAlchemy.
+    except (OperationalError, DBAPIError, OSError, asyncpg.PostgresError) as exc:
+        raise startup.database_failure(exc, settings) from exc
     finally:
         await engine.dispose()
 
 
-def _preparing(settings: Settings) -> Callable[[AsyncEngine], Awaitable[None]]:
-    async def prepare(engine: AsyncEngine) -> None:
-        await migrate.upgrade(engine, key_ring=lambda: ring_from_settings(settings))
+def _preparing(settings: Settings) -> Callable[[AsyncEngine], Awaitable[migrate.MigrationReport]]:
+    async def prepare(engine: AsyncEngine) -> migrate.MigrationReport:
+        return await migrate.upgrade(engine, key_ring=lambda: ring_from_settings(settings))
 
     return prepare
+
+
+def _migrated(report: migrate.MigrationReport, settings: Settings) -> str:
+    """``applied 15 migrations (0001 -> 0015) to the SQLite database /abs/kycrail.db``, or that there
+    was nothing to apply."""
+    database = startup.describe_database(settings)
+    applied = report.applied
+    if not applied:
+        return f"{database} is up to date ({report.current or 'empty'})"
+    if len(applied) == 1:
+        return f"applied 1 migration ({applied[0]}) to {database}"
+    return f"applied {len(applied)} migrations ({applied[0]} -> {applied[-1]}) to {database}"
+
+
+def _key_file(settings: Settings) -> Path | None:
+    """The key file the settings' key ring comes from; None when the keys are in the environment."""
+    if settings.keks is not None or settings.blind_index_key is not None:
+        return None
+    if settings.key_file is not None:
+        return settings.key_file
+    return default_key_file(settings.sqlite_path) if settings.sqlite_path is not None else None
+
+
+def _key_ring(settings: Settings) -> KeyRing:
+    """The settings' key ring (its key file created on first use, on SQLite), and a warning if git would
+    commit that file."""
+    ring = ring_from_settings(settings)
+    startup.check_key_file(_key_file(settings))
+    return ring
 
 
 async def _ensure_sandbox_key(engine: AsyncEngine) -> str | None:
@@ -85,16 +126,18 @@ async def _ensure_sandbox_key(engine: AsyncEngine) -> str | None:
 def _serve(args: argparse.Namespace, settings: Settings) -> int:
     from kycrail import serving  # the HTTP server, only for the command that serves
 
-    async def prepare(engine: AsyncEngine) -> str | None:
-        await _preparing(settings)(engine)
-        return await _ensure_sandbox_key(engine) if args.sandbox else None
+    async def prepare(engine: AsyncEngine) -> tuple[migrate.MigrationReport, str | None]:
+        report = await _preparing(settings)(engine)
+        return report, await _ensure_sandbox_key(engine) if args.sandbox else None
 
     if args.sandbox and args.workers != 1:
         # The emulator keeps its share tokens in memory: one process must mint and import them.
         print("kycrail: --sandbox runs a single process; drop --workers", file=sys.stderr)
         return 2
-    ring_from_settings(settings)  # the key file exists (made on first start) before any worker starts
-    sandbox_key = asyncio.run(_with_engine(settings, prepare))
+    startup.check_port(settings.host, settings.port)  # before anything is created
+    _key_ring(settings)  # the key file exists (made on first start) before any worker starts
+    report, sandbox_key = asyncio.run(_with_engine(settings, prepare))
+    print(_migrated(report, settings), flush=True)
     base_url = f"http://{settings.host}:{settings.port}"
     if sandbox_key:
         print(f"Sandbox tenant created. Its API key (shown once, keep it):\n{sandbox_key}")
@@ -163,6 +206,7 @@ def _sandbox_sumsub(args: argparse.Namespace, settings: Settings) -> int:
         webhooks=webhooks,
     )
     host, port = args.emulator_host, args.emulator_port
+    startup.check_port(host, port, choose="--port")
     print(f"SumSub emulator on http://{host}:{port} (client id {SANDBOX_CLIENT_ID})", flush=True)
     print(f"Levels: {kyc_level} (individuals), {kyb_level} (companies)", flush=True)
     if webhooks is not None:
@@ -171,9 +215,88 @@ def _sandbox_sumsub(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
+def _sandbox_share_token(args: argparse.Namespace, settings: Settings) -> int:
+    """Mint a share token for one of the emulator's donors, over its HTTP API, signed as every SumSub
+    call is: what a donor company does with SumSub. Prints the token alone on stdout."""
+    from kycrail.sumsub.errors import (
+        ApplicantNotFound,
+        ProviderMisconfigured,
+        ProviderUnavailable,
+        SumsubError,
+    )
+    from kycrail.sumsub.sandbox import SANDBOX_CLIENT_ID, SandboxSumsubClient
+
+    if settings.sumsub_app_token is None or settings.sumsub_secret_key is None:
+        print(
+            "kycrail: set KYCRAIL_SUMSUB_APP_TOKEN and KYCRAIL_SUMSUB_SECRET_KEY to the emulator's (the "
+            "ones `kycrail sandbox sumsub` was started with): every call to it is signed",
+            file=sys.stderr,
+        )
+        return 2
+    url = settings.sumsub_base_url
+    if "sumsub_base_url" not in settings.model_fields_set:  # SumSub itself has no such donors
+        print(
+            "kycrail: set KYCRAIL_SUMSUB_BASE_URL to the emulator's URL (`kycrail sandbox sumsub` prints "
+            "it: http://127.0.0.1:8100 by default)",
+            file=sys.stderr,
+        )
+        return 2
+    client = SandboxSumsubClient(
+        url,
+        settings.sumsub_app_token.get_secret_value(),
+        settings.sumsub_secret_key.get_secret_value(),
+        settings.sumsub_timeout_seconds,
+    )
+
+    async def mint() -> str:
+        try:
+            donor = await client.get_applicant_by_external_id(f"{DONOR_PREFIX}{args.applicant}")
+            return await client.mint_share_token(
+                donor.id, for_client_id=SANDBOX_CLIENT_ID, ttl_seconds=args.ttl
+            )
+        finally:
+            await client.aclose()
+
+    try:
+        with _quiet_unless_debugging("kycrail.sumsub", settings):  # our one line says it all
+            token = asyncio.run(mint())
+    except ProviderUnavailable:
+        raise CommandFailed(
+            f"no SumSub emulator answered at {url} (KYCRAIL_SUMSUB_BASE_URL): start one with "
+            "`kycrail sandbox sumsub`"
+        ) from None
+    except ProviderMisconfigured:
+        raise startup.CannotStart(
+            f"the SumSub emulator at {url} refused our signature: give it and this command the same "
+            "KYCRAIL_SUMSUB_APP_TOKEN and KYCRAIL_SUMSUB_SECRET_KEY"
+        ) from None
+    except ApplicantNotFound:
+        raise CommandFailed(
+            f"{url} has no donor applicant {DONOR_PREFIX}{args.applicant}: is it kycrail's SumSub emulator "
+            "(`kycrail sandbox sumsub`)?"
+        ) from None
+    except SumsubError as exc:
+        raise CommandFailed(f"the SumSub emulator at {url} did not mint a token: {exc}") from None
+    print(token)  # alone on stdout, so scripts can capture it
+    return 0
+
+
+@contextlib.contextmanager
+def _quiet_unless_debugging(logger_name: str, settings: Settings) -> Iterator[None]:
+    """Only errors from ``logger_name`` while the block runs, unless KYCRAIL_LOG_LEVEL is debug."""
+    logger = logging.getLogger(logger_name)
+    level = logger.level
+    if settings.log_level is not LogLevel.debug:
+        logger.setLevel(logging.ERROR)
+    try:
+        yield
+    finally:
+        logger.setLevel(level)
+
+
 def _migrate(args: argparse.Namespace, settings: Settings) -> int:
-    asyncio.run(_with_engine(settings, _preparing(settings)))
-    print(f"database at {_printable_url(settings.database_url)} is up to date")
+    report = asyncio.run(_with_engine(settings, _preparing(settings)))
+    print(_migrated(report, settings))
     return 0
 
 
@@ -222,8 +345,8 @@ def _keys_create(args: argparse.Namespace, settings: Settings) -> int:
         return 2
     except service.UnknownTenant:
         print(
-            f"kycrail: no tenant named '{args.tenant}'; create it with "
-            f"`kycrail tenants create {args.tenant}` (existing ones: kycrail tenants list)",
+            f"kycrail: no tenant named '{args.tenant}' in {startup.describe_database(settings)}; create it "
+            f"with `kycrail tenants create {args.tenant}` (existing ones: kycrail tenants list)",
             file=sys.stderr,
         )
         return 1
@@ -249,7 +372,10 @@ def _keys_revoke(args: argparse.Namespace, settings: Settings) -> int:
     try:
         asyncio.run(_with_engine(settings, revoke))
     except service.KeyNotFound:
-        print(f"kycrail: no active key with prefix {args.prefix}", file=sys.stderr)
+        print(
+            f"kycrail: no active key with prefix {args.prefix} in {startup.describe_database(settings)}",
+            file=sys.stderr,
+        )
         return 1
     print(f"revoked {args.prefix}")
     return 0
@@ -274,19 +400,21 @@ def _kek_init(args: argparse.Namespace, settings: Settings) -> int:
     if not create_key_file(path):
         raise CommandFailed(f"{path} exists already; it is never overwritten")
     print(f"created {path} (mode 0600): back it up apart from the database")
+    startup.check_key_file(path)
     return 0
 
 
 def _kek_add(args: argparse.Namespace, settings: Settings) -> int:
     path = _configured_key_file(args, settings)
     kek_id = add_kek(path)
+    startup.check_key_file(path)
     print(f"added {kek_id} to {path}: it wraps new data keys once the API processes restart;")
     print("then run `kycrail kek rewrap` to move the existing ones under it")
     return 0
 
 
 def _kek_rewrap(args: argparse.Namespace, settings: Settings) -> int:
-    vault = Vault(ring_from_settings(settings))
+    vault = Vault(_key_ring(settings))
 
     async def rewrap(engine: AsyncEngine) -> tuple[RewrapReport, int]:
         report = await rewrap_all(engine, vault, progress=lambda done: print(f"rewrapped {done}", flush=True))
@@ -310,7 +438,7 @@ async def _keys_by_kek(engine: AsyncEngine) -> dict[str, int]:
 
 
 def _kek_status(args: argparse.Namespace, settings: Settings) -> int:
-    ring = ring_from_settings(settings)
+    ring = _key_ring(settings)
     counts = asyncio.run(_with_engine(settings, _keys_by_kek))
     for kek in ring.keks:
         newest = "  (newest: wraps new data keys)" if kek is ring.newest else ""
@@ -332,13 +460,19 @@ def _kek_retire(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
+async def _reachable(engine: AsyncEngine) -> None:
+    async with engine.connect():
+        pass
+
+
 def _worker(args: argparse.Namespace, settings: Settings) -> int:
     """Deliver webhooks, and keep customers in step with SumSub, until interrupted (beside, or instead
     of, the API processes' own workers)."""
     from kycrail.app import follow_applicants, kyc_provider, run_worker, webhook_worker  # the wiring
     from kycrail.sumsub.client import client_from_settings
 
-    vault = Vault(ring_from_settings(settings))
+    asyncio.run(_with_engine(settings, _reachable))  # a clear line now, rather than a worker failing later
+    vault = Vault(_key_ring(settings))
 
     async def work() -> None:
         engine = create_engine(settings.database_url, pool_size=settings.database_pool_size)
@@ -361,7 +495,7 @@ def _worker(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _purge(args: argparse.Namespace, settings: Settings) -> int:
-    storage_vault = Vault(ring_from_settings(settings))
+    storage_vault = Vault(_key_ring(settings))
 
     async def purge(engine: AsyncEngine) -> int:
         cutoff = utc_now() - timedelta(days=settings.retention_days)
@@ -383,12 +517,14 @@ def _parser() -> argparse.ArgumentParser:
     serve.add_argument(
         "--sandbox", action="store_true", help="create a 'sandbox' tenant and print its key on first start"
     )
-    serve.set_defaults(handler=_serve)
+    serve.set_defaults(handler=_serve, database=CREATES_DATABASE)
 
     commands.add_parser(
         "worker", help="deliver webhooks (serve does it too unless KYCRAIL_WEBHOOK_WORKER=false)"
-    ).set_defaults(handler=_worker)
-    commands.add_parser("migrate", help="apply pending database migrations").set_defaults(handler=_migrate)
+    ).set_defaults(handler=_worker, database=NEEDS_DATABASE)
+    commands.add_parser("migrate", help="apply pending database migrations").set_defaults(
+        handler=_migrate, database=CREATES_DATABASE
+    )
 
     sandbox = commands.add_parser("sandbox", help="sandboxes of the services kycrail talks to")
     sandbox_commands = sandbox.add_subparsers(dest="sandbox_command", required=True)
@@ -406,15 +542,34 @@ def _parser() -> argparse.ArgumentParser:
         help="the X-Payload-Digest algorithm (default: HMAC_SHA256_HEX, as SumSub)",
     )
     sumsub.set_defaults(handler=_sandbox_sumsub)
+    share_token = sandbox_commands.add_parser(
+        "share-token",
+        help="mint a share token for one of the emulator's donor applicants; prints it alone",
+        description="Mint a SumSub share token for one of the donor applicants of a running `kycrail "
+        "sandbox sumsub`, through its API, signed with KYCRAIL_SUMSUB_APP_TOKEN and "
+        "KYCRAIL_SUMSUB_SECRET_KEY; KYCRAIL_SUMSUB_BASE_URL is its URL. Import the token with "
+        'PUT /v1/customers/{id} {"shareToken": ...} on a kycrail served against that emulator.',
+    )
+    share_token.add_argument(
+        "--applicant",
+        required=True,
+        choices=_donor_names(),
+        help="the donor: approved (complete data), partial (another person; no address, no tax number), "
+        "rejected-final, rejected-retry or pending",
+    )
+    share_token.add_argument(
+        "--ttl", type=_ttl_seconds, default=600, help="seconds the token lives (1-1200, default: 600)"
+    )
+    share_token.set_defaults(handler=_sandbox_share_token)
 
     tenants = commands.add_parser("tenants", help="manage tenants").add_subparsers(
         dest="tenants_command", required=True
     )
     new_tenant = tenants.add_parser("create", help="create a tenant (keys are then created for it)")
     new_tenant.add_argument("name", help="1-100 letters, digits, '.', '_' or '-'")
-    new_tenant.set_defaults(handler=_tenants_create)
+    new_tenant.set_defaults(handler=_tenants_create, database=NEEDS_DATABASE)
     tenants.add_parser("list", help="list tenants, with their active keys").set_defaults(
-        handler=_tenants_list
+        handler=_tenants_list, database=NEEDS_DATABASE
     )
 
     keys = commands.add_parser("keys", help="manage API keys").add_subparsers(
@@ -423,11 +578,13 @@ def _parser() -> argparse.ArgumentParser:
     create = keys.add_parser("create", help="create a key for an existing tenant; prints the key once")
     create.add_argument("--tenant", required=True, help="tenant name")
     create.add_argument("--role", choices=[role.value for role in Role], default=Role.api.value)
-    create.set_defaults(handler=_keys_create)
-    keys.add_parser("list", help="list keys by prefix, tenant and role").set_defaults(handler=_keys_list)
+    create.set_defaults(handler=_keys_create, database=NEEDS_DATABASE)
+    keys.add_parser("list", help="list keys by prefix, tenant and role").set_defaults(
+        handler=_keys_list, database=NEEDS_DATABASE
+    )
     revoke = keys.add_parser("revoke", help="revoke a key by its 12-character prefix")
     revoke.add_argument("prefix", help="the key's first 12 characters, as `keys list` shows them")
-    revoke.set_defaults(handler=_keys_revoke)
+    revoke.set_defaults(handler=_keys_revoke, database=NEEDS_DATABASE)
 
     kek = commands.add_parser("kek", help="manage the encryption keys (key-encryption keys)").add_subparsers(
         dest="kek_command", required=True
@@ -436,6 +593,7 @@ def _parser() -> argparse.ArgumentParser:
     add = kek.add_parser("add", help="add a new KEK to the key file: it becomes the newest")
     retire = kek.add_parser("retire", help="remove a KEK that wraps no data key any more")
     retire.add_argument("kek_id")
+    retire.set_defaults(database=NEEDS_DATABASE)  # it counts what the KEK still wraps
     for command, handler in ((init, _kek_init), (add, _kek_add), (retire, _kek_retire)):
         command.add_argument(
             "--key-file", type=Path, help="default: KYCRAIL_KEY_FILE, or beside the SQLite file"
@@ -443,14 +601,33 @@ def _parser() -> argparse.ArgumentParser:
         command.set_defaults(handler=handler)
     kek.add_parser(
         "rewrap", help="rewrap every data key under the newest KEK (safe while serving)"
-    ).set_defaults(handler=_kek_rewrap)
+    ).set_defaults(handler=_kek_rewrap, database=NEEDS_DATABASE)
     kek.add_parser(
         "status", help="the KEKs and how many keys (data keys, webhook secrets) each wraps"
-    ).set_defaults(handler=_kek_status)
+    ).set_defaults(handler=_kek_status, database=NEEDS_DATABASE)
     commands.add_parser(
         "purge", help="shred now the deleted customers past KYCRAIL_RETENTION_DAYS (serve does it on its own)"
-    ).set_defaults(handler=_purge)
+    ).set_defaults(handler=_purge, database=NEEDS_DATABASE)
     return parser
+
+
+def _donor_names() -> list[str]:
+    """The emulator's seeded donors, by the name their external user id carries (sandbox-approved)."""
+    from kycrail.sumsub.emulator.donors import seeded_donors
+
+    return [applicant["externalUserId"].removeprefix(DONOR_PREFIX) for applicant, _ in seeded_donors()]
+
+
+def _ttl_seconds(text: str) -> int:
+    try:
+        seconds = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number of seconds") from None
+    if not 1 <= seconds <= MAX_SHARE_TOKEN_TTL_SECONDS:
+        raise argparse.ArgumentTypeError(
+            f"between 1 and {MAX_SHARE_TOKEN_TTL_SECONDS} seconds, as SumSub allows"
+        )
+    return seconds
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -461,11 +638,17 @@ def main(argv: Sequence[str] | None = None) -> int:
     except SettingsError as exc:
         print(f"kycrail: {exc}", file=sys.stderr)
         return 2
-    configure_logging(settings.log_level.value)
+    configure_logging(settings.log_level.value, settings.log_format.value)
     logging.getLogger("kycrail").debug("command %s", args.command)
+    startup.check_environment(os.environ)
     try:
+        if getattr(args, "database", None) == NEEDS_DATABASE:
+            startup.require_database(settings)
         handler: Callable[[argparse.Namespace, Settings], int] = args.handler
         return handler(args, settings)
+    except startup.CannotStart as exc:
+        print(f"kycrail: {exc}", file=sys.stderr)
+        return exc.exit_code
     except CommandFailed as exc:
         print(f"kycrail: {exc}", file=sys.stderr)
         return 1

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import difflib
+from collections.abc import Mapping
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
@@ -10,6 +12,9 @@ from pydantic import Field, SecretStr, ValidationError, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 DEFAULT_DATABASE_URL = "sqlite:///./kycrail.db"
+ENV_PREFIX = "KYCRAIL_"
+# Read by kycrail's own test suite, CI and benchmarks, not by kycrail: not settings, but not mistakes.
+NOT_SETTINGS = frozenset({"KYCRAIL_TEST_DATABASE_URL", "KYCRAIL_REQUIRE_BROWSER", "KYCRAIL_BASELINE_FIXTURE"})
 
 
 class LogLevel(StrEnum):
@@ -17,6 +22,11 @@ class LogLevel(StrEnum):
     info = "info"
     warning = "warning"
     error = "error"
+
+
+class LogFormat(StrEnum):
+    text = "text"  # one line per record, for people
+    json = "json"  # one JSON object per line, for log shippers
 
 
 class ImportMode(StrEnum):
@@ -57,6 +67,9 @@ class Settings(BaseSettings):
     host: str = "127.0.0.1"
     port: Annotated[int, Field(ge=1, le=65535)] = 8000
     log_level: LogLevel = LogLevel.info
+    log_format: LogFormat = LogFormat.text
+    # With it, GET /metrics (Prometheus) answers requests bearing it as a bearer token; without it, 404.
+    metrics_token: SecretStr | None = None
     # Connections each API process keeps open to PostgreSQL (ignored on SQLite).
     database_pool_size: Annotated[int, Field(ge=1, le=200)] = 20
 
@@ -129,7 +142,7 @@ class Settings(BaseSettings):
     def _normalise_database_url(cls, value: str) -> str:
         return to_async_database_url(value.strip())
 
-    @field_validator("log_level", mode="before")
+    @field_validator("log_level", "log_format", mode="before")
     @classmethod
     def _lower_case_level(cls, value: object) -> object:
         return value.lower() if isinstance(value, str) else value
@@ -154,3 +167,26 @@ def load_settings(**overrides: object) -> Settings:
         field = str(first["loc"][0]) if first["loc"] else "?"
         message = first["msg"].removeprefix("Value error, ")
         raise SettingsError(f"invalid setting KYCRAIL_{field.upper()}: {message}") from None
+
+
+def setting_names() -> list[str]:
+    """Every setting's environment variable: ``KYCRAIL_DATABASE_URL``, ..."""
+    return [f"{ENV_PREFIX}{name.upper()}" for name in Settings.model_fields]
+
+
+def unknown_settings(environ: Mapping[str, str]) -> list[tuple[str, str | None]]:
+    """Each ``KYCRAIL_`` variable of ``environ`` that is no setting (the settings ignore it), with the
+    setting whose name is closest to it, if any is close. Names are compared without regard to case,
+    as the settings read them."""
+    names = setting_names()
+    known = {*names, *NOT_SETTINGS}
+    # Compared without the prefix every name shares, which would make any two names look alike.
+    stems = {name.removeprefix(ENV_PREFIX): name for name in names}
+    unknown = []
+    for variable in sorted(environ):
+        upper = variable.upper()
+        if not upper.startswith(ENV_PREFIX) or upper in known:
+            continue
+        closest = difflib.get_close_matches(upper.removeprefix(ENV_PREFIX), list(stems), n=1)
+        unknown.append((variable, stems[closest[0]] if closest else None))
+    return unknown

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
 from alembic import command
@@ -25,13 +26,36 @@ def alembic_config() -> Config:
     return config
 
 
-def _upgrade(connection: Connection, revision: str, key_ring: Callable[[], KeyRing] | None) -> bool:
-    """True when a migration replaced plaintext (0007): its old copies are then scrubbed."""
+@dataclass(frozen=True, slots=True)
+class MigrationReport:
+    """What an upgrade did: the revisions it applied (oldest first; none when the database was up to
+    date) and the revision the database is at now (None: an empty database, at base)."""
+
+    applied: tuple[str, ...]
+    current: str | None
+
+
+def _applied_between(before: str | None, after: str | None) -> tuple[str, ...]:
+    if after is None or after == before:
+        return ()
+    script = ScriptDirectory.from_config(alembic_config())
+    newest_first = script.iterate_revisions(after, before or "base")
+    return tuple(reversed([revision.revision for revision in newest_first]))
+
+
+def _upgrade(
+    connection: Connection, revision: str, key_ring: Callable[[], KeyRing] | None
+) -> tuple[MigrationReport, bool]:
+    """The report, and True when a migration replaced plaintext (0007): its old copies are then
+    scrubbed."""
     config = alembic_config()
     config.attributes["connection"] = connection
     config.attributes["key_ring"] = key_ring  # 0007 seals the rows earlier versions wrote, if any
+    before = MigrationContext.configure(connection).get_current_revision()
     command.upgrade(config, revision)
-    return bool(config.attributes.get(PLAINTEXT_REPLACED))
+    after = MigrationContext.configure(connection).get_current_revision()
+    report = MigrationReport(applied=_applied_between(before, after), current=after)
+    return report, bool(config.attributes.get(PLAINTEXT_REPLACED))
 
 
 def _downgrade(connection: Connection, revision: str) -> None:
@@ -47,14 +71,16 @@ def _is_at_head(connection: Connection) -> bool:
 
 async def upgrade(
     engine: AsyncEngine, revision: str = "head", *, key_ring: Callable[[], KeyRing] | None = None
-) -> None:
-    """``key_ring``: where the keys to seal existing rows with come from, asked only if there are rows
-    to seal (by default, the settings' key ring)."""
+) -> MigrationReport:
+    """Apply the migrations up to ``revision``; says which it applied. ``key_ring``: where the keys to
+    seal existing rows with come from, asked only if there are rows to seal (by default, the settings'
+    key ring)."""
     # One write transaction: on SQLite and PostgreSQL alike a failed migration leaves nothing behind.
     async with migration_transaction(engine) as connection:
-        replaced = await connection.run_sync(_upgrade, revision, key_ring)
+        report, replaced = await connection.run_sync(_upgrade, revision, key_ring)
     if replaced:
         await _scrub(engine)
+    return report
 
 
 def migration_key_ring(config: Config | None) -> KeyRing:

@@ -6,6 +6,10 @@ for seconds (p99 0.8-1 s on a GET the app answers in 1.5 ms, and timeouts on PAT
 stayed within about twice its median. Granian also reads a request's headers under a deadline and
 within a size, which uvicorn does not: a client that trickles its headers, or sends megabytes of them,
 is cut off before the app sees it (README, "Limits").
+
+With ``KYCRAIL_METRICS_TOKEN`` set, the main process makes a directory for the workers' metric files
+before it starts them (prometheus-client's multiprocess mode, ``kycrail.metrics.multiprocess``): a
+scrape answered by any worker counts every worker's requests.
 """
 
 from __future__ import annotations
@@ -16,7 +20,10 @@ import multiprocessing
 import os
 import signal
 import sys
+from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
 
 from fastapi import FastAPI
 from granian.constants import HTTPModes, Interfaces, Loops
@@ -27,6 +34,8 @@ from granian.server import MPServer
 from kycrail.app import create_app
 from kycrail.config import Settings, load_settings
 from kycrail.log import configure_logging
+from kycrail.metrics import families, multiprocess
+from kycrail.metrics.endpoint import configured_token
 
 APP_FACTORY = "kycrail.serving:worker_app"
 _PR_SET_PDEATHSIG = 1  # linux/prctl.h
@@ -100,15 +109,39 @@ def _die_with_the_server() -> None:
 
 
 def worker_app() -> FastAPI:
-    """The factory each worker process calls: it reads the settings, and logs as the CLI does."""
+    """The factory each worker process calls: it reads the settings, logs as the CLI does, and keeps
+    its metrics in files of its own when the main process made a directory for them."""
     _die_with_the_server()
     settings = load_settings()
-    configure_logging(settings.log_level.value)
+    configure_logging(settings.log_level.value, settings.log_format.value)
+    families.for_this_process()  # forked from the main process, which made its metrics in memory
     return create_app(settings)
 
 
+def granian_logging(log_format: str) -> dict[str, Any] | None:
+    """Granian's own records (its start, its workers) in the format kycrail's are in."""
+    if log_format != "json":
+        return None  # granian's default: one plain line each
+    # "class", not "()": dictConfig pops a "()" out of the dict it is given, and granian hands the
+    # same dict to the main process and then to each worker.
+    return {"formatters": {name: {"class": "kycrail.log.JsonFormatter"} for name in ("generic", "access")}}
+
+
+def metric_files(settings: Settings) -> AbstractContextManager[Path | None]:
+    """With metrics on, a directory the workers share their metrics in, for as long as they serve."""
+    token = settings.metrics_token.get_secret_value() if settings.metrics_token else None
+    return multiprocess.shared_directory() if configured_token(token) else nullcontext()
+
+
 def server(
-    target: str, *, host: str, port: int, workers: int, log_level: str, limits: ConnectionLimits
+    target: str,
+    *,
+    host: str,
+    port: int,
+    workers: int,
+    log_level: str,
+    limits: ConnectionLimits,
+    log_format: str = "text",
 ) -> MPServer:
     """Granian as kycrail is served: ``target`` is a factory's import string, called in each worker.
     One process per worker (granian's ``Granian`` on a Python with the GIL)."""
@@ -133,17 +166,20 @@ def server(
         backpressure=connection_cap(limits.max_connections, limits.reserved_descriptors),
         log_enabled=True,
         log_level=LogLevels(log_level),
+        log_dictconfig=granian_logging(log_format),
         log_access=False,  # RequestContextMiddleware logs each request, without query strings
     )
 
 
 def serve(settings: Settings, workers: int) -> None:
     """Serve until interrupted (SIGINT, SIGTERM: in-flight requests finish, then the lifespan ends)."""
-    server(
-        APP_FACTORY,
-        host=settings.host,
-        port=settings.port,
-        workers=workers,
-        log_level=settings.log_level.value,
-        limits=ConnectionLimits.of(settings),
-    ).serve()
+    with metric_files(settings):  # before the workers start: they find it in their environment
+        server(
+            APP_FACTORY,
+            host=settings.host,
+            port=settings.port,
+            workers=workers,
+            log_level=settings.log_level.value,
+            limits=ConnectionLimits.of(settings),
+            log_format=settings.log_format.value,
+        ).serve()

@@ -12,10 +12,12 @@ from kycrail.api.common.known_routes import KnownRouteMiddleware
 from kycrail.api.common.limits import BodyLimitMiddleware, InFlightLimitMiddleware, RateLimitMiddleware
 from kycrail.api.common.paths import TrailingSlashMiddleware
 from kycrail.api.common.request_context import RequestContextMiddleware
+from kycrail.metrics.requests import RequestMetricsMiddleware
 
 
 def test_the_stages_run_in_the_declared_order(app: FastAPI) -> None:
     assert (
+        RequestMetricsMiddleware,  # outermost: counts and times every answer, whichever stage gives it
         TrailingSlashMiddleware,  # every later stage sees one path for /x and /x/
         RequestContextMiddleware,  # every answer, errors included, carries the request id
         KnownRouteMiddleware,  # 404 and 405 before anything looks at the request

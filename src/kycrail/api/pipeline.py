@@ -1,11 +1,12 @@
 """The request pipeline: the one place that says which stages a request passes, in which order.
 
-Outermost first: one path for ``/x`` and ``/x/``; request context (id, access log, the last word on
-unexpected failures); the route known (404, 405 and what it needs answered before anything else);
-authentication, from the headers alone (a route that needs a key refuses a request without one here,
-before its body is read or a place in flight taken); the rate limit (by the authenticated key, so that
-no one can spend another's); the cap on requests in flight (each client its share); body caps and the
-body's deadline; idempotency keys (which belong to the caller's tenant); then the routes.
+Outermost first: the request metrics (every answer counted and timed, whichever stage gives it); one
+path for ``/x`` and ``/x/``; request context (id, access log, the last word on unexpected failures);
+the route known (404, 405 and what it needs answered before anything else); authentication, from the
+headers alone (a route that needs a key refuses a request without one here, before its body is read
+or a place in flight taken); the rate limit (by the authenticated key, so that no one can spend
+another's); the cap on requests in flight (each client its share); body caps and the body's deadline;
+idempotency keys (which belong to the caller's tenant); then the routes.
 """
 
 from __future__ import annotations
@@ -24,8 +25,10 @@ from kycrail.api.common.request_context import RequestContextMiddleware
 from kycrail.api.common.resources import Resources
 from kycrail.api.errors import render_error
 from kycrail.config import Settings
+from kycrail.metrics.requests import RequestMetricsMiddleware
 
 STAGES = (
+    RequestMetricsMiddleware,
     TrailingSlashMiddleware,
     RequestContextMiddleware,
     KnownRouteMiddleware,
@@ -46,6 +49,7 @@ def install(
     """Add the stages to ``app``, in ``STAGES`` order (Starlette runs the last one added first);
     ``routes``: every route the app serves, once it serves."""
     options: dict[type, dict[str, object]] = {
+        RequestMetricsMiddleware: {},
         TrailingSlashMiddleware: {},
         RequestContextMiddleware: {"render_error": render_error},
         KnownRouteMiddleware: {"render_error": render_error, "routes": routes},

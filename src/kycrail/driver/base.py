@@ -12,6 +12,7 @@ from sqlalchemy.sql import ClauseElement
 
 from kycrail.driver.result import Result
 from kycrail.driver.statements import Compiled, StatementCache
+from kycrail.metrics.pool import Lending
 
 Parameters = Mapping[str, Any] | Sequence[Mapping[str, Any]] | None
 
@@ -51,10 +52,12 @@ class Connection(ABC):
 class Database(ABC):
     """The connections of one database. ``connect`` lends one for reads (each statement committed on
     its own); ``transaction`` lends one inside a write transaction, committed when the block ends and
-    rolled back when it raises (cancellation included)."""
+    rolled back when it raises (cancellation included). ``lending`` counts what is lent and waited
+    for (the pool's metrics)."""
 
-    def __init__(self, dialect: Dialect) -> None:
+    def __init__(self, dialect: Dialect, pool_size: int) -> None:
         self.statements = StatementCache(dialect)
+        self.lending = Lending(pool_size)
 
     @abstractmethod
     def connect(self) -> AbstractAsyncContextManager[Connection]: ...

@@ -133,7 +133,7 @@ class PostgresConnection(Connection):
 
 class PostgresDatabase(Database):
     def __init__(self, url: URL, dialect: Dialect, pool_size: int) -> None:
-        super().__init__(dialect)
+        super().__init__(dialect, pool_size)
         self._dsn = url.set(drivername="postgresql").render_as_string(hide_password=False)
         self._pool_size = pool_size
         self._pool: asyncpg.Pool | None = None
@@ -156,25 +156,39 @@ class PostgresDatabase(Database):
     @asynccontextmanager
     async def connect(self) -> AsyncIterator[Connection]:
         pool = self._pool or await self._ready_pool()
+        lending = self.lending
+        # Every connection lent by this pool (its max_size): asyncpg makes this one wait its turn.
+        waiting_since = lending.wait_starts() if lending.exhausted else None
         try:
             raw = await pool.acquire()
         except _ERRORS as error:
             raise exc.DBAPIError(
                 "connect", None, error, hide_parameters=True, connection_invalidated=True
             ) from None
+        finally:
+            if waiting_since is not None:
+                lending.wait_ends(waiting_since)
+        lending.lends()
         connection = PostgresConnection(raw, self.statements)
         try:
             yield connection
         finally:
-            if connection.lost:
-                # Hands the pool's slot back, for a new connection (a connection the server closed has
-                # gone back by itself).
-                with contextlib.suppress(asyncpg.InterfaceError):
-                    raw.terminate()
-                # The idle ones are likely lost too (a restart): each is replaced when next lent.
-                await pool.expire_connections()
-            else:
-                await pool.release(raw)
+            try:
+                await self._give_back(pool, raw, connection.lost)
+            finally:
+                lending.takes_back()
+
+    @staticmethod
+    async def _give_back(pool: asyncpg.Pool, raw: asyncpg.Connection, lost: bool) -> None:
+        if lost:
+            # Hands the pool's slot back, for a new connection (a connection the server closed has
+            # gone back by itself).
+            with contextlib.suppress(asyncpg.InterfaceError):
+                raw.terminate()
+            # The idle ones are likely lost too (a restart): each is replaced when next lent.
+            await pool.expire_connections()
+        else:
+            await pool.release(raw)
 
     @asynccontextmanager
     async def transaction(self) -> AsyncIterator[Connection]:

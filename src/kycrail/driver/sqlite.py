@@ -94,7 +94,7 @@ class SqliteConnection(Connection):
 
 class SqliteDatabase(Database):
     def __init__(self, path: str, dialect: Dialect, pool_size: int) -> None:
-        super().__init__(dialect)
+        super().__init__(dialect, pool_size)
         if not path or path == ":memory:":
             raise ValueError("kycrail keeps its data in a SQLite file: give the database URL a path")
         self._path = path
@@ -112,7 +112,8 @@ class SqliteDatabase(Database):
 
     @asynccontextmanager
     async def connect(self) -> AsyncIterator[Connection]:
-        async with self._lent:
+        await self._take_a_place()
+        try:
             inline = self._idle.pop() if self._idle else await self._open()
             try:
                 yield SqliteConnection(inline, self.statements)
@@ -121,6 +122,21 @@ class SqliteDatabase(Database):
                     inline.stop()
                 else:
                     self._idle.append(inline)
+        finally:
+            self._lent.release()
+            self.lending.takes_back()
+
+    async def _take_a_place(self) -> None:
+        """One of the ``pool_size`` places, waiting (counted) while every one is taken."""
+        if not self._lent.locked():
+            await self._lent.acquire()  # a free place: taken without suspending
+        else:
+            waiting_since = self.lending.wait_starts()
+            try:
+                await self._lent.acquire()
+            finally:
+                self.lending.wait_ends(waiting_since)
+        self.lending.lends()
 
     @asynccontextmanager
     async def transaction(self) -> AsyncIterator[Connection]:

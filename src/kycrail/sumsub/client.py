@@ -18,6 +18,7 @@ import httpx
 from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError
 
 from kycrail.config import ImportMode, Settings
+from kycrail.metrics.providers import OK, ProviderCalls
 from kycrail.sumsub.applicant import Applicant, RequiredIdDocsStatus
 from kycrail.sumsub.errors import (
     ApplicantExists,
@@ -62,6 +63,19 @@ MAX_SHARE_TOKEN_LENGTH = 1024
 INVALID_SHARE_TOKEN = 10503
 # 105xx: the token was read but the donor's verification cannot be reused (10503 aside, see above).
 _SHARE_TOKEN_CODES = range(10500, 10600)
+# A call's outcome in the metrics (kycrail_provider_calls_total): ok, or the kind of its error.
+_OUTCOMES: tuple[tuple[type[SumsubError], str], ...] = (
+    (ProviderUnavailable, "unavailable"),
+    (ProviderMisconfigured, "misconfigured"),
+    (ShareTokenInvalid, "share_token_invalid"),
+    (ShareTokenRejected, "share_token_rejected"),
+    (ApplicantNotFound, "not_found"),
+    (ApplicantExists, "exists"),
+)
+
+
+def outcome_of(error: SumsubError) -> str:
+    return next((outcome for kind, outcome in _OUTCOMES if isinstance(error, kind)), "error")
 
 
 class _ErrorBody(BaseModel):
@@ -102,6 +116,17 @@ class _WebsdkLink(BaseModel):
 
 
 _WEBSDK_LINK = body_reader(TypeAdapter(_WebsdkLink))
+
+
+class _Ok(BaseModel):
+    """SumSub's answer to an action: ``{"ok": 1}``."""
+
+    model_config = ConfigDict(extra="ignore")
+
+    ok: int
+
+
+_OK = body_reader(TypeAdapter(_Ok))
 
 
 def _read_error_body(response: httpx.Response) -> _ErrorBody:
@@ -176,6 +201,7 @@ class SumsubClient:
             transport=transport,
             headers={"Accept": "application/json"},
         )
+        self._calls = ProviderCalls("sumsub")
 
     async def __aenter__(self) -> SumsubClient:
         return self
@@ -201,20 +227,27 @@ class SumsubClient:
         else:
             path = "/resources/applicants/-/import"
             query = {"shareToken": share_token}
-        return await self._request("POST", path, _APPLICANT, query=query, share_token_call=True)
+        return await self._request(
+            "POST", path, _APPLICANT, query=query, share_token_call=True, operation="import_share_token"
+        )
 
     # --- applicant reads -----------------------------------------------------------------------
 
     async def get_applicant(self, applicant_id: str) -> Applicant:
-        return await self._request("GET", f"{applicant_path(applicant_id)}/one", _APPLICANT, lookup=True)
+        path = f"{applicant_path(applicant_id)}/one"
+        return await self._request("GET", path, _APPLICANT, lookup=True, operation="get_applicant")
 
     async def get_applicant_by_external_id(self, external_user_id: str) -> Applicant:
         path = f"/resources/applicants/-;externalUserId={quote(external_user_id, safe='')}/one"
-        return await self._request("GET", path, _APPLICANT, lookup=True)
+        return await self._request(
+            "GET", path, _APPLICANT, lookup=True, operation="get_applicant_by_external_id"
+        )
 
     async def get_required_id_docs_status(self, applicant_id: str) -> RequiredIdDocsStatus:
         path = f"{applicant_path(applicant_id)}/requiredIdDocsStatus"
-        return await self._request("GET", path, _REQUIRED_ID_DOCS, lookup=True)
+        return await self._request(
+            "GET", path, _REQUIRED_ID_DOCS, lookup=True, operation="required_documents"
+        )
 
     # --- verification links: our own applicant, and a WebSDK link to it ---------------------------
 
@@ -239,14 +272,27 @@ class SumsubClient:
             body["phone"] = phone
         query = {"levelName": level_name}
         return await self._request(
-            "POST", "/resources/applicants", _APPLICANT, query=query, json_body=body, creating=True
+            "POST",
+            "/resources/applicants",
+            _APPLICANT,
+            query=query,
+            json_body=body,
+            creating=True,
+            operation="create_applicant",
         )
 
     async def websdk_link(self, *, level_name: str, user_id: str, ttl_seconds: int) -> str:
         """A link that opens SumSub's WebSDK for the applicant of ``user_id`` (its external user id)."""
         body = {"levelName": level_name, "userId": user_id, "ttlInSecs": ttl_seconds}
         path = "/resources/sdkIntegrations/levels/-/websdkLink"
-        return (await self._request("POST", path, _WEBSDK_LINK, json_body=body)).url
+        return (await self._request("POST", path, _WEBSDK_LINK, json_body=body, operation="websdk_link")).url
+
+    async def reset_step(self, applicant_id: str, id_doc_set_type: str) -> None:
+        """SumSub's ``resetStep``: the applicant's step (``IDENTITY``, ``SELFIE``...) is deactivated, so
+        that its WebSDK takes it again. Never retried (a POST); ``ApplicantNotFound`` for an unknown
+        applicant."""
+        path = f"{applicant_path(applicant_id)}/resetStep/{quote(id_doc_set_type, safe='')}"
+        await self._request("POST", path, _OK, lookup=True, operation="reset_step")
 
     # --- plumbing -------------------------------------------------------------------------------
 
@@ -261,8 +307,10 @@ class SumsubClient:
         share_token_call: bool = False,
         lookup: bool = False,
         creating: bool = False,
+        operation: str = "other",
     ) -> T:
-        """Send, retrying GETs (a body we cannot ``read`` counts as a failure worth a retry)."""
+        """Send, retrying GETs (a body we cannot ``read`` counts as a failure worth a retry); each
+        attempt counted under ``operation`` (the metrics' name for what it does) with its outcome."""
         # Serialised once: these exact bytes are both signed and sent.
         body = json.dumps(json_body, separators=(",", ":")).encode() if json_body is not None else b""
         # Built here, not by httpx's params=, so the query we sign is the query we send.
@@ -270,15 +318,20 @@ class SumsubClient:
         attempts = 1 + (MAX_GET_RETRIES if method == "GET" else 0)
         for attempt in range(1, attempts + 1):
             try:
-                response = await self._send_once(method, url, body, share_token_call, lookup, creating)
-                return read(response)
-            except ProviderUnavailable as exc:
+                answer = read(await self._send_once(method, url, body, share_token_call, lookup, creating))
+            except SumsubError as error:
+                self._calls.count(operation, outcome_of(error))
+                if not isinstance(error, ProviderUnavailable):
+                    raise
                 # `path` never carries a share token (it travels in the query), so it is safe to log.
                 if attempt == attempts:
-                    log.warning("SumSub %s %s failed for good: %s", method, path, exc)
+                    log.warning("SumSub %s %s failed for good: %s", method, path, error)
                     raise
-                log.info("SumSub %s %s failed, retrying (%d/%d): %s", method, path, attempt, attempts, exc)
+                log.info("SumSub %s %s failed, retrying (%d/%d): %s", method, path, attempt, attempts, error)
                 await asyncio.sleep(self._retry_backoff_seconds * 2 ** (attempt - 1))
+            else:
+                self._calls.count(operation, OK)
+                return answer
         raise AssertionError("unreachable")  # pragma: no cover
 
     async def _send_once(

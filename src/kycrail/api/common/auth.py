@@ -29,6 +29,7 @@ from kycrail.api.common.resources import Resources
 from kycrail.api.common.token_buckets import TokenBuckets
 from kycrail.customers.audit import Actor
 from kycrail.errors import Forbidden, KycrailError, RateLimited, Unauthenticated
+from kycrail.metrics.endpoint import PATH as METRICS_PATH
 from kycrail.storage import Storage
 from kycrail.tenants import keys, service
 from kycrail.tenants.service import Principal
@@ -50,6 +51,9 @@ SECURITY_SCHEMES: dict[str, dict[str, str]] = {
     },
 }
 _KEY_CHECKS: dict[Callable[..., Any], keys.Scope] = {}  # the dependencies that need a key, and its scope
+# Paths whose Authorization header never holds an API key: /metrics' bearer is the metrics token, which
+# its route checks. It is not looked up as a key, nor counted as a key that failed.
+NOT_API_KEY_PATHS = frozenset({METRICS_PATH})
 
 
 def presented_key(headers: Headers) -> str | None:
@@ -91,7 +95,7 @@ class AuthenticationMiddleware:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        key = presented_key(Headers(scope=scope))
+        key = None if scope["path"] in NOT_API_KEY_PATHS else presented_key(Headers(scope=scope))
         principal = None
         if key:
             resources = self.resources()

@@ -1,6 +1,7 @@
 """Which route a request is for, known before anything reads it: 404 for a path no route serves,
 405 (``Allow`` naming every method of the path) for a method it does not have, and, for the stages
-after, which API key scopes the route needs (none: it takes requests without a key).
+after, which API key scopes the route needs (none: it takes requests without a key) and the route's
+template (``/v2/customer/{customer_id}``: what the request metrics count it under, never the path).
 
 The table is made from the app's routes as its first request finds them, and indexed by a path's
 first segment, so a lookup tries a few patterns, not all of them. FastAPI still routes the request
@@ -21,13 +22,25 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 
 from kycrail.api.common.auth import NEEDED_SCOPES, Need, scopes_needed
 from kycrail.api.common.request_context import ErrorRenderer
-from kycrail.errors import MethodNotAllowed, RouteNotFound
+from kycrail.errors import KycrailError, MethodNotAllowed, RouteNotFound
+from kycrail.metrics.requests import ROUTE_TEMPLATE
 
 
 @dataclass(frozen=True, slots=True)
 class _Pattern:
+    template: str
     regex: re.Pattern[str]
     methods: Mapping[str, Need] | None  # None: a mount, which takes any method and no key
+
+
+@dataclass(frozen=True, slots=True)
+class Found:
+    """What a request's method and path find: the route's template (None: no route serves the path),
+    and what the route needs, or the refusal to answer instead (404, 405)."""
+
+    template: str | None
+    need: Need = None
+    refusal: KycrailError | None = None
 
 
 def _first_segment(path: str) -> str:
@@ -51,28 +64,31 @@ class KnownRoutes:
         for template, (regex, methods) in by_template.items():
             segment = _first_segment(template)
             patterns = self._anywhere if "{" in segment else self._by_segment[segment]
-            patterns.append(_Pattern(regex, methods))
+            patterns.append(_Pattern(template, regex, methods))
 
-    def need(self, method: str, path: str) -> Need:
-        """The scopes a request needs (None: no key); RouteNotFound or MethodNotAllowed otherwise."""
+    def find(self, method: str, path: str) -> Found:
+        """The route serving ``method`` on ``path`` and the scopes it needs (None: no key); else the
+        refusal: RouteNotFound, or MethodNotAllowed (under the template of the path's first route)."""
         allowed: set[str] = set()
+        template = None
         candidates: list[_Pattern] = [*self._by_segment.get(_first_segment(path), ()), *self._anywhere]
         for pattern in candidates:
             if not pattern.regex.match(path):
                 continue
             if pattern.methods is None:
-                return None
+                return Found(pattern.template)
             if method in pattern.methods:
-                return pattern.methods[method]
+                return Found(pattern.template, pattern.methods[method])
             allowed |= pattern.methods.keys()
+            template = template or pattern.template
         if allowed:
-            raise MethodNotAllowed(headers={"Allow": ", ".join(sorted(allowed))})
-        raise RouteNotFound()
+            return Found(template, refusal=MethodNotAllowed(headers={"Allow": ", ".join(sorted(allowed))}))
+        return Found(None, refusal=RouteNotFound())
 
 
 class KnownRouteMiddleware:
     """Answers 404 and 405 before any later stage looks at the request; leaves what the route needs
-    in the request's state (``NEEDED_SCOPES``)."""
+    in the request's state (``NEEDED_SCOPES``), and its template (``ROUTE_TEMPLATE``)."""
 
     def __init__(
         self, app: ASGIApp, render_error: ErrorRenderer, routes: Callable[[], Iterable[BaseRoute]]
@@ -87,9 +103,13 @@ class KnownRouteMiddleware:
             state = scope["state"]
             if self.routes is None:
                 self.routes = KnownRoutes(self.served())
-            try:
-                state[NEEDED_SCOPES] = self.routes.need(scope["method"], scope["path"])
-            except (RouteNotFound, MethodNotAllowed) as refused:
-                await self.render_error(scope["path"], refused, state["request_id"])(scope, receive, send)
+            found = self.routes.find(scope["method"], scope["path"])
+            if found.template is not None:
+                state[ROUTE_TEMPLATE] = found.template
+            if found.refusal is not None:
+                await self.render_error(scope["path"], found.refusal, state["request_id"])(
+                    scope, receive, send
+                )
                 return
+            state[NEEDED_SCOPES] = found.need
         await self.app(scope, receive, send)

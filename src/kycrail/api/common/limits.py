@@ -22,6 +22,7 @@ from kycrail.api.common.request_context import ErrorRenderer
 from kycrail.api.common.token_buckets import TokenBuckets
 from kycrail.documents.content import MAX_DOCUMENT_BYTES
 from kycrail.errors import Overloaded, PayloadTooLarge, RateLimited, RequestTimeout
+from kycrail.metrics.endpoint import PATH as METRICS_PATH
 from kycrail.tenants.service import Principal
 
 MAX_JSON_BYTES = 1024 * 1024
@@ -35,8 +36,9 @@ def body_cap(headers: Headers) -> int:
 
 
 # A liveness probe must not fail because the process is busy: an orchestrator would restart a process
-# that is working (readiness, /readyz, may well say "not now").
-UNCAPPED_PATHS = frozenset({"/healthz"})
+# that is working (readiness, /readyz, may well say "not now"). Nor a scrape: a busy process is when
+# its metrics matter most, and a scrape, which presents no API key, would take the anonymous share.
+UNCAPPED_PATHS = frozenset({"/healthz", METRICS_PATH})
 ANONYMOUS = "anonymous"  # every request without a valid key, together
 
 
