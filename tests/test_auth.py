@@ -7,6 +7,7 @@ from fastapi import Depends, FastAPI
 from kycrail.api.common.auth import Caller, caller_who_may
 from kycrail.config import to_async_database_url
 from kycrail.db import create_engine
+from kycrail.errors import KEY_HEADERS
 from kycrail.tenants import keys, service
 from kycrail.tenants.keys import Role, Scope
 from tests.conftest import KeyFactory
@@ -61,7 +62,7 @@ async def test_every_sphere_refusal_is_the_same_401(client: httpx.AsyncClient, a
     body = responses[0].json()
     assert body["status"] == 401
     assert body["code"] == "unauthorized"
-    assert body["detail"] == "Invalid or missing API key."
+    assert body["detail"] == "Invalid or missing API key. " + KEY_HEADERS  # how to send one
     assert body["correlationId"] == responses[0].headers["x-request-id"]
 
 
@@ -71,7 +72,7 @@ async def test_every_swipelux_refusal_is_the_same_401(client: httpx.AsyncClient,
     assert all(response.status_code == 401 for response in responses)
     assert len(bodies) == 1
     body = responses[0].json()
-    assert body["message"] == "Unauthorized"
+    assert body["message"] == "Unauthorized. " + KEY_HEADERS
     assert body["code"] == "unauthorized"
     assert body["requestId"] == responses[0].headers["x-request-id"]
 

@@ -46,8 +46,13 @@ class KycrailError(Exception):
 # --- the request itself ---------------------------------------------------------------------------
 
 
+# How a key is sent, for every 401: the one thing a caller refused for its key can act on.
+KEY_HEADERS = "Send the API key as `Authorization: Bearer <key>` or `X-API-Key: <key>`."
+
+
 class Unauthenticated(KycrailError):
-    detail = "Invalid or missing API key."
+    # SpherePay's documented detail, then how to send a key.
+    detail = f"Invalid or missing API key. {KEY_HEADERS}"
 
     def __init__(self) -> None:
         super().__init__(headers={"WWW-Authenticate": "Bearer"})
@@ -212,11 +217,12 @@ class TaxIdentificationIncomplete(RuleViolation):
 
 
 class TaxDescriptionRequired(RuleViolation):
-    detail = "taxIdentificationNumberDescription is required when the type is 'other'."
+    detail = "A description of the tax identification number is required when its type is 'other'."
 
 
 class SsnRequired(RuleViolation):
-    detail = "US residents must give their SSN: taxIdentificationNumberType must be 'ssn'."
+    # Raised by the domain, for either dialect: the pointer names the request's own field.
+    detail = "US residents must give their SSN: the tax identification number's type must be 'ssn'."
 
 
 class DocumentTypeNotApplicable(RuleViolation):
@@ -284,6 +290,9 @@ class KycProviderUnavailable(KycrailError):
 
 
 class KycProviderMisconfigured(KycrailError):
+    """The provider refused the credentials kycrail sent, or none are configured (the provider port
+    says which, in its own words: it knows the settings that name them)."""
+
     detail = "The KYC provider refused this service's credentials; the operator has been told."
 
 

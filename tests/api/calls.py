@@ -70,3 +70,10 @@ async def upload(
     }
     files = {"file": (filename, content if content is not None else documents.png(), declared_type)}
     return await client.post("/v2/document", data=data, files=files, headers=headers)
+
+
+def delivery_log(path: str, body: dict[str, Any]) -> list[Any]:
+    """The deliveries of a page of a webhook endpoint's log, as each dialect lists them: ``data`` on
+    ``/v1`` (``{data, total, limit, offset}``), ``deliveries`` on ``/v2`` (``{deliveries, pagination}``)."""
+    found: list[Any] = body["data" if path.startswith("/v1/") else "deliveries"]
+    return found

@@ -19,7 +19,7 @@ from kycrail.idempotency.tables import idempotency_keys
 from kycrail.storage import Storage
 from kycrail.vault.tables import data_keys
 from tests.api import documents as files
-from tests.api.calls import upload
+from tests.api.calls import delivery_log, upload
 from tests.api.receiver import Receiver, receiver
 from tests.factories import jane
 
@@ -223,7 +223,7 @@ async def _answers_logged(client: httpx.AsyncClient, headers: dict[str, str], lo
     for path in logs:
         answer = await client.get(path, headers=headers)
         assert answer.status_code == 200, answer.text
-        for delivery in answer.json()["deliveries"]:
+        for delivery in delivery_log(path, answer.json()):
             for attempt in delivery["attempts"]:
                 assert attempt["durationMs"] >= 0
                 shown.append((attempt["statusCode"], attempt["error"], attempt["responseBody"]))

@@ -350,3 +350,27 @@ async def test_every_transition_is_in_the_audit_trail_with_its_actor(
         # ... and a final rejection was left only through a reviewer's reopening.
         if before == "rejected" and after != "rejected":
             assert (event["type"], event["actor"]["role"]) == ("customer.reopened", "reviewer")
+
+
+# --- 5. what a reviewer sends back stands until it is answered ------------------------------------
+
+
+async def test_an_import_answers_no_contact_detail_a_reviewer_sent_back(
+    client: httpx.AsyncClient, headers: dict[str, str], reviewer_headers: dict[str, str]
+) -> None:
+    """SumSub's email is not taken where the customer has one, so it answers nothing: the reviewer's
+    complaint about the customer's own email stands until the platform sends another."""
+    customer_id = await pending_emily(client, headers)
+    reason = {"criterion": "email_address", "message": "This mailbox bounces."}
+    decision = {"decision": "rejected", "final": False, "reasons": [reason]}
+    assert (await review(client, reviewer_headers, customer_id, decision)).status_code == 200
+    token = await mint(client, headers, "approved")
+    imported = await put(client, headers, customer_id, {"shareToken": token})
+    assert imported.status_code == 200, imported.text
+    assert imported.json()["status"] == "incomplete"
+    assert imported.json()["requirements"]["errors"] == [
+        {"name": "email_address", "message": "This mailbox bounces."}
+    ]
+    answered = await put(client, headers, customer_id, {"email": "emily.carter@example.org"})
+    assert answered.status_code == 200, answered.text
+    assert answered.json()["status"] != "incomplete"

@@ -176,3 +176,43 @@ def test_the_webhook_path_leaves_unreadable_fields_out_and_applies_the_rest() ->
     kyc = imported({"last_name": "Smith"}, unreadable=frozenset({"first_name"}))
     after = domain.apply_applicant(unverified(Identity()), kyc, NOW)
     assert (after.identity.first_name, after.identity.last_name) == (None, "Smith")
+
+
+# --- a provider's tax number, placed by the customer's residence ------------------------------------
+
+
+def with_tin(tin: str) -> ImportedKyc:
+    return replace(imported(JANE_SMITH), tin_without_residence=tin)
+
+
+@pytest.mark.parametrize(
+    ("address", "tin", "placed"),
+    [
+        (replace(ADDRESS, country="DEU", state=None, postal_code="10115"), "12345678901", ("other", "DEU")),
+        (ADDRESS, "536221234", ("ssn", "USA")),  # a US resident's is an SSN, written with its dashes
+        (ADDRESS, "12345678901", None),  # not an SSN: not usable for a US resident, stays required
+        (None, "12345678901", None),  # nowhere to place it yet
+    ],
+)
+def test_a_tin_sumsub_holds_without_a_country_is_placed_by_the_customers_residence(
+    address: Address | None, tin: str, placed: tuple[str, str] | None
+) -> None:
+    lacking = replace(unverified(Identity()), address=address)
+    for after in (
+        domain.import_kyc(lacking, with_tin(tin), None, NOW),
+        domain.apply_applicant(lacking, with_tin(tin), NOW),
+    ):
+        tax = after.identity.tax
+        assert ((tax.type, tax.country) if tax else None) == placed
+        if tax is not None and tax.type == "other":
+            assert tax.description == "Taxpayer identification number, as verified by SumSub"
+
+
+def test_an_address_sent_beside_the_token_places_the_tin_and_a_customers_own_tin_is_kept() -> None:
+    lacking = replace(unverified(Identity()), address=None)
+    berlin = Address(line1="Unter den Linden 1", city="Berlin", postal_code="10115", country="DEU")
+    after = domain.import_kyc(lacking, with_tin("12345678901"), CustomerChanges(address=berlin), NOW)
+    assert after.identity.tax is not None
+    assert (after.identity.tax.number, after.identity.tax.country) == ("12345678901", "DEU")
+    own = domain.import_kyc(unverified(IDENTITY), with_tin("12345678901"), None, NOW)
+    assert own.identity.tax == TAX

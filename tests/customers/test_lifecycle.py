@@ -383,3 +383,29 @@ def test_only_an_admin_erases_and_nothing_personal_is_left() -> None:
     assert (erased.customer.email, erased.customer.phone, erased.customer.address) == (None, None, None)
     assert (erased.customer.meta, erased.customer.review, erased.customer.sumsub) == ({}, None, None)
     assert erased.customer.documents == ()
+
+
+@pytest.mark.parametrize("complete", [True, False])
+def test_reading_the_imported_applicant_again_changes_nothing(complete: bool) -> None:
+    """A webhook or a reconciliation reads the applicant an import took over: the same reading is no
+    change (no new approval, no new take-over time), and the service writes nothing for it."""
+    kyc = imported(complete=complete)
+    after_import = apply(start(), KycImported(kyc))
+    read_again = replace(
+        kyc, review_state=ReviewState.completed, verdict=ProviderVerdict("sumsub", VerdictOutcome.approved)
+    )
+    transition = lifecycle.apply(
+        after_import, ApplicantUpdated(read_again), Party.provider, T0 + timedelta(hours=1)
+    )
+    assert not transition.changed
+    assert (
+        replace(transition.customer, updated_at=after_import.updated_at, version=after_import.version)
+        == after_import
+    )
+    changed_mind = lifecycle.apply(
+        after_import,
+        verdict(VerdictOutcome.rejected, (ReviewReason("identity_document", "Forged"),)),
+        Party.provider,
+        T0,
+    )
+    assert changed_mind.changed

@@ -13,7 +13,9 @@ no 5xx, a documented status code, content type and headers, a body matching the 
 rejection of invalid input, and refusal of the same request without (or with a wrong) key.
 
 The run is bounded and deterministic (fixed seed, derandomized, no example database); leave it out of a
-quick run with ``pytest --ignore=tests/fuzz`` (or ``-k "not schemathesis"``).
+quick run with ``pytest --ignore=tests/fuzz`` (or ``-k "not schemathesis"``). It writes nothing in the
+work tree: schemathesis's cache is off, and whatever it or Hypothesis would keep on disk (reports,
+``.schemathesis/``, ``.hypothesis/``) goes under the test's own temporary directory (``fuzz_storage``).
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ import asyncio
 import itertools
 from collections.abc import Iterator
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import hypothesis
@@ -152,10 +155,14 @@ def _seed_customers(app: object, api_key: str) -> None:
                     assert uploaded.status_code == 201, (document_type, uploaded.status_code, uploaded.text)
 
 
-def _config(keys: Keys) -> schemathesis.Config:
+def _config(keys: Keys, storage: Path) -> schemathesis.Config:
+    """The run's configuration; anything schemathesis writes goes under ``storage`` (a temporary
+    directory), its cache of what it learnt about the API not at all (every run starts afresh)."""
     return schemathesis.Config.from_dict(
         {
             "seed": SEED,
+            "cache": {"enabled": False, "directory": str(storage / "cache")},
+            "reports": {"directory": str(storage / "reports")},
             "generation": {
                 "mode": "all",  # positive and negative data
                 "max-examples": MAX_EXAMPLES,
@@ -188,7 +195,7 @@ def fuzz_keys(fresh_sqlite_url: str) -> Keys:
 
 @pytest.fixture
 def api_schema(
-    fresh_sqlite_url: str, fuzz_keys: Keys, request: pytest.FixtureRequest
+    fresh_sqlite_url: str, fuzz_keys: Keys, fuzz_storage: Path, request: pytest.FixtureRequest
 ) -> Iterator[OpenApiSchema]:
     """The app on a fresh migrated SQLite file, with a tenant's keys, loaded from its own ``/openapi.json``.
 
@@ -209,7 +216,7 @@ def api_schema(
         settings_for(fresh_sqlite_url, sandbox=True, rate_limit_per_second=0, auth_failures_per_minute=0)
     )
     try:
-        loaded = schemathesis.openapi.from_asgi("/openapi.json", app, config=_config(fuzz_keys))
+        loaded = schemathesis.openapi.from_asgi("/openapi.json", app, config=_config(fuzz_keys, fuzz_storage))
         loaded.hook("flatmap_body")(_sometimes_hostile)
         yield loaded
     finally:

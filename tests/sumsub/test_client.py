@@ -116,6 +116,43 @@ async def test_get_applicant_reads_each_review(client: SumsubClient, emulator: E
     assert final.reviewResult.rejectLabels == ["FORGERY", "SELFIE_MISMATCH"]
 
 
+async def test_reset_step_opens_one_step_of_an_applicant_again(
+    client: SumsubClient, emulator: Emulator
+) -> None:
+    # A copy of the approved donor: an applicant of ours, approved, with both steps GREEN.
+    token = emulator.mint_share_token("sandbox-approved")
+    applicant = await client.import_share_token(token, mode=ImportMode.copy, level_name=LEVEL)
+    await client.reset_step(applicant.id, "SELFIE")
+    steps = await client.get_required_id_docs_status(applicant.id)
+    assert steps["SELFIE"] is None
+    identity = steps["IDENTITY"]
+    assert identity is not None
+    assert identity.green
+    assert (await client.get_applicant(applicant.id)).review.reviewStatus == "init"
+    with pytest.raises(ApplicantNotFound):
+        await client.reset_step("f" * 24, "IDENTITY")
+    with pytest.raises(SumsubError) as unknown_step:  # a step the level does not have
+        await client.reset_step(applicant.id, "PROOF_OF_RESIDENCE")
+    assert unknown_step.value.status == 400
+
+
+async def test_reset_step_is_never_retried_and_sends_no_body() -> None:
+    seen: list[httpx.Request] = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        seen.append(request)
+        return httpx.Response(503 if len(seen) == 1 else 200, json={"ok": 1})
+
+    async with mock_client(handler) as sumsub:
+        with pytest.raises(ProviderUnavailable):
+            await sumsub.reset_step("app id/1", "IDENTITY")
+        await sumsub.reset_step("a" * 24, "SELFIE")
+    assert [(r.method, r.url.raw_path, r.content) for r in seen] == [
+        ("POST", b"/resources/applicants/app%20id%2F1/resetStep/IDENTITY", b""),
+        ("POST", b"/resources/applicants/" + b"a" * 24 + b"/resetStep/SELFIE", b""),
+    ]
+
+
 def test_the_production_client_never_mints_nor_sets_verdicts() -> None:
     # kycrail is the recipient: minting is the donor's side, testCompleted the sandbox's (test_sandbox.py).
     for sandbox_only in ("mint_share_token", "set_test_review", "get_review_status"):

@@ -10,7 +10,7 @@ import pytest
 from kycrail.customers.model import Address, DocumentType, TaxIdentification
 from kycrail.sumsub.applicant import Applicant, StepStatus
 from kycrail.sumsub.emulator.donors import seeded_donors
-from kycrail.sumsub.mapping import imported_kyc
+from kycrail.sumsub.mapping import imported_kyc, steps_for, steps_to_retake
 
 
 def donor(external_user_id: str) -> tuple[Applicant, dict[str, StepStatus | None]]:
@@ -278,3 +278,70 @@ def test_a_document_number_that_cannot_be_stored_is_not_part_of_its_reference() 
     [document] = imported.documents
     assert document.reference == "sumsub:identity:PASSPORT:-:5b594ade0a975a36c9349e66"
     document.reference.encode()  # storable: the reference is hashed as UTF-8
+
+
+def test_a_tin_whose_country_sumsub_does_not_say_is_kept_for_the_customers_residence() -> None:
+    """SumSub's applicant has no country of its own for ``tin``: it belongs to where the person lives.
+    Without ``country`` or an address, SumSub's data cannot place it, and the import hands it over
+    for the customer's own residence to place (``domain``) rather than dropping it."""
+    unplaced = imported_kyc(applicant(info={"tin": " 12345678901 "}), {})
+    assert "tax" not in unplaced.identity
+    assert unplaced.tin_without_residence == "12345678901"
+    typed = imported_kyc(applicant(fixedInfo={"tin": "536-22-1234"}), {})  # what the person typed in
+    assert typed.tin_without_residence == "536-22-1234"
+    for placed in (
+        applicant(info={"tin": "12345678901", "country": "DEU"}),
+        applicant(info={"tin": "12345678901"}, fixedInfo={"country": "DEU"}),
+        applicant(
+            info={"tin": "12345678901", "addresses": [{"country": "DEU", "town": "Berlin", "street": "A 1"}]}
+        ),
+    ):
+        imported = imported_kyc(placed, {})
+        assert (imported.identity["tax"].country, imported.tin_without_residence) == ("DEU", None)
+
+
+def test_a_country_sumsub_writes_otherwise_falls_back_to_what_the_person_typed() -> None:
+    imported = imported_kyc(
+        applicant(info={"tin": "12345678901", "country": "DE"}, fixedInfo={"country": "DEU"}), {}
+    )
+    assert imported.identity["residency_country"] == "DEU"
+    assert imported.identity["tax"].country == "DEU"
+
+
+def test_a_tin_longer_than_a_client_may_send_is_left_out() -> None:
+    imported = imported_kyc(applicant(info={"tin": "1" * 65, "country": "DEU"}), {})
+    assert "tax" not in imported.identity
+
+
+# --- what a retake opens again: criteria to SumSub's steps -------------------------------------------
+
+
+def test_each_document_criterion_has_its_step_and_a_business_document_none() -> None:
+    assert steps_for(frozenset({"identity_document", "liveness_report_document"})) == {
+        "IDENTITY": "identity_document",
+        "SELFIE": "liveness_report_document",
+    }
+    # kycrail reads no company step back as a document: supplied again by upload, not through SumSub.
+    assert steps_for(frozenset({"business_registration_document", "proof_of_address_document"})) == {}
+    assert steps_for(frozenset({"email_address"})) == {}
+
+
+@pytest.mark.parametrize(
+    ("donor_name", "expected"),
+    [
+        ("sandbox-approved", {"IDENTITY": "identity_document", "SELFIE": "liveness_report_document"}),
+        # SumSub asked for the document again itself (RED): its step takes a new one as it is.
+        ("sandbox-rejected-retry", {"SELFIE": "liveness_report_document"}),
+        ("sandbox-pending", {}),  # SumSub's review runs: it refuses a reset
+    ],
+)
+def test_only_the_steps_sumsub_accepted_are_opened_again(donor_name: str, expected: dict[str, str]) -> None:
+    wanted = steps_for(frozenset({"identity_document", "liveness_report_document"}))
+    assert steps_to_retake(*donor(donor_name), wanted) == expected
+
+
+def test_a_step_is_opened_again_only_when_asked_for() -> None:
+    wanted = steps_for(frozenset({"liveness_report_document"}))
+    assert steps_to_retake(*donor("sandbox-approved"), wanted) == {"SELFIE": "liveness_report_document"}
+    on_hold = applicant(review={"reviewStatus": "onHold"})
+    assert steps_to_retake(on_hold, donor("sandbox-approved")[1], wanted) == {}

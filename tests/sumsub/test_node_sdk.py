@@ -101,6 +101,9 @@ def test_sumsubs_node_sdk_drives_every_endpoint(sdk_dir: Path) -> None:
         "one": 200,
         "byExternalUserId": 200,
         "requiredIdDocsStatus": 200,
+        "resetStep": 200,
+        "stepsResetStep": 200,
+        "statusResetStep": 200,
         "reset": 200,
         "statusReset": 200,
         "unknownApplicant": 404,
@@ -138,6 +141,11 @@ def test_sumsubs_node_sdk_drives_every_endpoint(sdk_dir: Path) -> None:
     identity = data["requiredIdDocsStatus"]["IDENTITY"]
     assert identity["imageIds"] == [int(data["idDoc"]["imageId"])]
     assert identity["reviewResult"]["reviewAnswer"] == "GREEN"
+    # resetStep (the SDK's resetApplicantStep): that step opened again, the review back to init.
+    assert data["resetStep"] == {"ok": 1}
+    assert data["stepsResetStep"] == {"IDENTITY": None, "SELFIE": None}
+    assert data["statusResetStep"]["reviewStatus"] == "init"
+    assert "reviewResult" not in data["statusResetStep"]
     assert data["statusReset"]["reviewStatus"] == "init"
     assert data["unknownApplicant"]["code"] == 404
 

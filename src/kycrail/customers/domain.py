@@ -32,6 +32,7 @@ from kycrail.customers.model import (
     ReviewDecision,
     ReviewReason,
     SumsubLink,
+    TaxIdentification,
 )
 from kycrail.customers.provider import (
     ImportedDocument,
@@ -207,6 +208,45 @@ def _check_tax_residency(customer: Customer, *, pointer_tax_type: str) -> None:
         raise SsnRequired(pointer=pointer_tax_type)
 
 
+MAX_TAX_NUMBER_LENGTH = 64  # as a client may send one
+
+
+def provided_tax(number: str, residence: str, provider_label: str) -> TaxIdentification | None:
+    """A tax number a provider verified, as the rules a client's own follows: a US resident's must be
+    a well-formed SSN (anything else is not usable, and stays required); elsewhere it is ``other``,
+    described as the provider's."""
+    if not 0 < len(number) <= MAX_TAX_NUMBER_LENGTH:
+        return None
+    if residence == US:
+        try:
+            return TaxIdentification(number=rules.ssn(number), type="ssn", country=US)
+        except ValueError:
+            return None
+    description = f"Taxpayer identification number, as verified by {provider_label}"
+    return TaxIdentification(number=number, type="other", country=residence, description=description)
+
+
+def _residence(customer: Customer) -> str | None:
+    if customer.address is not None:
+        return customer.address.country
+    return customer.identity.residency_country
+
+
+def _place_tin(customer: Customer, imported: ImportedKyc) -> Customer:
+    """The provider's tax number that came without a country, once the customer's residence (its
+    address, or its country of residence) places it; only where the customer has no tax number."""
+    residence = _residence(customer)
+    if customer.identity.tax is not None or imported.tin_without_residence is None or residence is None:
+        return customer
+    tax = provided_tax(imported.tin_without_residence, residence, imported.provider_label)
+    if tax is None:
+        return customer
+    errors = {
+        k: v for k, v in customer.criterion_errors.items() if k != Criterion.tax_identification_number.value
+    }
+    return replace(customer, identity=replace(customer.identity, tax=tax), criterion_errors=errors)
+
+
 def accepts_document(customer_type: CustomerType, document_type: DocumentType) -> bool:
     if customer_type is CustomerType.individual:
         return document_type is not DocumentType.business_registration
@@ -276,10 +316,17 @@ def provider_approval(customer: Customer, provider: str, now: datetime) -> Custo
     criteria = verification_profile(customer).criteria
     if criteria.required or criteria.errors or criteria.pending:
         return customer
+    if _approved_by(customer, provider):  # said again (a webhook, a reconciliation): nothing new
+        return customer
     review = Review(
         decision=ReviewDecision.approved, final=False, reasons=(), reviewed_at=now, reviewer=provider
     )
     return replace(customer, review=review, submitted_at=customer.submitted_at or now)
+
+
+def _approved_by(customer: Customer, provider: str) -> bool:
+    review = customer.review
+    return review is not None and review.decision is ReviewDecision.approved and review.reviewer == provider
 
 
 def start_verification(customer: Customer, applicant_id: str, level_name: str) -> Customer:
@@ -388,7 +435,8 @@ def import_kyc(
             name: value for name, value in changes.identity.items() if name not in imported.identity
         }
         updated = apply_changes(updated, replace(changes, identity=unverified))
-    return provider_approval(updated, imported.provider, now)
+    # After the request's own changes: an address sent beside the token places a tax number too.
+    return provider_approval(_place_tin(updated, imported), imported.provider, now)
 
 
 def _spelling(customer: Customer, changes: CustomerChanges | None, name: str, verified: Any) -> Any:
@@ -406,7 +454,7 @@ def apply_applicant(customer: Customer, imported: ImportedKyc, now: datetime) ->
     lacking = {
         name: value for name, value in imported.identity.items() if getattr(customer.identity, name) is None
     }
-    updated = _take_over(customer, imported, lacking, now)
+    updated = _place_tin(_take_over(customer, imported, lacking, now), imported)
     if imported.review_state in (ReviewState.in_review, ReviewState.on_hold):
         return replace(updated, submitted_at=updated.submitted_at or now)
     if imported.review_state is ReviewState.completed and imported.verdict is not None:
@@ -445,21 +493,32 @@ def _take_over(
             applicant_id=imported.applicant_id,
             level_name=imported.level_name,
             review_answer=imported.review_answer,
-            imported_at=now,
+            imported_at=_taken_over_at(customer, imported.applicant_id, now),
         ),
     )
+    # Only what is taken from the provider answers a criterion sent back: a value the customer holds
+    # already (the email the provider was given, say) is no new one, and its error stands.
     answered = {
         criterion
-        for criterion, present in (
-            (Criterion.email_address.value, updated.email),
-            (Criterion.phone_number.value, updated.phone),
-            (Criterion.residential_address.value, imported.address),
-            (Criterion.tax_identification_number.value, imported.identity.get("tax")),
+        for criterion, taken in (
+            (Criterion.email_address.value, customer.email is None and imported.email),
+            (Criterion.phone_number.value, customer.phone is None and imported.phone),
+            (Criterion.residential_address.value, customer.address is None and imported.address),
+            (Criterion.tax_identification_number.value, identity.get("tax")),
         )
-        if present
+        if taken
     } | {document_criterion(customer.type, d.type) for d in imported.documents if d.accepted}
     errors = {name: message for name, message in customer.criterion_errors.items() if name not in answered}
     return replace(updated, criterion_errors=errors)
+
+
+def _taken_over_at(customer: Customer, applicant_id: str, now: datetime) -> datetime:
+    """When kycrail first took over this applicant: reading it again (a webhook, a reconciliation)
+    is no new take-over, so a reading that brings nothing new leaves the customer as it was."""
+    link = customer.sumsub
+    if link is not None and link.applicant_id == applicant_id and link.imported_at is not None:
+        return link.imported_at
+    return now
 
 
 def contacts_from_import(

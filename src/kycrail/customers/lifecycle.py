@@ -208,6 +208,8 @@ class Transition:
     before: ProfileStatus | None  # None: the customer did not exist
     after: ProfileStatus
     customer: Customer
+    # Whether the event changed any fact of the customer (beyond the version and time it is stored at).
+    changed: bool = True
 
 
 def status(customer: Customer) -> ProfileStatus:
@@ -240,11 +242,12 @@ def apply(customer: Customer, event: Event, by: Party, now: datetime) -> Transit
     rule = _RULES[type(event)]
     before = status(customer)
     _refuse_unless_accepted(rule, before, by)
-    updated = domain.touched(domain.settle_submission(_step(customer, event, now), now), now)
+    stepped = domain.settle_submission(_step(customer, event, now), now)
+    updated = domain.touched(stepped, now)
     after = status(updated)
     if rule.moves is not None and after not in rule.moves[before]:
         raise LifecycleBroken(f"{type(event).__name__} moved a customer from {before} to {after}")
-    return Transition(rule.kind, by, before, after, updated)
+    return Transition(rule.kind, by, before, after, updated, changed=stepped != customer)
 
 
 def _step(customer: Customer, event: Event, now: datetime) -> Customer:

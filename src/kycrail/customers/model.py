@@ -153,7 +153,8 @@ class SumsubLink:
     applicant_id: str
     level_name: str | None
     review_answer: str | None  # GREEN / RED as SumSub last said
-    # When kycrail last took over what SumSub verified (None: a link was issued, nothing came back yet).
+    # When kycrail first took over what this applicant verified (None: a link was issued, nothing came
+    # back yet); reading the same applicant again keeps it.
     imported_at: datetime | None
 
 

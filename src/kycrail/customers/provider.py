@@ -66,6 +66,9 @@ class ImportedKyc:
     address: Address | None = None
     email: str | None = None
     phone: str | None = None
+    # A tax number the provider holds with no country to place it in (the applicant names neither a
+    # country nor an address): taken once the customer's own residence says which (``domain``).
+    tin_without_residence: str | None = None
     documents: tuple[ImportedDocument, ...] = ()
     # Where the review stands, its decision once completed, and when it was last started or decided
     # (what orders two readings of the same applicant: an older one never undoes a newer one).
@@ -107,4 +110,13 @@ class KycProvider(Protocol):
         """A fresh link to the provider's verification page for the customer's own applicant, which
         is created on the first call (at the level for the customer's type, with what kycrail knows
         of the person or company) and reused on every later one."""
+        ...
+
+    async def retake(self, customer: Customer, criteria: frozenset[str]) -> frozenset[str]:
+        """Make the applicant kycrail follows for the customer (``customer.sumsub``) take these criteria
+        again, before a verification link is given: documents a reviewer sent back after the provider
+        had accepted them, which the provider's page would not take a second time. Only a criterion the
+        provider accepted, on the applicant the customer's link opens, is opened again (another
+        applicant, one the link creates, takes everything anyway). Returns the criteria opened again;
+        none when there was nothing to do."""
         ...

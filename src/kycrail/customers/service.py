@@ -39,7 +39,7 @@ from kycrail.customers.model import (
     ReviewReason,
 )
 from kycrail.customers.provider import ImportedKyc, KycProvider, ReviewState, VerificationLink
-from kycrail.customers.verification import Stage
+from kycrail.customers.verification import DOCUMENT_CRITERIA, Stage
 from kycrail.db import utc_now, write_transaction
 from kycrail.documents import repository as documents_repository
 from kycrail.documents.content import sniff_content_type
@@ -272,7 +272,9 @@ async def _modify(
 ) -> Customer:
     """Read the current row under the write lock, run ``event`` on it through the lifecycle, write it
     back with its audit event (and whatever ``also_write`` adds) in one transaction: atomic per
-    customer, and nothing written when a rule refuses."""
+    customer, and nothing written when a rule refuses. A provider's reading that changes nothing
+    (a webhook or a reconciliation after an import) leaves the customer as it was: no new version,
+    time, audit event or outgoing event; only ``also_write`` runs."""
     try:
         async with write_transaction(storage.engine) as connection:
             current = await repository.get(
@@ -285,6 +287,10 @@ async def _modify(
             updated = transition.customer
             if also_write is not None:
                 await also_write(connection)
+            if isinstance(event, ApplicantUpdated) and not transition.changed:
+                if finish is not None:
+                    await finish(connection, current)
+                return current
             if not await repository.update_if_version(connection, storage.vault, updated, current.version):
                 # Unreachable while the row lock holds; a guard, not a retry path.
                 raise ConcurrentChange()
@@ -405,9 +411,11 @@ async def verification_link(
 ) -> VerificationLink:
     """A fresh link for the customer to verify with the provider. The provider is called outside any
     transaction; the applicant it opened is then recorded on the customer, once (asking again gets a
-    fresh link to the same applicant and writes nothing)."""
+    fresh link to the same applicant and writes nothing). Documents a reviewer sent back after the
+    provider accepted them are opened again at the provider first (``_retake_sent_back``)."""
     current = await get_customer(storage, actor.tenant_id, customer_id)
     lifecycle.check(current, VerificationStarted, _party(actor))  # a final rejection gets no link
+    await _retake_sent_back(storage, provider, actor.tenant_id, current)
     link = await provider.verification_link(current)
     if current.sumsub is None or current.sumsub.applicant_id != link.applicant_id:
         await _modify(
@@ -418,6 +426,29 @@ async def verification_link(
             also_write=_follows(storage, actor.tenant_id, customer_id, provider.name, link.applicant_id),
         )
     return link
+
+
+async def _retake_sent_back(
+    storage: Storage, provider: KycProvider, tenant_id: str, customer: Customer
+) -> None:
+    """The documents a reviewer sent back, where the provider had accepted them: its page takes no new
+    submission for a step it approved, so the followed applicant takes them again (the provider
+    opens exactly their steps), then is followed as open (not submitted) until the provider's next
+    decision. Once: while it is open (reset, submitted, in review) nothing is opened again, so a
+    second link never undoes what the person submitted; and a decision kycrail has not applied yet
+    (its webhook on the way) is never undone either."""
+    sent_back = frozenset(customer.criterion_errors) & frozenset(DOCUMENT_CRITERIA[customer.type])
+    if not sent_back or customer.sumsub is None:
+        return
+    async with db.connect(storage.engine) as connection:
+        followed = await applicants.of_customer(connection, tenant_id, customer.id)
+    if followed is None or not followed.final:  # not decided as far as kycrail knows: nothing to open
+        return
+    if not await provider.retake(customer, sent_back):
+        return
+    reopen = _follows(storage, tenant_id, customer.id, provider.name, customer.sumsub.applicant_id)
+    async with write_transaction(storage.engine) as connection:
+        await reopen(connection)
 
 
 def _follows(

@@ -23,14 +23,27 @@ from kycrail.errors import (
 )
 from kycrail.sumsub import errors
 from kycrail.sumsub.client import SumsubClient
-from kycrail.sumsub.mapping import PROVIDER, applicant_type, fixed_info, imported_kyc
+from kycrail.sumsub.mapping import (
+    PROVIDER,
+    applicant_type,
+    fixed_info,
+    imported_kyc,
+    steps_for,
+    steps_to_retake,
+)
 
 log = logging.getLogger(__name__)
+# Without credentials nothing reaches SumSub: say which settings are missing (never their values), not
+# that SumSub refused them, which sends the operator looking for a wrong secret.
+NOT_CONFIGURED = (
+    "KYCRAIL_SUMSUB_APP_TOKEN and KYCRAIL_SUMSUB_SECRET_KEY are not both set: share-token imports and "
+    "verification links need them (or run kycrail serve --sandbox)."
+)
 
 
 class SumsubProvider:
     """``KycProvider`` on SumSub (or its emulator). Without credentials (``client`` None), every call
-    answers ``KycProviderMisconfigured``."""
+    answers ``KycProviderMisconfigured`` saying which settings are missing."""
 
     name = PROVIDER
     label = "SumSub"
@@ -89,10 +102,29 @@ class SumsubProvider:
             )
         return VerificationLink(url=url, expires_at=expires_at, applicant_id=applicant.id, level_name=level)
 
+    async def retake(self, customer: Customer, criteria: frozenset[str]) -> frozenset[str]:
+        client = self._configured()
+        followed, wanted = customer.sumsub, steps_for(criteria)
+        if followed is None or not wanted:
+            return frozenset()
+        with _translated_errors("a step reset", share_token=False):
+            try:
+                # The applicant the customer's link opens (verification_link): its own, by its id.
+                applicant = await client.get_applicant_by_external_id(customer.id)
+            except errors.ApplicantNotFound:  # the link creates it: a new applicant takes every step
+                return frozenset()
+            if applicant.id != followed.applicant_id:  # an imported applicant: the link opens another
+                return frozenset()
+            steps = await client.get_required_id_docs_status(applicant.id)
+            retaken = steps_to_retake(applicant, steps, wanted)
+            for step in retaken:
+                await client.reset_step(applicant.id, step)
+        return frozenset(retaken.values())
+
     def _configured(self) -> SumsubClient:
         if self._client is None:
-            log.error("KYC import refused: SumSub credentials are not configured")
-            raise KycProviderMisconfigured()
+            log.error("SumSub was not called: %s", NOT_CONFIGURED)
+            raise KycProviderMisconfigured(NOT_CONFIGURED)
         return self._client
 
 

@@ -15,14 +15,15 @@ them for one who sent nothing.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from datetime import UTC, date, datetime
 from enum import Enum
 from typing import Any, Final, TypeVar
 
-from kycrail.customers import rules
+from kycrail.customers import domain, rules
 from kycrail.customers.model import (
     Address,
+    Criterion,
     Customer,
     CustomerType,
     DocumentType,
@@ -52,7 +53,6 @@ _IDENTITY_DOCUMENT_TYPES = {
     "DRIVERS": DocumentType.drivers,
     "RESIDENCE_PERMIT": DocumentType.residence_permit,
 }
-_TIN_DESCRIPTION = "Taxpayer identification number, as verified by SumSub"
 PROVIDER = "sumsub"  # the author of what SumSub decided, as kycrail records it
 LABEL = "SumSub"  # how messages name it
 _T = TypeVar("_T")
@@ -147,14 +147,19 @@ def _address(source: ApplicantAddress | None) -> Address | None:
     )
 
 
+def _residence(info: ApplicantInfo, fixed: ApplicantInfo, address: Address | None) -> str | None:
+    """The person's country of residence as SumSub holds it: ``country``, else its address's. SumSub's
+    applicant carries no country of its own for ``tin`` (docs/sumsub.md, "Applicants"): the tax number
+    is the one of where the person lives."""
+    country = _valid(rules.country_alpha3, _first(info.country)) or _valid(
+        rules.country_alpha3, _first(fixed.country)
+    )
+    return country or (address.country if address else None)
+
+
 def _tax(tin: str | None, residence: str | None) -> TaxIdentification | None:
-    if tin is None or residence is None:
-        return None
-    if residence == "USA":
-        # For US residents the TIN must be an SSN; anything else is not usable here.
-        number = _valid(rules.ssn, tin)
-        return TaxIdentification(number=number, type="ssn", country="USA") if number else None
-    return TaxIdentification(number=tin, type="other", country=residence, description=_TIN_DESCRIPTION)
+    """A US resident's must be an SSN (anything else stays required); elsewhere ``other``, described."""
+    return domain.provided_tax(tin, residence, LABEL) if tin and residence else None
 
 
 def _person(info: ApplicantInfo, fixed: ApplicantInfo) -> dict[str, Any]:
@@ -170,9 +175,7 @@ def _person(info: ApplicantInfo, fixed: ApplicantInfo) -> dict[str, Any]:
 def _identity(
     info: ApplicantInfo, fixed: ApplicantInfo, person: dict[str, Any], address: Address | None
 ) -> dict[str, Any]:
-    residence = _valid(rules.country_alpha3, _first(info.country, fixed.country)) or (
-        address.country if address else None
-    )
+    residence = _residence(info, fixed, address)
     values: dict[str, Any] = {
         **{name: value for name, value in person.items() if value is not _UNREADABLE},
         "nationality": _valid(rules.country_alpha3, _first(info.nationality, fixed.nationality)),
@@ -216,6 +219,33 @@ def _documents(applicant: Applicant, steps: RequiredIdDocsStatus) -> tuple[Impor
     return tuple(documents)
 
 
+# The SumSub step whose document answers a criterion (``_documents`` reads them back): what a retake
+# opens again. Business documents have none: kycrail reads no company step back as a document, so a
+# business's documents are supplied again by upload (POST /v2/document).
+_STEP_OF_CRITERION = {
+    Criterion.identity_document.value: "IDENTITY",
+    Criterion.liveness_report_document.value: "SELFIE",
+}
+# A review SumSub runs (or holds) refuses a step reset: only a decided or unsubmitted applicant takes one.
+_RESETTABLE_REVIEWS = {ReviewState.completed, ReviewState.not_submitted}
+
+
+def steps_for(criteria: frozenset[str]) -> dict[str, str]:
+    """SumSub's step for each of ``criteria`` that has one (step -> criterion)."""
+    return {_STEP_OF_CRITERION[c]: c for c in sorted(criteria) if c in _STEP_OF_CRITERION}
+
+
+def steps_to_retake(
+    applicant: Applicant, steps: RequiredIdDocsStatus, wanted: Mapping[str, str]
+) -> dict[str, str]:
+    """Of the ``wanted`` steps (``steps_for``), those to open again: each one whose document SumSub
+    accepted (GREEN). A step not accepted takes a new submission as it is; none while SumSub's own
+    review runs (it refuses a reset then)."""
+    if _review_state(applicant.review) not in _RESETTABLE_REVIEWS:
+        return {}
+    return {name: criterion for name, criterion in wanted.items() if (step := steps.get(name)) and step.green}
+
+
 def _rejection_reason(applicant: Applicant) -> str | None:
     review = applicant.review
     if review.approved:
@@ -235,6 +265,8 @@ def imported_kyc(applicant: Applicant, steps: RequiredIdDocsStatus) -> ImportedK
     address = _address(_first_address(applicant.info) or _first_address(applicant.fixedInfo))
     person = _person(applicant.info, applicant.fixedInfo)
     result = applicant.review.reviewResult
+    tin = _first(applicant.info.tin, applicant.fixedInfo.tin)
+    placed = _residence(applicant.info, applicant.fixedInfo, address) is not None
     return ImportedKyc(
         provider=PROVIDER,
         applicant_id=applicant.id,
@@ -249,6 +281,7 @@ def imported_kyc(applicant: Applicant, steps: RequiredIdDocsStatus) -> ImportedK
         phone=_valid(
             rules.normalise_phone, _first(applicant.phone, applicant.info.phone, applicant.fixedInfo.phone)
         ),
+        tin_without_residence=None if placed else tin,
         documents=_documents(applicant, steps),
         review_state=_review_state(applicant.review),
         verdict=_verdict(applicant),

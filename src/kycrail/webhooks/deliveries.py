@@ -446,11 +446,18 @@ async def endpoint_targets(connection: Connection, endpoint_ids: set[str]) -> di
 # --- the delivery log -----------------------------------------------------------------------------------
 
 
+async def count_of(connection: Connection, tenant_id: str, endpoint_id: str) -> int:
+    """How many deliveries the endpoint's log holds (the total a page of it reports)."""
+    mine = (d.c.tenant_id == tenant_id, d.c.endpoint_id == endpoint_id)
+    return int((await connection.execute(select(func.count()).select_from(d).where(*mine))).scalar_one())
+
+
 async def log_of(
-    connection: Connection, vault: Vault, tenant_id: str, endpoint_id: str, limit: int
+    connection: Connection, vault: Vault, tenant_id: str, endpoint_id: str, limit: int, offset: int = 0
 ) -> list[Delivery]:
-    """The endpoint's latest deliveries, newest first, each with its attempts (oldest first); each
-    answer opened with its customer's data key, empty once the customer is shredded."""
+    """A page of the endpoint's deliveries, newest first (``offset`` of them skipped), each with its
+    attempts (oldest first); each answer opened with its customer's data key, empty once the customer
+    is shredded."""
     rows = (
         await connection.execute(
             select(d, data_keys.c.kek_id, data_keys.c.wrapped_key)
@@ -461,6 +468,7 @@ async def log_of(
             .where(d.c.tenant_id == tenant_id, d.c.endpoint_id == endpoint_id)
             .order_by(d.c.id.desc())
             .limit(limit)
+            .offset(offset)
         )
     ).all()
     keys = await _data_keys(vault, tenant_id, rows)

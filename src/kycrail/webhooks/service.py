@@ -107,18 +107,25 @@ async def rewrap_secrets(storage: Storage) -> int:
 
 
 DELIVERY_NOT_FOUND = "Delivery not found"
-LOG_LENGTH = 100
+
+
+@dataclass(frozen=True, slots=True)
+class DeliveryPage:
+    deliveries: list[deliveries.Delivery]
+    total: int  # in the endpoint's whole log
 
 
 async def list_deliveries(
-    storage: Storage, tenant_id: str, dialect: str, endpoint_id: str
-) -> list[deliveries.Delivery]:
-    """The endpoint's latest deliveries (at most LOG_LENGTH), newest first, with their attempts; an
-    answer reads as empty once its customer is shredded."""
+    storage: Storage, tenant_id: str, dialect: str, endpoint_id: str, *, limit: int, offset: int
+) -> DeliveryPage:
+    """A page of the endpoint's deliveries, newest first, with their attempts; an answer reads as
+    empty once its customer is shredded."""
     async with db.connect(storage.engine) as connection:
         if await repository.get(connection, tenant_id, dialect, endpoint_id) is None:
             raise NotFound(ENDPOINT_NOT_FOUND)
-        return await deliveries.log_of(connection, storage.vault, tenant_id, endpoint_id, LOG_LENGTH)
+        found = await deliveries.log_of(connection, storage.vault, tenant_id, endpoint_id, limit, offset)
+        total = await deliveries.count_of(connection, tenant_id, endpoint_id)
+    return DeliveryPage(found, total)
 
 
 async def retry_delivery(

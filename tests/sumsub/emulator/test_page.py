@@ -278,3 +278,53 @@ async def test_both_forms_post_multipart(http: httpx.AsyncClient) -> None:
 async def test_the_page_needs_no_app_signature_but_the_api_still_does(http: httpx.AsyncClient) -> None:
     assert (await http.get(await open_link(http))).status_code == 200
     assert (await http.get("/resources/status/api")).status_code == 401
+
+
+async def approved_through_the_page(http: httpx.AsyncClient, emulator: Emulator) -> tuple[str, str]:
+    """A link's applicant whose document and selfie SumSub approved: the link's path, and its id."""
+    path = await open_link(http)
+    await submit(http, path, **PERSON, content=b"image")
+    await decide(http, path, "approve")
+    return path, emulator.applicant_id_for("page-user")
+
+
+async def test_after_a_step_reset_the_page_asks_for_that_step_alone(
+    http: httpx.AsyncClient, emulator: Emulator
+) -> None:
+    path, applicant_id = await approved_through_the_page(http, emulator)
+    assert 'id="submit-form"' not in (await http.get(path)).text  # approved: nothing to give
+    steps = emulator.required_id_docs_status[applicant_id]
+    identity = dict(steps["IDENTITY"])
+
+    await call(http, "POST", f"/resources/applicants/{applicant_id}/resetStep/SELFIE")
+    page = await http.get(path)
+    assert status_of(page) == ("init", "")
+    assert 'id="submit-form"' in page.text
+    assert 'name="idDocType"' not in page.text  # the document stands: only the liveness check
+    assert 'id="liveness-note"' in page.text
+    response = await submit(http, path, liveness="passed")
+    assert response.status_code == 303, response.text
+    assert steps["IDENTITY"] == identity  # untouched: same images, same approval
+    assert steps["SELFIE"]["idDocType"] == "SELFIE"
+    assert "reviewResult" not in steps["SELFIE"]
+    assert emulator.applicants[applicant_id]["review"]["reviewStatus"] == "pending"
+
+
+async def test_after_an_identity_step_reset_the_page_asks_for_the_document_alone(
+    http: httpx.AsyncClient, emulator: Emulator
+) -> None:
+    path, applicant_id = await approved_through_the_page(http, emulator)
+    steps = emulator.required_id_docs_status[applicant_id]
+    selfie = dict(steps["SELFIE"])
+
+    await call(http, "POST", f"/resources/applicants/{applicant_id}/resetStep/IDENTITY")
+    page = await http.get(path)
+    assert 'name="idDocType"' in page.text
+    assert 'name="firstName"' in page.text
+    assert (await submit(http, path, liveness="passed")).status_code == 400  # the document is asked for
+    response = await submit(http, path, **{**PERSON, "idDocType": "ID_CARD"}, content=b"image")
+    assert response.status_code == 303, response.text
+    assert steps["SELFIE"] == selfie  # the liveness check is not taken again
+    assert steps["IDENTITY"]["idDocType"] == "ID_CARD"
+    await decide(http, path, "approve")
+    assert steps["IDENTITY"]["reviewResult"] == {"reviewAnswer": "GREEN"}

@@ -134,3 +134,98 @@ async def test_bad_verdicts_are_refused(http: httpx.AsyncClient, verdict: dict[s
 async def test_unknown_applicants_are_404(http: httpx.AsyncClient, action: str) -> None:
     response = await post(http, "-;externalUserId=nobody", action, {"reviewAnswer": "GREEN"})
     assert_sumsub_error(response, 404)
+
+
+async def approved_applicant(http: httpx.AsyncClient, external_user_id: str = "user-1") -> dict[str, Any]:
+    """An applicant whose identity document and selfie SumSub approved (completed, GREEN)."""
+    applicant = await create_applicant(http, external_user_id)
+    await add_id_doc(http, applicant["id"], {"idDocType": "PASSPORT", "country": "USA"})
+    await add_id_doc(http, applicant["id"], {"idDocType": "SELFIE", "country": "USA"})
+    await post(http, applicant["id"], "status/pending")
+    await post(http, applicant["id"], "status/testCompleted", {"reviewAnswer": "GREEN"})
+    return applicant
+
+
+async def steps_of(http: httpx.AsyncClient, applicant_id: str) -> dict[str, Any]:
+    steps: dict[str, Any] = (
+        await call(http, "GET", f"/resources/applicants/{applicant_id}/requiredIdDocsStatus")
+    ).json()
+    return steps
+
+
+async def test_a_step_reset_opens_that_step_alone_for_a_new_submission(
+    http: httpx.AsyncClient, emulator: Emulator
+) -> None:
+    applicant = await approved_applicant(http)
+    before = await steps_of(http, applicant["id"])
+    assert_sumsub_error(await post(http, applicant["id"], "status/pending"), 400)  # approved: closed
+    emitted = len(emulator.webhooks.emitted)
+
+    response = await post(http, applicant["id"], "resetStep/IDENTITY")
+    assert (response.status_code, response.json()) == (200, {"ok": 1})
+    steps = await steps_of(http, applicant["id"])
+    assert steps == {"IDENTITY": None, "SELFIE": before["SELFIE"]}  # the selfie keeps its approval
+    review = await status(http, applicant["id"])
+    assert (review["reviewStatus"], review["attemptCnt"]) == ("init", 1)
+    assert "reviewResult" not in review
+    # SumSub documents no webhook for a step reset (applicantReset is the whole applicant's).
+    assert len(emulator.webhooks.emitted) == emitted
+
+    # The step takes a new document, and the applicant a new review.
+    await add_id_doc(http, applicant["id"], {"idDocType": "ID_CARD", "country": "USA"})
+    assert (await post(http, applicant["id"], "status/pending")).status_code == 200
+    await post(http, applicant["id"], "status/testCompleted", {"reviewAnswer": "GREEN"})
+    steps = await steps_of(http, applicant["id"])
+    assert (steps["IDENTITY"]["idDocType"], steps["IDENTITY"]["reviewResult"]) == (
+        "ID_CARD",
+        {"reviewAnswer": "GREEN"},
+    )
+
+
+async def test_a_step_reset_by_external_user_id(http: httpx.AsyncClient) -> None:
+    applicant = await approved_applicant(http, "someone/else")
+    response = await post(http, "-;externalUserId=someone%2Felse", "resetStep/SELFIE")
+    assert response.status_code == 200, response.text
+    assert (await steps_of(http, applicant["id"]))["SELFIE"] is None
+
+
+@pytest.mark.parametrize(
+    ("ref", "step", "expected"),
+    [
+        ("f" * 24, "IDENTITY", 404),  # no such applicant
+        ("-;externalUserId=nobody", "IDENTITY", 404),
+        (None, "BOGUS", 400),  # no such step
+        (None, "COMPANY", 400),  # a step of another level
+        (None, "identity", 400),  # step names are SumSub's, exactly
+    ],
+)
+async def test_a_step_reset_of_an_unknown_applicant_or_step_is_refused(
+    http: httpx.AsyncClient, ref: str | None, step: str, expected: int
+) -> None:
+    applicant = await approved_applicant(http)
+    response = await post(http, ref or applicant["id"], f"resetStep/{step}")
+    assert_sumsub_error(response, expected)
+    assert (await status(http, applicant["id"]))["reviewStatus"] == "completed"
+    assert (await steps_of(http, applicant["id"]))["IDENTITY"] is not None
+
+
+async def test_no_step_reset_while_sumsub_reviews_or_holds_the_applicant(
+    http: httpx.AsyncClient, emulator: Emulator
+) -> None:
+    applicant = await create_applicant(http)
+    await add_id_doc(http, applicant["id"], {"idDocType": "PASSPORT", "country": "USA"})
+    await post(http, applicant["id"], "status/pending")
+    assert_sumsub_error(await post(http, applicant["id"], "resetStep/IDENTITY"), 400)
+    await call(http, "POST", f"/_sandbox/applicants/{applicant['id']}/onHold")
+    assert_sumsub_error(await post(http, applicant["id"], "resetStep/IDENTITY"), 400)
+    assert (await status(http, applicant["id"]))["reviewStatus"] == "onHold"
+    assert (await steps_of(http, applicant["id"]))["IDENTITY"] is not None
+
+
+async def test_a_step_reset_is_signed_like_every_call(http: httpx.AsyncClient) -> None:
+    applicant = await approved_applicant(http)
+    unsigned = await call(
+        http, "POST", f"/resources/applicants/{applicant['id']}/resetStep/SELFIE", headers={}
+    )
+    assert_sumsub_error(unsigned, 401, 4000)
+    assert (await steps_of(http, applicant["id"]))["SELFIE"] is not None

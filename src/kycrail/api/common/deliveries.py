@@ -1,24 +1,24 @@
 """The delivery log's shape, and the routes on one webhook endpoint, the same in both dialects
-(neither vendor documents them)."""
+(neither vendor documents them); each dialect pages the log as it pages its other lists."""
 
 from __future__ import annotations
 
-from datetime import datetime
-from typing import Literal
+from typing import Any, Literal
 
 from fastapi import APIRouter, Response
 from pydantic import BaseModel, Field
 
 from kycrail import errors as e
+from kycrail.api.common.auth import Caller
 from kycrail.api.common.dependencies import CanManageWebhooks, WebhookId
 from kycrail.api.common.errors import IDEMPOTENT, KEYED, ErrorTable
-from kycrail.api.common.wire import JSONResponse
+from kycrail.api.common.wire import WireTime
 from kycrail.webhooks import service
 from kycrail.webhooks.deliveries import Delivery
 
 
 class AttemptOut(BaseModel):
-    attemptedAt: datetime
+    attemptedAt: WireTime
     statusCode: int | None = Field(description="None: no answer (timeout, network error, URL refused).")
     durationMs: int
     error: str | None = Field(
@@ -35,13 +35,16 @@ class DeliveryOut(BaseModel):
     event: str
     state: Literal["pending", "delivered", "dead"]
     attempts: list[AttemptOut]
-    nextAttemptAt: datetime | None
-    createdAt: datetime
-    deliveredAt: datetime | None
+    nextAttemptAt: WireTime | None
+    createdAt: WireTime
+    deliveredAt: WireTime | None
 
 
-class DeliveryListOut(BaseModel):
-    deliveries: list[DeliveryOut]
+DELIVERIES_SUMMARY = "List a webhook endpoint's deliveries"
+DELIVERIES_DESCRIPTION = (
+    "Newest first, a page at a time, each with its attempts: time, status code, duration and at most 1 KB "
+    "of the answer's body (empty once the customer's data is erased)."
+)
 
 
 def delivery_out(delivery: Delivery) -> dict[str, object]:
@@ -65,17 +68,23 @@ def delivery_out(delivery: Delivery) -> dict[str, object]:
     }
 
 
-def deliveries_out(found: list[Delivery]) -> dict[str, object]:
-    answer = DeliveryListOut.model_validate({"deliveries": [delivery_out(one) for one in found]})
-    return answer.model_dump(mode="json")
+async def deliveries_page(
+    caller: Caller, dialect: str, webhook_id: str, *, limit: int, offset: int
+) -> tuple[list[dict[str, Any]], int]:
+    """One page of an endpoint's delivery log on the wire, and how many deliveries it holds in all."""
+    page = await service.list_deliveries(
+        caller.storage, caller.tenant_id, dialect, webhook_id, limit=limit, offset=offset
+    )
+    found = [DeliveryOut.model_validate(delivery_out(one)).model_dump(mode="json") for one in page.deliveries]
+    return found, page.total
 
 
 def add_endpoint_routes(
     router: APIRouter, *, path: str, dialect: str, errors: ErrorTable, signer_name: str
 ) -> None:
-    """The routes every dialect has for one of its webhook endpoints: delete it, list its deliveries,
-    retry one. Only the path, the error table and what the dialect calls the signing secret
-    (``signer_name``) differ."""
+    """The routes every dialect has for one of its webhook endpoints: delete it, retry a delivery.
+    Only the path, the error table and what the dialect calls the signing secret (``signer_name``)
+    differ. (The log itself is each dialect's: its paging is.)"""
 
     @router.delete(
         f"{path}/{{webhook_id}}",
@@ -88,18 +97,6 @@ def add_endpoint_routes(
     async def delete_webhook(webhook_id: WebhookId, caller: CanManageWebhooks) -> Response:
         await service.delete_endpoint(caller.storage, caller.tenant_id, dialect, webhook_id)
         return Response(status_code=204)
-
-    @router.get(
-        f"{path}/{{webhook_id}}/deliveries",
-        summary="List a webhook endpoint's deliveries",
-        description="The latest 100, newest first, each with its attempts: time, status code, duration and "
-        "at most 1 KB of the answer's body (empty once the customer's data is erased).",
-        response_model=DeliveryListOut,
-        responses=errors.responses(KEYED, e.NotFound),
-    )
-    async def list_deliveries(webhook_id: WebhookId, caller: CanManageWebhooks) -> Response:
-        found = await service.list_deliveries(caller.storage, caller.tenant_id, dialect, webhook_id)
-        return JSONResponse(deliveries_out(found))
 
     @router.post(
         f"{path}/{{webhook_id}}/deliveries/{{delivery_id}}/retry",

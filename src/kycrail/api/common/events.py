@@ -7,7 +7,7 @@ from typing import Any
 from pydantic import BaseModel
 
 from kycrail.api.common.resources import Resources
-from kycrail.api.common.wire import iso_utc
+from kycrail.api.common.wire import iso_utc, wire_time
 from kycrail.customers import service
 from kycrail.customers.audit import AuditEvent
 
@@ -32,13 +32,21 @@ class EventOut(BaseModel):
     createdAt: str
 
 
+def _change_out(change: dict[str, Any]) -> dict[str, Any]:
+    """A change as the trail stored it; the times it shows (``submitted_at``, a document's
+    ``created_at``...) are kept in full precision and written as every time on the wire is."""
+    if not str(change.get("field", "")).endswith("_at"):
+        return change
+    return {**change, "from": wire_time(change.get("from")), "to": wire_time(change.get("to"))}
+
+
 def event_out(event: AuditEvent) -> dict[str, Any]:
     return {
         "id": event.id,
         "type": event.kind,
         "actor": {"keyPrefix": event.key_prefix, "role": event.role},
         "requestId": event.request_id,
-        "changes": event.changes,
+        "changes": [_change_out(change) for change in event.changes],
         "createdAt": iso_utc(event.occurred_at),
     }
 

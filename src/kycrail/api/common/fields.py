@@ -10,7 +10,8 @@ from pydantic import AfterValidator, BeforeValidator, Field, StringConstraints
 
 from kycrail.api.common.wire import Problems
 from kycrail.customers import rules
-from kycrail.customers.model import Address, MetaValue
+from kycrail.customers.model import Address, MetaValue, TaxIdentification
+from kycrail.errors import TaxDescriptionRequired, TaxIdentificationIncomplete
 
 
 def _today() -> date:
@@ -91,3 +92,28 @@ def checked_meta(meta: dict[str, Any], pointer: str, problems: Problems) -> dict
     for relative, detail in rules.meta_problems(meta):
         problems.add(pointer + relative, detail)
     return meta
+
+
+def to_tax(
+    *,
+    number: str | None,
+    type: str | None,
+    country: str | None,
+    description: str | None,
+    at: dict[str, str],
+    problems: Problems,
+) -> TaxIdentification:
+    """A tax identification from a dialect's fields (``at``: the pointer of each of ``number``,
+    ``type``, ``country`` and ``description``), by the rules both dialects share: number, type and
+    country all given (400), a description for type ``other`` (400), an SSN well formed (422)."""
+    if number is None or type is None or country is None:
+        given = (("number", number), ("type", type), ("country", country))
+        raise TaxIdentificationIncomplete(pointer=at[next(name for name, value in given if value is None)])
+    if type == "other" and not description:
+        name = at["description"].rsplit("/", 1)[-1]
+        raise TaxDescriptionRequired(
+            f"{name} is required when the type is 'other'.", pointer=at["description"]
+        )
+    if type == "ssn":
+        number = problems.check(at["number"], rules.ssn, number)
+    return TaxIdentification(number=number, type=type, country=country, description=description)

@@ -1,14 +1,27 @@
-"""Building blocks every wire dialect uses: strict models, timestamps, collected field errors."""
+"""Building blocks every wire dialect uses: strict models, timestamps, collected field errors.
+
+Every time an answer or a webhook payload carries is written by ``iso_utc``, in the one form the seed
+shows (``2026-03-09T20:46:31.305Z``): directly where a body is built by hand, through ``WireTime`` where
+a model serialises it, and through ``wire_time`` for the audit trail's stored values.
+"""
 
 from __future__ import annotations
 
 import json
 from collections.abc import Callable, Iterable
 from datetime import UTC, datetime
-from typing import Any, ClassVar, NoReturn
+from typing import Annotated, Any, ClassVar, NoReturn
 
 import orjson
-from pydantic import BaseModel, ConfigDict, ValidationInfo, ValidatorFunctionWrapHandler, field_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    PlainSerializer,
+    ValidationInfo,
+    ValidatorFunctionWrapHandler,
+    WithJsonSchema,
+    field_validator,
+)
 from starlette.responses import JSONResponse as StarletteJSONResponse
 
 from kycrail.customers import rules
@@ -58,6 +71,28 @@ def iso_utc(moment: datetime) -> str:
     """``2026-03-09T20:46:31.305Z``: UTC, milliseconds, ``Z``."""
     utc = moment.astimezone(UTC)
     return utc.strftime("%Y-%m-%dT%H:%M:%S.") + f"{utc.microsecond // 1000:03d}Z"
+
+
+WIRE_TIME_EXAMPLE = "2026-03-09T20:46:31.305Z"
+# A time in a model: written by ``iso_utc`` (pydantic's own form drops or keeps microseconds as they
+# come), documented as the string it is.
+WireTime = Annotated[
+    datetime,
+    PlainSerializer(iso_utc, return_type=str),
+    WithJsonSchema({"type": "string", "format": "date-time", "examples": [WIRE_TIME_EXAMPLE]}),
+]
+
+
+def wire_time(value: Any) -> Any:
+    """A time stored as ISO 8601 text (``2026-03-09T20:46:31.305123+00:00``, as the audit trail keeps
+    it) in the wire's form; any other value as it is."""
+    if not isinstance(value, str):
+        return value
+    try:
+        moment = datetime.fromisoformat(value)
+    except ValueError:
+        return value
+    return iso_utc(moment) if moment.tzinfo is not None else value
 
 
 def explicit_nulls(model: BaseModel, prefix: str = "") -> list[FieldError]:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from kycrail.api.common.fields import checked_meta, to_address
+from kycrail.api.common.fields import checked_meta, to_address, to_tax
 from kycrail.api.common.wire import Problems, explicit_nulls, fail
 from kycrail.api.sphere.requests import (
     AddressIn,
@@ -17,10 +17,9 @@ from kycrail.api.sphere.requests import (
     PersonalInformationIn,
     UpdateCustomerIn,
 )
-from kycrail.customers import rules
 from kycrail.customers.domain import UNSET, CustomerChanges, NewCustomer
-from kycrail.customers.model import Address, BusinessInformation, CustomerType, Identity, TaxIdentification
-from kycrail.errors import AddressRequired, TaxDescriptionRequired, TaxIdentificationIncomplete
+from kycrail.customers.model import Address, BusinessInformation, CustomerType, Identity
+from kycrail.errors import AddressRequired
 
 # Wire name in personalInformation -> Identity attribute (tax fields are handled as one).
 _IDENTITY_FIELDS = {
@@ -35,7 +34,13 @@ _IDENTITY_FIELDS = {
     "occupationSocCode": "occupation_soc_code",
     "sourceOfFunds": "source_of_funds",
 }
-_TAX_FIELDS = ("taxIdentificationNumber", "taxIdentificationNumberType", "taxIdentificationNumberCountry")
+# The tax identification's parts -> their wire names in personalInformation.
+_TAX_FIELDS = {
+    "number": "taxIdentificationNumber",
+    "type": "taxIdentificationNumberType",
+    "country": "taxIdentificationNumberCountry",
+    "description": "taxIdentificationNumberDescription",
+}
 _PI = "/personalInformation"
 POINTERS = {
     **{attribute: f"{_PI}/{wire}" for wire, attribute in _IDENTITY_FIELDS.items()},
@@ -64,21 +69,14 @@ def _identity_changes(info: PersonalInformationIn, problems: Problems) -> dict[s
     """The Identity attributes this personalInformation sets; tax identification as one whole value."""
     sent = info.model_fields_set
     changes = {attribute: getattr(info, wire) for wire, attribute in _IDENTITY_FIELDS.items() if wire in sent}
-    tax_sent = sent & {*_TAX_FIELDS, "taxIdentificationNumberDescription"}
-    if tax_sent:
-        missing = [name for name in _TAX_FIELDS if getattr(info, name) is None]
-        if missing:
-            raise TaxIdentificationIncomplete(pointer=f"{_PI}/{missing[0]}")
-        if info.taxIdentificationNumberType == "other" and not info.taxIdentificationNumberDescription:
-            raise TaxDescriptionRequired(pointer=f"{_PI}/taxIdentificationNumberDescription")
-        number = info.taxIdentificationNumber or ""
-        if info.taxIdentificationNumberType == "ssn":
-            number = problems.check(f"{_PI}/taxIdentificationNumber", rules.ssn, number)
-        changes["tax"] = TaxIdentification(
-            number=number,
-            type=info.taxIdentificationNumberType or "",
-            country=info.taxIdentificationNumberCountry or "",
+    if sent & set(_TAX_FIELDS.values()):
+        changes["tax"] = to_tax(
+            number=info.taxIdentificationNumber,
+            type=info.taxIdentificationNumberType,
+            country=info.taxIdentificationNumberCountry,
             description=info.taxIdentificationNumberDescription,
+            at={name: f"{_PI}/{wire}" for name, wire in _TAX_FIELDS.items()},
+            problems=problems,
         )
     return changes
 

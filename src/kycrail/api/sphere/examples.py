@@ -177,7 +177,7 @@ _WEBHOOK = {
     "url": "https://example.com/hooks/sphere",
     "events": ["*"],
     "status": "healthy",
-    "createdAt": "2026-03-01T09:00:00.000000Z",
+    "createdAt": "2026-03-01T09:00:00.000Z",
 }
 
 _DELIVERY = {
@@ -186,14 +186,14 @@ _DELIVERY = {
     "state": "pending",
     "attempts": [
         {
-            "attemptedAt": "2026-04-01T14:22:10.412000Z",
+            "attemptedAt": "2026-04-01T14:22:10.412Z",
             "statusCode": 503,
             "durationMs": 87,
             "error": None,
             "responseBody": "Service Unavailable",
         }
     ],
-    "nextAttemptAt": "2026-04-01T14:22:15.412000Z",
+    "nextAttemptAt": "2026-04-01T14:22:15.412Z",
     "createdAt": UPDATED_AT,
     "deliveredAt": None,
 }
@@ -207,7 +207,7 @@ EXAMPLES: Examples = {
     ("POST", "/v2/customer/{customer_id}/kyc-link"): Example(
         response={
             "url": "https://in.sumsub.com/websdk/p/sbx_qBaOystKdA1WBFAl6oqMW8DfMYu_Kvrp",
-            "expiresAt": "2026-04-01T14:52:10.000000Z",
+            "expiresAt": "2026-04-01T14:52:10.000Z",
         }
     ),
     ("POST", "/v2/document"): Example(
@@ -236,7 +236,9 @@ EXAMPLES: Examples = {
     ),
     ("GET", "/v2/webhook"): Example(response={"webhooks": [_WEBHOOK]}),
     ("GET", "/v2/webhook/{webhook_id}"): Example(response=_WEBHOOK),
-    ("GET", "/v2/webhook/{webhook_id}/deliveries"): Example(response={"deliveries": [_DELIVERY]}),
+    ("GET", "/v2/webhook/{webhook_id}/deliveries"): Example(
+        response={"deliveries": [_DELIVERY], "pagination": {**_PAGINATION, "total": 1}}
+    ),
     ("GET", "/v2/event/{event_id}"): Example(
         response={"id": EVENT_ID, "name": "customer.update", "createdAt": UPDATED_AT, "data": UPDATED}
     ),

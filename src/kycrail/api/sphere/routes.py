@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, File, Form, Query, Request, Response, UploadFile
@@ -23,7 +22,7 @@ from kycrail.api.common.events import EVENTS_DESCRIPTION, events_page
 from kycrail.api.common.fields import Email, FormText
 from kycrail.api.common.ids import checked_customer_id
 from kycrail.api.common.routes import CheckedRoute
-from kycrail.api.common.wire import JSONResponse
+from kycrail.api.common.wire import JSONResponse, WireTime
 from kycrail.api.sphere import convert, responses
 from kycrail.api.sphere.errors import ERRORS
 from kycrail.api.sphere.requests import CreateCustomerIn, UpdateCustomerIn
@@ -187,7 +186,7 @@ class KycLinkOut(BaseModel):
     url: str = Field(
         description="Opens SumSub's verification (KYC, or KYB for a business); send the person there."
     )
-    expiresAt: datetime
+    expiresAt: WireTime
 
 
 @router.post(

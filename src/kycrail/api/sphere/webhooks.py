@@ -4,20 +4,26 @@ the events they are sent (the contract of issue 13)."""
 from __future__ import annotations
 
 import re
-from datetime import datetime
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, Response
+from fastapi import APIRouter, Query, Response
 from pydantic import BaseModel, Field
 
 from kycrail import errors as e
-from kycrail.api.common.deliveries import add_endpoint_routes
+from kycrail.api.common.deliveries import (
+    DELIVERIES_DESCRIPTION,
+    DELIVERIES_SUMMARY,
+    DeliveryOut,
+    add_endpoint_routes,
+    deliveries_page,
+)
 from kycrail.api.common.dependencies import CanManageWebhooks, WebhookId
 from kycrail.api.common.errors import IDEMPOTENT, KEYED, WITH_BODY
 from kycrail.api.common.routes import CheckedRoute
-from kycrail.api.common.wire import JSONResponse, StrictModel
+from kycrail.api.common.wire import JSONResponse, StrictModel, WireTime
 from kycrail.api.sphere import responses
 from kycrail.api.sphere.errors import ERRORS
+from kycrail.api.sphere.routes import MAX_PAGE_SIZE, Page
 from kycrail.customers.audit import EventKind
 from kycrail.customers.verification import ProfileStatus
 from kycrail.outbox import service as outbox
@@ -52,7 +58,7 @@ class SphereWebhookOut(BaseModel):
     url: str
     events: list[str]
     status: Literal["healthy", "degraded", "failing", "disabled"]
-    createdAt: datetime
+    createdAt: WireTime
 
 
 class SphereWebhookCreatedOut(SphereWebhookOut):
@@ -66,10 +72,15 @@ class SphereWebhookListOut(BaseModel):
     webhooks: list[SphereWebhookOut]
 
 
+class SphereDeliveryListOut(BaseModel):
+    deliveries: list[DeliveryOut]
+    pagination: responses.PaginationOut
+
+
 class SphereWebhookEventOut(BaseModel):
     id: str
     name: str
-    createdAt: datetime
+    createdAt: WireTime
     data: responses.SphereCustomerOut
 
 
@@ -200,6 +211,23 @@ async def get_event(event_id: str, caller: CanManageWebhooks) -> Response:
     if name is None:
         raise e.NotFound(EVENT_NOT_FOUND)
     return JSONResponse(_event_out(event_id, name, opened))
+
+
+@router.get(
+    "/webhook/{webhook_id}/deliveries",
+    summary=DELIVERIES_SUMMARY,
+    description=DELIVERIES_DESCRIPTION,
+    response_model=SphereDeliveryListOut,
+    responses=ERRORS.responses(KEYED, e.NotFound, e.ValidationFailed),
+)
+async def list_deliveries(
+    webhook_id: WebhookId,
+    caller: CanManageWebhooks,
+    page: Page = 1,
+    limit: Annotated[int, Query(ge=1, le=MAX_PAGE_SIZE)] = 10,
+) -> Response:
+    found, total = await deliveries_page(caller, DIALECT, webhook_id, limit=limit, offset=(page - 1) * limit)
+    return JSONResponse({"deliveries": found, "pagination": responses.pagination(page, limit, total)})
 
 
 add_endpoint_routes(router, path="/webhook", dialect=DIALECT, errors=ERRORS, signer_name="secret")

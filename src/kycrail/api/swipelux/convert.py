@@ -2,12 +2,21 @@
 
 from __future__ import annotations
 
-from kycrail.api.common.fields import checked_meta, to_address
+from typing import Any
+
+from kycrail.api.common.fields import checked_meta, to_address, to_tax
 from kycrail.api.common.wire import Problems, explicit_nulls
 from kycrail.api.swipelux.requests import CustomerIn, ResidentialAddressIn
 from kycrail.customers.domain import UNSET, CustomerChanges, NewCustomer
 from kycrail.customers.model import Address, BusinessInformation, CustomerType, Identity
 
+# The tax identification's parts -> their wire names (kycrail's extension of Swipelux's body).
+_TAX_FIELDS = {
+    "number": "taxId",
+    "type": "taxIdType",
+    "country": "taxIdCountry",
+    "description": "taxIdDescription",
+}
 # Domain field -> pointer in a Swipelux body, for errors.
 POINTERS = {
     "first_name": "/firstName",
@@ -17,9 +26,10 @@ POINTERS = {
     "email": "/email",
     "phone": "/phone",
     "address": "/residentialAddress",
-    "tax": "/shareToken",
-    "tax_type": "/shareToken",
+    "tax": "/taxId",
+    "tax_type": "/taxIdType",
 }
+_INDIVIDUAL_ONLY = ("firstName", "middleName", "lastName", "birthDate", "residentialAddress", "shareToken")
 
 
 _IDENTITY = {
@@ -43,6 +53,22 @@ def _address(model: ResidentialAddressIn, problems: Problems) -> Address:
     )
 
 
+def _tax(body: CustomerIn, problems: Problems) -> dict[str, Any]:
+    """The tax identification the body sends, as the Identity attribute it sets (none: nothing).
+    Explicit nulls are malformed input (422), reported before the cross-field rules (400)."""
+    if not body.model_fields_set & set(_TAX_FIELDS.values()) or problems.errors:
+        return {}
+    tax = to_tax(
+        number=body.taxId,
+        type=body.taxIdType,
+        country=body.taxIdCountry,
+        description=body.taxIdDescription,
+        at={name: f"/{wire}" for name, wire in _TAX_FIELDS.items()},
+        problems=problems,
+    )
+    return {"tax": tax}
+
+
 def to_changes(body: CustomerIn) -> CustomerChanges:
     """A PUT body as domain changes (the share token travels separately)."""
     problems = Problems()
@@ -52,6 +78,7 @@ def to_changes(body: CustomerIn) -> CustomerChanges:
             problems.add(f"/{name}", "Business details are managed through the KYB flow")
     sent = body.model_fields_set
     identity = {attribute: getattr(body, wire) for wire, attribute in _IDENTITY.items() if wire in sent}
+    identity |= _tax(body, problems)
     address = _address(body.residentialAddress, problems) if body.residentialAddress else UNSET
     meta = checked_meta(body.metadata, "/metadata", problems) if body.metadata is not None else UNSET
     problems.raise_if_any()
@@ -73,7 +100,7 @@ def to_new_customer(body: CustomerIn) -> NewCustomer:
     meta = checked_meta(body.metadata, "/metadata", problems) if body.metadata is not None else {}
     address = _address(body.residentialAddress, problems) if body.residentialAddress else None
     if customer_type is CustomerType.business:
-        for name in ("firstName", "middleName", "lastName", "birthDate", "residentialAddress", "shareToken"):
+        for name in (*_INDIVIDUAL_ONLY, *_TAX_FIELDS.values()):
             if getattr(body, name) is not None:
                 problems.add(f"/{name}", "Individual customers only")
         if body.legalName is None:
@@ -91,6 +118,7 @@ def to_new_customer(body: CustomerIn) -> NewCustomer:
     for name in ("legalName", "website"):
         if getattr(body, name) is not None:
             problems.add(f"/{name}", "Business customers only")
+    tax = _tax(body, problems)
     problems.raise_if_any()
     return NewCustomer(
         type=customer_type,
@@ -102,6 +130,7 @@ def to_new_customer(body: CustomerIn) -> NewCustomer:
             middle_name=body.middleName,
             last_name=body.lastName,
             date_of_birth=body.birthDate,
+            **tax,
         ),
         meta=meta,
         pointers=POINTERS,

@@ -48,8 +48,9 @@ def _body(error: e.KycrailError, spec: ErrorSpec, request_id: str) -> dict[str, 
 ERRORS = ErrorTable(
     {
         # Swipelux's documented wording for the two cases it documents ("Customer not found" is the
-        # customer's NotFound detail itself: other things not found say what they are).
-        e.Unauthenticated: ErrorSpec(401, "unauthorized", "Unauthorized"),
+        # customer's NotFound detail itself: other things not found say what they are); its 401 says
+        # only "Unauthorized", so how to send a key follows.
+        e.Unauthenticated: ErrorSpec(401, "unauthorized", f"Unauthorized. {e.KEY_HEADERS}"),
         e.ProviderSignatureInvalid: ErrorSpec(401, "webhook_signature_invalid"),
         e.NotFound: ErrorSpec(404, "not_found"),
         e.RouteNotFound: ErrorSpec(404, "not_found", "Not found"),

@@ -39,6 +39,9 @@ CREATED: dict[str, Any] = {
     "metadata": {},
     "createdAt": CREATED_AT,
     "updatedAt": CREATED_AT,
+    "taxIdType": None,
+    "taxIdCountry": None,
+    "taxIdDescription": None,
 }
 IMPORTED: dict[str, Any] = {
     **CREATED,
@@ -60,6 +63,8 @@ IMPORTED: dict[str, Any] = {
     "status": "approved",
     "requirements": {"missing": [], "errors": []},
     "updatedAt": IMPORTED_AT,
+    "taxIdType": "ssn",  # SumSub's TIN (the number itself is never shown)
+    "taxIdCountry": "USA",
 }
 
 _WEBHOOK = {
@@ -67,7 +72,7 @@ _WEBHOOK = {
     "url": "https://example.com/hooks/swipelux",
     "events": ["*"],
     "status": "healthy",
-    "createdAt": "2026-03-01T09:00:00.000000Z",
+    "createdAt": "2026-03-01T09:00:00.000Z",
 }
 _DELIVERY = {
     "id": "evt_0c2d4e6f8a1b3c5d7e9f0a2b4c6d8e0f_verification",
@@ -75,7 +80,7 @@ _DELIVERY = {
     "state": "delivered",
     "attempts": [
         {
-            "attemptedAt": "2026-03-09T20:47:02.503000Z",
+            "attemptedAt": "2026-03-09T20:47:02.503Z",
             "statusCode": 200,
             "durationMs": 41,
             "error": None,
@@ -84,7 +89,7 @@ _DELIVERY = {
     ],
     "nextAttemptAt": None,
     "createdAt": IMPORTED_AT,
-    "deliveredAt": "2026-03-09T20:47:02.544000Z",
+    "deliveredAt": "2026-03-09T20:47:02.544Z",
 }
 _CREATED_EVENT = {
     "id": 1,
@@ -109,7 +114,7 @@ EXAMPLES: Examples = {
     ("POST", "/v1/customers/{customer_id}/kyc"): Example(
         response={
             "verificationUrl": "https://in.sumsub.com/websdk/p/sbx_SrcV3IZFG3dmjn47rq5eRLg6qzyzxMxN",
-            "expiresAt": "2026-03-09T21:17:02.000000Z",
+            "expiresAt": "2026-03-09T21:17:02.000Z",
         }
     ),
     ("GET", "/v1/customers/{customer_id}/events"): Example(
@@ -121,5 +126,7 @@ EXAMPLES: Examples = {
     ),
     ("GET", "/v1/webhooks"): Example(response={"data": [_WEBHOOK], "total": 1}),
     ("GET", "/v1/webhooks/{webhook_id}"): Example(response=_WEBHOOK),
-    ("GET", "/v1/webhooks/{webhook_id}/deliveries"): Example(response={"deliveries": [_DELIVERY]}),
+    ("GET", "/v1/webhooks/{webhook_id}/deliveries"): Example(
+        response={"data": [_DELIVERY], "total": 1, "limit": 20, "offset": 0}
+    ),
 }

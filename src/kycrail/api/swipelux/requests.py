@@ -14,6 +14,7 @@ from kycrail.api.common.fields import (
     Meta,
     PersonName,
     Phone,
+    TaxType,
     text,
 )
 from kycrail.api.common.wire import StrictModel
@@ -34,6 +35,31 @@ class ResidentialAddressIn(StrictModel):
     country: Alpha3
 
 
+# kycrail's extension of Swipelux's body: v1 has no tax identification, and a person's cannot be
+# verified without one. The same rules as v2's personalInformation.taxIdentification*.
+_EXTENSION = "kycrail extension (not in Swipelux's API). "
+TaxId = Annotated[
+    str,
+    text(64),
+    Field(
+        description=_EXTENSION + "The tax identification number; with `taxIdType` and `taxIdCountry`. "
+        "Never shown in any answer. Locked, like the name, once the KYC review is submitted.",
+        examples=["123-45-6789"],
+    ),
+]
+TaxIdType = Annotated[
+    TaxType,
+    Field(
+        description=_EXTENSION + "`ssn` (US residents must give theirs), `passport`, `national_id`, "
+        "`other` (with `taxIdDescription`), or a national code such as `cpf`."
+    ),
+]
+TaxIdCountry = Annotated[Alpha3, Field(description=_EXTENSION + "The country that issued it (alpha-3).")]
+TaxIdDescription = Annotated[
+    str, text(200), Field(description=_EXTENSION + "What the number is; required with type `other`.")
+]
+
+
 class CustomerIn(StrictModel):
     """``POST /v1/customers`` (``{}`` is a valid body) and ``PUT /v1/customers/{id}`` (absent fields stay)."""
 
@@ -49,6 +75,10 @@ class CustomerIn(StrictModel):
     shareToken: ShareToken | None = None
     legalName: BusinessName | None = None
     website: Annotated[str, text(200)] | None = None
+    taxId: TaxId | None = None
+    taxIdType: TaxIdType | None = None
+    taxIdCountry: TaxIdCountry | None = None
+    taxIdDescription: TaxIdDescription | None = None
 
 
 class ImportIn(StrictModel):

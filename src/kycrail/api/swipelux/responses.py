@@ -60,6 +60,10 @@ class SwipeluxCustomerOut(BaseModel):
     metadata: dict[str, MetaValue]
     createdAt: str
     updatedAt: str
+    # kycrail's extension: the tax identification as v2 shows it, never the number itself.
+    taxIdType: str | None = Field(description="kycrail extension: the tax identification's type.")
+    taxIdCountry: str | None = Field(description="kycrail extension: the country that issued it.")
+    taxIdDescription: str | None = Field(description="kycrail extension: what it is (type `other`).")
 
 
 class SwipeluxCustomerListOut(BaseModel):
@@ -87,6 +91,7 @@ def _requirements(customer: Customer) -> dict[str, Any]:
 def customer_out(customer: Customer) -> dict[str, Any]:
     identity = customer.identity
     address = customer.address
+    tax = identity.tax  # the number itself is never shown
     return {
         "id": customer.id,
         "type": customer.type.value,
@@ -115,6 +120,9 @@ def customer_out(customer: Customer) -> dict[str, Any]:
         "metadata": customer.meta,
         "createdAt": iso_utc(customer.created_at),
         "updatedAt": iso_utc(customer.updated_at),
+        "taxIdType": tax.type if tax else None,
+        "taxIdCountry": tax.country if tax else None,
+        "taxIdDescription": tax.description if tax else None,
     }
 
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Annotated
 
 from fastapi import APIRouter, Query, Request, Response
@@ -22,7 +21,7 @@ from kycrail.api.common.errors import IDEMPOTENT, KEYED, VERIFICATION_LINK, WITH
 from kycrail.api.common.events import EVENTS_DESCRIPTION, events_page
 from kycrail.api.common.fields import Email
 from kycrail.api.common.routes import CheckedRoute
-from kycrail.api.common.wire import JSONResponse
+from kycrail.api.common.wire import JSONResponse, WireTime
 from kycrail.api.swipelux import convert, responses
 from kycrail.api.swipelux.errors import ERRORS
 from kycrail.api.swipelux.requests import CustomerIn, ImportIn
@@ -32,6 +31,7 @@ from kycrail.customers.model import CustomerType
 
 router = APIRouter(prefix="/v1", tags=["Swipelux v1"], route_class=CheckedRoute)
 MAX_PAGE_SIZE = 100
+Offset = Annotated[int, Query(ge=0, le=10_000_000)]
 # What a share token beside a write can answer.
 SHARE_TOKEN = (
     e.InvalidShareToken,
@@ -40,6 +40,8 @@ SHARE_TOKEN = (
     e.KycProviderMisconfigured,
     e.IdentityMismatch,
 )
+# What the tax identification (kycrail's extension of the body) can answer.
+TAX = (e.TaxIdentificationIncomplete, e.TaxDescriptionRequired, e.SsnRequired)
 # What an import into an existing customer can answer (PUT with a token, and the import route).
 IMPORT = (
     KEYED,
@@ -59,10 +61,12 @@ IMPORT = (
     "/customers",
     summary="Create a customer",
     description="The body may be `{}`. With a `shareToken`, the customer's completed SumSub KYC is imported "
-    "in the same call and the response already shows the imported status.",
+    "in the same call and the response already shows the imported status. `taxId`, `taxIdType`, "
+    "`taxIdCountry` and `taxIdDescription` are kycrail's extension (Swipelux has no tax identification): "
+    "number, type and country together, as v2's `personalInformation` takes them.",
     status_code=201,
     response_model=responses.SwipeluxCustomerOut,
-    responses=ERRORS.responses(KEYED, WITH_BODY, IDEMPOTENT, SHARE_TOKEN, e.DuplicateContact),
+    responses=ERRORS.responses(KEYED, WITH_BODY, IDEMPOTENT, SHARE_TOKEN, TAX, e.DuplicateContact),
 )
 async def create_customer(body: CustomerIn, request: Request, caller: CanWrite) -> Response:
     new = convert.to_new_customer(body)
@@ -90,7 +94,7 @@ async def create_customer(body: CustomerIn, request: Request, caller: CanWrite) 
 async def list_customers(
     caller: CanRead,
     limit: Annotated[int, Query(ge=1, le=MAX_PAGE_SIZE)] = 20,
-    offset: Annotated[int, Query(ge=0, le=10_000_000)] = 0,
+    offset: Offset = 0,
     email: Email | None = None,
     type: CustomerType | None = None,  # Swipelux's parameter name
     status: SwipeluxStatus | None = None,
@@ -126,9 +130,10 @@ async def get_customer(
     summary="Update customer information",
     description="Fields absent stay as they are. With a `shareToken`, the customer's completed SumSub KYC is "
     "fetched and imported in the same call, together with the other fields; share tokens live minutes, so "
-    "send a fresh one whenever it has expired.",
+    "send a fresh one whenever it has expired. The tax identification (`taxId`, `taxIdType`, "
+    "`taxIdCountry`, `taxIdDescription`: kycrail's extension) locks once the review is submitted.",
     response_model=responses.SwipeluxCustomerOut,
-    responses=ERRORS.responses(IMPORT, e.TypeImmutable, e.IdentityLocked, e.SsnRequired),
+    responses=ERRORS.responses(IMPORT, TAX, e.TypeImmutable, e.IdentityLocked),
 )
 async def update_customer(
     customer_id: CustomerId,
@@ -209,7 +214,7 @@ class VerificationLinkOut(BaseModel):
     verificationUrl: str = Field(
         description="Opens SumSub's verification for the customer; send the person there."
     )
-    expiresAt: datetime
+    expiresAt: WireTime
 
 
 @router.post(
@@ -240,7 +245,7 @@ async def list_events(
     customer_id: CustomerId,
     caller: CanRead,
     limit: Annotated[int, Query(ge=1, le=MAX_PAGE_SIZE)] = 20,
-    offset: Annotated[int, Query(ge=0, le=10_000_000)] = 0,
+    offset: Offset = 0,
 ) -> JSONResponse:
     events, total = await events_page(
         caller.resources, caller.tenant_id, customer_id, limit=limit, offset=offset

@@ -2,20 +2,26 @@
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, Response
+from fastapi import APIRouter, Query, Response
 from pydantic import BaseModel, Field
 
 from kycrail import errors as e
-from kycrail.api.common.deliveries import add_endpoint_routes
+from kycrail.api.common.deliveries import (
+    DELIVERIES_DESCRIPTION,
+    DELIVERIES_SUMMARY,
+    DeliveryOut,
+    add_endpoint_routes,
+    deliveries_page,
+)
 from kycrail.api.common.dependencies import CanManageWebhooks, WebhookId
 from kycrail.api.common.errors import IDEMPOTENT, KEYED, WITH_BODY
 from kycrail.api.common.routes import CheckedRoute
-from kycrail.api.common.wire import JSONResponse, StrictModel, iso_utc
+from kycrail.api.common.wire import JSONResponse, StrictModel, WireTime, iso_utc
 from kycrail.api.swipelux import responses
 from kycrail.api.swipelux.errors import ERRORS
+from kycrail.api.swipelux.routes import MAX_PAGE_SIZE, Offset
 from kycrail.api.swipelux.status import SwipeluxStatus, swipelux_status
 from kycrail.customers.audit import EventKind
 from kycrail.customers.model import ReviewDecision
@@ -40,7 +46,7 @@ class SwipeluxWebhookOut(BaseModel):
     url: str
     events: list[str]
     status: Literal["healthy", "degraded", "failing", "disabled"]
-    createdAt: datetime
+    createdAt: WireTime
 
 
 class SwipeluxWebhookCreatedOut(SwipeluxWebhookOut):
@@ -52,6 +58,13 @@ class SwipeluxWebhookCreatedOut(SwipeluxWebhookOut):
 class SwipeluxWebhookListOut(BaseModel):
     data: list[SwipeluxWebhookOut]
     total: int
+
+
+class SwipeluxDeliveryListOut(BaseModel):
+    data: list[DeliveryOut]
+    total: int
+    limit: int
+    offset: int
 
 
 VERIFICATION_SUFFIX = "_verification"
@@ -165,6 +178,23 @@ async def list_webhooks(caller: CanManageWebhooks) -> Response:
 async def get_webhook(webhook_id: WebhookId, caller: CanManageWebhooks) -> Response:
     endpoint = await service.get_endpoint(caller.storage, caller.tenant_id, DIALECT, webhook_id)
     return JSONResponse(SwipeluxWebhookOut.model_validate(_out(endpoint)).model_dump(mode="json"))
+
+
+@router.get(
+    "/webhooks/{webhook_id}/deliveries",
+    summary=DELIVERIES_SUMMARY,
+    description=DELIVERIES_DESCRIPTION,
+    response_model=SwipeluxDeliveryListOut,
+    responses=ERRORS.responses(KEYED, e.NotFound, e.ValidationFailed),
+)
+async def list_deliveries(
+    webhook_id: WebhookId,
+    caller: CanManageWebhooks,
+    limit: Annotated[int, Query(ge=1, le=MAX_PAGE_SIZE)] = 20,
+    offset: Offset = 0,
+) -> Response:
+    found, total = await deliveries_page(caller, DIALECT, webhook_id, limit=limit, offset=offset)
+    return JSONResponse(responses.page(found, total, limit, offset))
 
 
 add_endpoint_routes(router, path="/webhooks", dialect=DIALECT, errors=ERRORS, signer_name="secret key")

@@ -167,6 +167,17 @@ class Emulator:
         documents.deactivate(self.required_id_docs_status[applicant["id"]])
         self._notify("applicantReset", applicant)
 
+    def reset_step(self, ref: str, step_name: str) -> None:
+        """``/resetStep/{idDocSetType}``: that step's documents deactivated and the review back to
+        ``init``, so that the WebSDK takes the step again; the other steps keep their documents and
+        answers. Checked first: a refused reset changes nothing. No webhook: SumSub documents none for
+        a step reset (``applicantReset`` is the whole applicant's reset); unconfirmed."""
+        applicant = self.applicant(ref)
+        steps = self.required_id_docs_status[applicant["id"]]
+        documents.ensure_step(steps, step_name)
+        applicants.reopen_step(applicant, now=self.now())
+        documents.deactivate_step(steps, step_name)
+
     def complete(self, ref: str, verdict: JsonObject) -> None:
         """Sandbox only (``testCompleted``): a final answer on the applicant and on its steps."""
         applicant = self.applicant(ref)

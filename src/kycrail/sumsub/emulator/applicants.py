@@ -1,6 +1,6 @@
 """What SumSub does to applicants' JSON: create one, find one by reference, move its review along
-(submitted, reviewed, on hold, reset), copy a donor into a recipient's new applicant. The applicants
-themselves are the ``Emulator``'s state."""
+(submitted, reviewed, on hold, reset, a step reset), copy a donor into a recipient's new applicant.
+The applicants themselves are the ``Emulator``'s state."""
 
 from __future__ import annotations
 
@@ -190,6 +190,19 @@ def reset(applicant: JsonObject, *, now: str) -> None:
     review.pop("reviewResult", None)
     review.pop("reviewDate", None)
     review.update(reviewStatus="init", attemptId=short_id(), createDate=now + "+0000")
+
+
+def reopen_step(applicant: JsonObject, *, now: str) -> None:
+    """``/resetStep/{idDocSetType}``: the review goes back to ``init`` with no answer, so that the WebSDK
+    takes a new submission (the caller deactivates the step's documents; the other steps keep theirs
+    and their answers). Refused while a review is under way or on hold, as SumSub documents for its
+    level and step changes; the 400, and the review's state afterwards, are unconfirmed."""
+    review = applicant["review"]
+    if review.get("reviewStatus") in (*_UNDER_REVIEW, "onHold"):
+        raise Failure(400, "Applicant is being reviewed: its steps cannot be reset now")
+    review.pop("reviewResult", None)
+    review.pop("reviewDate", None)
+    review.update(reviewStatus="init", createDate=now + "+0000")
 
 
 def is_approved(applicant: JsonObject) -> bool:

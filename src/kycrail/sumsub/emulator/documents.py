@@ -115,3 +115,20 @@ def deactivate(steps: JsonObject) -> None:
     """A reset marks every document inactive: each step is requested again."""
     for name in steps:
         steps[name] = None
+
+
+def ensure_step(steps: JsonObject, step_name: str) -> None:
+    """A step of the applicant's level. Unconfirmed: SumSub's answer for another name; a 400 like its
+    other refusals of a request it cannot act on."""
+    if step_name not in steps:
+        raise Failure(400, f"'{step_name}' is not a verification step of the applicant's level")
+
+
+def deactivate_step(steps: JsonObject, step_name: str) -> None:
+    """A step reset marks that step's documents inactive: the step is requested again."""
+    steps[step_name] = None
+
+
+def open_steps(steps: JsonObject) -> list[str]:
+    """The steps with nothing active on file: a new applicant's, or those a step reset opened again."""
+    return [name for name, step in steps.items() if step is None]

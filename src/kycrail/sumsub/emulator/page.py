@@ -81,9 +81,34 @@ async def _answer(emulator: Emulator, request: Request, path: str) -> Response:
 
 
 def _submit(emulator: Emulator, applicant: JsonObject, parts: dict[str, forms.Part]) -> None:
-    """Checks everything first, then changes the applicant: a refused submission changes nothing."""
+    """Checks everything first, then changes the applicant: a refused submission changes nothing.
+    Takes the steps the page asks for (``_asked_steps``): the document step with the person's name, a
+    date of birth and the document; the selfie, which the sandbox person passes."""
     given = {name: _text(part) for name, part in parts.items() if name != "content"}
     applicants.ensure_submittable(applicant)
+    asked = _asked_steps(emulator, applicant)
+    document_step = _document_step(applicant)
+    document: tuple[JsonObject, JsonObject, bytes] | None = None
+    if document_step in asked:
+        document = _document_given(applicant, given, parts)
+    selfie = None
+    if "SELFIE" in asked:
+        # SumSub's WebSDK takes the selfie in its own liveness step; the sandbox person passes it.
+        country = given.get("country") or _step_country(emulator, applicant, document_step)
+        selfie = documents.metadata(json.dumps({"idDocType": "SELFIE", "country": country}))
+    if document is not None:
+        changes, metadata, image = document
+        emulator.patch_fixed_info(applicant["id"], changes)
+        emulator.add_document(applicant["id"], metadata, image)
+    if selfie is not None:
+        emulator.add_document(applicant["id"], selfie, sample.sample_png())
+    emulator.submit(applicant["id"])
+
+
+def _document_given(
+    applicant: JsonObject, given: dict[str, str], parts: dict[str, forms.Part]
+) -> tuple[JsonObject, JsonObject, bytes]:
+    """The person's (or company's) details, the document's metadata and its image, checked."""
     if applicant.get("type") == "company":
         changes: JsonObject = {
             "companyInfo": {
@@ -97,8 +122,7 @@ def _submit(emulator: Emulator, applicant: JsonObject, parts: dict[str, forms.Pa
             "lastName": fields.required_text(given, "lastName"),
             "dob": fields.iso_date(given.get("dob"), "Date of birth"),
         }
-    doc_types = _doc_types(applicant)
-    if given.get("idDocType") not in doc_types:
+    if given.get("idDocType") not in _doc_types(applicant):
         raise Failure(400, "Choose one of the documents offered")
     metadata = documents.metadata(
         json.dumps({"idDocType": given["idDocType"], "country": given.get("country")})
@@ -108,18 +132,27 @@ def _submit(emulator: Emulator, applicant: JsonObject, parts: dict[str, forms.Pa
         raise Failure(400, "Attach an image of your document")
     if len(content.data) > documents.MAX_IMAGE_BYTES:
         raise Failure(400, "The document image is too large")
-    emulator.patch_fixed_info(applicant["id"], changes)
-    emulator.add_document(applicant["id"], metadata, bytes(content.data))
-    if _asks_for_selfie(applicant):
-        # SumSub's WebSDK takes the selfie in its own liveness step; the sandbox person passes it.
-        selfie = documents.metadata(json.dumps({"idDocType": "SELFIE", "country": given.get("country")}))
-        emulator.add_document(applicant["id"], selfie, sample.sample_png())
-    emulator.submit(applicant["id"])
+    return changes, metadata, bytes(content.data)
 
 
-def _asks_for_selfie(applicant: JsonObject) -> bool:
+def _asked_steps(emulator: Emulator, applicant: JsonObject) -> list[str]:
+    """The steps a submission takes: those with nothing active on file (every step of a new applicant,
+    or the steps a step reset opened again); when every step holds its document (a resubmission SumSub
+    asked for, or one on hold), all of them again."""
+    steps = emulator.required_id_docs_status[applicant["id"]]
+    return documents.open_steps(steps) or list(steps)
+
+
+def _document_step(applicant: JsonObject) -> str | None:
+    """The level's first step, the document the page asks for (IDENTITY, or COMPANY for a company)."""
     doc_sets = applicant.get("requiredIdDocs", {}).get("docSets", [])
-    return any(doc_set.get("idDocSetType") == "SELFIE" for doc_set in doc_sets)
+    return str(doc_sets[0]["idDocSetType"]) if doc_sets else None
+
+
+def _step_country(emulator: Emulator, applicant: JsonObject, step_name: str | None) -> object:
+    """The country of the document on file for a step (the selfie taken again goes with it)."""
+    step = emulator.required_id_docs_status[applicant["id"]].get(step_name or "")
+    return step.get("country") if isinstance(step, dict) else None
 
 
 def _review(emulator: Emulator, applicant: JsonObject, parts: dict[str, forms.Part]) -> None:
@@ -187,8 +220,14 @@ def _page(
     emulator: Emulator, applicant: JsonObject, token: str, *, error: str | None = None, status: int = 200
 ) -> Response:
     nonce = secrets.token_urlsafe(16)
+    asks_document = _document_step(applicant) in _asked_steps(emulator, applicant)
     html = page_html.page(
-        applicant, _doc_types(applicant), token, submittable=_submittable(applicant), nonce=nonce, error=error
+        applicant,
+        _doc_types(applicant) if asks_document else [],
+        token,
+        submittable=_submittable(applicant),
+        nonce=nonce,
+        error=error,
     )
     policy = (
         f"default-src 'none'; style-src 'unsafe-inline'; script-src 'nonce-{nonce}'; "

@@ -24,7 +24,8 @@ button.secondary{background:#5b6573}button.danger{background:#b3261e}
 
 # Attaches the built-in sample to the file input, as if the person had picked it.
 _SCRIPT = """
-document.getElementById("use-sample").addEventListener("click", function (event) {
+var useSample = document.getElementById("use-sample");  // absent when no document is asked for
+if (useSample) useSample.addEventListener("click", function (event) {
   var bytes = Uint8Array.from(atob(event.target.dataset.sample), function (c) { return c.charCodeAt(0); });
   var file = new File([bytes], "sample-document.png", {type: "image/png"});
   var transfer = new DataTransfer();
@@ -103,6 +104,8 @@ def _person_fields(applicant: JsonObject) -> str:
 
 
 def _submit_form(applicant: JsonObject, doc_types: list[str], token: str) -> str:
+    if not doc_types:  # the document stands: only the liveness step is asked for again
+        return _liveness_form(token)
     options = "".join(f'<option value="{escape(t)}">{escape(t)}</option>' for t in doc_types)
     sample = base64.b64encode(sample_png()).decode()
     return (
@@ -116,6 +119,16 @@ def _submit_form(applicant: JsonObject, doc_types: list[str], token: str) -> str
         f'<button type="button" class="secondary" id="use-sample" data-sample="{sample}">'
         "Use a sample document</button>"
         '<button type="submit" id="submit">Submit for review</button></form>'
+    )
+
+
+def _liveness_form(token: str) -> str:
+    return (
+        f'<form id="submit-form" method="post" action="{escape(token)}/submit" enctype="multipart/form-data">'
+        '<p id="liveness-note">Your identity document stands: please take the liveness check again '
+        "(in the sandbox it passes).</p>"
+        '<button type="submit" name="liveness" value="passed" id="submit">Take the liveness check</button>'
+        "</form>"
     )
 
 
@@ -145,7 +158,8 @@ def page(
     nonce: str,
     error: str | None = None,
 ) -> str:
-    """The page for a link's applicant. Form actions are relative to the page's own URL (the token)."""
+    """The page for a link's applicant. Form actions are relative to the page's own URL (the token).
+    ``doc_types``: the documents the person may give; none when only the liveness step is asked for."""
     review = applicant.get("review", {})
     person = "<section><h1>Identity verification</h1>"
     level = escape(str(review.get("levelName")))
@@ -154,7 +168,7 @@ def page(
     if error:
         person += f'<p class="error" id="error">{escape(error)}</p>'
     if submittable:
-        note = _SUBMITTABLE_NOTE.get(str(review.get("reviewStatus")), "")
+        note = _SUBMITTABLE_NOTE.get(str(review.get("reviewStatus")), "") if doc_types else ""
         person += f"<p>{escape(note)}</p>{_submit_form(applicant, doc_types, token)}"
     elif review.get("reviewStatus") == "pending":
         person += "<p>Thank you: your documents are being reviewed.</p>"

@@ -158,6 +158,11 @@ async def _reset(emulator: Emulator, request: Request) -> Response:
     return JSONResponse({"ok": 1})
 
 
+async def _reset_step(emulator: Emulator, request: Request) -> Response:
+    emulator.reset_step(_ref(request), unquote(request.path_params["step"]))
+    return JSONResponse({"ok": 1})
+
+
 async def _fixed_info(emulator: Emulator, request: Request) -> Response:
     return JSONResponse(emulator.patch_fixed_info(_ref(request), _json_object(await request.body())))
 
@@ -194,6 +199,7 @@ ENDPOINTS: list[tuple[str, str, Handler]] = [
     ("PATCH", "/resources/applicants/{ref}/fixedInfo", _fixed_info),
     ("POST", "/resources/applicants/{ref}/status/pending", _pending),
     ("POST", "/resources/applicants/{ref}/reset", _reset),
+    ("POST", "/resources/applicants/{ref}/resetStep/{step}", _reset_step),
     ("POST", "/resources/applicants/{ref}/status/testCompleted", _test_completed),
     ("POST", ON_HOLD_PATH, _on_hold),
     ("POST", KNOBS_PATH, _knobs),
