@@ -1,7 +1,9 @@
 """Shared fixtures: a fresh, migrated database per test, the app over ASGI, and API keys.
 
 The database is SQLite (a real file) unless KYCRAIL_TEST_DATABASE_URL names a PostgreSQL
-database, in which case every database-backed test runs there instead.
+database, in which case every database-backed test runs there instead. Run in parallel (pytest-xdist,
+``make test-fast``), each worker process has a PostgreSQL database of its own beside that one, made for
+the run and dropped after it: tests empty the database they use.
 """
 
 from __future__ import annotations
@@ -10,14 +12,16 @@ import asyncio
 import os
 import re
 import shutil
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from pathlib import Path
 from typing import Any
 
+import asyncpg
 import httpx
 import pytest
 from fastapi import FastAPI
-from sqlalchemy import text
+from fastapi.dependencies import models as fastapi_models
+from sqlalchemy import make_url, text
 from sqlalchemy.ext.asyncio import AsyncEngine
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
@@ -34,7 +38,17 @@ from tests.settings import settings_for
 
 pytest_plugins = ["tests.canary_logs", "tests.browser"]  # chromium: the page tests' fixture
 load_all_tables()
-POSTGRES_URL = os.environ.get("KYCRAIL_TEST_DATABASE_URL")
+
+
+def _of_this_worker(url: str | None) -> str | None:
+    worker = os.environ.get("PYTEST_XDIST_WORKER")  # gw0, gw1, ...: set before this module is imported
+    if url is None or worker is None:
+        return url
+    parsed = make_url(url)
+    return parsed.set(database=f"{parsed.database}_{worker}").render_as_string(hide_password=False)
+
+
+POSTGRES_URL = _of_this_worker(os.environ.get("KYCRAIL_TEST_DATABASE_URL"))
 
 
 def sqlite_url(path: Path) -> str:
@@ -59,11 +73,27 @@ def sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return path
 
 
+async def _create_or_drop(url: str, statement: str) -> None:
+    """CREATE or DROP the database ``url`` names, from the database the run was given."""
+    given = os.environ["KYCRAIL_TEST_DATABASE_URL"]
+    connection = await asyncpg.connect(to_async_database_url(given).replace("+asyncpg", ""))
+    try:
+        await connection.execute(f'{statement} "{make_url(url).database}"')
+    finally:
+        await connection.close()
+
+
 @pytest.fixture(scope="session")
-def postgres_migrated() -> str:
+def postgres_migrated() -> Iterator[str]:
     assert POSTGRES_URL
+    own = "PYTEST_XDIST_WORKER" in os.environ  # a parallel worker makes its own database
+    if own:
+        asyncio.run(_create_or_drop(POSTGRES_URL, "DROP DATABASE IF EXISTS"))
+        asyncio.run(_create_or_drop(POSTGRES_URL, "CREATE DATABASE"))
     asyncio.run(_migrate(POSTGRES_URL))
-    return POSTGRES_URL
+    yield POSTGRES_URL
+    if own:
+        asyncio.run(_create_or_drop(POSTGRES_URL, "DROP DATABASE IF EXISTS"))
 
 
 @pytest.fixture
@@ -107,6 +137,20 @@ async def app(settings: Settings) -> AsyncIterator[FastAPI]:
     application = create_app(settings)
     async with application.router.lifespan_context(application):
         yield application
+    let_go_of_apps()
+
+
+def let_go_of_apps() -> None:
+    """FastAPI remembers, in caches of up to 4,096 callables each, what kind of function each endpoint
+    is; the docs pages' endpoints are closures over their app, so every app a test made stayed alive,
+    and the heap the garbage collector walks grew test after test (a fifth of the suite's time went to
+    collecting it). A server makes one app: only tests, which make one each, need this."""
+    for cached in (
+        fastapi_models._is_gen_callable_cached,
+        fastapi_models._is_async_gen_callable_cached,
+        fastapi_models._is_coroutine_callable_cached,
+    ):
+        cached.cache_clear()
 
 
 @pytest.fixture
@@ -192,3 +236,14 @@ def make_key(engine: AsyncEngine) -> KeyFactory:
 @pytest.fixture
 async def api_key(make_key: KeyFactory) -> str:
     return await make_key()
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) -> Iterator[None]:
+    """A test's captured output may hold a lone surrogate (the hostile-text tests log some): kept
+    escaped, so that a parallel worker can send its report (execnet writes reports as UTF-8)."""
+    outcome = yield
+    report = outcome.get_result()  # type: ignore[attr-defined]
+    report.sections = [
+        (title, text.encode("utf-8", "backslashreplace").decode("utf-8")) for title, text in report.sections
+    ]

@@ -56,7 +56,7 @@ class Database(ABC):
     for (the pool's metrics)."""
 
     def __init__(self, dialect: Dialect, pool_size: int) -> None:
-        self.statements = StatementCache(dialect)
+        self.statements = StatementCache.of(dialect)
         self.lending = Lending(pool_size)
 
     @abstractmethod

@@ -104,6 +104,17 @@ class StatementCache:
         self.dialect = dialect
         self._compiled: dict[tuple[Any, ...], Compiled] = {}
 
+    @classmethod
+    def of(cls, dialect: Dialect) -> StatementCache:
+        """The cache every database of this kind of dialect in this process shares: a process that opens
+        several databases (a CLI command beside the app; the tests, one per test) compiles each
+        statement once. What compiling depends on is the key: the dialect, its driver and paramstyle."""
+        key = (dialect.name, dialect.driver, dialect.paramstyle)
+        cache = _SHARED.get(key)
+        if cache is None:
+            cache = _SHARED[key] = cls(dialect)
+        return cache
+
     def get(self, statement: ClauseElement, keys: tuple[str, ...], many: bool) -> tuple[Compiled, Any]:
         """The compiled form, and this statement's own literal values (None for a plain SQL string)."""
         cache_key = statement._generate_cache_key()
@@ -126,3 +137,6 @@ class StatementCache:
             self.dialect, statement, cache_key=cache_key, column_keys=list(keys), for_executemany=many
         )
         return Compiled(compiled, self.dialect)
+
+
+_SHARED: dict[tuple[str, str, str], StatementCache] = {}
