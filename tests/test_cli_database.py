@@ -65,8 +65,9 @@ def test_a_command_run_from_another_folder_creates_nothing_and_names_the_file_it
     assert captured.out == ""
     assert captured.err == (
         f"kycrail: no database at {tmp_path / 'kycrail.db'} (KYCRAIL_DATABASE_URL sqlite:///./kycrail.db "
-        "is relative to the current directory): create it with `kycrail migrate` (or `kycrail serve`), "
-        "or point KYCRAIL_DATABASE_URL at an existing one\n"
+        "is relative to the current directory; an absolute path takes four slashes: "
+        "sqlite:////path/to/kycrail.db): run the command from the folder that holds yours, or point "
+        "KYCRAIL_DATABASE_URL at it; `kycrail migrate` would create a new, empty one here\n"
     )
     assert list(tmp_path.iterdir()) == [], "neither a database nor a key file"
 
@@ -86,7 +87,7 @@ def test_the_worker_does_not_create_a_database_either(tmp_path: Path) -> None:
     except subprocess.TimeoutExpired:
         pytest.fail("the worker started on a database that does not exist")
     assert ran.returncode == 2
-    assert ran.stderr.startswith(f"kycrail: no database at {database}: create it with `kycrail migrate`")
+    assert ran.stderr.startswith(f"kycrail: no database at {database}: run the command from the folder")
     assert not database.parent.exists()
 
 

@@ -64,6 +64,19 @@ def test_revoke_by_prefix(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["keys", "revoke", "kr_nosuchkey"]) == 1
 
 
+def test_revoke_with_the_whole_key_names_its_prefix_and_never_echoes_the_key(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    key = _create(capsys, "--tenant", "acme")
+    assert main(["keys", "revoke", key]) == 2
+    captured = capsys.readouterr()
+    assert key not in captured.err + captured.out
+    assert f"kycrail keys revoke {key[:12]}" in captured.err  # what to type instead
+    main(["keys", "list"])
+    row = next(line for line in capsys.readouterr().out.splitlines() if line.startswith(key[:12]))
+    assert row.split()[4] == "-"  # not revoked
+
+
 @pytest.mark.parametrize("name", ["", "-leading-dash", "has space", "x" * 101, "semi;colon"])
 def test_create_refuses_a_bad_tenant_name(capsys: pytest.CaptureFixture[str], name: str) -> None:
     assert main(["keys", "create", f"--tenant={name}"]) == 2

@@ -35,6 +35,7 @@ from kycrail.metrics.requests import RequestMetricsMiddleware
 from kycrail.storage import Storage
 from kycrail.sumsub.client import SumsubClient
 from kycrail.sumsub.errors import SumsubError
+from kycrail.webhooks.tables import webhook_deliveries
 from tests.conftest import KeyFactory
 from tests.factories import jane
 from tests.settings import settings_for
@@ -388,6 +389,26 @@ async def test_the_webhook_backlog_and_endpoint_health_are_read_from_the_databas
     lag = value(found, "kycrail_webhook_delivery_lag_seconds")  # the oldest due: 10 minutes
     assert 600 <= lag < 600 + 120
     assert value(found, "kycrail_webhook_endpoints", status="healthy") == 1
+
+
+async def test_a_deleted_endpoint_leaves_no_delivery_pending(
+    client: httpx.AsyncClient, make_key: KeyFactory, storage: Storage
+) -> None:
+    owner: Tenant = await tenant(client, make_key, storage, "acme", "+14155550123")
+    endpoint_id = await webhook(client, owner, "http://127.0.0.1:9/never")
+    await insert_deliveries(storage, backlog(owner, endpoint_id, [utc_now() - timedelta(minutes=10)]))
+    assert value(await scrape(client), "kycrail_webhook_deliveries_pending") == 1
+    deleted = await client.delete(f"/v1/webhooks/{endpoint_id}", headers=owner.headers)
+    assert deleted.status_code == 204, deleted.text
+    # Nothing more goes to it: its backlog is dead, not a delivery lag that grows for ever.
+    found = await scrape(client)
+    assert value(found, "kycrail_webhook_deliveries_pending") == 0
+    assert value(found, "kycrail_webhook_delivery_lag_seconds") == 0
+    async with db.connect(storage.engine) as connection:
+        states = await connection.execute(
+            select(webhook_deliveries.c.state).where(webhook_deliveries.c.endpoint_id == endpoint_id)
+        )
+        assert [state for (state,) in states] == ["dead"]
 
 
 async def test_the_reconciliation_backlog_counts_the_applicants_in_review(

@@ -15,6 +15,7 @@ import contextlib
 import logging
 import os
 import secrets
+import shutil
 import sys
 from collections.abc import Awaitable, Callable, Iterator, Sequence
 from datetime import timedelta
@@ -33,7 +34,7 @@ from kycrail.db import create_engine, utc_now
 from kycrail.log import configure_logging
 from kycrail.storage import Storage
 from kycrail.tenants import service
-from kycrail.tenants.keys import Role
+from kycrail.tenants.keys import DISPLAY_PREFIX_LENGTH, Role, display_prefix
 from kycrail.vault import repository as data_keys
 from kycrail.vault.keyring import (
     KeyRing,
@@ -84,6 +85,17 @@ def _preparing(settings: Settings) -> Callable[[AsyncEngine], Awaitable[migrate.
         return await migrate.upgrade(engine, key_ring=lambda: ring_from_settings(settings))
 
     return prepare
+
+
+def _this_command() -> str:
+    """How the user can run kycrail again: ``kycrail`` when it is on the PATH, else its path (``make
+    run`` runs .venv/bin/kycrail without activating the environment)."""
+    invoked = Path(sys.argv[0])
+    found = shutil.which("kycrail")
+    if found and Path(found).resolve() == invoked.resolve():
+        return "kycrail"
+    relative = os.path.relpath(invoked)
+    return str(invoked.resolve()) if relative.startswith("..") else relative
 
 
 def _migrated(report: migrate.MigrationReport, settings: Settings) -> str:
@@ -145,13 +157,14 @@ def _serve(args: argparse.Namespace, settings: Settings) -> int:
     elif args.sandbox:
         print(
             "Sandbox tenant exists; its key was printed on its first start. "
-            "Lost it? kycrail keys create --tenant sandbox",
+            f"Lost it? {_this_command()} keys create --tenant sandbox",
             flush=True,
         )
     if args.sandbox:
         print(
             "SumSub is the built-in emulator. Mint a share token with:\n"
-            f"  curl -X POST {base_url}/sandbox/share-tokens -H 'Authorization: Bearer <key>' "
+            f"  curl -X POST {base_url}/sandbox/share-tokens "
+            f"-H 'Authorization: Bearer {sandbox_key or '<key>'}' "
             """-H 'Content-Type: application/json' -d '{"applicant": "approved"}'""",
             flush=True,
         )
@@ -369,6 +382,14 @@ def _keys_revoke(args: argparse.Namespace, settings: Settings) -> int:
     async def revoke(engine: AsyncEngine) -> None:
         await service.revoke_key(engine, args.prefix)
 
+    if len(args.prefix) > DISPLAY_PREFIX_LENGTH:  # the whole key, pasted: never echo it back
+        print(
+            f"kycrail: keys revoke takes the key's {DISPLAY_PREFIX_LENGTH}-character prefix, as `kycrail "
+            f"keys list` shows it, not the key itself: kycrail keys revoke {display_prefix(args.prefix)}",
+            file=sys.stderr,
+        )
+        return 2
+
     try:
         asyncio.run(_with_engine(settings, revoke))
     except service.KeyNotFound:
@@ -529,8 +550,8 @@ def _parser() -> argparse.ArgumentParser:
     sandbox = commands.add_parser("sandbox", help="sandboxes of the services kycrail talks to")
     sandbox_commands = sandbox.add_subparsers(dest="sandbox_command", required=True)
     sumsub = sandbox_commands.add_parser("sumsub", help="serve the SumSub emulator alone")
-    sumsub.add_argument("--host", dest="emulator_host", default="127.0.0.1")
-    sumsub.add_argument("--port", dest="emulator_port", type=int, default=8100)
+    sumsub.add_argument("--host", dest="emulator_host", default="127.0.0.1", help="default: 127.0.0.1")
+    sumsub.add_argument("--port", dest="emulator_port", type=int, default=8100, help="default: 8100")
     sumsub.add_argument("--webhook-url", help="send SumSub's webhooks (applicantCreated, ...) to this URL")
     sumsub.add_argument(
         "--webhook-secret", help="sign them with this secret (default: KYCRAIL_SUMSUB_WEBHOOK_SECRET)"

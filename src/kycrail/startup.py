@@ -110,11 +110,12 @@ def require_database(settings: Settings) -> None:
     relative = (
         ""
         if path.is_absolute()
-        else f" (KYCRAIL_DATABASE_URL sqlite:///{written} is relative to the current directory)"
+        else f" (KYCRAIL_DATABASE_URL sqlite:///{written} is relative to the current directory; an absolute"
+        " path takes four slashes: sqlite:////path/to/kycrail.db)"
     )
     raise CannotStart(
-        f"no database at {os.path.abspath(path)}{relative}: create it with `kycrail migrate` "
-        "(or `kycrail serve`), or point KYCRAIL_DATABASE_URL at an existing one"
+        f"no database at {os.path.abspath(path)}{relative}: run the command from the folder that holds "
+        "yours, or point KYCRAIL_DATABASE_URL at it; `kycrail migrate` would create a new, empty one here"
     )
 
 

@@ -114,7 +114,8 @@ async def test_a_url_the_policy_refuses_now_is_not_sent(
     """Registered while plain http was allowed; the worker's policy no longer allows it."""
     attempt = await sender.send(client, hooks.url, UrlPolicy(), {}, BODY, 5.0)
     assert hooks.requests == []
-    assert (attempt.status_code, attempt.error) == (None, "not sent: the URL must be an https:// URL")
+    refused = "not sent, the URL was refused: must be an https:// URL"
+    assert (attempt.status_code, attempt.error) == (None, refused)
 
 
 class Trickle(QuietHandler):

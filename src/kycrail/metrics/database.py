@@ -39,9 +39,10 @@ Reading = Callable[[Connection, datetime], Awaitable[list[Metric]]]
 _o, _d, _e, _a = outbox_events, webhook_deliveries, webhook_endpoints, provider_applicants
 _UNDISPATCHED = select(_o.c.id).where(_o.c.dispatched_at.is_(None)).limit(CAP).subquery()
 _OUTBOX = select(func.count()).select_from(_UNDISPATCHED)
-_PENDING = (
+_PENDING = (  # what the worker will still send: an endpoint deleted or disabled gets nothing more
     select(_d.c.next_attempt_at)
-    .where(text("state = 'pending'"))
+    .join(_e, _e.c.id == _d.c.endpoint_id)
+    .where(text("state = 'pending'"), _e.c.deleted_at.is_(None), _e.c.status != "disabled")
     .order_by(_d.c.next_attempt_at)  # the earliest first: the oldest due is among them
     .limit(CAP)
     .subquery()

@@ -91,7 +91,7 @@ async def send(
                 excerpt += chunk
             return attempt(response.status, None, excerpt)
     except urls.UnsafeUrl as refused:
-        return attempt(None, f"not sent: the URL {refused}")
+        return attempt(None, f"not sent, the URL was refused: {refused}")
     except TimeoutError:
         return attempt(None, f"no answer within {seconds:g} s")
     except (aiohttp.ClientError, OSError) as failed:

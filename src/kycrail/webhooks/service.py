@@ -85,9 +85,11 @@ async def get_endpoint(storage: Storage, tenant_id: str, dialect: str, endpoint_
 
 
 async def delete_endpoint(storage: Storage, tenant_id: str, dialect: str, endpoint_id: str) -> None:
+    """Nothing more is delivered to it: what it still had pending is dead with it."""
     async with write_transaction(storage.engine) as connection:
         if not await repository.delete(connection, tenant_id, dialect, endpoint_id, utc_now()):
             raise NotFound(ENDPOINT_NOT_FOUND)
+        await deliveries.kill_pending_of(connection, endpoint_id)  # the tenant's: deleted just above
 
 
 async def rewrap_secrets(storage: Storage) -> int:
