@@ -9,7 +9,6 @@ import socket
 import subprocess
 import sys
 import threading
-import time
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
@@ -17,6 +16,7 @@ from pathlib import Path
 import httpx
 
 from tests.settings import postgres_key_file
+from tests.waiting import eventually_sync
 
 KYCRAIL = Path(sys.executable).parent / "kycrail"
 START_TIMEOUT_SECONDS = 30
@@ -27,6 +27,14 @@ def free_port() -> int:
         sock.bind(("127.0.0.1", 0))
         port: int = sock.getsockname()[1]
         return port
+
+
+def status_at(url: str) -> int | None:
+    """Blocking: the status a GET of ``url`` is answered with; None while nothing answers there."""
+    try:
+        return httpx.get(url, timeout=1).status_code
+    except httpx.TransportError:
+        return None
 
 
 def key_env(database_url: str) -> dict[str, str]:
@@ -55,16 +63,13 @@ def running(args: list[str], env: Mapping[str, str], ready_url: str) -> Iterator
     assert process.stdout is not None
     stdout = process.stdout
     threading.Thread(target=lambda: [lines.put(line) for line in stdout], daemon=True).start()
+
+    def answering() -> bool:
+        assert process.poll() is None, f"kycrail {args[0]} exited early: {list(lines.queue)}"
+        return status_at(ready_url) is not None
+
     try:
-        deadline = time.monotonic() + START_TIMEOUT_SECONDS
-        while True:
-            assert process.poll() is None, f"kycrail {args[0]} exited early: {list(lines.queue)}"
-            assert time.monotonic() < deadline, f"kycrail {args[0]} did not answer {ready_url} in time"
-            try:
-                httpx.get(ready_url, timeout=1)
-                break
-            except httpx.TransportError:
-                time.sleep(0.1)
+        eventually_sync(answering, START_TIMEOUT_SECONDS, describe=lambda: f"kycrail {args[0]}: {ready_url}")
         printed = []
         while not lines.empty():
             printed.append(lines.get())

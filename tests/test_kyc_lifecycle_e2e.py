@@ -10,25 +10,16 @@ Skipped where /usr/bin/chromium is missing, unless KYCRAIL_REQUIRE_BROWSER is se
 
 from __future__ import annotations
 
-import time
-from collections.abc import Callable
 from pathlib import Path
-from typing import Any
 
 import httpx
 import pytest
 
 from tests.browser import browser_page, submit_as_a_person
 from tests.processes import free_port, running
+from tests.waiting import eventually_sync
 
 pytestmark = pytest.mark.slow
-
-
-def eventually(read: Callable[[], Any], want: Any, seconds: float = 15.0) -> Any:
-    deadline = time.monotonic() + seconds
-    while (got := read()) != want and time.monotonic() < deadline:
-        time.sleep(0.1)
-    return got
 
 
 def test_link_page_pending_webhook_approved_in_both_dialects(database_url: str, chromium: Path) -> None:
@@ -79,7 +70,7 @@ def test_link_page_pending_webhook_approved_in_both_dialects(database_url: str, 
                 status = submit_as_a_person(page, url, document="PASSPORT")
                 # applicantPending reached kycrail, which read the applicant: in review, with
                 # what SumSub holds (name, date of birth, its documents) taken over.
-                assert eventually(v1_status, "under_review") == "under_review"
+                eventually_sync(lambda: v1_status() == "under_review", 15, describe=v1_status)
                 assert v2_status() == "pending"
                 v1 = api.get(f"/v1/customers/{customer_id}").json()
                 taken_over = (v1["firstName"], v1["lastName"], v1["birthDate"])
@@ -87,7 +78,7 @@ def test_link_page_pending_webhook_approved_in_both_dialects(database_url: str, 
                 page.click("#approve")
                 expect(status).to_have_attribute("data-review-answer", "GREEN")
 
-            assert eventually(v1_status, "approved") == "approved"
+            eventually_sync(lambda: v1_status() == "approved", 15, describe=v1_status)
             assert v2_status() == "approved"
             kinds = [e["type"] for e in api.get(f"/v2/customer/{customer_id}/events").json()["events"]]
             assert "customer.verification_started" in kinds

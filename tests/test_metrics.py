@@ -10,7 +10,7 @@ import asyncio
 import os
 import secrets
 import uuid
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator
 from datetime import timedelta
 from typing import Any
 
@@ -39,6 +39,7 @@ from kycrail.webhooks.tables import webhook_deliveries
 from tests.conftest import KeyFactory
 from tests.factories import jane
 from tests.settings import settings_for
+from tests.waiting import eventually
 from tests.webhooks.test_fair_claim import Tenant, backlog, tenant, webhook
 from tests.webhooks.test_fair_claim import insert as insert_deliveries
 
@@ -305,7 +306,7 @@ async def test_the_pool_shows_connections_in_use_and_the_lends_that_waited(setti
         async with database.connect():
             assert gauge("kycrail_db_pool_connections_in_use") == 1
             waiting = asyncio.create_task(lend_once())
-            await _until(lambda: _now(gauge("kycrail_db_pool_lends_waiting")), 1)
+            await eventually(lambda: gauge("kycrail_db_pool_lends_waiting") == 1)
         await waiting
     finally:
         await engine.dispose()
@@ -479,15 +480,3 @@ async def test_scrapes_that_come_together_share_one_reading(
 
 def _over_asgi(app: FastAPI) -> httpx.AsyncClient:
     return httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://kycrail.test")
-
-
-async def _now(found: float) -> float:
-    return found
-
-
-async def _until(read: Callable[[], Awaitable[float]], wanted: float, seconds: float = 10) -> None:
-    """Waits until ``read()`` gives ``wanted``, for at most ``seconds``."""
-    deadline = asyncio.get_running_loop().time() + seconds
-    while (found := await read()) != wanted:
-        assert asyncio.get_running_loop().time() < deadline, f"still {found}, not {wanted}"
-        await asyncio.sleep(0.01)

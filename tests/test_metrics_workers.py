@@ -14,7 +14,6 @@ import os
 import secrets
 import signal
 import sys
-import time
 from pathlib import Path
 
 import httpx
@@ -22,6 +21,7 @@ import pytest
 from prometheus_client.parser import text_string_to_metric_families
 
 from tests.processes import free_port, running
+from tests.waiting import eventually_sync
 
 pytestmark = [
     pytest.mark.slow,
@@ -112,11 +112,18 @@ def test_a_scrape_counts_the_requests_of_both_workers_and_of_a_worker_that_was_r
 
             # A reload replaces both workers: their counts stay, their gauges go.
             os.kill(int(main.pop()), signal.SIGHUP)
-            deadline = time.monotonic() + RELOAD_SECONDS
-            while not (live := live_processes(after := scrape(client))) or live & workers:
-                assert time.monotonic() < deadline, f"the old workers are still live: {live & workers}"
-                time.sleep(0.2)
-            assert len(live) == 2
+
+            def scrape_once_replaced() -> list[tuple[str, dict[str, str], float]]:
+                """A scrape once both new workers are live and none of the old ones is (else nothing)."""
+                found = scrape(client)
+                live = live_processes(found)
+                return found if len(live) == 2 and not live & workers else []
+
+            after = eventually_sync(
+                scrape_once_replaced,
+                RELOAD_SECONDS,
+                describe=lambda: f"the old workers still live: {live_processes(scrape(client)) & workers}",
+            )
             assert ready_requests(after) == sent
             ended = {pid: by_process(after)[pid] for pid in workers}  # what they answered, scrapes included
             assert all(ended[pid] >= answered[pid] for pid in workers)

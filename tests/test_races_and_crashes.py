@@ -33,7 +33,8 @@ from kycrail.tenants import service as tenants
 from kycrail.tenants.keys import Role
 from tests.conftest import POSTGRES_URL
 from tests.factories import JANE, jane
-from tests.processes import KYCRAIL, START_TIMEOUT_SECONDS, free_port, key_env, sigkill, stop
+from tests.processes import KYCRAIL, START_TIMEOUT_SECONDS, free_port, key_env, sigkill, status_at, stop
+from tests.waiting import eventually, eventually_sync
 
 pytestmark = pytest.mark.slow  # `make test-fast` leaves it out
 
@@ -110,16 +111,12 @@ class Server:
                     "KYCRAIL_RATE_LIMIT_PER_SECOND": "0",
                 },
             )
-        deadline = time.monotonic() + START_TIMEOUT_SECONDS
-        while True:
-            assert self.process.poll() is None, f"kycrail serve exited early:\n{self.log_tail()}"
-            assert time.monotonic() < deadline, f"kycrail serve did not answer in time:\n{self.log_tail()}"
-            try:
-                if httpx.get(f"{self.base_url}/healthz", timeout=1).status_code == 200:
-                    return
-            except httpx.TransportError:
-                pass
-            time.sleep(0.1)
+        eventually_sync(self._healthy, START_TIMEOUT_SECONDS, describe=self.log_tail)
+
+    def _healthy(self) -> bool:
+        assert self.process is not None
+        assert self.process.poll() is None, f"kycrail serve exited early:\n{self.log_tail()}"
+        return status_at(f"{self.base_url}/healthz") == 200
 
     def children(self) -> list[int]:
         """The process's child processes (Linux /proc): granian's worker processes."""
@@ -326,6 +323,7 @@ async def replayed_after_retries(api: httpx.AsyncClient, path: str, body: Any, k
         response = await api.post(path, json=body, headers={"Idempotency-Key": key})
         if response.status_code != 409 or response.json()["code"] not in IN_PROGRESS:
             return response
+        # The behaviour simulated: a client that waits as Retry-After says, as HTTP asks.
         await asyncio.sleep(float(response.headers["retry-after"]))
     raise AssertionError(f"{key} still in progress after 5 retries")
 
@@ -416,7 +414,7 @@ async def test_an_idempotent_empty_swipelux_create_raced_across_processes_create
 
 WORKERS = 8
 PATCHES_PER_CUSTOMER = 2
-LOAD_SECONDS = 1.5
+LOADED_CUSTOMERS = 4 * WORKERS  # written whole (created and every patch acknowledged) before the kill
 
 
 @dataclass
@@ -450,6 +448,10 @@ async def _load(
                 assert version_of(patched) == seq + 1
                 record.acked_seq = seq
     return sent
+
+
+def written_whole(acked: dict[str, Acknowledged]) -> int:
+    return sum(record.acked_seq == PATCHES_PER_CUSTOMER for record in acked.values())
 
 
 INCONSISTENT_CUSTOMERS = """
@@ -486,7 +488,14 @@ async def test_sigkill_under_write_load_loses_no_acknowledged_write_and_leaves_a
                     asyncio.create_task(_load(api, worker, lambda: next(counter), acked))
                     for worker in range(WORKERS)
                 ]
-                await asyncio.sleep(LOAD_SECONDS)
+
+                def well_under_way() -> bool:
+                    for task in workers:  # each loads until the server goes: one that stopped says why
+                        assert not task.done(), f"a load worker stopped before the kill: {task.result()}"
+                    return written_whole(acked) >= LOADED_CUSTOMERS
+
+                # Killed in the middle of the load, with every worker's write in flight.
+                await eventually(well_under_way, 30, describe=lambda: f"{len(acked)} creates acknowledged")
                 await asyncio.to_thread(server.kill)
                 sent_creates = sum(await asyncio.wait_for(asyncio.gather(*workers), timeout=10))
             with pytest.raises(httpx.TransportError):

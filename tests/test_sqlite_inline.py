@@ -19,6 +19,7 @@ from kycrail.db import create_engine, write_transaction
 from kycrail.driver.base import Connection
 from kycrail.driver.sqlite import SqliteConnection
 from kycrail.sqlite_inline import INLINE_BUDGET_SECONDS, InlineConnection
+from tests.waiting import eventually
 
 # Long enough to be well past the inline budget (a few hundred milliseconds here).
 SLOW_COUNT = text(
@@ -56,6 +57,7 @@ class Ticker:
     async def _tick(self) -> None:
         while True:
             self.ticks += 1
+            # The probe itself (not a wait): a timer every 5 ms, which runs only while the loop is free.
             await asyncio.sleep(0.005)
 
     def stop(self) -> int:
@@ -107,9 +109,8 @@ async def test_a_write_waits_for_another_writer_off_the_event_loop(
 
     ticker = Ticker()
     writer = asyncio.create_task(write())
-    await asyncio.sleep(0.3)
-    assert not writer.done()  # waiting for the lock...
-    assert ticker.ticks >= 10  # ...without holding up the loop
+    await eventually(lambda: ticker.ticks >= 10, 5)  # the loop goes on...
+    assert not writer.done()  # ...while the write waits for the lock
     other_process.execute("COMMIT")
     await asyncio.wait_for(writer, timeout=5)
     ticker.stop()
@@ -152,19 +153,27 @@ async def test_a_cancelled_request_keeps_its_connection_until_its_statement_in_a
     # A client that goes away cancels its request; the statement it moved to a thread runs on. Were
     # the connection back in the pool meanwhile, the next request would share it with that thread.
     finished = threading.Event()
+    started_in: list[int] = []  # the thread of each run of the statement (inline, then its own)
+
+    def started() -> int:
+        started_in.append(threading.get_ident())
+        return 1
 
     async def slow_read() -> None:
         async with db.connect(engine) as connection:
+            await inline_of(connection).create_function("started", 0, started)
             await inline_of(connection).create_function("finished", 0, finished.set)
             await connection.execute(
                 text(
-                    "WITH RECURSIVE n(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM n WHERE x < 3000000) "
+                    "WITH RECURSIVE n(x) AS "
+                    "(SELECT started() UNION ALL SELECT x + 1 FROM n WHERE x < 3000000) "
                     "SELECT count(*), finished() FROM n"
                 )
             )
 
     reading = asyncio.create_task(slow_read())
-    await asyncio.sleep(0.05)  # past the inline budget: the statement runs in a thread now
+    # Past the inline budget: the statement runs again, in a thread.
+    await eventually(lambda: set(started_in) - {threading.get_ident()}, 5, describe=lambda: started_in)
     assert not finished.is_set()
     reading.cancel()
     with pytest.raises(asyncio.CancelledError):

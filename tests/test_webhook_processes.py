@@ -14,8 +14,7 @@ import json
 import os
 import subprocess
 import threading
-import time
-from collections.abc import AsyncIterator, Callable, Iterator
+from collections.abc import AsyncIterator, Iterator
 from contextlib import asynccontextmanager, contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -23,7 +22,8 @@ from typing import Any
 
 import httpx
 import pytest
-from sqlalchemy import select
+from sqlalchemy import ColumnElement, func, select
+from sqlalchemy.ext.asyncio import AsyncEngine
 from standardwebhooks.webhooks import Webhook
 
 from kycrail.app import webhook_worker
@@ -36,8 +36,9 @@ from kycrail.webhooks.tables import webhook_deliveries
 from tests.api.receiver import QuietHandler, serving
 from tests.conftest import POSTGRES_URL
 from tests.factories import jane
-from tests.processes import KYCRAIL, START_TIMEOUT_SECONDS, free_port, key_env, sigkill, stop
+from tests.processes import KYCRAIL, START_TIMEOUT_SECONDS, free_port, key_env, sigkill, status_at, stop
 from tests.settings import settings_for
+from tests.waiting import eventually, eventually_sync, stays
 
 pytestmark = pytest.mark.slow  # `make test-fast` leaves it out
 
@@ -141,21 +142,14 @@ class Process:
                     **self.env,
                 },
             )
-        deadline = time.monotonic() + START_TIMEOUT_SECONDS
-        while not self._ready():
-            assert self.process.poll() is None, f"kycrail {self.command} exited early:\n{self.log_tail()}"
-            assert time.monotonic() < deadline, (
-                f"kycrail {self.command} not ready in time:\n{self.log_tail()}"
-            )
-            time.sleep(0.1)
+        eventually_sync(self._ready, START_TIMEOUT_SECONDS, describe=self.log_tail)
 
     def _ready(self) -> bool:
+        assert self.process is not None
+        assert self.process.poll() is None, f"kycrail {self.command} exited early:\n{self.log_tail()}"
         if self.command != "serve":
             return "delivering webhooks" in self.log_tail()
-        try:
-            return httpx.get(f"{self.base_url}/healthz", timeout=1).status_code == 200
-        except httpx.TransportError:
-            return False
+        return status_at(f"{self.base_url}/healthz") == 200
 
     def kill(self) -> None:
         assert self.process is not None
@@ -181,6 +175,36 @@ async def api_headers(database_url: str) -> dict[str, str]:
     finally:
         await engine.dispose()
     return {"Authorization": f"Bearer {created.secret}"}
+
+
+@asynccontextmanager
+async def database(database_url: str) -> AsyncIterator[AsyncEngine]:
+    """The test's own engine on the processes' database, to watch their deliveries."""
+    engine = create_engine(to_async_database_url(database_url))
+    try:
+        yield engine
+    finally:
+        await engine.dispose()
+
+
+async def retries_scheduled(engine: AsyncEngine, count: int) -> bool:
+    """Whether ``count`` deliveries were tried, failed and recorded: waiting out their backoff, leased
+    by no worker."""
+    d = webhook_deliveries
+    waiting = (d.c.state == "pending", d.c.attempts >= 1, d.c.leased_until.is_(None))
+    return await _deliveries(engine, *waiting) >= count
+
+
+async def all_delivered(engine: AsyncEngine, count: int) -> bool:
+    """Whether the workers recorded ``count`` deliveries as delivered."""
+    return await _deliveries(engine, webhook_deliveries.c.state == "delivered") >= count
+
+
+async def _deliveries(engine: AsyncEngine, *where: ColumnElement[bool]) -> int:
+    async with engine.connect() as connection:
+        query = select(func.count()).select_from(webhook_deliveries).where(*where)
+        found: int = (await connection.execute(query)).scalar_one()
+        return found
 
 
 async def delivery_rows(database_url: str) -> list[Any]:
@@ -209,15 +233,6 @@ def individual(number: int) -> dict[str, Any]:
     body["email"] = f"hook{number}@example.com"
     body["phone"] = f"+1415556{number:04d}"
     return body
-
-
-async def eventually(condition: Callable[[], bool], seconds: float) -> bool:
-    deadline = time.monotonic() + seconds
-    while not condition():
-        if time.monotonic() > deadline:
-            return False
-        await asyncio.sleep(0.05)
-    return True
 
 
 async def write_customer(api: httpx.AsyncClient, headers: dict[str, str], number: int, updates: int) -> str:
@@ -254,27 +269,33 @@ async def test_a_sigkilled_server_delivers_every_committed_event_in_order_after_
     headers = await api_headers(database_url)
     server = Process(database_url, tmp_path / "serve.log")  # the worker runs inside serve
     with verifying_receiver(status=500) as hooks:
-        async with started(server), httpx.AsyncClient(base_url=server.base_url, timeout=30) as api:
+        async with (
+            database(database_url) as engine,
+            started(server),
+            httpx.AsyncClient(base_url=server.base_url, timeout=30) as api,
+        ):
             hooks.secret = await register(api, headers, hooks.url, ["customer.create", "customer.update"])
             ids = await asyncio.gather(*(write_customer(api, headers, i, UPDATES) for i in range(CUSTOMERS)))
-            # The worker has tried (and failed) each customer's first event: now kill it, mid-schedule.
-            assert await eventually(lambda: len({m.id for m in hooks.snapshot()}) >= CUSTOMERS, 20), (
-                server.log_tail()
+            # The worker has tried (and failed) each customer's first event, and recorded each retry's
+            # time: now kill it, mid-schedule.
+            await eventually(
+                lambda: len({m.id for m in hooks.snapshot()}) >= CUSTOMERS, 20, describe=server.log_tail
             )
-            await asyncio.sleep(0.3)
+            await eventually(lambda: retries_scheduled(engine, CUSTOMERS), 20, describe=server.log_tail)
             await asyncio.to_thread(server.kill)
         assert hooks.delivered() == []  # everything still undelivered when it died
         tried_before = len(hooks.snapshot())
 
         hooks.status = 200  # the receiver recovers; the server comes back on the same database
         restarted = Process(database_url, tmp_path / "serve-again.log", port=server.port)
-        async with started(restarted):
+        async with database(database_url) as engine, started(restarted):
             expected = CUSTOMERS * (1 + UPDATES)
             # Retries wait out their backoff (5 s after one failure) and any lease the kill left (60 s).
-            assert await eventually(lambda: len(first_deliveries(hooks.snapshot())) >= expected, 120), (
-                restarted.log_tail()
+            await eventually(
+                lambda: len(first_deliveries(hooks.snapshot())) >= expected, 120, describe=restarted.log_tail
             )
-            await asyncio.sleep(1)  # anything sent twice would show up now
+            # Each outcome recorded before the server stops (the rows are read below).
+            await eventually(lambda: all_delivered(engine, expected), 20, describe=restarted.log_tail)
 
     assert hooks.refused == []  # every request counted verified with standardwebhooks
     assert len(hooks.snapshot()) > tried_before
@@ -302,6 +323,7 @@ async def test_a_sigkilled_server_delivers_every_committed_event_in_order_after_
 EVENTS_CUSTOMERS = 100
 EVENTS_UPDATES = 9  # 100 creates + 900 updates = 1,000 events
 DELIVERY_BOUND_SECONDS = 120
+DUPLICATE_SECONDS = 1.0  # a send already under way reaches a receiver on 127.0.0.1 well within this
 
 
 @pytest.mark.skipif(
@@ -318,6 +340,7 @@ async def test_two_worker_processes_deliver_a_thousand_events_exactly_once(
     expected = EVENTS_CUSTOMERS * (1 + EVENTS_UPDATES)
     with verifying_receiver() as hooks:
         async with (
+            database(database_url) as engine,
             started(api_process, *workers),
             httpx.AsyncClient(base_url=api_process.base_url, timeout=30) as api,
         ):
@@ -329,11 +352,19 @@ async def test_two_worker_processes_deliver_a_thousand_events_exactly_once(
                     return await write_customer(api, headers, number, EVENTS_UPDATES)
 
             ids = await asyncio.gather(*(one(i) for i in range(EVENTS_CUSTOMERS)))
-            written = time.monotonic()
-            done = await eventually(lambda: len(hooks.delivered()) >= expected, DELIVERY_BOUND_SECONDS)
-            took = time.monotonic() - written
-            assert done, f"{len(hooks.delivered())} of {expected} after {took:.0f} s\n{workers[0].log_tail()}"
-            await asyncio.sleep(2)  # a duplicate would arrive now
+            await eventually(
+                lambda: len(hooks.delivered()) >= expected,
+                DELIVERY_BOUND_SECONDS,
+                describe=lambda: f"{len(hooks.delivered())} of {expected}\n{workers[0].log_tail()}",
+            )
+            # Every outcome recorded: no worker claims any of them again...
+            await eventually(lambda: all_delivered(engine, expected), 20, describe=workers[0].log_tail)
+            # ...and a send already on its way (one delivery sent by both workers) would arrive now.
+            await stays(
+                lambda: len(hooks.snapshot()) == expected,
+                DUPLICATE_SECONDS,
+                describe=lambda: len(hooks.snapshot()),
+            )
             assert all(w.process is not None and w.process.poll() is None for w in workers)
 
     assert hooks.refused == []

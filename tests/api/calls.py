@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import asyncio
 from typing import Any
 
 import httpx
 import orjson
+import pytest
+from fastapi import FastAPI
 from sqlalchemy import select
 
 from kycrail.customers import repository
@@ -33,6 +36,28 @@ async def mint(
     assert response.status_code == 201, response.text
     token: str = response.json()["shareToken"]
     return token
+
+
+class HeldImports:
+    """SumSub thinking over share-token imports until the test lets it answer: ``asked`` is set once
+    kycrail has asked for one, and each goes on to SumSub (the in-process emulator) only after
+    ``answer()``. The sandbox's SumSub client is wrapped, so nothing of kycrail's own is."""
+
+    def __init__(self, app: FastAPI, monkeypatch: pytest.MonkeyPatch) -> None:
+        self.asked = asyncio.Event()
+        self._answered = asyncio.Event()
+        sumsub = app.state.resources.sumsub
+        import_share_token = sumsub.import_share_token
+
+        async def held(*args: Any, **kwargs: Any) -> Any:
+            self.asked.set()
+            await self._answered.wait()
+            return await import_share_token(*args, **kwargs)
+
+        monkeypatch.setattr(sumsub, "import_share_token", held)
+
+    def answer(self) -> None:
+        self._answered.set()
 
 
 async def put(

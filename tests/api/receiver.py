@@ -23,10 +23,16 @@ class Receiver:
     url: str = ""
     fail_first: int = 0  # answers 500 to this many requests first
     status: int = 200  # then this
-    hang_seconds: float = 0.0  # before answering anything
+    hang_seconds: float = 0.0  # before answering anything: a receiver that is slow to answer
+    hold: bool = False  # answers nothing until ``release()`` (or the receiver's end): one that hangs
     echo: bool = False  # answers with the body it got (as some receivers do), not "ok"
     requests: list[Received] = field(default_factory=list)  # answered
     arrived: int = 0  # requests whose body arrived, answered or not yet
+    released: threading.Event = field(default_factory=threading.Event)
+
+    def release(self) -> None:
+        """Lets a holding receiver answer what it holds, and what comes after at once."""
+        self.released.set()
 
     @property
     def delivered(self) -> list[Received]:
@@ -59,7 +65,9 @@ def receiver(**behaviour: object) -> Iterator[Receiver]:
             body = self.rfile.read(int(self.headers["content-length"]))
             with lock:
                 state.arrived += 1
-            time.sleep(state.hang_seconds)
+            if state.hold:
+                state.released.wait()
+            time.sleep(state.hang_seconds)  # the behaviour simulated: a receiver slow to answer
             with lock:
                 status = 500 if len(state.requests) < state.fail_first else state.status
                 state.requests.append(Received({k.lower(): v for k, v in self.headers.items()}, body, status))
@@ -67,7 +75,10 @@ def receiver(**behaviour: object) -> Iterator[Receiver]:
 
     with serving(Handler) as url:
         state.url = url
-        yield state
+        try:
+            yield state
+        finally:
+            state.release()  # nothing is left hanging in a handler's thread
 
 
 @contextmanager

@@ -128,6 +128,7 @@ async def test_sixteen_read_modify_write_clients_lose_no_increment(
             response = await client.request(method, path, **kwargs)
             if response.status_code != 429:
                 return response
+            # The behaviour simulated: a client that waits as Retry-After says, as HTTP asks.
             await asyncio.sleep(int(response.headers["retry-after"]))
         raise AssertionError("still rate limited")
 

@@ -6,18 +6,20 @@ import asyncio
 import json
 import secrets
 import time
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterable, AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Any
 
 import httpx
+import pytest
 from fastapi import FastAPI
 
 from kycrail.app import create_app
 from kycrail.tenants.keys import display_prefix
-from tests.api.calls import mint
+from tests.api.calls import HeldImports, mint
 from tests.factories import jane
 from tests.settings import settings_for
+from tests.waiting import eventually
 
 
 async def test_a_json_body_over_1_mb_is_413(client: httpx.AsyncClient, headers: dict[str, str]) -> None:
@@ -55,18 +57,20 @@ async def test_the_rate_limit_answers_429_with_retry_after(database_url: str, ma
 
 
 async def test_a_slow_sumsub_never_blocks_other_requests(
-    app: FastAPI, client: httpx.AsyncClient, headers: dict[str, str]
+    app: FastAPI, client: httpx.AsyncClient, headers: dict[str, str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     created = (await client.post("/v1/customers", json={}, headers=headers)).json()
     token = await mint(client, headers)
-    app.state.emulator.knobs.latency_seconds = 1.0
+    sumsub = HeldImports(app, monkeypatch)
     importing = asyncio.create_task(
         client.put(f"/v1/customers/{created['id']}", json={"shareToken": token}, headers=headers)
     )
-    reading = asyncio.create_task(client.get(f"/v1/customers/{created['id']}", headers=headers))
-    done, _ = await asyncio.wait({importing, reading}, return_when=asyncio.FIRST_COMPLETED)
-    assert done == {reading}  # the read is answered while SumSub is still thinking
-    assert reading.result().status_code == 200
+    await asyncio.wait_for(sumsub.asked.wait(), 10)
+    # The read is answered while SumSub is still thinking (were it held up, it would wait for ever).
+    reading = await asyncio.wait_for(client.get(f"/v1/customers/{created['id']}", headers=headers), 10)
+    assert reading.status_code == 200
+    assert not importing.done()
+    sumsub.answer()
     assert (await importing).status_code == 200
 
 
@@ -114,12 +118,8 @@ async def test_a_body_that_stalls_is_408_and_nothing_is_written(database_url: st
     async with _client_of(database_url, body_timeout_seconds=0.2) as client:
         headers = {"X-API-Key": await make_key("acme"), "Content-Type": "application/json"}
 
-        async def stalling() -> AsyncIterator[bytes]:
-            yield b'{"type": "individual", '
-            await asyncio.sleep(2)
-            yield b'"email": "late@example.com"}'
-
-        answer = await client.post("/v2/customer", content=stalling(), headers=headers)
+        stalled = HeldBody(asyncio.Event())  # its end never comes
+        answer = await client.post("/v2/customer", content=stalled, headers=headers)
         assert answer.status_code == 408
         assert answer.json()["code"] == "request/timeout"
         assert answer.headers["connection"] == "close"
@@ -133,15 +133,12 @@ async def test_requests_past_the_in_flight_cap_are_503_until_one_ends(
     async with _client_of(database_url, max_requests_in_flight=2, body_timeout_seconds=30) as client:
         headers = {"X-API-Key": await make_key("acme"), "Content-Type": "application/json"}
         release = asyncio.Event()
-
-        async def held() -> AsyncIterator[bytes]:
-            await release.wait()
-            yield b"{}"
-
+        bodies = [HeldBody(release, b"{}") for _ in "ab"]
         holding = [
-            asyncio.create_task(client.post("/v1/customers", content=held(), headers=headers)) for _ in "ab"
+            asyncio.create_task(client.post("/v1/customers", content=body, headers=headers))
+            for body in bodies
         ]
-        await asyncio.sleep(0.2)
+        await eventually(lambda: all(body.read for body in bodies))  # both hold their places
         refused = await client.get("/v1/customers", headers=headers)
         assert refused.status_code == 503
         assert refused.json()["code"] == "service_overloaded"
@@ -152,15 +149,31 @@ async def test_requests_past_the_in_flight_cap_are_503_until_one_ends(
         assert (await client.get("/v1/customers", headers=headers)).status_code == 200
 
 
-def _endless(release: asyncio.Event) -> AsyncIterator[bytes]:
-    """A body whose end never comes until ``release`` is set."""
+class HeldBody:
+    """A body whose end comes only once ``release`` is set (by default the start of a customer, then
+    the rest). ``read`` once the app began to read it: its request got past the in-flight limit and
+    holds a place (one refused there is answered unread)."""
 
-    async def body() -> AsyncIterator[bytes]:
-        yield b'{"type": "individual", '
-        await release.wait()
-        yield b'"email": "held@example.com"}'
+    def __init__(self, release: asyncio.Event, whole: bytes | None = None) -> None:
+        self.release = release
+        self.whole = whole
+        self.read = False
 
-    return body()
+    async def __aiter__(self) -> AsyncIterator[bytes]:
+        self.read = True
+        if self.whole is None:
+            yield b'{"type": "individual", '
+        await self.release.wait()
+        yield b'"email": "held@example.com"}' if self.whole is None else self.whole
+
+
+HeldRequest = tuple[asyncio.Task[httpx.Response], HeldBody]
+
+
+async def _answered_or_holding(requests: list[HeldRequest]) -> list[asyncio.Task[httpx.Response]]:
+    """Waits until each request is answered or holds its place (its body being read); the answered."""
+    await eventually(lambda: all(task.done() or body.read for task, body in requests))
+    return [task for task, _ in requests if task.done()]
 
 
 JSON_BODY = {"Content-Type": "application/json"}
@@ -172,12 +185,12 @@ async def test_a_request_without_a_valid_key_never_waits_for_its_body(
     async with _client_of(database_url, body_timeout_seconds=60, sumsub_webhook_secret="whsec") as client:
         never = asyncio.Event()
         for presented in ({}, {"X-API-Key": "kr_" + "x" * 43}, {"Authorization": "Basic eDp5"}):
-            sent = client.post("/v2/customer", content=_endless(never), headers={**presented, **JSON_BODY})
+            sent = client.post("/v2/customer", content=HeldBody(never), headers={**presented, **JSON_BODY})
             answer = await asyncio.wait_for(sent, 2)  # not the body's 60 s: at once
             assert answer.status_code == 401, answer.text
             assert answer.json()["code"] == "unauthorized"
         # SumSub's webhook takes no key, but without a digest there is nothing to check a body against.
-        unsigned = client.post("/webhooks/sumsub", content=_endless(never), headers=JSON_BODY)
+        unsigned = client.post("/webhooks/sumsub", content=HeldBody(never), headers=JSON_BODY)
         answer = await asyncio.wait_for(unsigned, 2)
         assert answer.status_code == 401, answer.text
         assert answer.json()["code"] == "webhook/signature-invalid"
@@ -186,15 +199,16 @@ async def test_a_request_without_a_valid_key_never_waits_for_its_body(
 async def test_a_body_slower_than_the_minimum_rate_is_408_at_a_deadline_that_does_not_restart(
     database_url: str, make_key: Any
 ) -> None:
-    async with _client_of(database_url, body_timeout_seconds=1, body_min_bytes_per_second=1000) as client:
+    settings = {"body_timeout_seconds": 0.5, "body_min_bytes_per_second": 10_000}
+    async with _client_of(database_url, **settings) as client:
         headers = {"X-API-Key": await make_key("acme"), **JSON_BODY}
 
         before, after = json.dumps(jane(meta={"pad": "PAD"})).encode().split(b"PAD")
 
-        async def trickled() -> AsyncIterator[bytes]:  # a byte every 0.1 s: never a 1 s stall
+        async def trickled() -> AsyncIterator[bytes]:  # a byte every 0.05 s: never a 0.5 s stall
             yield before
-            for _ in range(40):
-                await asyncio.sleep(0.1)
+            for _ in range(80):
+                await asyncio.sleep(0.05)  # the behaviour simulated: a client trickling its body
                 yield b"x"
             yield after
 
@@ -202,7 +216,7 @@ async def test_a_body_slower_than_the_minimum_rate_is_408_at_a_deadline_that_doe
         answer = await client.post("/v2/customer", content=trickled(), headers=headers)
         assert answer.status_code == 408, answer.text
         assert answer.json()["code"] == "request/timeout"
-        # 1 s, and 1/1000 s more for each byte received: about 1.6 s, not the 4 s the trickle takes.
+        # 0.5 s, and 1/10,000 s more for each byte received: about 0.55 s, not the 4 s the trickle takes.
         assert time.monotonic() - started < 2.5
         assert (await client.get("/v2/customer", headers=headers)).json()["customers"] == []
 
@@ -217,15 +231,16 @@ async def test_one_key_cannot_hold_every_place_in_flight(database_url: str, make
         greedy = {"X-API-Key": await make_key("greedy"), **JSON_BODY}
         other = {"X-API-Key": await make_key("other")}
         release = asyncio.Event()
+        bodies = [HeldBody(release) for _ in range(4)]
         holding = [
-            asyncio.create_task(client.post("/v2/customer", content=_endless(release), headers=greedy))
-            for _ in range(4)
+            (asyncio.create_task(client.post("/v2/customer", content=body, headers=greedy)), body)
+            for body in bodies
         ]
-        refused = [task for task in holding if await _settles(task)]
+        refused = await _answered_or_holding(holding)
         assert [task.result().status_code for task in refused] == [503, 503]  # past its share of 2
         assert (await client.get("/v1/customers", headers=other)).status_code == 200  # room for others
         release.set()
-        answered = [(await task).status_code for task in holding if task not in refused]
+        answered = [(await task).status_code for task, _ in holding if task not in refused]
         assert len(answered) == 2
         assert 503 not in answered  # the two within its share were served (their bodies judged)
 
@@ -244,33 +259,26 @@ async def test_requests_without_a_key_share_a_few_places_per_address_and_all_tog
         release = asyncio.Event()
         forged = {"X-Payload-Digest": "0" * 64, **JSON_BODY}  # read to the end before it can be judged
 
-        def webhook_from(address: str) -> asyncio.Task[httpx.Response]:
-            return asyncio.create_task(
-                _post_from(client, address, "/webhooks/sumsub", _endless(release), forged)
-            )
+        def webhook_from(address: str) -> HeldRequest:
+            body = HeldBody(release)
+            return asyncio.create_task(_post_from(client, address, "/webhooks/sumsub", body, forged)), body
 
         same_address = [webhook_from("198.51.100.1") for _ in range(2)]
-        assert [await _settles(task) for task in same_address].count(True) == 1  # one place an address
+        assert len(await _answered_or_holding(same_address)) == 1  # one place an address
         others = [webhook_from(f"198.51.100.{n}") for n in range(2, 7)]
-        settled = [task for task in others if await _settles(task)]
+        settled = await _answered_or_holding(others)
         assert len(settled) == 2  # 4 places for every request without a key, together
         assert {task.result().status_code for task in settled} == {503}
         ipv6 = [webhook_from(f"2001:db8:1:2::{n}") for n in (1, 2)]  # one /64: one address
-        assert all([await _settles(task) for task in ipv6])
+        assert len(await _answered_or_holding(ipv6)) == len(ipv6)
         assert (await client.get("/v2/customer", headers=key)).status_code == 200  # keys still pass
         release.set()
-        for task in same_address + others:
+        for task, _ in same_address + others:
             assert (await task).status_code in (401, 503)
 
 
-async def _settles(task: asyncio.Task[httpx.Response], seconds: float = 0.5) -> bool:
-    """Whether ``task`` is answered within ``seconds`` (one held in flight is not)."""
-    done, _ = await asyncio.wait({task}, timeout=seconds)
-    return bool(done)
-
-
 async def _post_from(
-    client: httpx.AsyncClient, address: str, path: str, body: AsyncIterator[bytes], headers: dict[str, str]
+    client: httpx.AsyncClient, address: str, path: str, body: AsyncIterable[bytes], headers: dict[str, str]
 ) -> httpx.Response:
     """``client``'s app, as seen from ``address``."""
     transport = httpx.ASGITransport(app=client._transport.app, client=(address, 1234))  # type: ignore[attr-defined]

@@ -9,13 +9,14 @@ import asyncio
 from typing import Any
 
 import httpx
+import pytest
 from fastapi import FastAPI
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from kycrail.share_tokens.tables import share_token_imports
 from kycrail.storage import Storage
-from tests.api.calls import create, mint, put, stored
+from tests.api.calls import HeldImports, create, mint, put, stored
 
 SUMSUBS_EMAIL = "emily.carter@example.com"  # what the emulator's `approved` donor holds
 
@@ -98,23 +99,25 @@ async def test_a_create_with_a_share_token_resumes_on_retry(
 
 
 async def test_a_write_lost_to_a_concurrent_change_resumes_from_the_same_token(
-    app: FastAPI, client: httpx.AsyncClient, headers: dict[str, str]
+    app: FastAPI, client: httpx.AsyncClient, headers: dict[str, str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     customer = await create(client, headers)
     token = await mint(client, headers)
-    app.state.emulator.knobs.latency_seconds = 0.3  # SumSub is slow: another write lands meanwhile
+    sumsub = HeldImports(app, monkeypatch)  # SumSub is slow: another write lands meanwhile
 
     async def concurrent_change() -> httpx.Response:
-        await asyncio.sleep(0.1)
-        return await put(client, headers, customer["id"], {"metadata": {"tier": "gold"}})
+        await sumsub.asked.wait()
+        try:
+            return await put(client, headers, customer["id"], {"metadata": {"tier": "gold"}})
+        finally:
+            sumsub.answer()
 
     versioned = {**headers, "If-Match": '"1"'}
-    lost, changed = await asyncio.gather(
-        put(client, versioned, customer["id"], {"shareToken": token}), concurrent_change()
+    lost, changed = await asyncio.wait_for(
+        asyncio.gather(put(client, versioned, customer["id"], {"shareToken": token}), concurrent_change()), 30
     )
     assert changed.status_code == 200
     assert lost.status_code == 412, lost.text
-    app.state.emulator.knobs.latency_seconds = 0
     retried = await put(
         client, {**headers, "If-Match": changed.headers["ETag"]}, customer["id"], {"shareToken": token}
     )

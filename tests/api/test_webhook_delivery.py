@@ -9,8 +9,7 @@ import asyncio
 import hashlib
 import hmac
 import json
-import time
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Any
 
@@ -31,6 +30,7 @@ from tests.api.calls import delivery_log
 from tests.api.receiver import receiver
 from tests.factories import jane
 from tests.settings import settings_for
+from tests.waiting import eventually
 
 TAX_NUMBER = "123-45-6789"  # jane's: never in a payload
 
@@ -54,13 +54,6 @@ async def register(
     assert answer.status_code == 201, answer.text
     created: dict[str, Any] = answer.json()
     return created
-
-
-async def eventually(condition: Callable[[], bool], seconds: float) -> None:
-    """Poll what the receiver's thread records (no event to await across threads)."""
-    deadline = time.monotonic() + seconds
-    while not condition() and time.monotonic() < deadline:  # noqa: ASYNC110
-        await asyncio.sleep(0.02)
 
 
 @asynccontextmanager
@@ -242,16 +235,17 @@ async def test_a_hanging_receiver_does_not_hold_up_another(
     settings: Settings,
 ) -> None:
     worker = webhook_worker(storage, settings)
-    worker.timeout_seconds, worker.idle_seconds = 2.0, 0.02
-    with receiver(hang_seconds=2.5) as stuck, receiver() as quick:
+    worker.timeout_seconds, worker.idle_seconds = 30.0, 0.02
+    with receiver(hold=True) as stuck, receiver() as quick:
         await register(client, headers, "sphere", stuck.url, ["*"])
         await register(client, headers, "sphere", quick.url, ["*"])
         async with running(worker):
             for n in range(3):
                 await create_customer(jane(email=f"jane{n}@example.com", phone=f"+1415555010{n}"))
-            await eventually(lambda: len(quick.delivered) == 3, seconds=1.5)
-            assert len(quick.delivered) == 3, quick.requests
-            assert stuck.requests == []  # still hanging
+            # Long before the stuck sends would time out (30 s), the other endpoint has all three.
+            await eventually(lambda: len(quick.delivered) == 3, 10, describe=lambda: quick.requests)
+            await eventually(lambda: stuck.arrived)  # the stuck endpoint has its sends...
+            assert stuck.requests == []  # ...still unanswered
 
 
 async def test_an_endpoint_at_its_cap_gets_its_next_send_when_one_finishes_not_a_round_later(
@@ -282,8 +276,7 @@ async def _three_sends_one_at_a_time(
         for n in range(3):
             await create_customer(jane(email=f"jane{n}@example.com", phone=f"+1415555010{n}"))
         async with running(worker):
-            await eventually(lambda: len(hooks.delivered) == 3, seconds=3)
-            assert len(hooks.delivered) == 3, hooks.requests
+            await eventually(lambda: len(hooks.delivered) == 3, 3, describe=lambda: hooks.requests)
 
 
 async def test_a_send_that_finishes_while_the_round_claims_still_frees_its_slot_at_once(
@@ -306,8 +299,23 @@ async def test_a_send_that_finishes_while_the_round_claims_still_frees_its_slot_
         return await claim(*args)
 
     monkeypatch.setattr(deliveries, "claim", claim_after_the_sends_in_flight)
-    # Each send outlasts a round's tick, so a round claims while one is still in flight.
-    await _three_sends_one_at_a_time(client, headers, create_customer, worker, hang_seconds=0.3)
+    # Each send outlasts a round's tick (20 ms) several times, so a round claims while one is in flight.
+    await _three_sends_one_at_a_time(client, headers, create_customer, worker, hang_seconds=0.1)
+
+
+def rounds_that_found_nothing_due(worker: Worker, monkeypatch: pytest.MonkeyPatch) -> list[None]:
+    """One entry for each of ``worker``'s rounds that started no send: after such a round it idles."""
+    found_nothing: list[None] = []
+    start_due = worker.start_due
+
+    async def noted() -> tuple[int, list[asyncio.Task[None]]]:
+        claimed, started = await start_due()
+        if not claimed:
+            found_nothing.append(None)
+        return claimed, started
+
+    monkeypatch.setattr(worker, "start_due", noted)
+    return found_nothing
 
 
 async def test_an_idle_worker_wakes_when_a_write_in_its_process_commits_an_event(
@@ -316,16 +324,17 @@ async def test_an_idle_worker_wakes_when_a_write_in_its_process_commits_an_event
     create_customer: Any,
     storage: Storage,
     settings: Settings,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     worker = webhook_worker(storage, settings)
     worker.idle_seconds = 30.0  # its poll would be far too late
+    idle_rounds = rounds_that_found_nothing_due(worker, monkeypatch)
     with receiver() as hooks:
         await register(client, headers, "sphere", hooks.url, ["customer.create"])
         async with running(worker):
-            await asyncio.sleep(0.2)  # idle by now
+            await eventually(lambda: idle_rounds)  # idle: waiting out its poll, or for a write
             await create_customer()
-            await eventually(lambda: len(hooks.delivered) == 1, seconds=3)
-            assert len(hooks.delivered) == 1, hooks.requests
+            await eventually(lambda: len(hooks.delivered) == 1, 3, describe=lambda: hooks.requests)
 
 
 async def test_serve_runs_the_worker_itself(database_url: str, make_key: Any) -> None:
@@ -341,5 +350,5 @@ async def test_serve_runs_the_worker_itself(database_url: str, make_key: Any) ->
             with receiver() as hooks:
                 await register(client, auth, "swipelux", hooks.url, ["customer.created"])
                 assert (await client.post("/v2/customer", json=jane(), headers=auth)).status_code == 201
-                await eventually(lambda: bool(hooks.delivered), seconds=3)
+                await eventually(lambda: hooks.delivered, 3, describe=lambda: hooks.requests)
                 assert len(hooks.delivered) == 1

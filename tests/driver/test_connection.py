@@ -107,7 +107,7 @@ async def test_a_cancelled_write_leaves_nothing_and_the_next_write_proceeds(engi
                 tenants.insert(), {"id": "acme", "name": "acme inc", "created_at": CREATED}
             )
             inserted.set()
-            await asyncio.sleep(30)
+            await asyncio.Event().wait()  # the transaction stays open until the task is cancelled
 
     task = asyncio.create_task(write_then_wait())
     await inserted.wait()

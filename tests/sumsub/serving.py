@@ -17,6 +17,7 @@ from kycrail.sumsub.emulator import Emulator, webhooks
 from kycrail.sumsub.signing import signed_headers
 from tests.api.receiver import Received
 from tests.processes import free_port
+from tests.waiting import eventually_sync
 
 
 def verified_events(received: Iterable[Received], secret: str) -> list[dict[str, Any]]:
@@ -38,11 +39,12 @@ def serving(emulator: Emulator) -> Iterator[str]:
     server = uvicorn.Server(config)
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
-    deadline = time.monotonic() + 15
-    while not server.started:
+
+    def started() -> bool:
         assert thread.is_alive(), "uvicorn stopped before it started"
-        assert time.monotonic() < deadline, "uvicorn did not start in time"
-        time.sleep(0.02)
+        return server.started
+
+    eventually_sync(started, 15, describe=lambda: "uvicorn did not start")
     try:
         yield f"http://127.0.0.1:{port}"
     finally:

@@ -13,7 +13,6 @@ import os
 import re
 import shutil
 import subprocess
-import time
 from pathlib import Path
 from typing import Any
 
@@ -22,6 +21,7 @@ import pytest
 from kycrail.sumsub.emulator import Emulator, WebhookConfig
 from tests.api.receiver import receiver
 from tests.sumsub.serving import serving, verified_events
+from tests.waiting import eventually_sync
 
 SDK = "sumsub-node-sdk"
 SDK_VERSION = "2.0.0"  # the version drive.mjs was written against
@@ -79,10 +79,11 @@ def test_sumsubs_node_sdk_drives_every_endpoint(sdk_dir: Path) -> None:
         emulator = Emulator(APP_TOKEN, SECRET, webhooks=WebhookConfig(hooks.url, WEBHOOK_SECRET))
         with serving(emulator) as base_url:
             answer = drive(sdk_dir, base_url)
-            deadline = time.monotonic() + 10
-            while len(hooks.requests) < 4:
-                assert time.monotonic() < deadline, [received.body for received in hooks.requests]
-                time.sleep(0.05)
+            eventually_sync(
+                lambda: len(hooks.requests) >= 4,
+                10,
+                describe=lambda: [received.body for received in hooks.requests],
+            )
     results, user_id, applicant_id = answer["results"], answer["userId"], answer["applicantId"]
     statuses = {name: result["status"] for name, result in results.items()}
     assert statuses == {

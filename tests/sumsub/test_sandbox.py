@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import hmac
 import json
 import time
@@ -17,6 +16,7 @@ from kycrail.sumsub.emulator import Emulator
 from kycrail.sumsub.errors import ApplicantNotFound, ProviderMisconfigured, ProviderUnavailable, SumsubError
 from kycrail.sumsub.sandbox import SANDBOX_CLIENT_ID, SandboxSumsubClient, in_process_sandbox
 from tests.sumsub.conftest import FakeClock, signed_client
+from tests.waiting import eventually
 
 LEVEL = "kycrail-basic"
 
@@ -147,10 +147,7 @@ async def test_in_process_sandbox_sends_webhooks_through_the_given_transport() -
     sandbox = in_process_sandbox(settings, webhook_transport=httpx.MockTransport(kycrail_app))
     async with sandbox.client as sumsub:
         await sumsub.set_test_review(sandbox.emulator.applicant_id_for("sandbox-pending"), answer="GREEN")
-        deadline = time.monotonic() + 5
-        while not taken:
-            assert time.monotonic() < deadline
-            await asyncio.sleep(0.01)
+        await eventually(lambda: taken, 5)
     url, headers, body = taken[0]
     assert url == "http://kycrail.sandbox.invalid/webhooks/sumsub"
     assert headers["x-payload-digest"] == hmac.new(b"hook-secret", body, "sha256").hexdigest()

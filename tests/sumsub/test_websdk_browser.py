@@ -10,7 +10,6 @@ where that is a failure. The browser is never downloaded: `playwright install` i
 from __future__ import annotations
 
 import json
-import time
 from pathlib import Path
 from urllib.parse import quote
 
@@ -20,6 +19,7 @@ from tests.api.receiver import receiver
 from tests.browser import browser_page, submit_as_a_person
 from tests.processes import free_port, running
 from tests.sumsub.serving import signed, verified_events
+from tests.waiting import eventually_sync
 
 APP_TOKEN = "sbx:browser-test-token"
 SECRET = "browser-test-secret"
@@ -81,10 +81,9 @@ def test_a_person_submits_and_a_reviewer_approves(chromium: Path) -> None:
             assert steps["IDENTITY"]["reviewResult"]["reviewAnswer"] == "GREEN"
             assert len(steps["IDENTITY"]["imageIds"]) == 1
 
-            deadline = time.monotonic() + 10
-            while len(hooks.requests) < 3:
-                assert time.monotonic() < deadline, [r.body for r in hooks.requests]
-                time.sleep(0.05)
+            eventually_sync(
+                lambda: len(hooks.requests) >= 3, 10, describe=lambda: [r.body for r in hooks.requests]
+            )
     events = verified_events(hooks.requests, WEBHOOK_SECRET)
     assert [event["type"] for event in events] == [
         "applicantCreated",

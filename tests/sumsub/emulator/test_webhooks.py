@@ -8,7 +8,7 @@ import hmac
 import json
 import re
 import time
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator
 from typing import Any
 
 import httpx
@@ -20,6 +20,7 @@ from kycrail.sumsub.emulator import Emulator, WebhookConfig, webhooks
 from tests.api.receiver import receiver
 from tests.sumsub.conftest import APP_TOKEN, SECRET, FakeClock
 from tests.sumsub.emulator.calls import add_id_doc, call, create_applicant
+from tests.waiting import eventually
 
 WEBHOOK_SECRET = "webhook-secret"
 PAYLOAD_KEYS = {
@@ -41,13 +42,6 @@ PAYLOAD_KEYS = {
 async def closing(emulator: Emulator) -> AsyncIterator[Emulator]:
     yield emulator
     await emulator.webhooks.aclose()
-
-
-async def until(condition: Callable[[], bool], seconds: float = 10.0) -> None:
-    deadline = time.monotonic() + seconds
-    while not condition():
-        assert time.monotonic() < deadline, "timed out"
-        await asyncio.sleep(0.01)
 
 
 async def walk_through(http: httpx.AsyncClient, emulator: Emulator) -> str:
@@ -142,7 +136,7 @@ async def test_a_real_receiver_gets_every_event_signed_and_in_order(
     with receiver() as hooks:
         closing.webhooks.configure(url=hooks.url, secret=WEBHOOK_SECRET)
         applicant_id = await walk_through(http, closing)
-        await until(lambda: len(hooks.requests) == len(EVENTS))
+        await eventually(lambda: len(hooks.requests) == len(EVENTS))
     events = [verify(received) for received in hooks.requests]
     assert [event["type"] for event in events] == EVENTS
     assert {event["applicantId"] for event in events} == {applicant_id}
@@ -161,39 +155,44 @@ async def test_the_digest_algorithm_is_selectable(
             transport=httpx.ASGITransport(app=emulator), base_url="http://sumsub.test"
         ) as c:
             await create_applicant(c)
-            await until(lambda: len(hooks.requests) == 1)
+            await eventually(lambda: len(hooks.requests) == 1)
         await emulator.webhooks.aclose()
     assert verify(hooks.requests[0], alg)["type"] == "applicantCreated"
 
 
-async def test_sending_never_holds_up_the_answer(http: httpx.AsyncClient, closing: Emulator) -> None:
-    with receiver(hang_seconds=1.0) as hooks:
+async def test_sending_never_holds_up_the_answer(
+    http: httpx.AsyncClient, closing: Emulator, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(webhooks, "TIMEOUT_SECONDS", 60.0)  # a send held up with the answer: for a minute
+    with receiver(hold=True) as hooks:
         closing.webhooks.configure(url=hooks.url, secret=WEBHOOK_SECRET)
-        started = time.perf_counter()
-        await create_applicant(http)
-        assert time.perf_counter() - started < 0.5
-        await until(lambda: len(hooks.requests) == 1)
+        await asyncio.wait_for(create_applicant(http), 10)  # answered...
+        await eventually(lambda: hooks.arrived == 1)  # ...while its webhook waits at the receiver
+        assert hooks.requests == []
+        hooks.release()
+        await eventually(lambda: len(hooks.requests) == 1)
 
 
 async def test_a_failing_receiver_is_retried_until_it_takes_the_event(
     http: httpx.AsyncClient, closing: Emulator
 ) -> None:
-    closing.knobs.webhook_delay_scale = 0.0001  # retries after 0.03 s, 0.36 s, 1.8 s, 6.5 s
+    closing.knobs.webhook_delay_scale = 0.00001  # retries after 3 ms, 36 ms, 0.18 s, 0.65 s
     with receiver(fail_first=2) as hooks:
         closing.webhooks.configure(url=hooks.url, secret=WEBHOOK_SECRET)
         await create_applicant(http)
-        await until(lambda: len(hooks.delivered) == 1)
+        await eventually(lambda: len(hooks.delivered) == 1)
     assert [received.status for received in hooks.requests] == [500, 500, 200]
     assert len({received.body for received in hooks.requests}) == 1  # the same event, byte for byte
 
 
-async def test_retries_stop_after_four(http: httpx.AsyncClient, closing: Emulator) -> None:
+async def test_retries_stop_after_four(
+    http: httpx.AsyncClient, closing: Emulator, caplog: pytest.LogCaptureFixture
+) -> None:
     closing.knobs.webhook_delay_scale = 0.000001
     with receiver(status=503) as hooks:
         closing.webhooks.configure(url=hooks.url, secret=WEBHOOK_SECRET)
         await create_applicant(http)
-        await until(lambda: len(hooks.requests) == 5)
-        await asyncio.sleep(0.3)
+        await eventually(lambda: "was not accepted after" in caplog.text)  # the sender gave up
     assert len(hooks.requests) == 5
 
 
@@ -202,10 +201,10 @@ async def test_a_receiver_that_does_not_answer_in_time_is_retried(
 ) -> None:
     monkeypatch.setattr(webhooks, "TIMEOUT_SECONDS", 0.2)
     closing.knobs.webhook_delay_scale = 0.0001
-    with receiver(hang_seconds=0.5) as hooks:
+    with receiver(hold=True) as hooks:
         closing.webhooks.configure(url=hooks.url, secret=WEBHOOK_SECRET)
         await create_applicant(http)
-        await until(lambda: len(hooks.requests) >= 2)
+        await eventually(lambda: hooks.arrived >= 2)  # the first was given up on after 0.2 s: sent again
 
 
 async def test_an_unreachable_receiver_is_retried(http: httpx.AsyncClient, closing: Emulator) -> None:
@@ -220,7 +219,7 @@ async def test_an_unreachable_receiver_is_retried(http: httpx.AsyncClient, closi
         url="http://receiver.invalid/hooks", secret=WEBHOOK_SECRET, transport=httpx.MockTransport(refuse)
     )
     await create_applicant(http)
-    await until(lambda: len(attempts) == 5)
+    await eventually(lambda: len(attempts) == 5)
 
 
 async def test_an_in_process_app_can_take_them_through_a_transport(
@@ -239,7 +238,7 @@ async def test_an_in_process_app_can_take_them_through_a_transport(
         transport=httpx.ASGITransport(app=app),
     )
     await create_applicant(http)
-    await until(lambda: len(taken) == 1)
+    await eventually(lambda: len(taken) == 1)
     assert taken[0][0] == "/webhooks/sumsub"
     assert json.loads(taken[0][1])["type"] == "applicantCreated"
 

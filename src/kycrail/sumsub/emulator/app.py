@@ -50,15 +50,17 @@ class Emulator:
         self._app_token = app_token
         self._secret_key = secret_key
         self.client_id = client_id  # the recipient this emulator's share tokens must be minted for
-        self._clock = clock
+        # What "now" is for tokens, links, webhooks and signatures: a test may set another clock (the
+        # emulator a sandbox app made, say), and everything reads the new one from then on.
+        self.clock = clock
         self.public_url = public_url.rstrip("/") if public_url else None
         self.knobs = Knobs()
         self._outages = Outages(self.knobs)
         self.levels = Levels(kyc_level, kyb_level)
         self.applicants: dict[str, JsonObject] = {}
         self.required_id_docs_status: dict[str, JsonObject] = {}
-        self._tokens = TokenStore(clock)
-        self.links = websdk.Links(clock)
+        self._tokens = TokenStore(self._now)
+        self.links = websdk.Links(self._now)
         self.webhooks = Webhooks(lambda: self.knobs.webhook_delay_scale)
         if webhooks is not None:
             self.webhooks.configure(url=webhooks.url, secret=webhooks.secret, digest_alg=webhooks.digest_alg)
@@ -66,6 +68,9 @@ class Emulator:
             self.applicants[applicant["id"]] = applicant
             self.required_id_docs_status[applicant["id"]] = steps
         self._router = routes.router(self)
+
+    def _now(self) -> float:
+        return self.clock()
 
     # --- in-process helpers for tests and the sandbox ------------------------------------------
 
@@ -192,7 +197,7 @@ class Emulator:
         self._notify("applicantOnHold", applicant)
 
     def _notify(self, event_type: str, applicant: JsonObject) -> None:
-        self.webhooks.emit(event_type, applicant, client_id=self.client_id, moment=self._clock())
+        self.webhooks.emit(event_type, applicant, client_id=self.client_id, moment=self._now())
 
     # --- the WebSDK -----------------------------------------------------------------------------
 
@@ -234,7 +239,7 @@ class Emulator:
         return recipient
 
     def now(self) -> str:
-        return sumsub_time(self._clock())
+        return sumsub_time(self._now())
 
     # --- ASGI ------------------------------------------------------------------------------------
 
@@ -291,7 +296,7 @@ class Emulator:
                 body,
                 app_token=self._app_token,
                 secret_key=self._secret_key,
-                now=self._clock(),
+                now=self._now(),
             )
         except Failure as failure:
             return failure.response()
