@@ -9,12 +9,15 @@ import socket
 import subprocess
 import sys
 import threading
-from collections.abc import Iterator, Mapping
-from contextlib import contextmanager
+from collections.abc import AsyncIterator, Iterator, Mapping
+from contextlib import asynccontextmanager, contextmanager
 from pathlib import Path
 
 import httpx
+from sqlalchemy.ext.asyncio import AsyncEngine
 
+from kycrail.config import to_async_database_url
+from kycrail.db import create_engine
 from tests.settings import postgres_key_file
 from tests.waiting import eventually_sync
 
@@ -35,6 +38,16 @@ def status_at(url: str) -> int | None:
         return httpx.get(url, timeout=1).status_code
     except httpx.TransportError:
         return None
+
+
+@asynccontextmanager
+async def database(database_url: str) -> AsyncIterator[AsyncEngine]:
+    """The test's own engine on the database its processes use: to set it up, or to watch them."""
+    engine = create_engine(to_async_database_url(database_url))
+    try:
+        yield engine
+    finally:
+        await engine.dispose()
 
 
 def key_env(database_url: str) -> dict[str, str]:

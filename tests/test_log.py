@@ -37,17 +37,23 @@ def restored_levels() -> Iterator[None]:
 quieted_levels = pytest.fixture(restored_levels, name="quieted_levels")
 
 
-@pytest.fixture
-def written(monkeypatch: pytest.MonkeyPatch, quieted_levels: None) -> io.StringIO:
-    """Everything kycrail's logging writes during the test; the root logger is restored afterwards."""
+def logging_to_a_string(monkeypatch: pytest.MonkeyPatch, log_format: str) -> io.StringIO:
+    """kycrail's logging configured in ``log_format``, writing to the string returned; the root logger is
+    restored afterwards."""
     root = logging.getLogger()
     monkeypatch.setattr(root, "handlers", list(root.handlers))
     monkeypatch.setattr(root, "level", root.level)
     monkeypatch.setattr(log, "_handler", None)
     stream = io.StringIO()
     monkeypatch.setattr(sys, "stderr", stream)  # where configure_logging's handler writes
-    configure_logging("info")
+    configure_logging("info", log_format)
     return stream
+
+
+@pytest.fixture
+def written(monkeypatch: pytest.MonkeyPatch, quieted_levels: None) -> io.StringIO:
+    """Everything kycrail's logging writes during the test, in the default (text) format."""
+    return logging_to_a_string(monkeypatch, "text")
 
 
 def records(text: str) -> list[list[str]]:

@@ -17,22 +17,15 @@ from fastapi import FastAPI
 from kycrail import log, serving
 from kycrail.log import JsonFormatter, configure_logging
 from tests import canary_logs
-from tests.test_log import FORGED, FORGING_PATH, restored_levels
+from tests.test_log import FORGED, FORGING_PATH, logging_to_a_string, restored_levels
 
 quieted_levels = pytest.fixture(restored_levels, name="quieted_levels")
 
 
 @pytest.fixture
 def written(monkeypatch: pytest.MonkeyPatch, quieted_levels: None) -> io.StringIO:
-    """Everything kycrail's logging writes in the JSON format; the root logger is restored afterwards."""
-    root = logging.getLogger()
-    monkeypatch.setattr(root, "handlers", list(root.handlers))
-    monkeypatch.setattr(root, "level", root.level)
-    monkeypatch.setattr(log, "_handler", None)
-    stream = io.StringIO()
-    monkeypatch.setattr(sys, "stderr", stream)
-    configure_logging("info", "json")
-    return stream
+    """Everything kycrail's logging writes in the JSON format."""
+    return logging_to_a_string(monkeypatch, "json")
 
 
 def documents(text: str) -> list[dict[str, Any]]:

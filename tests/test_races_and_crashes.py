@@ -27,13 +27,20 @@ import pytest
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from kycrail.config import to_async_database_url
-from kycrail.db import create_engine
 from kycrail.tenants import service as tenants
 from kycrail.tenants.keys import Role
 from tests.conftest import POSTGRES_URL
 from tests.factories import JANE, jane
-from tests.processes import KYCRAIL, START_TIMEOUT_SECONDS, free_port, key_env, sigkill, status_at, stop
+from tests.processes import (
+    KYCRAIL,
+    START_TIMEOUT_SECONDS,
+    database,
+    free_port,
+    key_env,
+    sigkill,
+    status_at,
+    stop,
+)
 from tests.waiting import eventually, eventually_sync
 
 pytestmark = pytest.mark.slow  # `make test-fast` leaves it out
@@ -143,15 +150,6 @@ async def serving(database_url: str, tmp_path: Path, count: int) -> AsyncIterato
         yield servers
     finally:
         await asyncio.gather(*(asyncio.to_thread(server.stop) for server in servers))
-
-
-@contextlib.asynccontextmanager
-async def database(database_url: str) -> AsyncIterator[AsyncEngine]:
-    engine = create_engine(to_async_database_url(database_url))
-    try:
-        yield engine
-    finally:
-        await engine.dispose()
 
 
 async def api_headers(engine: AsyncEngine, tenant: str = "races") -> dict[str, str]:

@@ -27,8 +27,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from standardwebhooks.webhooks import Webhook
 
 from kycrail.app import webhook_worker
-from kycrail.config import Settings, to_async_database_url
-from kycrail.db import create_engine
+from kycrail.config import Settings
 from kycrail.storage import Storage
 from kycrail.tenants import service as tenants
 from kycrail.tenants.keys import Role
@@ -36,7 +35,16 @@ from kycrail.webhooks.tables import webhook_deliveries
 from tests.api.receiver import QuietHandler, serving
 from tests.conftest import POSTGRES_URL
 from tests.factories import jane
-from tests.processes import KYCRAIL, START_TIMEOUT_SECONDS, free_port, key_env, sigkill, status_at, stop
+from tests.processes import (
+    KYCRAIL,
+    START_TIMEOUT_SECONDS,
+    database,
+    free_port,
+    key_env,
+    sigkill,
+    status_at,
+    stop,
+)
 from tests.settings import settings_for
 from tests.waiting import eventually, eventually_sync, stays
 
@@ -169,22 +177,9 @@ async def started(*processes: Process) -> AsyncIterator[None]:
 
 
 async def api_headers(database_url: str) -> dict[str, str]:
-    engine = create_engine(to_async_database_url(database_url))
-    try:
+    async with database(database_url) as engine:
         created = await tenants.create_key(engine, TENANT, Role.api)
-    finally:
-        await engine.dispose()
     return {"Authorization": f"Bearer {created.secret}"}
-
-
-@asynccontextmanager
-async def database(database_url: str) -> AsyncIterator[AsyncEngine]:
-    """The test's own engine on the processes' database, to watch their deliveries."""
-    engine = create_engine(to_async_database_url(database_url))
-    try:
-        yield engine
-    finally:
-        await engine.dispose()
 
 
 async def retries_scheduled(engine: AsyncEngine, count: int) -> bool:
@@ -209,14 +204,10 @@ async def _deliveries(engine: AsyncEngine, *where: ColumnElement[bool]) -> int:
 
 async def delivery_rows(database_url: str) -> list[Any]:
     """Every delivery the workers made, in the order they were made (id)."""
-    engine = create_engine(to_async_database_url(database_url))
-    try:
-        async with engine.connect() as connection:
-            d = webhook_deliveries
-            query = select(d.c.message_id, d.c.customer_id, d.c.state).order_by(d.c.id)
-            return list(await connection.execute(query))
-    finally:
-        await engine.dispose()
+    async with database(database_url) as engine, engine.connect() as connection:
+        d = webhook_deliveries
+        query = select(d.c.message_id, d.c.customer_id, d.c.state).order_by(d.c.id)
+        return list(await connection.execute(query))
 
 
 async def register(api: httpx.AsyncClient, headers: dict[str, str], url: str, events: list[str]) -> str:
