@@ -1,6 +1,7 @@
 """The baseline: the least a FastAPI app does to answer the benchmarked requests, all from memory.
 
-It answers with bodies captured from a real kycrail at the start of the run (the fixture file) and is
+It answers with bodies captured from a real kycrail during the run (the fixture file: the API's answers,
+the console's queue page) and is
 served exactly as ``kycrail serve`` serves (``kycrail.serving.server``: granian, uvloop, HTTP/1.1, one
 worker, no access log), so kycrail's requests/s divided by the baseline's is the share of the framework's
 ceiling it keeps.
@@ -18,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from fastapi import FastAPI
-from fastapi.responses import JSONResponse
+from fastapi.responses import HTMLResponse, JSONResponse
 from pydantic import BaseModel, ConfigDict
 
 from kycrail import serving
@@ -46,16 +47,26 @@ class UpdateCustomerIn(BaseModel):
 
 
 def create_app(fixture: dict[str, Any]) -> FastAPI:
-    customer: dict[str, Any] = fixture["customer"]
-    patched: dict[str, Any] = fixture["patched"]
-    etag: str = fixture["etag"]
-    list_v2: dict[str, Any] = fixture["list_v2"]
-    list_v1: dict[str, Any] = fixture["list_v1"]
+    """The routes whose answers the fixture holds: the API's (get, patch, lists), the console's queue."""
     app = FastAPI(title="kycrail benchmark baseline")
 
     @app.get("/healthz")
     async def healthz() -> JSONResponse:
         return JSONResponse({"status": "ok"})
+
+    if "customer" in fixture:
+        _api_routes(app, fixture)
+    if "console-queue" in fixture:
+        _console_routes(app, fixture["console-queue"])
+    return app
+
+
+def _api_routes(app: FastAPI, fixture: dict[str, Any]) -> None:
+    customer: dict[str, Any] = fixture["customer"]
+    patched: dict[str, Any] = fixture["patched"]
+    etag: str = fixture["etag"]
+    list_v2: dict[str, Any] = fixture["list_v2"]
+    list_v1: dict[str, Any] = fixture["list_v1"]
 
     @app.get("/v2/customer/{customer_id}")
     async def get_customer(customer_id: str) -> JSONResponse:
@@ -73,7 +84,12 @@ def create_app(fixture: dict[str, Any]) -> FastAPI:
     async def list_v1_customers(limit: int = 20, offset: int = 0) -> JSONResponse:
         return JSONResponse(list_v1)
 
-    return app
+
+def _console_routes(app: FastAPI, queue_page: str) -> None:
+    # The page as kycrail rendered it for the signed-in reviewer: no session, no query, no template.
+    @app.get("/console/queue")
+    async def console_queue() -> HTMLResponse:
+        return HTMLResponse(queue_page)
 
 
 FIXTURE_VARIABLE = "KYCRAIL_BASELINE_FIXTURE"

@@ -19,12 +19,13 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+import console_queue
 import seed
 import servers
 import wrk
@@ -35,12 +36,18 @@ from kycrail.vault.keyring import create_key_file
 BENCH = Path(__file__).resolve().parent
 RESULTS = BENCH / "results" / "latest.json"
 PATCH_BODY = BENCH / "scenarios" / "patch_body.json"
-SCENARIOS = ("get", "patch", "import", "list", "workers")
+SCENARIOS = ("get", "patch", "import", "console", "list", "workers")
 DATABASES = ("sqlite", "postgres")
 BASELINE = "baseline"
 SUMSUB_APP_TOKEN = "sbx:bench"  # noqa: S105 (the emulator's throwaway credentials)
 SUMSUB_SECRET_KEY = "bench-secret"  # noqa: S105
 LIST_PATHS = {"list-v2": "/v2/customer?page=1&limit=50", "list-v1": "/v1/customers?limit=50"}
+CONSOLE_TENANT = "bench-console"
+CONSOLE_QUEUE = "console-queue"  # the rows' name, and the baseline's
+QUEUE_P95_TARGET_MS = 200  # the issue's: "with 10,000 pending customers ... under 200 ms p95 on this machine"
+# People, not machines, load the queue: the target is judged with a desk of eight reviewers loading it
+# at the same moment, again and again; the 64-connection row is its capacity.
+DESK = 8
 
 
 @dataclass(frozen=True)
@@ -50,11 +57,21 @@ class Mode:
     warmup_seconds: float  # unmeasured wrk run before it
     customers: int  # through the API, for get and patch
     list_sizes: tuple[int, ...]  # the list tenant grows to each size in turn
+    queue_size: int  # pending customers in the console's tenant
     imports: int = 64
 
 
-FULL = Mode(smoke=False, seconds=10, warmup_seconds=2, customers=1000, list_sizes=(10_000, 1_000_000))
-SMOKE = Mode(smoke=True, seconds=2, warmup_seconds=1, customers=200, list_sizes=(1_000, 20_000))
+FULL = Mode(
+    smoke=False,
+    seconds=10,
+    warmup_seconds=2,
+    customers=1000,
+    list_sizes=(10_000, 1_000_000),
+    queue_size=10_000,
+)
+SMOKE = Mode(
+    smoke=True, seconds=2, warmup_seconds=1, customers=200, list_sizes=(1_000, 20_000), queue_size=1_000
+)
 
 
 @dataclass
@@ -64,6 +81,7 @@ class Row:
     rps: float | None = None
     ratio: float | None = None
     p50_ms: float | None = None
+    p95_ms: float | None = None
     p99_ms: float | None = None
     errors: int | None = None
     rss_mb: float | None = None
@@ -92,7 +110,7 @@ class Bench:
         self.rows: list[Row] = []
         self.problems: list[str] = []  # errors: they make the run exit 1
         self.notes: list[str] = []
-        self.fixture: Path | None = None
+        self.fixture: dict[str, Any] = {}  # what the baseline serves, captured from kycrail
         self.ids_file: Path | None = None
         # Encryption at rest: one key file for every process of the run, on either database (on
         # PostgreSQL kycrail requires one; on SQLite it would otherwise make its own beside the file).
@@ -109,10 +127,11 @@ class Bench:
         path: str,
         *,
         key: str | None = None,
+        headers: Mapping[str, str] | None = None,
         script: str = "fixed.lua",
         script_args: Sequence[str] = (),
     ) -> Row:
-        headers = {"Authorization": f"Bearer {key}"} if key else {}
+        headers = {**({"Authorization": f"Bearer {key}"} if key else {}), **(headers or {})}
         url = server.url + path
 
         def load(seconds: float) -> wrk.WrkResult:
@@ -132,6 +151,7 @@ class Bench:
             database=database,
             rps=result.rps,
             p50_ms=result.p50_ms,
+            p95_ms=result.p95_ms,
             p99_ms=result.p99_ms,
             errors=result.errors,
             rss_mb=rss,
@@ -192,6 +212,9 @@ class Bench:
                 # Every process (the CLI, the servers, the bulk seeder) seals and opens with this one.
                 "KYCRAIL_KEY_FILE": str(self.key_file),
                 "KYCRAIL_RATE_LIMIT_PER_SECOND": "0",
+                # The console's requests carry no API key: they share a quarter of this per address
+                # (64 by default), which wrk's 64 connections from 127.0.0.1 reach (503s).
+                "KYCRAIL_MAX_REQUESTS_IN_FLIGHT_PER_CLIENT": "1024",
                 "KYCRAIL_LOG_LEVEL": "warning",
                 "KYCRAIL_SUMSUB_BASE_URL": f"http://127.0.0.1:{emulator_port}",
                 "KYCRAIL_SUMSUB_APP_TOKEN": SUMSUB_APP_TOKEN,
@@ -202,6 +225,8 @@ class Bench:
             servers.kycrail_cli(["migrate"], env)
             for tenant in ("bench", "bench-list"):
                 servers.kycrail_cli(["tenants", "create", tenant], env)
+            if "console" in self.only:
+                servers.kycrail_cli(["tenants", "create", CONSOLE_TENANT], env)
             key = servers.kycrail_cli(["keys", "create", "--tenant", "bench"], env)
             list_key = servers.kycrail_cli(["keys", "create", "--tenant", "bench-list"], env)
             server = servers.start_kycrail(env, self.workdir)
@@ -226,16 +251,17 @@ class Bench:
             ids = seed.create_via_api(server.url, key, self.mode.customers)
             self.ids_file = self.workdir / f"ids-{database}.txt"
             self.ids_file.write_text("\n".join(ids) + "\n")
-            if self.fixture is None:
-                fixture = seed.capture_fixture(server.url, key, ids[0], PATCH_BODY.read_bytes())
-                self.fixture = self.workdir / "fixture.json"
-                self.fixture.write_text(json.dumps(fixture))
+            if "customer" not in self.fixture:
+                self.fixture.update(seed.capture_fixture(server.url, key, ids[0], PATCH_BODY.read_bytes()))
         if "get" in self.only:
             self.random_ids(server, "get", database, key, "GET")
         if "patch" in self.only:
             self.random_ids(server, "patch", database, key, "PATCH")
         if "import" in self.only:
             self._import(server, database, key, env, port)
+        # Before the list's 1M rows: the database then holds what `--only console` measures too.
+        if "console" in self.only:
+            self._console(server, database, url, env)
         if "list" in self.only:
             self._list(server, database, url, list_key)
 
@@ -281,24 +307,77 @@ class Bench:
             self.problems.append(f"import on {database}: {answer['statuses']}")
         self.rows.append(row)
 
-    def _list(self, server: Server, database: str, url: str, list_key: str) -> None:
+    def _tenant_id(self, database: str, url: str, name: str) -> str:
         if database == "postgres":
-            dsn = url
-            tenant_id = seed.postgres_tenant_id(dsn, "bench-list")
+            return seed.postgres_tenant_id(url, name)
+        return seed.sqlite_tenant_id(Path(url.removeprefix("sqlite:///")), name)
+
+    def _bulk_seed(
+        self, scenario: str, database: str, url: str, tenant_id: str, start: int, count: int, *, pending: bool
+    ) -> float:
+        """Rows ``start`` .. ``start + count - 1`` of the tenant, sealed, straight into the database;
+        the rows/s it took."""
+        started = time.monotonic()
+        if database == "postgres":
+            seed.postgres_bulk_insert(url, self.key_file, tenant_id, start, count, pending=pending)
         else:
             path = Path(url.removeprefix("sqlite:///"))
-            tenant_id = seed.sqlite_tenant_id(path, "bench-list")
+            seed.sqlite_bulk_insert(path, self.key_file, tenant_id, start, count, pending=pending)
+        seeding = time.monotonic() - started
+        rate = count / seeding
+        log(f"{scenario} on {database}: {count:,} sealed rows in {seeding:.1f} s ({rate:,.0f} rows/s)")
+        return rate
+
+    def _console(self, server: Server, database: str, url: str, env: dict[str, str]) -> None:
+        size = self.mode.queue_size
+        tenant_id = self._tenant_id(database, url, CONSOLE_TENANT)
+        log(f"console queue on {database}: bulk seeding {size:,} pending customers")
+        rate = self._bulk_seed("console queue", database, url, tenant_id, 0, size, pending=True)
+        session = console_queue.signed_in_session(server.url, env, CONSOLE_TENANT)
+        problems = console_queue.queue_problems(server.url, session, tenant_id, size)
+        self.problems.extend(f"console queue on {database} at {size:,}: {problem}" for problem in problems)
+        if CONSOLE_QUEUE not in self.fixture and not problems:
+            self.fixture[CONSOLE_QUEUE] = console_queue.queue_page(server.url, session).text
+        headers = console_queue.session_headers(session)
+        row = self.measure(
+            server, f"{CONSOLE_QUEUE} {human(size)}", database, console_queue.QUEUE_PATH, headers=headers
+        )
+        # 64 connections is a queue of 64 page loads (p95 ~ 64 / throughput): the capacity. What the
+        # issue's figure is judged on: a desk of eight reviewers, each loading the page again at once.
+        desk = self._desk(server, row, console_queue.QUEUE_PATH, headers)
+        row.facts.update(
+            size=size,
+            totals_ok=not problems,
+            base=CONSOLE_QUEUE,
+            seed_rows_per_second=rate,
+            p95_target_ms=QUEUE_P95_TARGET_MS,
+            desk={"connections": DESK, "rps": desk.rps, "p50_ms": desk.p50_ms, "p95_ms": desk.p95_ms},
+        )
+        checked = "ok" if not problems else "WRONG"
+        row.add_detail(f"{size:,} pending seeded ({rate:,.0f} rows/s); page {checked}")
+        row.add_detail(
+            f"p95 {desk.p95_ms:.0f} ms (p50 {desk.p50_ms:.0f} ms) for a desk of {DESK} reviewers, against "
+            f"the issue's {QUEUE_P95_TARGET_MS} ms; {row.p95_ms:.0f} ms at {wrk.CONNECTIONS} connections "
+            f"(capacity {row.rps:,.0f} pages/s): this machine's figures only"
+        )
+
+    def _desk(self, server: Server, row: Row, path: str, headers: Mapping[str, str]) -> wrk.WrkResult:
+        """``path`` measured again with ``DESK`` connections (no warm-up: ``row``'s run was one)."""
+        servers.wait_for_quiet()
+        log(f"{row.scenario} on {row.database}: {self.mode.seconds:g} s on {DESK} connections")
+        url, seconds = server.url + path, self.mode.seconds
+        result = wrk.run(url, script="fixed.lua", headers=headers, seconds=seconds, connections=DESK)
+        if result.errors:
+            errors = f"{result.non_2xx} non-2xx, {result.socket_errors} socket errors"
+            self.problems.append(f"{row.scenario} on {row.database}, {DESK} connections: {errors}")
+        return result
+
+    def _list(self, server: Server, database: str, url: str, list_key: str) -> None:
+        tenant_id = self._tenant_id(database, url, "bench-list")
         seeded = 0
         for size in self.mode.list_sizes:
             log(f"list on {database}: bulk seeding to {size:,} customers")
-            started = time.monotonic()
-            if database == "postgres":
-                seed.postgres_bulk_insert(dsn, self.key_file, tenant_id, seeded, size - seeded)
-            else:
-                seed.sqlite_bulk_insert(path, self.key_file, tenant_id, seeded, size - seeded)
-            seeding = time.monotonic() - started
-            rate = (size - seeded) / seeding
-            log(f"list on {database}: {size - seeded:,} sealed rows in {seeding:.1f} s ({rate:,.0f} rows/s)")
+            rate = self._bulk_seed("list", database, url, tenant_id, seeded, size - seeded, pending=False)
             seeded = size
             problems = seed.listing_problems(server.url, list_key, size)
             self.problems.extend(f"list on {database} at {size:,}: {problem}" for problem in problems)
@@ -323,9 +402,11 @@ class Bench:
     # --- the baseline ----------------------------------------------------------------------------
 
     def run_baseline(self) -> None:
-        if self.fixture is None or not self.only & {"get", "patch", "list"}:
+        if not self.fixture or not self.only & {"get", "patch", "list", "console"}:
             return
-        server = servers.start_baseline(self.fixture, self.workdir)
+        fixture = self.workdir / "fixture.json"
+        fixture.write_text(json.dumps(self.fixture))
+        server = servers.start_baseline(fixture, self.workdir)
         try:
             if "get" in self.only:
                 self.random_ids(server, "get", BASELINE, "none", "GET")
@@ -334,6 +415,8 @@ class Bench:
             if "list" in self.only:
                 for scenario, list_path in LIST_PATHS.items():
                     self.measure(server, scenario, BASELINE, list_path)
+            if CONSOLE_QUEUE in self.fixture:
+                self.measure(server, CONSOLE_QUEUE, BASELINE, console_queue.QUEUE_PATH)
         finally:
             server.stop()
 
@@ -382,6 +465,12 @@ def _target_list(row: Row, rows: dict[tuple[str, str], Row]) -> tuple[str, bool]
     return f"p50 <= 2x p50 at {human(smallest)}, total ok, p99<100ms", ok
 
 
+def _target_console_queue(row: Row, rows: dict[tuple[str, str], Row]) -> tuple[str, bool]:
+    # The issue's figure, judged for a desk of people (DESK connections), not the API's 64.
+    ok = row.facts["totals_ok"] and (row.facts["desk"]["p95_ms"] or 1e9) < QUEUE_P95_TARGET_MS
+    return f"total = seeded, p95<{QUEUE_P95_TARGET_MS}ms at {DESK}", ok
+
+
 def _target_workers(row: Row, rows: dict[tuple[str, str], Row]) -> tuple[str, bool]:
     if row.facts["workers"] == 1:
         return "", True
@@ -395,6 +484,7 @@ _TARGETS: dict[str, Callable[[Row, dict[tuple[str, str], Row]], tuple[str, bool]
     "import": _target_import,
     "list-v2": _target_list,
     "list-v1": _target_list,
+    CONSOLE_QUEUE: _target_console_queue,
     "workers": _target_workers,
 }
 
@@ -407,7 +497,19 @@ def _fmt(value: float | int | None, pattern: str) -> str:
 
 
 def table(rows: Sequence[Row]) -> str:
-    header = ("scenario", "database", "req/s", "ratio", "p50 ms", "p99 ms", "errors", "RSS MB", "target", "")
+    header = (
+        "scenario",
+        "database",
+        "req/s",
+        "ratio",
+        "p50 ms",
+        "p95 ms",
+        "p99 ms",
+        "errors",
+        "RSS MB",
+        "target",
+        "",
+    )
     lines = [header]
     for row in rows:
         lines.append(
@@ -415,8 +517,9 @@ def table(rows: Sequence[Row]) -> str:
                 row.scenario,
                 row.database,
                 _fmt(row.rps, ",.0f"),
-                _fmt(row.ratio, ".0%"),
+                _fmt(row.ratio, ".0%" if row.ratio is None or row.ratio >= 0.1 else ".1%"),
                 _fmt(row.p50_ms, ".1f"),
+                _fmt(row.p95_ms, ".1f"),
                 _fmt(row.p99_ms, ".1f"),
                 _fmt(row.errors, "d"),
                 _fmt(row.rss_mb, ".0f"),
@@ -425,7 +528,7 @@ def table(rows: Sequence[Row]) -> str:
             )
         )
     widths = [max(len(line[i]) for line in lines) for i in range(len(header))]
-    numeric = {2, 3, 4, 5, 6, 7}
+    numeric = {2, 3, 4, 5, 6, 7, 8}
     out = []
     for line in lines:
         cells = [

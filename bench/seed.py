@@ -1,6 +1,8 @@
-"""Test data: customers through the API (get, patch), and in bulk straight into the database (list).
+"""Test data: customers through the API (get, patch), and in bulk straight into the database (list, and
+the console's queue).
 
-Bulk rows are built by kycrail's own code: a template customer from ``lifecycle.start``, copied with
+Bulk rows are built by kycrail's own code: a template customer from ``lifecycle.start`` (for the queue,
+then given its two documents with ``lifecycle.apply``, which submits it: pending), copied with
 ``dataclasses.replace`` (another id, email, phone and creation time), then sealed row by row by
 ``repository._to_row`` under a data key of its own from the ``Vault``, whose wrapped form goes to
 ``data_keys``. The key file must be the one the server is given (``KYCRAIL_KEY_FILE``).
@@ -27,8 +29,18 @@ from sqlalchemy.dialects import sqlite
 
 from kycrail.config import to_async_database_url
 from kycrail.customers import domain, lifecycle, repository
-from kycrail.customers.model import Address, Customer, CustomerType, Identity, TaxIdentification
+from kycrail.customers.model import (
+    Address,
+    Customer,
+    CustomerType,
+    DocumentStatus,
+    DocumentSummary,
+    DocumentType,
+    Identity,
+    TaxIdentification,
+)
 from kycrail.customers.tables import customers
+from kycrail.customers.verification import ProfileStatus, verification_profile
 from kycrail.db import create_engine, write_transaction
 from kycrail.vault.keyring import ring_from_file
 from kycrail.vault.tables import data_keys
@@ -152,7 +164,12 @@ def bulk_email(index: int) -> str:
     return f"list.{index}@example.com"
 
 
-def _template_customer(tenant_id: str) -> Customer:
+def bulk_customer_id(tenant_id: str, index: int) -> str:
+    """Row ``index``'s id: unique per tenant and run (the tenant's id salts it)."""
+    return f"customer_{tenant_id.removeprefix('tenant_')[:8]}{index:024x}"
+
+
+def _template_customer(tenant_id: str, *, pending: bool = False) -> Customer:
     new = domain.NewCustomer(
         type=CustomerType.individual,
         email="template@example.com",
@@ -168,10 +185,24 @@ def _template_customer(tenant_id: str) -> Customer:
         ),
         meta={"internalUserId": "usr_template"},
     )
-    started = lifecycle.start(
-        "customer_" + "0" * 32, tenant_id, new, lifecycle.Party.client, datetime.now(UTC)
-    )
-    return started.customer
+    now = datetime.now(UTC)
+    customer = lifecycle.start("customer_" + "0" * 32, tenant_id, new, lifecycle.Party.client, now).customer
+    if pending:
+        customer = _with_documents(customer, now)
+    return customer
+
+
+def _with_documents(customer: Customer, now: datetime) -> Customer:
+    """The template with a passport and a liveness report on file, as two uploads leave it: everything
+    supplied, so the lifecycle submits it (``submitted_at``) and its profile is pending (in review)."""
+    for document_type in (DocumentType.passport, DocumentType.liveness_report):
+        document_id = f"document_{document_type.value}"  # each row gets its own (``_RowBuilder``)
+        document = DocumentSummary(document_id, document_type, DocumentStatus.pending, now)
+        added = lifecycle.DocumentAdded(document)
+        customer = lifecycle.apply(customer, added, lifecycle.Party.client, now).customer
+    if verification_profile(customer).status is not ProfileStatus.pending or customer.submitted_at is None:
+        raise RuntimeError("the queue's template customer is not pending: the lifecycle changed")
+    return customer
 
 
 def _encoder(table: Table, dialect_name: str) -> Callable[[dict[str, Any]], tuple[Any, ...]]:
@@ -210,23 +241,31 @@ class _RowBuilder:
         # The seeder never reads a key back: no point in the vault remembering 1M opened keys.
         self.vault = Vault(ring_from_file(plan.key_file), cache_size=1)
         self.plan = plan
-        self.salt = plan.template.tenant_id.removeprefix("tenant_")[:8]
+        self.salt = plan.template.tenant_id.removeprefix("tenant_")[:8]  # document ids
         self.customer_row = _encoder(customers, plan.dialect_name)
         self.key_row = _encoder(data_keys, plan.dialect_name)
         # vault.new_data_key is a coroutine; with a local KEK it never waits, so one loop runs them all.
         self.loop = asyncio.new_event_loop()
 
     def customer(self, index: int) -> Customer:
-        """Row ``index``: ids unique per tenant and run, email and phone unique per tenant."""
+        """Row ``index``: ids unique per tenant and run, email and phone unique per tenant; a submitted
+        template's rows are submitted a minute after they are created (the queue's order: oldest first)."""
         created = self.plan.epoch + timedelta(seconds=index * 10)
-        return replace(
+        customer = replace(
             self.plan.template,
-            id=f"customer_{self.salt}{index:024x}",
+            id=bulk_customer_id(self.plan.template.tenant_id, index),
             email=bulk_email(index),
             phone=f"+1{2_000_000_000 + index}",
             created_at=created,
             updated_at=created,
         )
+        if customer.submitted_at is None:
+            return customer
+        documents = tuple(
+            replace(document, id=f"document_{self.salt}{index:022x}{n:02x}", created_at=created)
+            for n, document in enumerate(customer.documents)
+        )
+        return replace(customer, documents=documents, submitted_at=created + timedelta(minutes=1))
 
     async def _chunk(self, start: int, count: int) -> Chunk:
         customer_rows, key_rows = [], []
@@ -281,10 +320,10 @@ def sealed_chunks(plan: BulkPlan, start: int, count: int) -> Iterator[Chunk]:
             yield pending.popleft().get()
 
 
-def bulk_plan(key_file: Path, tenant_id: str, dialect_name: str) -> BulkPlan:
+def bulk_plan(key_file: Path, tenant_id: str, dialect_name: str, *, pending: bool = False) -> BulkPlan:
     return BulkPlan(
         key_file=key_file,
-        template=_template_customer(tenant_id),
+        template=_template_customer(tenant_id, pending=pending),
         dialect_name=dialect_name,
         epoch=datetime.now(UTC) - timedelta(days=400),
     )
@@ -301,9 +340,12 @@ def _insert_statement(table: Table) -> str:
     return f"INSERT INTO {table.name} ({', '.join(names)}) VALUES ({', '.join('?' * len(names))})"  # noqa: S608
 
 
-def sqlite_bulk_insert(path: Path, key_file: Path, tenant_id: str, start: int, count: int) -> None:
-    """executemany chunk by chunk (a customer, then its data key), all in one transaction."""
-    plan = bulk_plan(key_file, tenant_id, "sqlite")
+def sqlite_bulk_insert(
+    path: Path, key_file: Path, tenant_id: str, start: int, count: int, *, pending: bool = False
+) -> None:
+    """executemany chunk by chunk (a customer, then its data key), all in one transaction.
+    ``pending``: every row submitted and awaiting review (the console's queue)."""
+    plan = bulk_plan(key_file, tenant_id, "sqlite", pending=pending)
     connection = sqlite3.connect(path, isolation_level=None, timeout=60)
     try:
         connection.execute("BEGIN IMMEDIATE")
@@ -377,10 +419,12 @@ def postgres_tenant_id(dsn: str, name: str) -> str:
     return asyncio.run(fetch())
 
 
-def postgres_bulk_insert(dsn: str, key_file: Path, tenant_id: str, start: int, count: int) -> None:
+def postgres_bulk_insert(
+    dsn: str, key_file: Path, tenant_id: str, start: int, count: int, *, pending: bool = False
+) -> None:
     """COPY (asyncpg copy_records_to_table) chunk by chunk, customers then their data keys, in one
-    transaction; then VACUUM ANALYZE as autovacuum would do in time."""
-    plan = bulk_plan(key_file, tenant_id, "postgresql")
+    transaction; then VACUUM ANALYZE as autovacuum would do in time. ``pending``: as for SQLite."""
+    plan = bulk_plan(key_file, tenant_id, "postgresql", pending=pending)
     customer_columns = [column.name for column in customers.columns]
     key_columns = [column.name for column in data_keys.columns]
 

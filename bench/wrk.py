@@ -27,6 +27,7 @@ class WrkResult:
     seconds: float
     p50_ms: float
     p90_ms: float
+    p95_ms: float
     p99_ms: float
     max_ms: float
     non_2xx: int  # wrk counts answers with a status >= 400
@@ -55,12 +56,14 @@ def run(
     script_args: Sequence[str] = (),
     headers: Mapping[str, str] | None = None,
     seconds: float,
+    connections: int = CONNECTIONS,
 ) -> WrkResult:
-    """Load ``url`` for ``seconds`` with 64 connections over 2 threads; ``script`` names a scenarios/ file."""
+    """Load ``url`` for ``seconds`` with 64 connections (or ``connections``) over at most 2 threads;
+    ``script`` names a scenarios/ file."""
     command = [
         wrk_binary(),
-        f"--threads={THREADS}",
-        f"--connections={CONNECTIONS}",
+        f"--threads={min(THREADS, connections)}",  # wrk wants a connection per thread at least
+        f"--connections={connections}",
         f"--duration={max(1, round(seconds))}s",
         f"--timeout={TIMEOUT_SECONDS}s",
         f"--script={SCENARIOS / script}",
@@ -93,6 +96,7 @@ def _parse(report: dict[str, object]) -> WrkResult:
         seconds=duration_us / 1e6,
         p50_ms=latency["p50"] / 1000,
         p90_ms=latency["p90"] / 1000,
+        p95_ms=latency["p95"] / 1000,
         p99_ms=latency["p99"] / 1000,
         max_ms=latency["max"] / 1000,
         non_2xx=errors["status"],

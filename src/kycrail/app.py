@@ -38,6 +38,11 @@ from kycrail.api.swipelux.webhooks import SwipeluxDialect
 from kycrail.api.swipelux.webhooks import router as swipelux_webhooks_router
 from kycrail.applicants import worker as applicants_worker
 from kycrail.config import Settings
+from kycrail.console import customer as console_customer
+from kycrail.console import guard as console_guard
+from kycrail.console import queue as console_queue
+from kycrail.console import signing_in as console_signing_in
+from kycrail.console import static_files as console_static
 from kycrail.customers import service as customers
 from kycrail.customers.provider import KycProvider
 from kycrail.db import create_engine, utc_now
@@ -160,6 +165,7 @@ def create_app(settings: Settings) -> FastAPI:
         lifespan=lifespan,
     )
     install_error_handlers(app)
+    app.add_exception_handler(console_guard.Refused, console_guard.refused)  # to sign in; a 403 page
     routers = [
         health.router,
         sphere_router,
@@ -168,6 +174,11 @@ def create_app(settings: Settings) -> FastAPI:
         swipelux_router,
         swipelux_webhooks_router,
         ops_router,
+        # The reviewer console: people signed in, not API keys; pages, not in the API's document.
+        console_signing_in.router,
+        console_queue.router,
+        console_customer.router,
+        console_static.router,
     ]
     if settings.sandbox:
         routers.append(sandbox_router)

@@ -20,7 +20,7 @@ import sys
 from collections.abc import Awaitable, Callable, Iterator, Sequence
 from datetime import timedelta
 from pathlib import Path
-from typing import TypeVar
+from typing import Any, TypeVar
 
 import asyncpg
 from sqlalchemy.engine import make_url
@@ -402,6 +402,77 @@ def _keys_revoke(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
+# --- operators: the console's people --------------------------------------------------------------------
+
+
+def _operators_create(args: argparse.Namespace, settings: Settings) -> int:
+    from kycrail.operators import service as operators
+    from kycrail.operators.model import OperatorRole
+
+    vault = Vault(_key_ring(settings))
+
+    async def create(engine: AsyncEngine) -> operators.Created:
+        tenant = await service.find_tenant(engine, args.tenant)
+        role = OperatorRole(args.role)
+        return await operators.create_operator(Storage(engine, vault), tenant.id, args.email, role)
+
+    try:
+        created = asyncio.run(_with_engine(settings, create))
+    except service.UnknownTenant:
+        raise CommandFailed(
+            f"no tenant named '{args.tenant}' in {startup.describe_database(settings)} (kycrail tenants list)"
+        ) from None
+    except ValueError as invalid:
+        print(f"kycrail: {args.email!r} is not an email address: {invalid}", file=sys.stderr)
+        return 2
+    except operators.OperatorExists:
+        raise CommandFailed("an operator with this email exists already (kycrail operators list)") from None
+    base = (args.url or f"http://{settings.host}:{settings.port}").rstrip("/")
+    expires = created.expires_at.isoformat(timespec="minutes")
+    print(f"created {created.operator.role.value} {created.operator.email} ({created.operator.id})")
+    print(f"enrolment link, for them alone, valid until {expires}:")
+    print(f"{base}/console/enrol?token={created.enrolment_token}")
+    return 0
+
+
+def _operators_list(args: argparse.Namespace, settings: Settings) -> int:
+    from kycrail.operators import service as operators
+
+    vault = Vault(_key_ring(settings))
+
+    async def everyone(engine: AsyncEngine) -> tuple[list[Any], dict[str, str]]:
+        names = {record.id: record.name for record in await service.list_tenants(engine)}
+        return await operators.list_operators(Storage(engine, vault)), names
+
+    found, tenant_names = asyncio.run(_with_engine(settings, everyone))
+    rows = [("EMAIL", "TENANT", "ROLE", "STATE", "ID")]
+    for operator in found:
+        state = "disabled" if operator.disabled else "active" if operator.enrolled else "enrolling"
+        tenant = tenant_names.get(operator.tenant_id, "?")
+        rows.append((operator.email, tenant, operator.role.value, state, operator.id))
+    _print_table(rows)
+    return 0
+
+
+def _operators_disable(args: argparse.Namespace, settings: Settings) -> int:
+    from kycrail.operators import service as operators
+
+    vault = Vault(_key_ring(settings))
+
+    async def disable(engine: AsyncEngine) -> str:
+        storage = Storage(engine, vault)
+        operator = await operators.find_by_email(storage, args.email)
+        await operators.disable_operator(storage, operator)
+        return operator.id
+
+    try:
+        operator_id = asyncio.run(_with_engine(settings, disable))
+    except operators.OperatorNotFound:
+        raise CommandFailed(f"no operator with this email in {startup.describe_database(settings)}") from None
+    print(f"disabled {operator_id}: signed out everywhere, cannot sign in")
+    return 0
+
+
 # --- encryption keys and retention (docs/data-protection.md) -------------------------------------------
 
 
@@ -435,26 +506,36 @@ def _kek_add(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _kek_rewrap(args: argparse.Namespace, settings: Settings) -> int:
+    from kycrail.operators import service as operators
+
     vault = Vault(_key_ring(settings))
 
-    async def rewrap(engine: AsyncEngine) -> tuple[RewrapReport, int]:
+    async def rewrap(engine: AsyncEngine) -> tuple[RewrapReport, tuple[int, int]]:
         report = await rewrap_all(engine, vault, progress=lambda done: print(f"rewrapped {done}", flush=True))
-        return report, await webhooks.rewrap_secrets(Storage(engine, vault))
+        storage = Storage(engine, vault)
+        secrets = await webhooks.rewrap_secrets(storage)
+        return report, (secrets, await operators.rewrap_secrets(storage))
 
-    report, secrets = asyncio.run(_with_engine(settings, rewrap))
+    report, (secrets, people) = asyncio.run(_with_engine(settings, rewrap))
     print(
-        f"every data key is under {vault.ring.newest.id} "
-        f"({report.rewrapped} rewrapped, {report.skipped} skipped; {secrets} webhook secrets rewrapped)"
+        f"every data key is under {vault.ring.newest.id} ({report.rewrapped} rewrapped, {report.skipped} "
+        f"skipped; {secrets} webhook secrets rewrapped; {people} operators' details rewrapped)"
     )
     return 0
 
 
 async def _keys_by_kek(engine: AsyncEngine) -> dict[str, int]:
-    """What each KEK wraps: customers' data keys and webhooks' secrets."""
+    """What each KEK wraps: customers' data keys, webhooks' secrets, operators' sealed details."""
+    from kycrail.operators import repository as operators
+
     async with db.connect(engine) as connection:
         counts = await data_keys.count_by_kek_any_tenant(connection)
-        for kek_id, count in (await webhook_endpoints.count_by_kek_any_tenant(connection)).items():
-            counts[kek_id] = counts.get(kek_id, 0) + count
+        for others in (
+            await webhook_endpoints.count_by_kek_any_tenant(connection),
+            await operators.count_by_kek_any_tenant(connection),
+        ):
+            for kek_id, count in others.items():
+                counts[kek_id] = counts.get(kek_id, 0) + count
     return counts
 
 
@@ -606,6 +687,24 @@ def _parser() -> argparse.ArgumentParser:
     revoke = keys.add_parser("revoke", help="revoke a key by its 12-character prefix")
     revoke.add_argument("prefix", help="the key's first 12 characters, as `keys list` shows them")
     revoke.set_defaults(handler=_keys_revoke, database=NEEDS_DATABASE)
+
+    operators = commands.add_parser("operators", help="the console's people").add_subparsers(
+        dest="operators_command", required=True
+    )
+    new_operator = operators.add_parser("create", help="create an operator; prints a one-time enrolment link")
+    new_operator.add_argument("email")
+    new_operator.add_argument("--tenant", required=True, help="tenant name")
+    new_operator.add_argument("--role", choices=["reviewer", "admin"], default="reviewer")
+    new_operator.add_argument(
+        "--url", help="the console's address, for the link (default: http://KYCRAIL_HOST:KYCRAIL_PORT)"
+    )
+    new_operator.set_defaults(handler=_operators_create, database=NEEDS_DATABASE)
+    operators.add_parser("list", help="list operators").set_defaults(
+        handler=_operators_list, database=NEEDS_DATABASE
+    )
+    disable_operator = operators.add_parser("disable", help="disable an operator and end their sessions")
+    disable_operator.add_argument("email")
+    disable_operator.set_defaults(handler=_operators_disable, database=NEEDS_DATABASE)
 
     kek = commands.add_parser("kek", help="manage the encryption keys (key-encryption keys)").add_subparsers(
         dest="kek_command", required=True

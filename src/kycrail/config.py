@@ -130,6 +130,17 @@ class Settings(BaseSettings):
     # `kycrail serve` delivers webhooks itself; false when `kycrail worker` processes do it instead.
     webhook_worker: bool = True
 
+    # The console (/console): a session ends after this long unused, and this long after sign-in.
+    console_idle_minutes: Annotated[int, Field(ge=1, le=24 * 60)] = 30
+    console_absolute_hours: Annotated[int, Field(ge=1, le=7 * 24)] = 12
+    # Four eyes: a final rejection takes effect only once a second operator confirms it. Unset: on,
+    # except in the sandbox.
+    four_eyes: bool | None = None
+
+    @property
+    def four_eyes_on(self) -> bool:
+        return self.four_eyes if self.four_eyes is not None else not self.sandbox
+
     @field_validator("sumsub_base_url")
     @classmethod
     def _http_url(cls, value: str) -> str:

@@ -6,7 +6,9 @@ def load_all_tables() -> None:
     import kycrail.customers.tables
     import kycrail.documents.tables
     import kycrail.idempotency.tables
+    import kycrail.operators.tables
     import kycrail.outbox.tables
+    import kycrail.reviews.tables
     import kycrail.share_tokens.tables
     import kycrail.tenants.tables
     import kycrail.vault.tables

@@ -40,6 +40,10 @@ class EventKind(StrEnum):
     provider_updated = "customer.provider_updated"  # the provider's applicant, read after its webhook
     deleted = "customer.deleted"
     erased = "customer.erased"
+    # What changes nothing of the customer but is on the record (the console's people):
+    document_viewed = "document.viewed"  # a person opened a document's file
+    review_proposed = "review.proposed"  # four eyes: a decision awaits a second operator
+    review_withdrawn = "review.withdrawn"  # ...and was withdrawn instead
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,16 +58,19 @@ class AuditEvent:
     request_id: str
     changes: list[dict[str, Any]]  # see ``changes``
     occurred_at: datetime
+    operator_id: str | None = None  # a person's decision in the console (key_prefix is then "console")
 
 
 @dataclass(frozen=True, slots=True)
 class Actor:
-    """Who makes a write: the key's tenant, prefix and role, and the request it came in."""
+    """Who makes a write: the key's tenant, prefix and role, and the request it came in; for a person
+    signed in to the console, the operator (the prefix is then ``console``, the role theirs)."""
 
     tenant_id: str
     key_prefix: str
     role: str
     request_id: str
+    operator_id: str | None = None
 
 
 def _plain(value: Any) -> Any:

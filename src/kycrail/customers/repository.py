@@ -108,6 +108,16 @@ async def insert(connection: Connection, vault: Vault, customer: Customer) -> No
     await data_keys.insert(connection, customer.tenant_id, customer.id, wrapped, customer.created_at)
 
 
+def with_key() -> Any:
+    """A select of customers with their wrapped data keys, for queries elsewhere (the review desk's
+    queue) that add their own tenant predicate and read rows with ``from_row``."""
+    return _WITH_KEY
+
+
+async def from_row(vault: Vault, row: Any) -> Customer:
+    return await _from_row(vault, row)
+
+
 async def get(
     connection: Connection,
     vault: Vault,
@@ -217,6 +227,19 @@ async def list_page(
 # --- live counts (a list's total) ---------------------------------------------------------------
 
 
+async def live_count(
+    connection: Connection,
+    tenant_id: str,
+    *,
+    status: str | None = None,
+    stage: Stage | None = None,
+    customer_type: CustomerType | None = None,
+) -> int:
+    """How many live customers the tenant has with this status, stage and type, from the counters a
+    write keeps (not a scan)."""
+    return await _live_count(connection, tenant_id, status=status, stage=stage, customer_type=customer_type)
+
+
 async def _live_count(
     connection: Connection,
     tenant_id: str,
@@ -304,6 +327,7 @@ async def insert_event(connection: Connection, tenant_id: str, event: AuditEvent
             "request_id": event.request_id,
             "changes": event.changes,
             "occurred_at": event.occurred_at,
+            "operator_id": event.operator_id,
         },
     )
 

@@ -7,6 +7,7 @@ import uuid
 from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy.exc import IntegrityError
 
@@ -120,6 +121,7 @@ async def _record(
         request_id=actor.request_id,
         changes=audit.changes(before, after),
         occurred_at=after.updated_at,
+        operator_id=actor.operator_id,
     )
     await repository.insert_event(connection, actor.tenant_id, event)
     await _send_later(connection, storage, transition)
@@ -572,7 +574,12 @@ SYSTEM = _System()
 
 
 async def erase_customer(
-    storage: Storage, actor: Actor, customer_id: str, *, finish: Finish | None = None
+    storage: Storage,
+    actor: Actor,
+    customer_id: str,
+    *,
+    also_write: Callable[[Connection], Awaitable[None]] | None = None,
+    finish: Finish | None = None,
 ) -> bool:
     """Shred a customer, live or deleted: its data key is destroyed, so nothing sealed for it opens
     with a key left in the database; its documents go (older copies: docs/data-protection.md). The
@@ -586,6 +593,8 @@ async def erase_customer(
             if await repository.exists_including_deleted(connection, actor.tenant_id, customer_id):
                 return False
             raise NotFound(CUSTOMER_NOT_FOUND)
+        if also_write is not None:
+            await also_write(connection)
         erased = await _shred_within(connection, storage, actor, current)
         if finish is not None:
             await finish(connection, erased)
@@ -690,6 +699,51 @@ async def add_document(
     return stored, updated
 
 
+async def document_content_types(storage: Storage, tenant_id: str, customer_id: str) -> dict[str, str]:
+    """The content type of each file kycrail holds for the customer, by document id (imported
+    documents are SumSub's: none here)."""
+    async with db.connect(storage.engine) as connection:
+        return await documents_repository.content_types(connection, tenant_id, customer_id)
+
+
+async def read_document(
+    storage: Storage, actor: Actor, customer_id: str, document_id: str
+) -> tuple[StoredDocument, bytes]:
+    """A live customer's uploaded file, opened, and the view in the audit trail (who, which document):
+    a person looking at an identity document is on the record."""
+    async with write_transaction(storage.engine) as connection:
+        current = await repository.get(connection, storage.vault, actor.tenant_id, customer_id)
+        if current is None:
+            raise NotFound(CUSTOMER_NOT_FOUND)
+        key = await repository.data_key(connection, storage.vault, actor.tenant_id, customer_id)
+        found = await documents_repository.read(connection, key, actor.tenant_id, customer_id, document_id)
+        if found is None:
+            raise NotFound("Document not found")
+        viewed = [{"field": "document", "to": document_id}]
+        await on_the_record(connection, actor, customer_id, EventKind.document_viewed, viewed)
+    return found
+
+
+async def on_the_record(
+    connection: Connection, actor: Actor, customer_id: str, kind: EventKind, changes: list[dict[str, Any]]
+) -> None:
+    """An audit event for what changes nothing of the customer but must be on the record (a person
+    viewing a document, a decision proposed or withdrawn), in the caller's transaction. ``changes``
+    name things (a document, criteria), never personal values."""
+    event = AuditEvent(
+        id=0,
+        customer_id=customer_id,
+        kind=kind.value,
+        key_prefix=actor.key_prefix,
+        role=actor.role,
+        request_id=actor.request_id,
+        changes=[{"from": None, **change} for change in changes],
+        occurred_at=utc_now(),
+        operator_id=actor.operator_id,
+    )
+    await repository.insert_event(connection, actor.tenant_id, event)
+
+
 @dataclass(frozen=True, slots=True)
 class ReviewRequest:
     decision: ReviewDecision  # approved, rejected, or reopened (a final rejection taken back)
@@ -703,15 +757,27 @@ async def review_customer(
     customer_id: str,
     request: ReviewRequest,
     *,
+    expected_versions: frozenset[int] | None = None,
+    also_write: Callable[[Connection], Awaitable[None]] | None = None,
     finish: Finish | None = None,
 ) -> Customer:
+    """A reviewer's decision, through the lifecycle. ``expected_versions``: the versions the decision
+    was made on (If-Match; the console's page); ``also_write`` joins the decision's transaction."""
     reopening = request.decision is ReviewDecision.reopened
     review = Review(
         decision=request.decision,
         final=request.final and not reopening,
         reasons=request.reasons,
         reviewed_at=utc_now(),
-        reviewer=actor.key_prefix,
+        reviewer=actor.operator_id or actor.key_prefix,
     )
     event = Reopened(review) if reopening else ReviewDecided(review)
-    return await _modify(storage, actor, customer_id, event, finish=finish)
+    return await _modify(
+        storage,
+        actor,
+        customer_id,
+        event,
+        expected_versions=expected_versions,
+        also_write=also_write,
+        finish=finish,
+    )

@@ -37,6 +37,8 @@ customers = Table(
     Index("ix_customers_tenant_id_status", "tenant_id", "verification_status", "created_at", "id"),
     Index("ix_customers_tenant_id_stage", "tenant_id", "verification_stage", "created_at", "id"),
     Index("ix_customers_tenant_id_type", "tenant_id", "type", "created_at", "id"),
+    # The console's queue: a tenant's customers at one stage, oldest submission first.
+    Index("ix_customers_tenant_id_stage_submitted", "tenant_id", "verification_stage", "submitted_at", "id"),
     # A live customer's email and phone are unique within its tenant; a deleted one frees them.
     # The retention purge finds deleted customers not yet shredded.
     Index(
@@ -76,6 +78,8 @@ customer_events = Table(
     Column("request_id", String(128), nullable=False),
     Column("changes", Json, nullable=False),
     Column("occurred_at", UtcDateTime, nullable=False),
+    # The console's decisions name the person (operators.id; their email is sealed there).
+    Column("operator_id", String(40), nullable=True),
     Index("ix_customer_events_tenant_id_customer_id", "tenant_id", "customer_id", "id"),
 )
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import delete
+from sqlalchemy import delete, select
 
 from kycrail.documents.tables import documents
 from kycrail.driver.base import Connection
@@ -52,3 +52,26 @@ async def delete_for_customer(connection: Connection, tenant_id: str, customer_i
     await connection.execute(
         delete(documents).where(documents.c.tenant_id == tenant_id, documents.c.customer_id == customer_id)
     )
+
+
+async def read(
+    connection: Connection, key: DataKey, tenant_id: str, customer_id: str, document_id: str
+) -> tuple[StoredDocument, bytes] | None:
+    """A customer's uploaded document and its file, opened; None if the customer has no such file."""
+    d = documents.c
+    query = select(documents).where(
+        d.tenant_id == tenant_id, d.customer_id == customer_id, d.id == document_id
+    )
+    row = (await connection.execute(query)).first()
+    if row is None or row.content is None:
+        return None
+    values = {name: value for name, value in row._mapping.items() if name != "content"}
+    document = StoredDocument(**values)
+    return document, key.open(bytes(row.content), _where(document))
+
+
+async def content_types(connection: Connection, tenant_id: str, customer_id: str) -> dict[str, str]:
+    """Each of a customer's uploaded files' content type, by document id (what a page shows it as)."""
+    d = documents.c
+    query = select(d.id, d.content_type).where(d.tenant_id == tenant_id, d.customer_id == customer_id)
+    return {row.id: row.content_type for row in await connection.execute(query)}

@@ -76,6 +76,12 @@ async def _get_or_create_tenant(connection: Connection, name: str, *, create: bo
     return await _insert_tenant(connection, name)
 
 
+async def find_tenant(engine: AsyncEngine, name: str) -> Tenant:
+    """The tenant of this name; UnknownTenant when there is none."""
+    async with db.connect(engine) as connection:
+        return await _get_or_create_tenant(connection, name, create=False)
+
+
 async def create_tenant(engine: AsyncEngine, name: str) -> Tenant:
     """A new tenant; TenantExists when the name is taken."""
     _check_name(name)

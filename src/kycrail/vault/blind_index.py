@@ -33,6 +33,14 @@ class BlindIndex:
         """A provider's applicant, across tenants: a provider's webhook names no tenant."""
         return self._digest("", f"{provider}.applicant", applicant_id)
 
+    def operator_email(self, email: str) -> bytes:
+        """An operator's email, across tenants: the console's sign-in names no tenant."""
+        return self._digest("", "operator.email", email.strip().casefold())
+
+    def address(self, address: str) -> bytes:
+        """A client's network address (the sign-in failures counted by address)."""
+        return self._digest("", "address", address)
+
     @property
     def fingerprint_key(self) -> bytes:
         """The key of idempotency fingerprints (requests carry personal data): derived, not this one."""

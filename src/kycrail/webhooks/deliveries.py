@@ -547,3 +547,24 @@ async def disable_endpoint(connection: Connection, endpoint_id: str) -> None:
     await connection.execute(
         update(webhook_endpoints).where(webhook_endpoints.c.id == endpoint_id).values(status="disabled")
     )
+
+
+async def of_customer(connection: Connection, tenant_id: str, customer_id: str, limit: int) -> list[Any]:
+    """A customer's deliveries, newest first: to which endpoint, what, and how it went."""
+    d = webhook_deliveries.c
+    query = (
+        select(
+            d.id,
+            d.endpoint_id,
+            d.event_name,
+            d.state,
+            d.attempts,
+            d.last_status_code,
+            d.created_at,
+            d.delivered_at,
+        )
+        .where(d.tenant_id == tenant_id, d.customer_id == customer_id)
+        .order_by(d.id.desc())
+        .limit(limit)
+    )
+    return list(await connection.execute(query))

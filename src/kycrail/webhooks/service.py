@@ -8,6 +8,7 @@ import secrets
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from kycrail import db
 from kycrail.db import utc_now, write_transaction
@@ -139,3 +140,11 @@ async def retry_delivery(
             raise NotFound(ENDPOINT_NOT_FOUND)
         if not await deliveries.retry(connection, tenant_id, endpoint_id, message_id, utc_now()):
             raise NotFound(DELIVERY_NOT_FOUND)
+
+
+async def customer_deliveries(
+    storage: Storage, tenant_id: str, customer_id: str, *, limit: int = 50
+) -> list[Any]:
+    """The latest deliveries of a customer's events, to every endpoint (the console's customer page)."""
+    async with db.connect(storage.engine) as connection:
+        return await deliveries.of_customer(connection, tenant_id, customer_id, limit)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
 from kycrail.api.common.resources import Resources
 from kycrail.api.common.wire import iso_utc, wire_time
@@ -18,8 +18,11 @@ EVENTS_DESCRIPTION = (
 
 
 class ActorOut(BaseModel):
-    keyPrefix: str
+    keyPrefix: str  # "console" for a person's decision in the console
     role: str
+    operatorId: str | None = Field(
+        default=None, description="The person, for what an operator did in the console (`op_...`)."
+    )
 
 
 class EventOut(BaseModel):
@@ -40,11 +43,18 @@ def _change_out(change: dict[str, Any]) -> dict[str, Any]:
     return {**change, "from": wire_time(change.get("from")), "to": wire_time(change.get("to"))}
 
 
+def _actor_out(event: AuditEvent) -> dict[str, str]:
+    actor = {"keyPrefix": event.key_prefix, "role": event.role}
+    if event.operator_id is not None:
+        actor["operatorId"] = event.operator_id
+    return actor
+
+
 def event_out(event: AuditEvent) -> dict[str, Any]:
     return {
         "id": event.id,
         "type": event.kind,
-        "actor": {"keyPrefix": event.key_prefix, "role": event.role},
+        "actor": _actor_out(event),
         "requestId": event.request_id,
         "changes": [_change_out(change) for change in event.changes],
         "createdAt": iso_utc(event.occurred_at),
