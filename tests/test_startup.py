@@ -199,6 +199,7 @@ def test_a_misspelled_setting_is_named_with_the_closest_one(
     # Read by kycrail's own tests and CI, not settings: never warned about.
     monkeypatch.setenv("KYCRAIL_TEST_DATABASE_URL", "postgresql://u@h/db")
     monkeypatch.setenv("KYCRAIL_REQUIRE_BROWSER", "1")
+    monkeypatch.setenv("KYCRAIL_SCREENSHOTS", "build/screenshots")
     monkeypatch.setenv("kycrail_log_level", "info")  # settings are read whatever the case
     assert main(["tenants", "list"]) == 0
     err = capsys.readouterr().err.splitlines()
@@ -207,5 +208,7 @@ def test_a_misspelled_setting_is_named_with_the_closest_one(
         in err
     )
     assert "kycrail: KYCRAIL_COLOUR is not a setting; it is ignored" in err
-    assert not [line for line in err if "TEST_DATABASE_URL" in line or "REQUIRE_BROWSER" in line]
+    assert not [
+        line for line in err if any(name in line for name in ("TEST_DATABASE", "BROWSER", "SCREENSHOTS"))
+    ]
     assert not [line for line in err if "log_level" in line.lower()]

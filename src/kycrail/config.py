@@ -14,7 +14,14 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 DEFAULT_DATABASE_URL = "sqlite:///./kycrail.db"
 ENV_PREFIX = "KYCRAIL_"
 # Read by kycrail's own test suite, CI and benchmarks, not by kycrail: not settings, but not mistakes.
-NOT_SETTINGS = frozenset({"KYCRAIL_TEST_DATABASE_URL", "KYCRAIL_REQUIRE_BROWSER", "KYCRAIL_BASELINE_FIXTURE"})
+NOT_SETTINGS = frozenset(
+    {
+        "KYCRAIL_TEST_DATABASE_URL",
+        "KYCRAIL_REQUIRE_BROWSER",
+        "KYCRAIL_SCREENSHOTS",
+        "KYCRAIL_BASELINE_FIXTURE",
+    }
+)
 
 
 class LogLevel(StrEnum):
