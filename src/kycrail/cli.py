@@ -473,6 +473,49 @@ def _operators_disable(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
+# --- sanctions lists ---------------------------------------------------------------------------------
+
+
+def _lists_update(args: argparse.Namespace, settings: Settings) -> int:
+    from kycrail.screening import lists
+
+    directory = Path(args.from_dir)
+    if not directory.is_dir():
+        raise startup.CannotStart(f"--from {directory}: no such directory")
+    updates = asyncio.run(_with_engine(settings, lambda engine: lists.update_all(engine, directory)))
+    for update in updates:
+        name = update.source.value
+        if update.outcome is lists.Outcome.loaded:
+            print(
+                f"{name}: loaded {update.entries:,} entries ({update.added} new, {update.changed} changed, "
+                f"{update.removed} gone), version {update.version_id} now in use"
+            )
+        elif update.outcome is lists.Outcome.unchanged:
+            print(f"{name}: unchanged ({update.entries:,} entries)")
+        elif update.outcome is lists.Outcome.absent:
+            print(f"{name}: no files in {directory}; the version in use stays")
+        else:
+            print(f"kycrail: {name} refused, the version in use stays: {update.error}", file=sys.stderr)
+    return 1 if any(update.outcome is lists.Outcome.refused for update in updates) else 0
+
+
+def _lists_status(args: argparse.Namespace, settings: Settings) -> int:
+    from kycrail.screening import repository as sanctions
+
+    async def read(engine: AsyncEngine) -> tuple[dict[str, int], list[Any]]:
+        async with db.connect(engine) as connection:
+            return await sanctions.current(connection), await sanctions.versions(connection)
+
+    in_use, found = asyncio.run(_with_engine(settings, read))
+    rows = [("LIST", "VERSION", "ENTRIES", "LOADED", "IN USE")]
+    for version in found:
+        loaded = version.loaded_at.isoformat(timespec="seconds")
+        used = "yes" if in_use.get(version.source) == version.id else ""
+        rows.append((version.source, str(version.id), f"{version.entry_count:,}", loaded, used))
+    _print_table(rows)
+    return 0
+
+
 # --- encryption keys and retention (docs/data-protection.md) -------------------------------------------
 
 
@@ -705,6 +748,19 @@ def _parser() -> argparse.ArgumentParser:
     disable_operator = operators.add_parser("disable", help="disable an operator and end their sessions")
     disable_operator.add_argument("email")
     disable_operator.set_defaults(handler=_operators_disable, database=NEEDS_DATABASE)
+
+    sanctions_lists = commands.add_parser("lists", help="the sanctions lists customers are screened against")
+    lists_commands = sanctions_lists.add_subparsers(dest="lists_command", required=True)
+    lists_update = lists_commands.add_parser(
+        "update", help="load the lists' files as new versions (a list whose files are absent keeps its own)"
+    )
+    lists_update.add_argument(
+        "--from", dest="from_dir", required=True, help="a folder of the lists' files, by their official names"
+    )
+    lists_update.set_defaults(handler=_lists_update, database=NEEDS_DATABASE)
+    lists_commands.add_parser("status", help="each list's versions, and the one in use").set_defaults(
+        handler=_lists_status, database=NEEDS_DATABASE
+    )
 
     kek = commands.add_parser("kek", help="manage the encryption keys (key-encryption keys)").add_subparsers(
         dest="kek_command", required=True

@@ -9,6 +9,7 @@ def load_all_tables() -> None:
     import kycrail.operators.tables
     import kycrail.outbox.tables
     import kycrail.reviews.tables
+    import kycrail.screening.tables
     import kycrail.share_tokens.tables
     import kycrail.tenants.tables
     import kycrail.vault.tables

@@ -1,0 +1,93 @@
+"""Every query on the sanctions lists. The lists are the service's, not a tenant's: no tenant
+predicate here (a customer's screening results, which are a tenant's, live elsewhere)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import delete, select
+from sqlalchemy.dialects import postgresql, sqlite
+
+from kycrail.driver.base import Connection
+from kycrail.screening.tables import sanctions_current, sanctions_entries, sanctions_versions
+
+KEPT_VERSIONS = 3
+_BATCH = 1000
+
+
+async def new_version(
+    connection: Connection, source: str, entry_count: int, files_digest: str, now: datetime
+) -> int:
+    result = await connection.execute(
+        sanctions_versions.insert()
+        .values(source=source, entry_count=entry_count, files_digest=files_digest, loaded_at=now)
+        .returning(sanctions_versions.c.id)
+    )
+    version_id: int = result.scalar_one()
+    return version_id
+
+
+async def insert_entries(connection: Connection, version_id: int, rows: list[dict[str, Any]]) -> None:
+    for start in range(0, len(rows), _BATCH):
+        batch = [{"version_id": version_id, **row} for row in rows[start : start + _BATCH]]
+        await connection.execute(sanctions_entries.insert(), batch)
+
+
+async def current(connection: Connection) -> dict[str, int]:
+    """The version in use of each list loaded so far."""
+    rows = await connection.execute(select(sanctions_current.c.source, sanctions_current.c.version_id))
+    return {row.source: row.version_id for row in rows}
+
+
+async def current_files_digest(connection: Connection, source: str) -> str | None:
+    query = (
+        select(sanctions_versions.c.files_digest)
+        .join(sanctions_current, sanctions_current.c.version_id == sanctions_versions.c.id)
+        .where(sanctions_current.c.source == source)
+    )
+    found: str | None = (await connection.execute(query)).scalar_one_or_none()
+    return found
+
+
+async def switch(connection: Connection, source: str, version_id: int, now: datetime) -> None:
+    """The list's version in use is ``version_id`` from now on: one statement, one switch."""
+    dialect = postgresql if connection.dialect.name == "postgresql" else sqlite
+    statement = dialect.insert(sanctions_current).values(
+        source=source, version_id=version_id, switched_at=now
+    )
+    await connection.execute(
+        statement.on_conflict_do_update(
+            index_elements=["source"], set_={"version_id": version_id, "switched_at": now}
+        )
+    )
+
+
+async def prune(connection: Connection, source: str) -> None:
+    """Only the newest ``KEPT_VERSIONS`` versions of the list stay (the one in use among them)."""
+    v = sanctions_versions.c
+    kept = select(v.id).where(v.source == source).order_by(v.id.desc()).limit(KEPT_VERSIONS)
+    old = [
+        row.id for row in await connection.execute(select(v.id).where(v.source == source, v.id.not_in(kept)))
+    ]
+    if old:
+        await connection.execute(delete(sanctions_entries).where(sanctions_entries.c.version_id.in_(old)))
+        await connection.execute(delete(sanctions_versions).where(v.id.in_(old)))
+
+
+async def entries_of(connection: Connection, version_ids: list[int]) -> list[Any]:
+    e = sanctions_entries.c
+    query = select(e.version_id, e.source_id, e.digest, e.entry).where(e.version_id.in_(version_ids))
+    return list(await connection.execute(query))
+
+
+async def digests_of(connection: Connection, version_id: int) -> dict[str, str]:
+    e = sanctions_entries.c
+    rows = await connection.execute(select(e.source_id, e.digest).where(e.version_id == version_id))
+    return {row.source_id: row.digest for row in rows}
+
+
+async def versions(connection: Connection) -> list[Any]:
+    v = sanctions_versions.c
+    query = select(v.id, v.source, v.entry_count, v.loaded_at).order_by(v.source, v.id)
+    return list(await connection.execute(query))
