@@ -9,7 +9,12 @@ from argon2 import PasswordHasher
 from fastapi import FastAPI
 
 from kycrail.operators import passwords
-from tests.console.desk import Console
+from tests.console.desk import Console, frozen_totp_clock
+
+
+@pytest.fixture(autouse=True)
+def _frozen_totp_clock(monkeypatch: pytest.MonkeyPatch) -> None:
+    frozen_totp_clock(monkeypatch)
 
 
 @pytest.fixture(autouse=True)

@@ -10,8 +10,10 @@ from typing import Any
 
 import httpx
 import pyotp
+import pytest
 from fastapi import FastAPI
 
+from kycrail.operators import second_factor
 from kycrail.operators import service as operators
 from kycrail.operators.model import Operator, OperatorRole
 from kycrail.storage import Storage
@@ -31,8 +33,9 @@ class Person:
     last_step: int = field(default=0)
 
     def code(self) -> str:
-        """A fresh code: each step is good once, so each sign-in takes the next (at most now + 1)."""
-        step = max(int(time.time() // 30) - 1, self.last_step + 1)
+        """A fresh code: each step is good once, so each use takes the next one the server accepts (one
+        step either side of now, on the server's clock: ``frozen_totp_clock``)."""
+        step = max(int(second_factor.time.time() // 30) - 1, self.last_step + 1)
         self.last_step = step
         return pyotp.TOTP(self.secret).at(step * 30)
 
@@ -55,6 +58,21 @@ async def enrolled(
     person = Person(created.operator, PASSWORD, enrolment.totp_secret)
     await operators.finish_enrolment(storage, created.enrolment_token, PASSWORD, PASSWORD, person.code())
     return person
+
+
+class _FrozenClock:
+    """``time`` as the TOTP check sees it, stopped: a code made for "one step ago" must not expire
+    between the test making it and the server checking it (a 30-second boundary in between)."""
+
+    def __init__(self) -> None:
+        self._now = time.time()
+
+    def time(self) -> float:
+        return self._now
+
+
+def frozen_totp_clock(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(second_factor, "time", _FrozenClock())
 
 
 def csrf_of(html: str) -> str:

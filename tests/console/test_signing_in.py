@@ -4,7 +4,6 @@ every page sends (kycrail/console/signing_in.py, sessions.py; kycrail/operators/
 from __future__ import annotations
 
 import hashlib
-import time
 from collections.abc import Callable
 from datetime import timedelta
 
@@ -15,6 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from kycrail.console import pages
 from kycrail.db import utc_now
+from kycrail.operators import second_factor
 from kycrail.operators import service as operators
 from kycrail.operators.model import OperatorRole
 from kycrail.operators.tables import operator_sessions
@@ -65,7 +65,8 @@ async def test_enrolment_sets_password_and_second_factor_then_sign_in_works(
     )
     assert wrong_code.status_code == 400
     assert "does not match" in wrong_code.text
-    code = pyotp.TOTP(secret).now()
+    now = second_factor.time.time()  # the server's clock (stopped for the test)
+    code = pyotp.TOTP(secret).at(now)
     done = await browser.post(
         "/console/enrol",
         {"token": created.enrolment_token, "password": PASSWORD, "repeated": PASSWORD, "code": code},
@@ -74,7 +75,7 @@ async def test_enrolment_sets_password_and_second_factor_then_sign_in_works(
     assert "You are enrolled" in done.text
     # The link is spent.
     assert (await browser.get(f"/console/enrol?token={created.enrolment_token}")).status_code == 404
-    person = Person(created.operator, PASSWORD, secret, last_step=int(time.time() // 30))  # enrolment's step
+    person = Person(created.operator, PASSWORD, secret, last_step=int(now // 30))  # enrolment's step
     signed = await browser.sign_in(person)
     assert signed.status_code == 303
     assert signed.headers["location"] == "/console/queue"
