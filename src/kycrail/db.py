@@ -15,7 +15,9 @@ from pathlib import Path
 from typing import Any
 from weakref import WeakKeyDictionary
 
-from sqlalchemy import JSON, DateTime, MetaData, event
+from sqlalchemy import JSON, DateTime, MetaData, Table, event
+from sqlalchemy.dialects import postgresql as postgresql_dialect
+from sqlalchemy.dialects import sqlite as sqlite_dialect
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.engine import Connection as SyncConnection
 from sqlalchemy.engine import Dialect, Engine, make_url
@@ -64,6 +66,15 @@ class UtcDateTime(TypeDecorator[datetime]):
 
 # JSON columns: JSONB on PostgreSQL (binary, indexable), JSON text on SQLite.
 Json = JSON().with_variant(JSONB(), "postgresql")
+
+
+def insert_with_conflicts(
+    dialect: Dialect, table: Table
+) -> postgresql_dialect.Insert | sqlite_dialect.Insert:
+    """An INSERT that can say what a conflict does (ON CONFLICT ...): each dialect has its own."""
+    if dialect.name == "postgresql":
+        return postgresql_dialect.insert(table)
+    return sqlite_dialect.insert(table)
 
 
 def utc_now() -> datetime:

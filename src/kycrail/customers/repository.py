@@ -6,13 +6,13 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import and_, bindparam, delete, func, select, update
-from sqlalchemy.dialects import postgresql, sqlite
 
 from kycrail.customers import codec
 from kycrail.customers.audit import AuditEvent
 from kycrail.customers.model import Customer, CustomerType
 from kycrail.customers.tables import customer_counts, customer_events, customers
 from kycrail.customers.verification import Stage, verification_profile, verification_stage
+from kycrail.db import insert_with_conflicts
 from kycrail.driver.base import Connection
 from kycrail.vault import repository as data_keys
 from kycrail.vault.envelope import DataKey, context
@@ -275,11 +275,10 @@ async def count_transition(
     if old == new:
         return
     changes = {bucket: delta for bucket, delta in ((old, -1), (new, +1)) if bucket is not None}
-    dialect = postgresql if connection.dialect.name == "postgresql" else sqlite
     # Always in the same order, so that two writes moving customers in opposite directions cannot
     # deadlock on the two counter rows.
     for (customer_type, status, stage), delta in sorted(changes.items()):
-        statement = dialect.insert(customer_counts).values(
+        statement = insert_with_conflicts(connection.dialect, customer_counts).values(
             tenant_id=tenant_id,
             type=customer_type,
             verification_status=status,

@@ -8,8 +8,8 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import func, select, update
-from sqlalchemy.dialects import postgresql, sqlite
 
+from kycrail.db import insert_with_conflicts
 from kycrail.driver.base import Connection
 from kycrail.operators.tables import operator_sessions, operators, sign_in_failures
 
@@ -137,8 +137,9 @@ async def put_address_failures(
             update(sign_in_failures).where(sign_in_failures.c.address_index == address_index).values(**values)
         )
     else:  # two failures at once from one address: one row, one of them counted
-        dialect = postgresql if connection.dialect.name == "postgresql" else sqlite
-        statement = dialect.insert(sign_in_failures).values(address_index=address_index, **values)
+        statement = insert_with_conflicts(connection.dialect, sign_in_failures).values(
+            address_index=address_index, **values
+        )
         await connection.execute(statement.on_conflict_do_nothing())
 
 

@@ -6,23 +6,18 @@ from datetime import datetime
 from typing import Any, Literal
 
 from sqlalchemy import delete, func, select, update
-from sqlalchemy.dialects import postgresql, sqlite
 
 from kycrail.customers import repository as customers_repository
 from kycrail.customers.model import Customer, CustomerType
 from kycrail.customers.tables import customers
 from kycrail.customers.verification import Stage
+from kycrail.db import insert_with_conflicts
 from kycrail.driver.base import Connection
 from kycrail.reviews.tables import review_assignments, review_notes, review_proposals
 from kycrail.vault.vault import Vault
 
 Whose = Literal["anyone", "mine", "unassigned"]
 PENDING = "pending"  # awaiting a decision: the queue's own status
-
-
-def _insert(connection: Connection, table: Any) -> Any:
-    """An INSERT that can be told to do nothing on a conflict (two operators at once)."""
-    return (postgresql if connection.dialect.name == "postgresql" else sqlite).insert(table)
 
 
 def _queue_conditions(
@@ -144,7 +139,7 @@ async def assign(
     connection: Connection, tenant_id: str, customer_id: str, operator_id: str, now: datetime
 ) -> bool:
     """Takes the customer for ``operator_id`` unless someone holds it; False if someone else does."""
-    statement = _insert(connection, review_assignments).values(
+    statement = insert_with_conflicts(connection.dialect, review_assignments).values(
         customer_id=customer_id, tenant_id=tenant_id, operator_id=operator_id, taken_at=now
     )
     await connection.execute(statement.on_conflict_do_nothing())
@@ -183,7 +178,7 @@ async def proposal(connection: Connection, tenant_id: str, customer_id: str) -> 
 async def propose(connection: Connection, values: dict[str, Any]) -> bool:
     """False: a proposal is open already (the second operator confirms or withdraws it first)."""
     result = await connection.execute(
-        _insert(connection, review_proposals).values(**values).on_conflict_do_nothing()
+        insert_with_conflicts(connection.dialect, review_proposals).values(**values).on_conflict_do_nothing()
     )
     return bool(result.rowcount)
 

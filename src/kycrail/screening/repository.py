@@ -7,8 +7,8 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import delete, select
-from sqlalchemy.dialects import postgresql, sqlite
 
+from kycrail.db import insert_with_conflicts
 from kycrail.driver.base import Connection
 from kycrail.screening.tables import sanctions_current, sanctions_entries, sanctions_versions
 
@@ -52,8 +52,7 @@ async def current_files_digest(connection: Connection, source: str) -> str | Non
 
 async def switch(connection: Connection, source: str, version_id: int, now: datetime) -> None:
     """The list's version in use is ``version_id`` from now on: one statement, one switch."""
-    dialect = postgresql if connection.dialect.name == "postgresql" else sqlite
-    statement = dialect.insert(sanctions_current).values(
+    statement = insert_with_conflicts(connection.dialect, sanctions_current).values(
         source=source, version_id=version_id, switched_at=now
     )
     await connection.execute(

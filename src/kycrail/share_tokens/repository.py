@@ -17,11 +17,10 @@ from datetime import datetime, timedelta
 from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 from sqlalchemy import delete, select, update
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from kycrail import db
-from kycrail.db import write_transaction
+from kycrail.db import insert_with_conflicts, write_transaction
 from kycrail.driver.base import Connection
 from kycrail.share_tokens.tables import share_token_imports
 from kycrail.vault.envelope import DataKey, context
@@ -76,8 +75,7 @@ async def remember(
     now: datetime,
 ) -> None:
     """Note the applicant a token gave, before the write that applies it (its own transaction)."""
-    dialect = postgresql if engine.dialect.name == "postgresql" else sqlite
-    statement = dialect.insert(share_token_imports).values(
+    statement = insert_with_conflicts(engine.dialect, share_token_imports).values(
         tenant_id=tenant_id,
         token_digest=token_digest(share_token),
         customer_id=customer_id,
