@@ -132,6 +132,7 @@ def customers(draw: st.DrawFn) -> Customer:
         documents=draw(documents),
         submitted_at=draw(st.none() | times),
         review=draw(reviews),
+        open_hits=tuple(sorted(draw(st.sets(st.sampled_from(["hit_" + "a" * 32, "hit_" + "b" * 32]))))),
     )
 
 

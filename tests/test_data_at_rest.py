@@ -28,6 +28,7 @@ from typing import Any
 
 import httpx
 import pytest
+from anyascii import anyascii
 from sqlalchemy import select, text
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
@@ -39,6 +40,7 @@ from kycrail.customers.tables import customers
 from kycrail.db import metadata
 from kycrail.documents.tables import documents as documents_table
 from kycrail.idempotency.tables import idempotency_keys
+from kycrail.screening.names import person_parts_tokens
 from kycrail.storage import Storage
 from kycrail.tenants.keys import Role
 from kycrail.vault.envelope import CannotOpen, DataKey, context
@@ -55,6 +57,7 @@ from tests.api.receiver import receiver
 from tests.canary_logs import Canaries
 from tests.conftest import POSTGRES_URL, KeyFactory
 from tests.factories import jane
+from tests.screening.listed import load, person
 from tests.settings import settings_for
 
 # --- fixtures: the sandbox app (a share token needs the emulator), acme's keys -------------------
@@ -247,6 +250,15 @@ async def _write_through_the_api(
     c = RunCanaries()
     v = c.values
     k = secrets.token_hex(6)  # the keys are stored as they are: nothing of a canary in them
+    # A list entry one letter off the canary's name (the lists are public and stored as they are: an
+    # entry spelled as the canary would be found in them): the customer is a hit, and the hit's
+    # explanation holds the canary's own name tokens, as the screening wrote them.
+    await load(
+        storage, person("77001", f"{v['last name'][:-1].upper()}Z, {anyascii(v['first name']).upper()}")
+    )
+    for label in ("first name", "last name"):
+        [token] = person_parts_tokens(v[label], "", "")
+        c.add(f"{label} as screened", token.text)
     create_body = jane(
         email=v["email"],
         phone=v["phone"],
@@ -271,6 +283,8 @@ async def _write_through_the_api(
     created = await client.post("/v2/customer", json=create_body, headers=_keyed(headers, f"create-{k}"))
     assert created.status_code == 201, created.text
     sphere_id = created.json()["id"]
+    # The control: she is a hit (a sealed explanation holding her name tokens is on record).
+    assert "sanctions_screening" in created.json()["verificationProfiles"][0]["criteria"]["pending"]
 
     patch = {"meta": {v["meta key"]: v["meta value"]}}
     patched = await client.patch(
@@ -760,6 +774,7 @@ async def test_after_an_erasure_no_answer_shows_a_canary_and_no_key_opens_a_back
     trails = {
         written.sphere_id: [
             "customer.created",
+            "customer.screening_hit",
             "customer.updated",
             "customer.document_added",
             "customer.document_added",

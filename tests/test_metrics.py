@@ -12,13 +12,14 @@ import secrets
 import uuid
 from collections.abc import AsyncIterator
 from datetime import timedelta
+from pathlib import Path
 from typing import Any
 
 import httpx
 import pytest
 from fastapi import FastAPI
 from prometheus_client.parser import text_string_to_metric_families
-from sqlalchemy import insert, select
+from sqlalchemy import insert, select, update
 
 from kycrail import db, serving
 from kycrail.api import pipeline
@@ -32,6 +33,8 @@ from kycrail.metrics import database, endpoint
 from kycrail.metrics.families import MULTIPROCESS_DIRECTORY, Families
 from kycrail.metrics.pool import Lending
 from kycrail.metrics.requests import RequestMetricsMiddleware
+from kycrail.screening import lists
+from kycrail.screening.tables import sanctions_current, sanctions_versions
 from kycrail.storage import Storage
 from kycrail.sumsub.client import SumsubClient
 from kycrail.sumsub.errors import SumsubError
@@ -444,6 +447,32 @@ async def test_the_reconciliation_backlog_counts_the_applicants_in_review(
     answer = (await client.get("/metrics", headers=SCRAPE)).text
     assert tenant_id not in answer
     assert not any(customer_id in answer for customer_id in ids)
+
+
+async def test_the_age_of_each_sanctions_list_in_use_is_read_from_the_database(
+    client: httpx.AsyncClient, storage: Storage
+) -> None:
+    empty = await scrape(client)
+    assert not [name for name, _ in empty if name == "kycrail_sanctions_list_age_seconds"]  # none loaded
+
+    files = Path(__file__).parent / "screening" / "sources" / "files"
+    await lists.update_all(storage.engine, files / "un")
+    await lists.update_all(storage.engine, files / "ofac")
+    async with write_transaction(storage.engine) as connection:  # the UN list loaded an hour ago
+        un = select(sanctions_current.c.version_id).where(sanctions_current.c.source == "un")
+        hour_ago = utc_now() - timedelta(hours=1)
+        await connection.execute(
+            update(sanctions_versions).where(sanctions_versions.c.id.in_(un)).values(loaded_at=hour_ago)
+        )
+    found = await scrape(client)
+    ages = {
+        dict(labels)["list"]: age
+        for (name, labels), age in found.items()
+        if name == "kycrail_sanctions_list_age_seconds"
+    }
+    assert set(ages) == {"un", "ofac_sdn", "ofac_consolidated"}
+    assert 3600 <= ages["un"] < 3600 + 120
+    assert 0 <= ages["ofac_sdn"] < 120
 
 
 async def test_a_database_that_does_not_answer_leaves_the_process_metrics_answering(

@@ -25,6 +25,7 @@ from kycrail.api.common.errors import without_framework_errors
 from kycrail.api.common.resources import Resources
 from kycrail.api.errors import install_error_handlers
 from kycrail.api.ops.routes import router as ops_router
+from kycrail.api.ops.screening import router as ops_screening_router
 from kycrail.api.provider_webhooks import router as provider_webhooks_router
 from kycrail.api.sandbox import sumsub_pages
 from kycrail.api.sandbox.routes import router as sandbox_router
@@ -49,6 +50,8 @@ from kycrail.db import create_engine, utc_now
 from kycrail.idempotency import store as idempotency_store
 from kycrail.metrics import endpoint as metrics_endpoint
 from kycrail.metrics import multiprocess as metrics_processes
+from kycrail.screening import monitoring
+from kycrail.screening.screener import Screener
 from kycrail.share_tokens import repository as share_tokens
 from kycrail.storage import Storage
 from kycrail.sumsub.client import SumsubClient, client_from_settings
@@ -114,7 +117,9 @@ def create_app(settings: Settings) -> FastAPI:
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         engine = create_engine(settings.database_url, pool_size=settings.database_pool_size)
-        storage = Storage(engine, Vault(ring_from_settings(settings)))
+        storage = Storage(
+            engine, Vault(ring_from_settings(settings)), screener=Screener(settings.screening_threshold)
+        )
         sumsub: SumsubClient | None
         emulator = None
         if settings.sandbox:
@@ -142,6 +147,7 @@ def create_app(settings: Settings) -> FastAPI:
         if settings.webhook_worker:
             background.append(asyncio.create_task(run_worker(webhook_worker(storage, settings))))
             background.append(asyncio.create_task(follow_applicants(storage, provider, settings)))
+            background.append(asyncio.create_task(monitoring.run_forever(storage)))
         try:
             yield
         finally:
@@ -174,6 +180,7 @@ def create_app(settings: Settings) -> FastAPI:
         swipelux_router,
         swipelux_webhooks_router,
         ops_router,
+        ops_screening_router,
         # The reviewer console: people signed in, not API keys; pages, not in the API's document.
         console_signing_in.router,
         console_queue.router,

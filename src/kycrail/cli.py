@@ -477,12 +477,24 @@ def _operators_disable(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _lists_update(args: argparse.Namespace, settings: Settings) -> int:
-    from kycrail.screening import lists
+    import tempfile
 
-    directory = Path(args.from_dir)
-    if not directory.is_dir():
-        raise startup.CannotStart(f"--from {directory}: no such directory")
-    updates = asyncio.run(_with_engine(settings, lambda engine: lists.update_all(engine, directory)))
+    from kycrail.screening import fetch, lists
+
+    failures: list[fetch.FetchFailure] = []
+    with contextlib.ExitStack() as cleanup:
+        if args.from_dir is not None:
+            directory = Path(args.from_dir)
+            if not directory.is_dir():
+                raise startup.CannotStart(f"--from {directory}: no such directory")
+            absent = f"no files in {directory}"
+        else:  # fetched into a folder of our own, removed once loaded
+            directory = Path(cleanup.enter_context(tempfile.TemporaryDirectory(prefix="kycrail-lists-")))
+            failures = fetch.fetch_all(directory, settings.sanctions_mirror)
+            for failure in failures:
+                print(f"kycrail: {failure.source.value}: {failure.url}: {failure.reason}", file=sys.stderr)
+            absent = "not fetched"
+        updates = asyncio.run(_with_engine(settings, lambda engine: lists.update_all(engine, directory)))
     for update in updates:
         name = update.source.value
         if update.outcome is lists.Outcome.loaded:
@@ -490,29 +502,46 @@ def _lists_update(args: argparse.Namespace, settings: Settings) -> int:
                 f"{name}: loaded {update.entries:,} entries ({update.added} new, {update.changed} changed, "
                 f"{update.removed} gone), version {update.version_id} now in use"
             )
+            if update.changed_ids:
+                print(
+                    f"{name}: every customer is screened against its {len(update.changed_ids):,} new or "
+                    "changed entries by the worker (kycrail serve's, or kycrail worker)"
+                )
         elif update.outcome is lists.Outcome.unchanged:
             print(f"{name}: unchanged ({update.entries:,} entries)")
         elif update.outcome is lists.Outcome.absent:
-            print(f"{name}: no files in {directory}; the version in use stays")
+            print(f"{name}: {absent}; the version in use stays")
         else:
             print(f"kycrail: {name} refused, the version in use stays: {update.error}", file=sys.stderr)
-    return 1 if any(update.outcome is lists.Outcome.refused for update in updates) else 0
+    refused = any(update.outcome is lists.Outcome.refused for update in updates)
+    return 1 if refused or failures else 0
 
 
 def _lists_status(args: argparse.Namespace, settings: Settings) -> int:
     from kycrail.screening import repository as sanctions
 
-    async def read(engine: AsyncEngine) -> tuple[dict[str, int], list[Any]]:
+    async def read(engine: AsyncEngine) -> tuple[dict[str, int], list[Any], list[Any]]:
         async with db.connect(engine) as connection:
-            return await sanctions.current(connection), await sanctions.versions(connection)
+            current, versions = await sanctions.current(connection), await sanctions.versions(connection)
+            return current, versions, await sanctions.jobs(connection)
 
-    in_use, found = asyncio.run(_with_engine(settings, read))
+    in_use, found, jobs = asyncio.run(_with_engine(settings, read))
     rows = [("LIST", "VERSION", "ENTRIES", "LOADED", "IN USE")]
     for version in found:
         loaded = version.loaded_at.isoformat(timespec="seconds")
         used = "yes" if in_use.get(version.source) == version.id else ""
         rows.append((version.source, str(version.id), f"{version.entry_count:,}", loaded, used))
     _print_table(rows)
+    waiting = [job for job in jobs if job.finished_at is None]
+    if waiting:
+        screened = ", ".join(f"job {job.id}: {job.screened:,} screened so far" for job in waiting)
+        print(f"screening every customer again after an update: {screened}")
+    elif jobs:
+        last = jobs[-1]
+        print(
+            f"last screening of every customer: job {last.id}, {last.screened:,} screened, {last.raised:,} "
+            f"with new hits, finished {last.finished_at.isoformat(timespec='seconds')}"
+        )
     return 0
 
 
@@ -614,6 +643,8 @@ def _worker(args: argparse.Namespace, settings: Settings) -> int:
     """Deliver webhooks, and keep customers in step with SumSub, until interrupted (beside, or instead
     of, the API processes' own workers)."""
     from kycrail.app import follow_applicants, kyc_provider, run_worker, webhook_worker  # the wiring
+    from kycrail.screening import monitoring
+    from kycrail.screening.screener import Screener
     from kycrail.sumsub.client import client_from_settings
 
     asyncio.run(_with_engine(settings, _reachable))  # a clear line now, rather than a worker failing later
@@ -622,11 +653,12 @@ def _worker(args: argparse.Namespace, settings: Settings) -> int:
     async def work() -> None:
         engine = create_engine(settings.database_url, pool_size=settings.database_pool_size)
         sumsub = client_from_settings(settings)
-        storage = Storage(engine, vault)
+        storage = Storage(engine, vault, screener=Screener(settings.screening_threshold))
         try:
             await asyncio.gather(
                 run_worker(webhook_worker(storage, settings)),
                 follow_applicants(storage, kyc_provider(settings, sumsub), settings),
+                monitoring.run_forever(storage),
             )
         finally:
             if sumsub is not None:
@@ -752,10 +784,16 @@ def _parser() -> argparse.ArgumentParser:
     sanctions_lists = commands.add_parser("lists", help="the sanctions lists customers are screened against")
     lists_commands = sanctions_lists.add_subparsers(dest="lists_command", required=True)
     lists_update = lists_commands.add_parser(
-        "update", help="load the lists' files as new versions (a list whose files are absent keeps its own)"
+        "update",
+        help="fetch the lists' files (or read them from --from) and load them as new versions (a list "
+        "whose files are absent, or could not be fetched, keeps its own)",
     )
     lists_update.add_argument(
-        "--from", dest="from_dir", required=True, help="a folder of the lists' files, by their official names"
+        "--from",
+        dest="from_dir",
+        metavar="DIR",
+        help="a folder of the lists' files, by their official names (default: fetch them from the "
+        "official URLs, or from the mirror KYCRAIL_SANCTIONS_MIRROR names)",
     )
     lists_update.set_defaults(handler=_lists_update, database=NEEDS_DATABASE)
     lists_commands.add_parser("status", help="each list's versions, and the one in use").set_defaults(

@@ -144,6 +144,13 @@ class Settings(BaseSettings):
     # except in the sandbox.
     four_eyes: bool | None = None
 
+    # Sanctions screening: a name scoring at least this much against a list entry is a hit (the
+    # labelled set in tests/screening/labelled measures recall and false hits at the default).
+    screening_threshold: Annotated[float, Field(ge=0.5, le=1.0)] = 0.85
+    # Where `kycrail lists update` (without --from) fetches each list's files: unset, the official
+    # URLs; a base URL, a mirror serving them under their official file names.
+    sanctions_mirror: str | None = None
+
     @property
     def four_eyes_on(self) -> bool:
         return self.four_eyes if self.four_eyes is not None else not self.sandbox

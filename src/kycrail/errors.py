@@ -249,6 +249,17 @@ class ReasonsRequired(RuleViolation):
     detail = "A rejection names at least one criterion and why."
 
 
+class SanctionsHitOpen(RuleViolation):
+    detail = (
+        "A sanctions screening hit is open on this customer: it cannot be approved until a reviewer "
+        "resolves the hit (POST /ops/customers/{id}/screening/{hitId})."
+    )
+
+
+class HitAlreadyResolved(RuleViolation):
+    detail = "This screening hit was resolved already."
+
+
 # --- conflicts with what is stored ----------------------------------------------------------------
 
 

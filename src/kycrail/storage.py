@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from kycrail.screening.screener import Screener
 from kycrail.vault.vault import Vault
 
 
@@ -17,3 +18,5 @@ class Storage:
     # Set when a write in this process appends to the outbox: wakes this process's webhook worker at
     # once (a worker in another process polls). Set before the commit: the worker lingers a moment.
     outbox_written: asyncio.Event = field(default_factory=asyncio.Event, compare=False)
+    # The sanctions lists in use, as this process's index (screening/screener.py).
+    screener: Screener = field(default_factory=Screener, compare=False)

@@ -21,6 +21,7 @@ from kycrail.config import Settings
 from kycrail.storage import Storage
 from tests.api.test_kyc_decisions import FINAL_REJECTION, pending_emily
 from tests.factories import jane
+from tests.screening.listed import load, person
 from tests.settings import settings_for
 
 SECRET = "sumsub-webhook-secret-for-tests"
@@ -135,6 +136,25 @@ async def test_an_approval_reaches_the_customer_in_both_dialects(
     events = (await client.get(f"/v2/customer/{customer['id']}/events", headers=headers)).json()["events"]
     (update,) = [event for event in events if event["type"] == "customer.provider_updated"]
     assert update["actor"]["role"] == "provider"
+
+
+async def test_sumsubs_approval_does_not_approve_a_customer_with_an_open_sanctions_hit(
+    app: FastAPI,
+    client: httpx.AsyncClient,
+    headers: dict[str, str],
+    reviewer_headers: dict[str, str],
+    storage: Storage,
+    create_customer: Any,
+) -> None:
+    await load(storage, person("90003", "SMITH, Jane", (1990, 5, 17)))
+    customer = await create_customer()
+    applicant = await linked(app, client, headers, customer["id"])
+    await decide(app, applicant, "GREEN")
+    answer = await post(client, notification(applicant, "applicantReviewed"))
+    assert answer.status_code == 200, answer.text
+    assert await status_of(client, headers, customer["id"]) == "pending"  # what SumSub verified, held back
+    hits = (await client.get(f"/ops/customers/{customer['id']}/screening", headers=reviewer_headers)).json()
+    assert [hit["status"] for hit in hits["hits"]] == ["open"]
 
 
 async def test_a_bad_digest_is_refused_and_nothing_is_kept_or_applied(

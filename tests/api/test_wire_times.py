@@ -24,6 +24,7 @@ from tests.api.receiver import receiver
 from tests.api.test_kyc_decisions import pending_emily
 from tests.api.test_sumsub_webhooks import SECRET, notification, signed
 from tests.factories import jane
+from tests.screening.listed import EMILY_LISTED, load
 from tests.settings import settings_for
 
 LOOKS_LIKE_A_TIME = re.compile(r"\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}")
@@ -123,6 +124,7 @@ async def test_every_operation_and_payload_writes_times_one_way(
 
         # SpherePay: a customer through review, with documents, a link, events (submitted_at, documents'
         # and the review's times are in the audit trail's changes).
+        await load(storage, EMILY_LISTED)  # she is on a list: a hit, cleared by a reviewer below
         emily = {"customer_id": await pending_emily(client, headers)}
         await run.call("POST", "/v2/customer", expect=201, json=jane(phone="+14155550177"), **key)
         await run.call("GET", "/v2/customer", **key)
@@ -137,6 +139,13 @@ async def test_every_operation_and_payload_writes_times_one_way(
         files = {"file": ("proof.pdf", documents.pdf(), "application/pdf")}
         await run.call("POST", "/v2/document", expect=201, data=document, files=files, **key)
         await run.call("POST", "/v2/customer/{customer_id}/kyc-link", path=emily, **key)
+        reviewer = {"headers": reviewer_headers}
+        found = await run.call("GET", "/ops/customers/{customer_id}/screening", path=emily, **reviewer)
+        hit = {**emily, "hit_id": found["hits"][0]["id"]}
+        cleared = {"resolution": "false_positive", "reason": "Another person: passport checked."}
+        await run.call(
+            "POST", "/ops/customers/{customer_id}/screening/{hit_id}", path=hit, json=cleared, **reviewer
+        )
         decision = {"decision": "approved", "reasons": [], "final": False}
         await run.call(
             "POST", "/ops/customers/{customer_id}/review", path=emily, json=decision, headers=reviewer_headers

@@ -20,10 +20,13 @@ from kycrail.customers.lifecycle import (
     DocumentAdded,
     Erased,
     FieldsSupplied,
+    HitCleared,
+    HitsRaised,
     KycImported,
     Party,
     Reopened,
     ReviewDecided,
+    TrueMatch,
 )
 from kycrail.customers.model import (
     Address,
@@ -53,6 +56,7 @@ from kycrail.errors import (
     KycrailError,
     NotRejected,
     ReviewNotPending,
+    SanctionsHitOpen,
 )
 
 T0 = datetime(2026, 1, 5, 9, 0, tzinfo=UTC)
@@ -308,6 +312,15 @@ events = st.one_of(
         criteria_subsets,
     ),
     criteria_subsets.map(lambda reasons: Reopened(review(ReviewDecision.reopened, reasons=reasons))),
+    st.sampled_from(
+        [
+            HitsRaised(("hit_a",)),
+            HitsRaised(("hit_a", "hit_b")),
+            HitCleared("hit_a"),
+            HitCleared("hit_b"),
+            TrueMatch("hit_b", "kr_reviewer1"),
+        ]
+    ),
 )
 
 
@@ -355,6 +368,8 @@ def test_no_sequence_of_events_slips_past_the_lifecycle(
         if transition.after is ProfileStatus.rejected:
             run.finally_rejected = True
         assert not (run.finally_rejected and transition.after is ProfileStatus.approved)
+        # An open sanctions hit holds every approval back, whoever sends it.
+        assert not (after.open_hits and transition.after is ProfileStatus.approved)
         # Supplied identity fields of a locked customer never change but where a reviewer reopened them.
         if before.identity_locked and not before.criterion_errors and not isinstance(event, Deleted | Erased):
             for name in ("first_name", "last_name", "date_of_birth", "tax"):
@@ -409,3 +424,42 @@ def test_reading_the_imported_applicant_again_changes_nothing(complete: bool) ->
         T0,
     )
     assert changed_mind.changed
+
+
+# --- sanctions screening hits ------------------------------------------------------------------------
+
+
+def test_a_hit_puts_an_approved_customer_back_in_review_and_no_one_approves_past_it() -> None:
+    approved = apply(pending_jane(), ReviewDecided(review(ReviewDecision.approved)), Party.reviewer)
+    assert lifecycle.status(approved) is ProfileStatus.approved
+    held = lifecycle.apply(approved, HitsRaised(("hit_a",)), Party.admin, T0)
+    assert (held.kind, held.before, held.after) == (
+        EventKind.screening_hit,
+        ProfileStatus.approved,
+        ProfileStatus.pending,
+    )
+    with pytest.raises(SanctionsHitOpen):
+        apply(held.customer, ReviewDecided(review(ReviewDecision.approved)), Party.reviewer)
+    # The provider's approval is recorded as what it verified, never as an approval here.
+    assert (
+        lifecycle.status(apply(held.customer, verdict(VerdictOutcome.approved), Party.provider))
+        is not ProfileStatus.approved
+    )
+    with pytest.raises(Forbidden):  # only a reviewer resolves a hit
+        apply(held.customer, HitCleared("hit_a"), Party.client)
+    cleared = lifecycle.apply(held.customer, HitCleared("hit_a"), Party.reviewer, T0)
+    assert (cleared.kind, cleared.after) == (
+        EventKind.screening_cleared,
+        ProfileStatus.approved,
+    )  # it stands again
+
+
+def test_a_true_match_is_final_from_any_state_a_hit_can_be_open_in() -> None:
+    for customer in (start(email="jane@example.com", identity=JANE), pending_jane()):
+        held = apply(customer, HitsRaised(("hit_a",)))
+        matched = lifecycle.apply(held, TrueMatch("hit_a", "kr_reviewer1"), Party.reviewer, T0)
+        assert matched.after is ProfileStatus.rejected
+        assert matched.customer.review is not None
+        assert matched.customer.review.final
+        with pytest.raises(CustomerRejected):
+            apply(matched.customer, KycImported(imported()))

@@ -13,12 +13,14 @@ from kycrail.console import guard, pages, views
 from kycrail.console.sessions import resources_of
 from kycrail.customers import service as customers
 from kycrail.customers.model import ReviewReason
-from kycrail.customers.verification import verification_profile
+from kycrail.customers.verification import SANCTIONS_SCREENING, verification_profile
 from kycrail.errors import Forbidden, KycrailError, NotFound, PreconditionFailed
 from kycrail.operators import service as operators
 from kycrail.operators.model import OperatorRole, SignedIn
 from kycrail.reviews import service as reviews
 from kycrail.reviews.service import Choice, Decision
+from kycrail.screening import hits
+from kycrail.screening.hits import Resolution
 from kycrail.webhooks import service as webhooks
 
 router = APIRouter(prefix="/console", include_in_schema=False)
@@ -34,6 +36,8 @@ NOTICES = {
     "proposed": "Proposed: a second operator must confirm it before it takes effect.",
     "confirmed": "Confirmed: the decision took effect.",
     "withdrawn": "The proposal was withdrawn.",
+    "false_positive": "The hit was cleared as a false positive.",
+    "true_match": "The hit was confirmed: the customer is rejected for good.",
 }
 CHANGED = "The customer changed since you opened it: nothing was done. This is how it is now."
 
@@ -61,8 +65,9 @@ async def _customer_page(
     trail = await customers.list_events(storage, tenant_id, customer_id, limit=200, offset=0)
     deliveries = await webhooks.customer_deliveries(storage, tenant_id, customer_id)
     content_types = await customers.document_content_types(storage, tenant_id, customer_id)
+    _, screening_hits = await hits.of_customer(storage, tenant_id, customer_id)
     people = {desk.assigned_to, *(note.operator_id for note in desk.notes)}
-    people |= {event.operator_id for event in trail.events}
+    people |= {event.operator_id for event in trail.events} | {hit.resolved_by for hit in screening_hits}
     if desk.proposal is not None:
         people.add(desk.proposal.operator_id)
     emails = {
@@ -81,10 +86,11 @@ async def _customer_page(
         profile=profile,
         criteria_names=[
             *criteria.complete,
-            *criteria.pending,
+            *(name for name in criteria.pending if name != SANCTIONS_SCREENING),  # resolved per hit
             *criteria.required,
             *(error.name for error in criteria.errors),
         ],
+        hits=screening_hits,
         desk=desk,
         trail=trail.events,
         deliveries=deliveries,
@@ -191,3 +197,23 @@ async def proposal(request: Request, customer_id: str) -> Response:
     except KycrailError as refused:
         return await _refused(request, signed, customer_id, refused)
     return pages.see_other(f"/console/customers/{customer_id}?done=confirmed")
+
+
+@router.post("/customers/{customer_id}/screening/{hit_id}")
+async def resolve_hit(request: Request, customer_id: str, hit_id: str) -> Response:
+    """A reviewer's word on a sanctions screening hit: a false positive, or a true match."""
+    signed, form = await guard.operator_posting(request)
+    try:
+        resolution = Resolution(str(form.get("resolution", "")))
+    except ValueError:
+        return await _customer_page(request, signed, customer_id, error="Choose a resolution.", status=400)
+    reason = str(form.get("reason", "")).strip()[:MAX_REASON]
+    if not reason:
+        error = "Say why: the reason stays with the hit."
+        return await _customer_page(request, signed, customer_id, error=error, status=400)
+    actor = reviews.actor_for(signed.operator, request_id(request))
+    try:
+        await hits.resolve(resources_of(request).storage, actor, customer_id, hit_id, resolution, reason)
+    except KycrailError as refused:
+        return await _refused(request, signed, customer_id, refused)
+    return pages.see_other(f"/console/customers/{customer_id}?done={resolution.value}")

@@ -26,6 +26,7 @@ _SHOWN_PREFIXES = (
     "review.",
     "sumsub.review_answer",
     "sumsub.level_name",
+    "open_hits",  # hit ids: what the screening found is named by them, never by a person's name
 )
 
 
@@ -38,6 +39,8 @@ class EventKind(StrEnum):
     reopened = "customer.reopened"
     verification_started = "customer.verification_started"  # a provider's applicant opened by a link
     provider_updated = "customer.provider_updated"  # the provider's applicant, read after its webhook
+    screening_hit = "customer.screening_hit"  # a sanctions screening raised hits: a reviewer must look
+    screening_cleared = "customer.screening_cleared"  # a reviewer found a hit a false positive
     deleted = "customer.deleted"
     erased = "customer.erased"
     # What changes nothing of the customer but is on the record (the console's people):
@@ -141,6 +144,8 @@ def _facts(customer: Customer | None, names: tuple[str, ...]) -> dict[str, Any]:
             **data["review"],
             "reasons": [r["criterion"] for r in data["review"]["reasons"]],
         }
+    if "open_hits" in data:  # one path, its value the ids (none: no path, as for every empty field)
+        data["open_hits"] = tuple(data["open_hits"]) or None
     # Meta keys are the client's own words (an email, a name): no path carries one. One path says
     # that meta changed, and its value stands for the whole object.
     if "meta" in data:

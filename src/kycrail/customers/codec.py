@@ -139,6 +139,7 @@ def _personal(customer: Customer) -> dict[str, Any]:
         "criterion_errors": customer.criterion_errors,
         "review": _review_to_json(customer.review),
         "sumsub": _sumsub_to_json(customer.sumsub),
+        "open_hits": list(customer.open_hits),
     }
 
 
@@ -164,6 +165,7 @@ def _customer(plain: Any, data: dict[str, Any]) -> Customer:
         criterion_errors=data["criterion_errors"],
         review=_review_from_json(data["review"]),
         sumsub=_sumsub_from_json(data["sumsub"]),
+        open_hits=tuple(data.get("open_hits", ())),  # absent: stored before screening
         submitted_at=plain.submitted_at,
         created_at=plain.created_at,
         updated_at=plain.updated_at,

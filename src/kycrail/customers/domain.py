@@ -42,6 +42,7 @@ from kycrail.customers.provider import (
     VerdictOutcome,
 )
 from kycrail.customers.verification import (
+    SANCTIONS_SCREENING,
     document_criterion,
     needs_submission,
     profile_criteria_names,
@@ -54,6 +55,7 @@ from kycrail.errors import (
     IdentityMismatch,
     KybFlowRequired,
     ReasonsRequired,
+    SanctionsHitOpen,
     SsnRequired,
     TypeImmutable,
     ValidationFailed,
@@ -274,6 +276,8 @@ def decide(customer: Customer, review: Review) -> Customer:
     """
     _check_reasons(customer, review.reasons)
     if review.decision is ReviewDecision.approved:
+        if customer.open_hits:
+            raise SanctionsHitOpen()
         documents = tuple(
             replace(d, status=DocumentStatus.accepted) if d.status is DocumentStatus.pending else d
             for d in customer.documents
@@ -555,8 +559,39 @@ def erase(customer: Customer, now: datetime) -> Customer:
         criterion_errors={},
         review=None,
         sumsub=None,
+        open_hits=(),
         deleted_at=customer.deleted_at or now,
     )
+
+
+# --- sanctions screening: what a hit does to the customer ---------------------------------------------
+
+
+def raise_hits(customer: Customer, hit_ids: tuple[str, ...]) -> Customer:
+    """New screening hits, open until a reviewer resolves them: the customer cannot be approved, and
+    an approved one is back in review (verification.py)."""
+    return replace(customer, open_hits=tuple(sorted({*customer.open_hits, *hit_ids})))
+
+
+def clear_hit(customer: Customer, hit_id: str) -> Customer:
+    """A reviewer found the hit a false positive: it no longer holds the customer back."""
+    return replace(customer, open_hits=tuple(h for h in customer.open_hits if h != hit_id))
+
+
+TRUE_MATCH_MESSAGE = "A reviewer confirmed a match on a sanctions list."
+
+
+def true_match(customer: Customer, hit_id: str, reviewer: str, now: datetime) -> Customer:
+    """A reviewer confirmed the hit: the customer is on a sanctions list, a final rejection (only a
+    reviewer's reopening takes it back). Its other open hits stay for the record."""
+    review = Review(
+        decision=ReviewDecision.rejected,
+        final=True,
+        reasons=(ReviewReason(SANCTIONS_SCREENING, TRUE_MATCH_MESSAGE),),
+        reviewed_at=now,
+        reviewer=reviewer,
+    )
+    return replace(clear_hit(customer, hit_id), review=review)
 
 
 def settle_submission(customer: Customer, now: datetime) -> Customer:

@@ -86,6 +86,28 @@ class Reopened:
 
 
 @dataclass(frozen=True, slots=True)
+class HitsRaised:
+    """A sanctions screening found new hits (their ids): open until a reviewer resolves each."""
+
+    hit_ids: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class HitCleared:
+    """A reviewer found a hit a false positive."""
+
+    hit_id: str
+
+
+@dataclass(frozen=True, slots=True)
+class TrueMatch:
+    """A reviewer confirmed a hit: a final rejection, by ``reviewer``."""
+
+    hit_id: str
+    reviewer: str
+
+
+@dataclass(frozen=True, slots=True)
 class Deleted:
     """Removed from the API; the encrypted record is kept for the retention period."""
 
@@ -103,6 +125,9 @@ Event = (
     | ApplicantUpdated
     | ReviewDecided
     | Reopened
+    | HitsRaised
+    | HitCleared
+    | TrueMatch
     | Deleted
     | Erased
 )
@@ -189,6 +214,37 @@ _RULES: Mapping[type, _Rule] = {
         {REJECTED: frozenset({INCOMPLETE, PENDING})},
         NotRejected,
     ),
+    # A hit holds an approval back: an approved customer is back in review (pending) until it is resolved.
+    # Whoever's write brought the name (or the list update that brought the entry) raises it.
+    HitsRaised: _Rule(
+        EventKind.screening_hit,
+        ANYONE,
+        {
+            INCOMPLETE: frozenset({INCOMPLETE}),
+            PENDING: frozenset({PENDING}),
+            APPROVED: frozenset({PENDING}),
+            REJECTED: frozenset({REJECTED}),
+        },
+    ),
+    # A false positive lets the standing decision stand again (an approval held back by the hit).
+    HitCleared: _Rule(
+        EventKind.screening_cleared,
+        frozenset({Party.reviewer}),
+        {
+            INCOMPLETE: frozenset({INCOMPLETE}),
+            PENDING: frozenset({PENDING, APPROVED}),
+            REJECTED: frozenset({REJECTED}),
+        },
+    ),
+    TrueMatch: _Rule(
+        EventKind.reviewed,
+        frozenset({Party.reviewer}),
+        {
+            INCOMPLETE: frozenset({REJECTED}),
+            PENDING: frozenset({REJECTED}),
+            REJECTED: frozenset({REJECTED}),
+        },
+    ),
     Deleted: _Rule(EventKind.deleted, ANYONE, None),
     # A data subject's request is the back office's to carry out (the retention purge acts as it).
     Erased: _Rule(EventKind.erased, frozenset({Party.admin}), None),
@@ -270,6 +326,12 @@ def _step(customer: Customer, event: Event, now: datetime) -> Customer:
             if review.decision is not ReviewDecision.reopened:
                 raise ValueError("a Reopened event carries a reopening")
             return domain.decide(customer, review)
+        case HitsRaised(hit_ids):
+            return domain.raise_hits(customer, hit_ids)
+        case HitCleared(hit_id):
+            return domain.clear_hit(customer, hit_id)
+        case TrueMatch(hit_id, reviewer):
+            return domain.true_match(customer, hit_id, reviewer, now)
         case Deleted():
             return domain.delete(customer, now)
         case Erased():

@@ -180,6 +180,9 @@ class Customer:
     review: Review | None = None
     sumsub: SumsubLink | None = None
     deleted_at: datetime | None = None
+    # Sanctions screening hits awaiting a reviewer (their ids, sorted): while any is open the customer
+    # cannot be approved (verification.py); the hits themselves live in the screening package.
+    open_hits: tuple[str, ...] = ()
 
     @property
     def identity_locked(self) -> bool:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import and_, bindparam, delete, func, select, update
+from sqlalchemy import and_, bindparam, delete, func, select, tuple_, update
 
 from kycrail.customers import codec
 from kycrail.customers.audit import AuditEvent
@@ -182,6 +182,28 @@ async def expired_any_tenant(
         .limit(limit)
     )
     return [(row.tenant_id, row.id) for row in rows]
+
+
+async def page_any_tenant(
+    connection: Connection,
+    vault: Vault,
+    after: tuple[str, str] | None,
+    limit: int,
+    *,
+    updated_since: datetime | None = None,
+) -> list[Customer]:
+    """Live customers of every tenant (those written since ``updated_since``, if given), in (tenant, id)
+    order after ``after``: how a job that concerns them all (screening them again after a list update)
+    walks them, and resumes."""
+    query = _WITH_KEY.where(customers.c.deleted_at.is_(None))
+    if updated_since is not None:
+        query = query.where(customers.c.updated_at >= updated_since)
+    if after is not None:
+        query = query.where(tuple_(customers.c.tenant_id, customers.c.id) > tuple_(*after))
+    rows = (
+        await connection.execute(query.order_by(customers.c.tenant_id, customers.c.id).limit(limit))
+    ).all()
+    return [await _from_row(vault, row) for row in rows]
 
 
 async def list_page(

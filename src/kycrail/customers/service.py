@@ -13,7 +13,7 @@ from sqlalchemy.exc import IntegrityError
 
 from kycrail import db
 from kycrail.applicants import repository as applicants
-from kycrail.customers import audit, codec, domain, lifecycle, repository
+from kycrail.customers import audit, codec, domain, lifecycle, repository, screening
 from kycrail.customers.audit import Actor, AuditEvent, EventKind
 from kycrail.customers.domain import CustomerChanges, NewCustomer
 from kycrail.customers.lifecycle import (
@@ -22,11 +22,13 @@ from kycrail.customers.lifecycle import (
     DocumentAdded,
     Erased,
     FieldsSupplied,
+    HitCleared,
     KycImported,
     Party,
     Reopened,
     ReviewDecided,
     Transition,
+    TrueMatch,
     VerificationStarted,
 )
 from kycrail.customers.model import (
@@ -58,6 +60,8 @@ from kycrail.errors import (
     UnsupportedDocumentContent,
 )
 from kycrail.outbox import repository as outbox
+from kycrail.screening import hits_repository as hits
+from kycrail.screening.screener import Lists
 from kycrail.share_tokens import repository as share_tokens
 from kycrail.storage import Storage
 from kycrail.vault.envelope import context
@@ -167,8 +171,10 @@ async def _insert(
     also_write: Callable[[Connection], Awaitable[None]] | None = None,
     from_provider: Mapping[str, str] | None = None,
     finish: Finish | None = None,
+    new_hits: Sequence[screening.NewHit] = (),
 ) -> Customer:
-    """Store a new customer with an audit event for each transition that made it."""
+    """Store a new customer with an audit event for each transition that made it (and the screening
+    hits its name raised)."""
     customer = transitions[-1].customer
     try:
         async with write_transaction(storage.engine) as connection:
@@ -178,6 +184,7 @@ async def _insert(
             for transition in transitions:
                 await _record(connection, storage, actor, transition, before)
                 before = transition.customer
+            await screening.write_hits(connection, storage, customer, new_hits)
             if also_write is not None:
                 await also_write(connection)
             if finish is not None:
@@ -191,7 +198,10 @@ async def create_customer(
     storage: Storage, actor: Actor, new: NewCustomer, *, finish: Finish | None = None
 ) -> Customer:
     started = lifecycle.start(new_customer_id(), actor.tenant_id, new, _party(actor), utc_now())
-    return await _insert(storage, actor, [started], finish=finish)
+    await storage.screener.refresh(storage.engine)
+    new_hits = screening.new_hits_of([], storage.screener.screen(started.customer))
+    transitions = [started, *screening.raised_before(started.customer, None, new_hits, _party(actor))]
+    return await _insert(storage, actor, transitions, finish=finish, new_hits=new_hits)
 
 
 async def get_customer(storage: Storage, tenant_id: str, customer_id: str) -> Customer:
@@ -265,8 +275,9 @@ async def _modify(
     storage: Storage,
     actor: Actor,
     customer_id: str,
-    event: lifecycle.Event,
+    event: lifecycle.Event | None,
     *,
+    lists: Lists | None = None,
     expected_versions: frozenset[int] | None = None,
     also_write: Callable[[Connection], Awaitable[None]] | None = None,
     from_provider: Mapping[str, str] | None = None,
@@ -276,7 +287,12 @@ async def _modify(
     back with its audit event (and whatever ``also_write`` adds) in one transaction: atomic per
     customer, and nothing written when a rule refuses. A provider's reading that changes nothing
     (a webhook or a reconciliation after an import) leaves the customer as it was: no new version,
-    time, audit event or outgoing event; only ``also_write`` runs."""
+    time, audit event or outgoing event; only ``also_write`` runs. A write that changes the customer's
+    name, date of birth or country screens it again, inside the transaction (``screening.screened``); with no
+    event, the write is a screening alone (against ``lists``), and writes nothing when it finds nothing
+    new."""
+    if event is None or isinstance(event, screening.MAY_RENAME):
+        await storage.screener.refresh(storage.engine)
     try:
         async with write_transaction(storage.engine) as connection:
             current = await repository.get(
@@ -285,7 +301,12 @@ async def _modify(
             if current is None:
                 raise NotFound(CUSTOMER_NOT_FOUND)
             check_version(current, expected_versions)
-            transition = lifecycle.apply(current, event, _party(actor), utc_now())
+            transitions, new_hits = await screening.screened(
+                connection, storage, _party(actor), current, event, lists
+            )
+            if not transitions:
+                return current  # a screening alone that found nothing new
+            transition = transitions[-1]
             updated = transition.customer
             if also_write is not None:
                 await also_write(connection)
@@ -297,12 +318,39 @@ async def _modify(
                 # Unreachable while the row lock holds; a guard, not a retry path.
                 raise ConcurrentChange()
             await repository.count_transition(connection, actor.tenant_id, current, updated)
-            await _record(connection, storage, actor, transition, current)
+            before = current
+            for made in transitions:
+                await _record(connection, storage, actor, made, before)
+                before = made.customer
+            await screening.write_hits(connection, storage, updated, new_hits)
             if finish is not None:
                 await finish(connection, updated)
     except IntegrityError as exc:
         raise (_duplicate_contact(exc, from_provider) or exc) from None
     return updated
+
+
+async def resolve_hit(
+    storage: Storage,
+    actor: Actor,
+    customer_id: str,
+    event: HitCleared | TrueMatch,
+    *,
+    also_write: Callable[[Connection], Awaitable[None]],
+    finish: Finish | None = None,
+) -> Customer:
+    """A reviewer's resolution of a screening hit, through the lifecycle (``also_write`` records it on
+    the hit, in the same transaction)."""
+    return await _modify(storage, actor, customer_id, event, also_write=also_write, finish=finish)
+
+
+async def screen_again(storage: Storage, actor: Actor, customer_id: str, lists: Lists) -> Customer | None:
+    """The customer screened against ``lists`` (a list update's new and changed entries), in a write
+    of its own that raises what it finds not on record yet; None when it was deleted meanwhile."""
+    try:
+        return await _modify(storage, actor, customer_id, None, lists=lists)
+    except NotFound:
+        return None
 
 
 async def update_customer(
@@ -514,18 +562,25 @@ async def create_customer_with_share_token(
         pointers=new.pointers,
     )
     customer = started.customer
-    imported_transition = lifecycle.apply(customer, KycImported(imported, declared), party, utc_now())
+    importing = KycImported(imported, declared)
+    imported_transition = lifecycle.apply(customer, importing, party, utc_now())
     from_provider = dict.fromkeys(domain.contacts_from_import(customer, imported, declared), provider.label)
+    await storage.screener.refresh(storage.engine)
+    new_hits = screening.new_hits_of([], storage.screener.screen(imported_transition.customer))
+    after_start = (
+        screening.raised_before(customer, importing, new_hits, party) if new_hits else [imported_transition]
+    )
     return await _insert(
         storage,
         actor,
-        [started, imported_transition],
+        [started, *after_start],
         also_write=_together(
             _applies(actor.tenant_id, digest, customer.id),
             _follows(storage, actor.tenant_id, customer.id, provider.name, imported.applicant_id),
         ),
         from_provider=from_provider,
         finish=finish,
+        new_hits=new_hits,
     )
 
 
@@ -569,6 +624,9 @@ class _System:
     def purging(self, tenant_id: str) -> Actor:
         return Actor(tenant_id, self.key_prefix, self.role, "retention-purge")
 
+    def screening(self, tenant_id: str) -> Actor:
+        return Actor(tenant_id, self.key_prefix, self.role, "sanctions-rescreen")
+
 
 SYSTEM = _System()
 
@@ -609,6 +667,7 @@ async def _shred_within(
     await repository.count_transition(connection, actor.tenant_id, current, erased)
     await _record(connection, storage, actor, transition, current)
     await documents_repository.delete_for_customer(connection, actor.tenant_id, current.id)
+    await hits.delete_for_customer(connection, actor.tenant_id, current.id)
     await applicants.forget(connection, actor.tenant_id, current.id)
     await repository.shred(connection, storage.vault, erased, erased.updated_at)
     return erased

@@ -26,6 +26,9 @@ from kycrail.customers.model import (
 
 KYC_PROFILE_NAME = "kyc_profile_a"
 KYB_PROFILE_NAME = "kyb_profile_a"
+# Not a criterion the customer supplies: it shows, pending, while a sanctions screening hit is open,
+# on either profile; no review reason can name it (a reviewer resolves the hit instead).
+SANCTIONS_SCREENING = "sanctions_screening"
 
 
 class ProfileStatus(StrEnum):
@@ -176,6 +179,8 @@ def _criteria(customer: Customer, rules: dict[str, _Rule]) -> Criteria:
             errors.append(CriterionError(name, customer.criterion_errors[name]))
         else:
             buckets[rule(customer)].append(name)
+    if customer.open_hits:
+        buckets[_State.pending].append(SANCTIONS_SCREENING)
     return Criteria(
         complete=tuple(buckets[_State.complete]),
         pending=tuple(buckets[_State.pending]),
@@ -194,8 +199,9 @@ def _status(customer: Customer, criteria: Criteria) -> ProfileStatus:
         return ProfileStatus.rejected
     outstanding = bool(criteria.required or criteria.errors)
     approved = customer.review is not None and customer.review.decision is ReviewDecision.approved
-    # An approval only stands while everything is still supplied; otherwise the customer owes something.
-    if approved and not outstanding:
+    # An approval only stands while everything is still supplied (otherwise the customer owes something)
+    # and no sanctions hit is open (the customer is back in review until a reviewer resolves it).
+    if approved and not outstanding and not customer.open_hits:
         return ProfileStatus.approved
     if outstanding:
         return ProfileStatus.incomplete

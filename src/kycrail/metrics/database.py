@@ -25,6 +25,7 @@ from kycrail import db
 from kycrail.applicants.tables import provider_applicants
 from kycrail.driver.base import Connection
 from kycrail.outbox.tables import outbox_events
+from kycrail.screening.tables import sanctions_current, sanctions_versions
 from kycrail.webhooks.tables import webhook_deliveries, webhook_endpoints
 
 CAP = 100_000  # rows a count reads at most: past it, the gauge shows the cap
@@ -50,6 +51,9 @@ _PENDING = (  # what the worker will still send: an endpoint deleted or disabled
 _DELIVERIES = select(func.count(), func.min(_PENDING.c.next_attempt_at))
 _ENDPOINTS = select(_e.c.status, func.count()).where(_e.c.deleted_at.is_(None)).group_by(_e.c.status)
 _OPEN = select(_a.c.provider, _a.c.next_check_at).where(text("final = false")).limit(CAP).subquery()
+_LISTS = select(sanctions_current.c.source, sanctions_versions.c.loaded_at).join(
+    sanctions_versions, sanctions_versions.c.id == sanctions_current.c.version_id
+)  # a row per list in use: a handful
 _RECONCILIATION = select(
     _OPEN.c.provider,
     func.count(),
@@ -116,9 +120,20 @@ async def reconciliation(connection: Connection, now: datetime) -> list[Metric]:
     return [open_family, due_family]
 
 
-# In order. Sanctions screening, once it exists, adds the age of its loaded lists here: one reading
-# more, read at scrape time like these.
-READINGS: tuple[Reading, ...] = (outbox, deliveries, endpoints, reconciliation)
+async def sanctions_lists(connection: Connection, now: datetime) -> list[Metric]:
+    family = GaugeMetricFamily(
+        "kycrail_sanctions_list_age_seconds",
+        "Seconds since the version in use of each sanctions list was loaded (`kycrail lists update`; an "
+        "update that finds the list unchanged loads nothing). No sample: no version of it loaded.",
+        labels=["list"],
+    )
+    for source, loaded_at in await connection.execute(_LISTS):
+        family.add_metric([source], max(0.0, (now - loaded_at).total_seconds()))
+    return [family]
+
+
+# In order.
+READINGS: tuple[Reading, ...] = (outbox, deliveries, endpoints, reconciliation, sanctions_lists)
 
 
 def _database_up(up: bool) -> Metric:

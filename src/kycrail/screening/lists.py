@@ -81,14 +81,16 @@ async def update_source(
             return SourceUpdate(source, Outcome.unchanged, entries=len(rows))
         before = await _digests_in_use(connection, source)
     now = utc_now()
+    after = {str(row["source_id"]): str(row["digest"]) for row in rows}
+    added = {source_id for source_id in after if source_id not in before}
+    changed = {source_id for source_id, digest in after.items() if before.get(source_id, digest) != digest}
     async with write_transaction(engine) as connection:
         version_id = await repository.new_version(connection, source.value, len(rows), whole, now)
         await repository.insert_entries(connection, version_id, rows)
         await repository.switch(connection, source.value, version_id, now)
         await repository.prune(connection, source.value)
-    after = {str(row["source_id"]): str(row["digest"]) for row in rows}
-    added = {source_id for source_id in after if source_id not in before}
-    changed = {source_id for source_id, digest in after.items() if before.get(source_id, digest) != digest}
+        if added or changed:  # every customer is screened against them, by the worker (monitoring.py)
+            await repository.add_job(connection, [(source.value, i) for i in sorted(added | changed)], now)
     return SourceUpdate(
         source,
         Outcome.loaded,

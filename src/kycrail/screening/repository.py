@@ -3,14 +3,15 @@ predicate here (a customer's screening results, which are a tenant's, live elsew
 
 from __future__ import annotations
 
-from datetime import datetime
+from dataclasses import dataclass
+from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import delete, select
+from sqlalchemy import and_, delete, or_, select, update
 
 from kycrail.db import insert_with_conflicts
 from kycrail.driver.base import Connection
-from kycrail.screening.tables import sanctions_current, sanctions_entries, sanctions_versions
+from kycrail.screening.tables import sanctions_current, sanctions_entries, sanctions_versions, screening_jobs
 
 KEPT_VERSIONS = 3
 _BATCH = 1000
@@ -89,4 +90,75 @@ async def digests_of(connection: Connection, version_id: int) -> dict[str, str]:
 async def versions(connection: Connection) -> list[Any]:
     v = sanctions_versions.c
     query = select(v.id, v.source, v.entry_count, v.loaded_at).order_by(v.source, v.id)
+    return list(await connection.execute(query))
+
+
+# --- the jobs that screen every customer again after a list update ------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Job:
+    id: int
+    entries: list[tuple[str, str]]
+    cursor: tuple[str, str] | None
+    screened: int
+    raised: int
+    created_at: datetime
+
+
+async def add_job(connection: Connection, entries: list[tuple[str, str]], now: datetime) -> None:
+    await connection.execute(
+        screening_jobs.insert().values(
+            entries=[list(key) for key in entries], screened=0, raised=0, created_at=now
+        )
+    )
+
+
+async def claim_job(connection: Connection, now: datetime, lease: timedelta) -> Job | None:
+    """The oldest unfinished job no other worker holds, held by this one until ``now + lease``."""
+    j = screening_jobs.c
+    free = and_(j.finished_at.is_(None), or_(j.leased_until.is_(None), j.leased_until < now))
+    row = (await connection.execute(select(screening_jobs).where(free).order_by(j.id).limit(1))).first()
+    if row is None:
+        return None
+    claimed = await connection.execute(
+        update(screening_jobs).where(j.id == row.id, free).values(leased_until=now + lease)
+    )
+    if not claimed.rowcount:
+        return None  # another worker took it first
+    cursor = (row.cursor_tenant_id, row.cursor_customer_id) if row.cursor_customer_id else None
+    entries = [(str(source), str(source_id)) for source, source_id in row.entries]
+    return Job(row.id, entries, cursor, row.screened, row.raised, row.created_at)
+
+
+async def advance_job(
+    connection: Connection,
+    job_id: int,
+    cursor: tuple[str, str],
+    screened: int,
+    raised: int,
+    leased_until: datetime,
+) -> None:
+    await connection.execute(
+        update(screening_jobs)
+        .where(screening_jobs.c.id == job_id)
+        .values(
+            cursor_tenant_id=cursor[0],
+            cursor_customer_id=cursor[1],
+            screened=screened,
+            raised=raised,
+            leased_until=leased_until,
+        )
+    )
+
+
+async def finish_job(connection: Connection, job_id: int, now: datetime) -> None:
+    await connection.execute(
+        update(screening_jobs).where(screening_jobs.c.id == job_id).values(finished_at=now, leased_until=None)
+    )
+
+
+async def jobs(connection: Connection) -> list[Any]:
+    j = screening_jobs.c
+    query = select(j.id, j.screened, j.raised, j.created_at, j.finished_at).order_by(j.id)
     return list(await connection.execute(query))

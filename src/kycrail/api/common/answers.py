@@ -17,7 +17,6 @@ from kycrail.api.common.idempotency import keep_within
 from kycrail.customers import service
 from kycrail.customers.audit import Actor
 from kycrail.customers.model import Customer
-from kycrail.documents.repository import StoredDocument
 from kycrail.driver.base import Connection
 from kycrail.storage import Storage
 
@@ -27,8 +26,9 @@ T = TypeVar("T")
 def _customer_of(result: object) -> str:
     if isinstance(result, Customer):
         return result.id
-    if isinstance(result, StoredDocument):
-        return result.customer_id
+    customer_id = getattr(result, "customer_id", None)  # a document, a screening hit
+    if isinstance(customer_id, str):
+        return customer_id
     raise TypeError(f"no customer in {type(result).__name__}")
 
 

@@ -57,6 +57,7 @@ class ReviewIn(StrictModel):
         e.ReviewNotPending,
         e.NotRejected,
         e.ReasonsRequired,
+        e.SanctionsHitOpen,
     ),
 )
 async def review_customer(

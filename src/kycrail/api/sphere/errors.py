@@ -78,6 +78,8 @@ ERRORS = ErrorTable(
         e.CustomerRejected: ErrorSpec(400, "customer/rejected"),
         e.ReviewNotPending: ErrorSpec(400, "customer/review-not-pending"),
         e.NotRejected: ErrorSpec(400, "customer/not-rejected"),
+        e.SanctionsHitOpen: ErrorSpec(409, "customer/sanctions-hit-open"),
+        e.HitAlreadyResolved: ErrorSpec(409, "screening/hit-already-resolved"),
         e.ReasonsRequired: ErrorSpec(400, "review/reasons-required"),
         e.DuplicateContact: ErrorSpec(409, "customer/duplicate-contact"),
         e.IdentityMismatch: ErrorSpec(409, "customer/identity-mismatch"),

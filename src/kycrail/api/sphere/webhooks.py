@@ -42,6 +42,7 @@ SphereEvent = Literal[
     "customer.kyc.successful",
     "customer.kyc.rejected",
     "customer.kyc.additionalReviewRequired",
+    "customer.screening.hit",
     "*",
 ]
 
@@ -49,7 +50,7 @@ SphereEvent = Literal[
 class SphereWebhookIn(StrictModel):
     name: Annotated[str, Field(min_length=1, max_length=200, examples=["Customer updates"])]
     url: Annotated[str, Field(min_length=1, max_length=2048, examples=["https://example.com/hooks/sphere"])]
-    events: Annotated[list[SphereEvent], Field(min_length=1, max_length=7, examples=[["*"]])]
+    events: Annotated[list[SphereEvent], Field(min_length=1, max_length=8, examples=[["*"]])]
 
 
 class SphereWebhookOut(BaseModel):
@@ -92,22 +93,26 @@ _KYC_OUTCOMES = {
     ProfileStatus.rejected: "customer.kyc.rejected",
 }
 KYC_SUFFIX = "_kyc"
+SCREENING_SUFFIX = "_screening"
+SCREENING_HIT = "customer.screening.hit"
 
 
 def sphere_events(kind: str, before: str | None, after: str) -> list[tuple[str, str]]:
     """(id suffix, name) of each SpherePay event one customer event makes: ``customer.create`` or
     ``customer.update``, then, when the verification moved, its ``customer.kyc.*`` event (criteria sent
-    back: ``customer.kyc.additionalReviewRequired``). A deletion or an erasure has no SpherePay name."""
+    back: ``customer.kyc.additionalReviewRequired``), and ``customer.screening.hit`` when a sanctions
+    screening raised hits (kycrail's own). A deletion or an erasure has no SpherePay name."""
     if kind in (EventKind.deleted, EventKind.erased):
         return []
     events = [("", "customer.create" if kind == EventKind.created else "customer.update")]
     moved_to = ProfileStatus(after)
-    if before == after or (before is None and moved_to is ProfileStatus.incomplete):
-        return events
-    if moved_to is ProfileStatus.incomplete:
-        events.append((KYC_SUFFIX, "customer.kyc.additionalReviewRequired"))
-    else:
-        events.append((KYC_SUFFIX, _KYC_OUTCOMES[moved_to]))
+    if before != after and not (before is None and moved_to is ProfileStatus.incomplete):
+        if moved_to is ProfileStatus.incomplete:
+            events.append((KYC_SUFFIX, "customer.kyc.additionalReviewRequired"))
+        else:
+            events.append((KYC_SUFFIX, _KYC_OUTCOMES[moved_to]))
+    if kind == EventKind.screening_hit:
+        events.append((SCREENING_SUFFIX, SCREENING_HIT))
     return events
 
 
@@ -132,7 +137,7 @@ def _event_out(event_id: str, name: str, opened: OpenedEvent) -> dict[str, objec
     return SphereWebhookEventOut.model_validate(body).model_dump(mode="json")
 
 
-_EVENT_ID = re.compile(rf"^(evt_[a-f0-9]{{32}})({KYC_SUFFIX})?$")
+_EVENT_ID = re.compile(rf"^(evt_[a-f0-9]{{32}})({KYC_SUFFIX}|{SCREENING_SUFFIX})?$")
 
 
 def _out(endpoint: Endpoint) -> dict[str, object]:

@@ -82,6 +82,8 @@ ERRORS = ErrorTable(
         e.CustomerRejected: ErrorSpec(409, "customer_rejected"),
         e.ReviewNotPending: ErrorSpec(400, "customer_review_not_pending"),
         e.NotRejected: ErrorSpec(400, "customer_not_rejected"),
+        e.SanctionsHitOpen: ErrorSpec(409, "customer_sanctions_hit_open"),
+        e.HitAlreadyResolved: ErrorSpec(409, "screening_hit_already_resolved"),
         e.ReasonsRequired: ErrorSpec(400, "review_reasons_required"),
         e.DuplicateContact: ErrorSpec(409, "customer_duplicate_contact"),
         e.IdentityMismatch: ErrorSpec(409, "customer_identity_mismatch"),

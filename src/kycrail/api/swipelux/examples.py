@@ -35,7 +35,7 @@ CREATED: dict[str, Any] = {
     "residentialAddress": None,
     "legalName": None,
     "status": "not_started",
-    "requirements": {"missing": _ALL_CRITERIA, "errors": []},
+    "requirements": {"missing": _ALL_CRITERIA, "pending": [], "errors": []},
     "metadata": {},
     "createdAt": CREATED_AT,
     "updatedAt": CREATED_AT,
@@ -61,7 +61,7 @@ IMPORTED: dict[str, Any] = {
         "country": "USA",
     },
     "status": "approved",
-    "requirements": {"missing": [], "errors": []},
+    "requirements": {"missing": [], "pending": [], "errors": []},
     "updatedAt": IMPORTED_AT,
     "taxIdType": "ssn",  # SumSub's TIN (the number itself is never shown)
     "taxIdCountry": "USA",

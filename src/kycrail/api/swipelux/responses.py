@@ -38,6 +38,12 @@ class RequirementsOut(BaseModel):
         "the same: its required criteria).",
         examples=[["residential_address", "identity_document"]],
     )
+    pending: list[str] = Field(
+        description="kycrail extension: what is supplied and awaits a review (documents on file, as v2's "
+        "pending criteria), and `sanctions_screening` while a sanctions screening hit awaits a reviewer: "
+        "the customer cannot be approved until it is resolved.",
+        examples=[["identity_document"]],
+    )
     errors: list[RequirementErrorOut] = Field(
         description="Criteria a reviewer sent back, with the reviewer's message: supply them again."
     )
@@ -84,6 +90,7 @@ def _requirements(customer: Customer) -> dict[str, Any]:
     criteria = verification_profile(customer).criteria
     return {
         "missing": list(criteria.required),
+        "pending": list(criteria.pending),
         "errors": [{"name": error.name, "message": error.message} for error in criteria.errors],
     }
 

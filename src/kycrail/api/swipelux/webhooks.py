@@ -33,12 +33,14 @@ from kycrail.webhooks.urls import UrlPolicy
 router = APIRouter(prefix="/v1", tags=["Swipelux v1 webhooks"], route_class=CheckedRoute)
 DIALECT = "swipelux"
 
-SwipeluxEvent = Literal["customer.created", "customer.updated", "customer.verification_changed", "*"]
+SwipeluxEvent = Literal[
+    "customer.created", "customer.updated", "customer.verification_changed", "customer.screening_hit", "*"
+]
 
 
 class SwipeluxWebhookIn(StrictModel):
     url: Annotated[str, Field(min_length=1, max_length=2048, examples=["https://example.com/hooks/swipelux"])]
-    events: Annotated[list[SwipeluxEvent], Field(min_length=1, max_length=4, examples=[["*"]])]
+    events: Annotated[list[SwipeluxEvent], Field(min_length=1, max_length=5, examples=[["*"]])]
 
 
 class SwipeluxWebhookOut(BaseModel):
@@ -69,6 +71,8 @@ class SwipeluxDeliveryListOut(BaseModel):
 
 VERIFICATION_SUFFIX = "_verification"
 VERIFICATION_CHANGED = "customer.verification_changed"
+SCREENING_SUFFIX = "_screening"
+SCREENING_HIT = "customer.screening_hit"  # kycrail's own: a sanctions screening raised hits
 
 
 def _verification_changed(opened: OpenedEvent) -> bool:
@@ -88,6 +92,8 @@ class SwipeluxDialect:
         made = [("", "customer.created" if kind == EventKind.created else "customer.updated")]
         if _verification_changed(opened):
             made.append((VERIFICATION_SUFFIX, VERIFICATION_CHANGED))
+        if kind == EventKind.screening_hit:
+            made.append((SCREENING_SUFFIX, SCREENING_HIT))
         return made
 
     def payload(self, message_id: str, name: str, opened: OpenedEvent) -> bytes:
@@ -110,6 +116,13 @@ class SwipeluxDialect:
                 "verificationStatus": now.value,
                 "previousStatus": swipelux_status(opened.previous).value if opened.previous else None,
                 "reason": reason or None,
+            }
+        elif name == SCREENING_HIT:  # which entries is the reviewer's to see (/ops), not a webhook's
+            data = {
+                "customerId": customer.id,
+                "customerType": customer.type.value,
+                "verificationStatus": swipelux_status(customer).value,
+                "openHits": len(customer.open_hits),
             }
         else:
             data = responses.customer_out(customer)
