@@ -14,7 +14,7 @@ from kycrail.storage import Storage
 from tests.api.test_kyc_decisions import pending_emily, status, v2
 from tests.conftest import KeyFactory
 from tests.console.desk import Console, enrolled
-from tests.console.test_review_desk import events, version_on
+from tests.console.test_review_desk import events, signed_in, version_on
 from tests.screening.listed import EMILY_LISTED, load
 
 Browsers = Callable[[], Console]
@@ -25,16 +25,20 @@ async def headers(make_key: KeyFactory) -> dict[str, str]:
     return {"Authorization": f"Bearer {await make_key('acme')}"}
 
 
+async def listed_emily_before_rita(
+    client: httpx.AsyncClient, headers: dict[str, str], storage: Storage, browsers: Browsers
+) -> tuple[str, Console, str]:
+    """Emily, on a list, pending; Rita, a reviewer, signed in: the customer's id, Rita, her page."""
+    await load(storage, EMILY_LISTED)
+    customer_id = await pending_emily(client, headers)
+    rita = await signed_in(browsers, storage, "rita@acme.example")
+    return customer_id, rita, (await rita.get(f"/console/customers/{customer_id}")).text
+
+
 async def test_a_hit_is_shown_explained_and_cleared_by_a_person_then_the_approval_goes_through(
     client: httpx.AsyncClient, headers: dict[str, str], storage: Storage, browsers: Browsers
 ) -> None:
-    await load(storage, EMILY_LISTED)
-    customer_id = await pending_emily(client, headers)
-    rita = browsers()
-    assert (
-        await rita.sign_in(await enrolled(storage, "rita@acme.example", OperatorRole.reviewer))
-    ).status_code == 303
-    page = (await rita.get(f"/console/customers/{customer_id}")).text
+    customer_id, rita, page = await listed_emily_before_rita(client, headers, storage, browsers)
     panel = page.split('data-testid="screening"')[1].split("</section>")[0]
     assert "CARTER, Emily Rose" in panel
     assert "ofac_sdn 90001" in panel
@@ -76,18 +80,11 @@ async def test_a_hit_is_shown_explained_and_cleared_by_a_person_then_the_approva
 async def test_another_tenants_operator_cannot_resolve_a_hit(
     client: httpx.AsyncClient, headers: dict[str, str], storage: Storage, browsers: Browsers
 ) -> None:
-    await load(storage, EMILY_LISTED)
-    customer_id = await pending_emily(client, headers)
-    rita = browsers()
-    assert (
-        await rita.sign_in(await enrolled(storage, "rita@acme.example", OperatorRole.reviewer))
-    ).status_code == 303
-    hit_id = (await rita.get(f"/console/customers/{customer_id}")).text.split('data-hit="')[1].split('"')[0]
+    customer_id, _, page = await listed_emily_before_rita(client, headers, storage, browsers)
+    hit_id = page.split('data-hit="')[1].split('"')[0]
     mallory = browsers()
-    enrolled_elsewhere = await enrolled(
-        storage, "mallory@globex.example", OperatorRole.admin, tenant="globex"
-    )
-    assert (await mallory.sign_in(enrolled_elsewhere)).status_code == 303
+    elsewhere = await enrolled(storage, "mallory@globex.example", OperatorRole.admin, tenant="globex")
+    assert (await mallory.sign_in(elsewhere)).status_code == 303
     mallory.page = (await mallory.get("/console/queue")).text
     answer = await mallory.post(
         f"/console/customers/{customer_id}/screening/{hit_id}", {"resolution": "true_match", "reason": "x"}

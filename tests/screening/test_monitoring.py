@@ -15,7 +15,6 @@ from sqlalchemy import select
 
 from kycrail.api.sphere.webhooks import sphere_events
 from kycrail.app import create_app
-from kycrail.config import Settings
 from kycrail.customers import service as customers
 from kycrail.customers.verification import SANCTIONS_SCREENING
 from kycrail.outbox.tables import outbox_events
@@ -23,23 +22,18 @@ from kycrail.screening import lists, monitoring
 from kycrail.screening import repository as sanctions
 from kycrail.screening.tables import screening_hits, screening_jobs
 from kycrail.storage import Storage
-from kycrail.tenants.keys import Role
 from tests.api.calls import create, put
 from tests.api.test_kyc_decisions import pending_emily, review, status, v2
-from tests.conftest import KeyFactory
 from tests.screening.listed import EMILY_LISTED, SOMEONE_ELSE, load, only_sdn
 from tests.settings import settings_for
 from tests.waiting import eventually
 
 
-@pytest.fixture
-def settings(database_url: str) -> Settings:
-    return settings_for(database_url, sandbox=True)
-
-
-async def approved_emily(client: httpx.AsyncClient, headers: dict[str, str], reviewer: dict[str, str]) -> str:
+async def approved_emily(
+    client: httpx.AsyncClient, headers: dict[str, str], reviewer_headers: dict[str, str]
+) -> str:
     customer_id = await pending_emily(client, headers)
-    approved = await review(client, reviewer, customer_id, {"decision": "approved"})
+    approved = await review(client, reviewer_headers, customer_id, {"decision": "approved"})
     assert approved.status_code == 200, approved.text
     return customer_id
 
@@ -51,12 +45,10 @@ async def hits_of(storage: Storage, customer_id: str) -> list[Any]:
 
 
 async def test_a_list_update_puts_an_approved_customer_back_into_review(
-    client: httpx.AsyncClient, make_key: KeyFactory, storage: Storage
+    client: httpx.AsyncClient, headers: dict[str, str], reviewer_headers: dict[str, str], storage: Storage
 ) -> None:
-    headers = {"Authorization": f"Bearer {await make_key('acme')}"}
-    reviewer = {"Authorization": f"Bearer {await make_key('acme', Role.reviewer)}"}
     await load(storage, SOMEONE_ELSE)
-    customer_id = await approved_emily(client, headers, reviewer)
+    customer_id = await approved_emily(client, headers, reviewer_headers)
     await load(storage, SOMEONE_ELSE, EMILY_LISTED)  # the update that adds her
 
     jobs = await monitoring.run_cycle(storage)  # one worker cycle
@@ -86,17 +78,15 @@ async def test_a_list_update_puts_an_approved_customer_back_into_review(
 
 
 async def test_a_cleared_hit_stays_cleared_until_its_entry_changes(
-    client: httpx.AsyncClient, make_key: KeyFactory, storage: Storage
+    client: httpx.AsyncClient, headers: dict[str, str], reviewer_headers: dict[str, str], storage: Storage
 ) -> None:
-    headers = {"Authorization": f"Bearer {await make_key('acme')}"}
-    reviewer = {"Authorization": f"Bearer {await make_key('acme', Role.reviewer)}"}
     await load(storage, EMILY_LISTED)
     customer_id = await pending_emily(client, headers)
     [hit] = await hits_of(storage, customer_id)
     cleared = await client.post(
         f"/ops/customers/{customer_id}/screening/{hit.id}",
         json={"resolution": "false_positive", "reason": "Another person: different passport."},
-        headers=reviewer,
+        headers=reviewer_headers,
     )
     assert cleared.status_code == 200, cleared.text
     # The entry leaves the list and comes back unchanged: the job screens her against it again.
@@ -116,9 +106,8 @@ async def test_a_cleared_hit_stays_cleared_until_its_entry_changes(
 
 
 async def test_a_job_cut_short_resumes_where_it_stopped(
-    client: httpx.AsyncClient, make_key: KeyFactory, storage: Storage, monkeypatch: pytest.MonkeyPatch
+    client: httpx.AsyncClient, headers: dict[str, str], storage: Storage, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    headers = {"Authorization": f"Bearer {await make_key('acme')}"}
     ids = []
     for _ in range(5):
         created = await create(client, headers)
@@ -153,17 +142,17 @@ async def test_a_job_cut_short_resumes_where_it_stopped(
         assert len(await hits_of(storage, customer_id)) == 1  # none raised twice
 
 
-async def test_the_worker_in_serve_screens_after_an_update(database_url: str, make_key: KeyFactory) -> None:
+async def test_the_worker_in_serve_screens_after_an_update(
+    database_url: str, headers: dict[str, str], reviewer_headers: dict[str, str]
+) -> None:
     """With the worker on (as `kycrail serve` runs it), a list update reaches an approved customer by
     itself, within one cycle."""
     app = create_app(settings_for(database_url, sandbox=True, webhook_worker=True))
     async with app.router.lifespan_context(app):
         storage: Storage = app.state.resources.storage
-        headers = {"Authorization": f"Bearer {await make_key('acme')}"}
-        reviewer = {"Authorization": f"Bearer {await make_key('acme', Role.reviewer)}"}
         transport = httpx.ASGITransport(app=app)
         async with httpx.AsyncClient(transport=transport, base_url="http://kycrail.test") as client:
-            customer_id = await approved_emily(client, headers, reviewer)
+            customer_id = await approved_emily(client, headers, reviewer_headers)
             await load(storage, EMILY_LISTED)
 
             async def back_in_review() -> bool:
@@ -173,11 +162,10 @@ async def test_the_worker_in_serve_screens_after_an_update(database_url: str, ma
 
 
 async def test_a_customer_written_just_after_the_switch_against_the_old_version_is_caught(
-    client: httpx.AsyncClient, make_key: KeyFactory, storage: Storage
+    client: httpx.AsyncClient, headers: dict[str, str], storage: Storage
 ) -> None:
     """This process looked the versions up a moment ago (none loaded): a customer written just after the
     update is screened against what it had, and committed after the walk passed its place."""
-    headers = {"Authorization": f"Bearer {await make_key('acme')}"}
     await storage.screener.refresh(storage.engine, force=True)  # nothing loaded: the stale view
     updates = await lists.update_all(storage.engine, Path("."), only_sdn([EMILY_LISTED]))
     assert any(update.outcome is lists.Outcome.loaded for update in updates)
