@@ -33,6 +33,9 @@ from tests.browser import CHROMIUM_ARGS
 from tests.factories import jane
 from tests.processes import KYCRAIL, free_port, key_env, running
 
+# The lists' test files in OFAC's own format (tests/screening/sources/files/): 90001 is "EXAMPLE, John Paul".
+OFAC_FILES = Path(__file__).parents[1] / "screening" / "sources" / "files" / "ofac"
+
 if TYPE_CHECKING:
     from playwright.sync_api import Browser, BrowserContext, Page
 
@@ -427,6 +430,37 @@ def test_reviewers_work_the_queue_with_four_eyes_in_a_real_browser(database_url:
         page.goto(f"{base}/console/customers/{hedy}")
         expect(page.get_by_test_id("status")).to_have_text("pending")
         expect(page.get_by_text("forged")).to_have_count(0)  # no note was written either
+
+        # 6a. Sanctions lists loaded with the CLI; a customer named as an entry is a hit, explained on
+        # the page, and an operator clears it with a reason.
+        kycrail(database_url, "lists", "update", "--from", str(OFAC_FILES))
+        listed = api.post(
+            "/v2/customer",
+            json=jane(
+                email="john.example@example.com",
+                phone="+14155550174",
+                personalInformation={
+                    **EMILY,
+                    "firstName": "John",
+                    "middleName": "Paul",
+                    "lastName": "Example",
+                },
+            ),
+        )
+        assert listed.status_code == 201, listed.text
+        listed_id = listed.json()["id"]
+        ada.page.goto(f"{base}/console/customers/{listed_id}")
+        hit = ada.page.get_by_test_id("screening").locator("article.hit")
+        expect(hit).to_have_count(1)
+        expect(hit).to_contain_text("EXAMPLE, John Paul")
+        expect(hit).to_contain_text("ofac_sdn 90001")
+        expect(hit.locator("table.tokens tbody tr")).to_have_count(3)
+        shoot(ada.page, "14a-customer-sanctions-hit")
+        hit.locator("textarea[name=reason]").fill("Born 1990, not circa 1951; passport checked.")
+        hit.get_by_test_id("false-positive").click()
+        expect(ada.page).to_have_url(f"{base}/console/customers/{listed_id}?done=false_positive")
+        expect(ada.page.get_by_test_id("screening")).to_contain_text("false positive by ada@sandbox.example")
+        shoot(ada.page, "14b-sanctions-hit-cleared")
 
         # 6. Another tenant's operator sees none of the sandbox's customers, nor their documents.
         kycrail(database_url, "tenants", "create", "other")
