@@ -84,6 +84,15 @@ async def prune_forever(storage: Storage, retention: timedelta) -> None:
         await asyncio.sleep(PRUNE_EVERY_SECONDS)
 
 
+async def warm_screener(storage: Storage) -> None:
+    """The lists' index built as the process starts (in a thread), rather than by the first write that
+    needs it; if the database cannot be read yet, that write builds it."""
+    try:
+        await storage.screener.refresh(storage.engine)
+    except Exception:
+        log.warning("the sanctions lists could not be read at start; the first write that screens reads them")
+
+
 def webhook_worker(storage: Storage, settings: Settings) -> Worker:
     """The one place the worker meets the dialects (the webhooks package may not import the API)."""
     dialects: dict[str, Dialect] = {"sphere": SphereDialect(), "swipelux": SwipeluxDialect()}
@@ -143,7 +152,10 @@ def create_app(settings: Settings) -> FastAPI:
             sumsub=sumsub,
             key_cache=KeyCache(settings.auth_cache_seconds),
         )
-        background = [asyncio.create_task(prune_forever(storage, timedelta(days=settings.retention_days)))]
+        background = [
+            asyncio.create_task(prune_forever(storage, timedelta(days=settings.retention_days))),
+            asyncio.create_task(warm_screener(storage)),
+        ]
         if settings.webhook_worker:
             background.append(asyncio.create_task(run_worker(webhook_worker(storage, settings))))
             background.append(asyncio.create_task(follow_applicants(storage, provider, settings)))

@@ -39,6 +39,9 @@ customers = Table(
     Index("ix_customers_tenant_id_type", "tenant_id", "type", "created_at", "id"),
     # The console's queue: a tenant's customers at one stage, oldest submission first.
     Index("ix_customers_tenant_id_stage_submitted", "tenant_id", "verification_stage", "submitted_at", "id"),
+    # The jobs that concern every live customer (screening them all again after a list update) walk
+    # them in (tenant, id) order from a cursor, a page at a time.
+    Index("ix_customers_tenant_id_id_live", "tenant_id", "id", sqlite_where=_LIVE, postgresql_where=_LIVE),
     # A live customer's email and phone are unique within its tenant; a deleted one frees them.
     # The retention purge finds deleted customers not yet shredded.
     Index(

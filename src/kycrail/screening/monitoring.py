@@ -44,9 +44,10 @@ async def run_once(storage: Storage) -> Job | None:
     await storage.screener.refresh(storage.engine, force=True)
     lists = storage.screener.entries(job.entries)
     cursor, screened, raised = job.cursor, job.screened, job.raised
+    written: set[str] = set()  # customers this run screened in a write of their own, against ``lists``
     while True:  # every live customer, page by page, the cursor kept after each
         page = await _page(storage, cursor)
-        raised += await _screen_page(storage, lists, page)
+        raised += await _screen_page(storage, lists, page, written)
         screened += len(page)
         if page:
             cursor = (page[-1].tenant_id, page[-1].id)
@@ -56,11 +57,12 @@ async def run_once(storage: Storage) -> Job | None:
             break
     # Then those written since the switch, wherever the walk already was: a process screens a write
     # against the versions it last looked up (screener.CHECK_SECONDS), so one written just after the
-    # switch may have missed the new entries, and committed after the walk passed it.
+    # switch may have missed the new entries, and committed after the walk passed it. (Those the walk
+    # itself wrote were screened against these entries by that write: skipped.)
     since, after = job.created_at - SWITCH_MARGIN, None
     while True:
         page = await _page(storage, after, updated_since=since)
-        raised += await _screen_page(storage, lists, page)
+        raised += await _screen_page(storage, lists, [c for c in page if c.id not in written], written)
         if len(page) < PAGE:
             break
         after = (page[-1].tenant_id, page[-1].id)
@@ -75,13 +77,14 @@ async def _page(storage: Storage, after: tuple[str, str] | None, **since: dateti
         return await customers_repository.page_any_tenant(connection, storage.vault, after, PAGE, **since)
 
 
-async def _screen_page(storage: Storage, lists: Lists, page: list[Customer]) -> int:
+async def _screen_page(storage: Storage, lists: Lists, page: list[Customer], written: set[str]) -> int:
     """The page screened in memory; a customer with a finding is screened again in a write of its own
-    (which raises only what is not on record). How many were given new hits."""
+    (which raises only what is not on record), and added to ``written``. How many were given new hits."""
     raised = 0
     for customer in page:
         if not lists.screen(customer, storage.screener.threshold):
             continue
+        written.add(customer.id)
         actor = customers.SYSTEM.screening(customer.tenant_id)
         after = await customers.screen_again(storage, actor, customer.id, lists)
         raised += after is not None and bool(set(after.open_hits) - set(customer.open_hits))

@@ -1,5 +1,6 @@
-"""Sanctions screening: each customer's hits (sealed explanations, a reviewer's resolution), and the
-jobs that screen every customer again after a list update.
+"""Sanctions screening: each customer's hits (sealed explanations, a reviewer's resolution), the jobs
+that screen every customer again after a list update, and the index those jobs walk the live
+customers by.
 
 Revision ID: 0018
 Revises: 0017
@@ -59,8 +60,17 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("id", name="pk_screening_jobs"),
     )
     op.create_index("ix_screening_jobs_finished_at", "screening_jobs", ["finished_at"])
+    live = sa.text("deleted_at IS NULL")
+    op.create_index(
+        "ix_customers_tenant_id_id_live",
+        "customers",
+        ["tenant_id", "id"],
+        sqlite_where=live,
+        postgresql_where=live,
+    )
 
 
 def downgrade() -> None:
+    op.drop_index("ix_customers_tenant_id_id_live", table_name="customers")
     op.drop_table("screening_jobs")
     op.drop_table("screening_hits")
