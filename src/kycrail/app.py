@@ -30,6 +30,7 @@ from kycrail.api.provider_webhooks import router as provider_webhooks_router
 from kycrail.api.sandbox import sumsub_pages
 from kycrail.api.sandbox.routes import router as sandbox_router
 from kycrail.api.sphere import examples as sphere_examples
+from kycrail.api.sphere.documents import router as sphere_documents_router
 from kycrail.api.sphere.routes import router as sphere_router
 from kycrail.api.sphere.webhooks import SphereDialect
 from kycrail.api.sphere.webhooks import router as sphere_webhooks_router
@@ -187,6 +188,7 @@ def create_app(settings: Settings) -> FastAPI:
     routers = [
         health.router,
         sphere_router,
+        sphere_documents_router,
         sphere_webhooks_router,
         provider_webhooks_router,
         swipelux_router,

@@ -144,6 +144,11 @@ class Settings(BaseSettings):
     # except in the sandbox.
     four_eyes: bool | None = None
 
+    # Uploaded documents: at most this many bytes (413 past it), and an image at most this many pixels,
+    # read from its header before anything is decoded.
+    document_max_bytes: Annotated[int, Field(ge=1024, le=100 * 1024 * 1024)] = 10 * 1024 * 1024
+    document_max_pixels: Annotated[int, Field(ge=1_000_000, le=250_000_000)] = 40_000_000
+
     # Sanctions screening: a name scoring at least this much against a list entry is a hit (the
     # labelled set in tests/screening/labelled measures recall and false hits at the default).
     screening_threshold: Annotated[float, Field(ge=0.5, le=1.0)] = 0.85

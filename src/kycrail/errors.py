@@ -230,7 +230,18 @@ class DocumentTypeNotApplicable(RuleViolation):
 
 
 class UnsupportedDocumentContent(RuleViolation):
-    detail = "The file is not a JPEG, PNG or PDF (judged by its content, not its name)."
+    detail = (
+        "The file is not one kycrail takes (judged by its content, not its name or declared type): "
+        "JPEG, PNG, WEBP or PDF, whole and readable."
+    )
+
+
+class DocumentTooManyPixels(RuleViolation):
+    detail = "The image has more pixels than kycrail takes (KYCRAIL_DOCUMENT_MAX_PIXELS)."
+
+
+class DuplicateDocument(RuleViolation):
+    detail = "This very file is already on the customer."
 
 
 class CustomerRejected(RuleViolation):

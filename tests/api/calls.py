@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import itertools
 from typing import Any
 
 import httpx
@@ -76,6 +77,9 @@ async def stored(storage: Storage, customer_id: str) -> Any:
     return dict(row._mapping) | opened
 
 
+_pictures = itertools.count(1)
+
+
 async def upload(
     client: httpx.AsyncClient,
     headers: dict[str, str],
@@ -93,7 +97,9 @@ async def upload(
         "country": "USA",
         **fields,
     }
-    files = {"file": (filename, content if content is not None else documents.png(), declared_type)}
+    if content is None:  # a fresh picture each time, as a person's uploads are (the same file twice is 409)
+        content = documents.png(next(_pictures))
+    files = {"file": (filename, content, declared_type)}
     return await client.post("/v2/document", data=data, files=files, headers=headers)
 
 

@@ -17,7 +17,6 @@ from kycrail.outbox.tables import outbox_events
 from kycrail.storage import Storage
 from kycrail.vault.envelope import context
 from kycrail.vault.kek import KeyUnavailable
-from tests.api import documents as files
 from tests.api.calls import upload
 
 
@@ -53,7 +52,7 @@ async def test_every_committed_write_appends_its_event_with_the_customer_it_made
     path = f"/v2/customer/{customer_id}"
     assert (await client.patch(path, json={"meta": {"tier": "gold"}}, headers=headers)).status_code == 200
     for document_type in ("passport", "liveness_report"):
-        assert (await upload(client, headers, customer_id, document_type, files.png())).status_code == 201
+        assert (await upload(client, headers, customer_id, document_type)).status_code == 201
     review = {"decision": "rejected", "reasons": [{"criterion": "identity_document", "message": "blurry"}]}
     reviewed = await client.post(
         f"/ops/customers/{customer_id}/review", json=review, headers=reviewer_headers

@@ -344,6 +344,6 @@ async def test_a_rejection_reopens_only_what_it_names(
         assert refused.status_code == 400
         assert refused.json()["errors"][0]["pointer"] == pointer
     assert (
-        await upload(client, headers, customer["id"], "liveness_report", documents.pdf())
+        await upload(client, headers, customer["id"], "liveness_report", documents.pdf(1))
     ).status_code == 201
     assert profile(await get(client, headers, customer["id"]))["status"] == "pending"

@@ -72,6 +72,7 @@ def install(
             "render_error": render_error,
             "base_seconds": settings.body_timeout_seconds,
             "min_bytes_per_second": settings.body_min_bytes_per_second,
+            "max_document_bytes": settings.document_max_bytes,
         },
         IdempotencyMiddleware: {"render_error": render_error, "resources": resources},
     }

@@ -45,19 +45,19 @@ from kycrail.customers.provider import ImportedKyc, KycProvider, ReviewState, Ve
 from kycrail.customers.verification import DOCUMENT_CRITERIA, Stage
 from kycrail.db import utc_now, write_transaction
 from kycrail.documents import repository as documents_repository
-from kycrail.documents.content import sniff_content_type
+from kycrail.documents.content import MAX_DOCUMENT_PIXELS, checked_content_type
 from kycrail.documents.repository import StoredDocument
 from kycrail.driver.base import Connection
 from kycrail.errors import (
     ConcurrentChange,
     DuplicateContact,
+    DuplicateDocument,
     FieldError,
     IdempotentAnswerGone,
     InvalidShareToken,
     NotFound,
     PreconditionFailed,
     RejectedShareToken,
-    UnsupportedDocumentContent,
 )
 from kycrail.outbox import repository as outbox
 from kycrail.screening import hits_repository as hits
@@ -79,14 +79,17 @@ def new_customer_id() -> str:
 
 def _duplicate_contact(
     exc: IntegrityError, from_provider: Mapping[str, str] | None = None
-) -> DuplicateContact | None:
-    """The unique email or phone index refused the write: say which, with a pointer.
+) -> DuplicateContact | DuplicateDocument | None:
+    """The unique email or phone index refused the write: say which, with a pointer (or the unique
+    index of a customer's files: the same file twice).
 
     ``from_provider``: contact fields this write took from a KYC provider's data (field -> provider's
     label), with the share token that brought them; the client never sent those, so the error points
     at the token and says how to complete the import.
     """
     message = str(exc.orig).lower()
+    if "content_index" in message:  # a concurrent upload of the very same file came first
+        return DuplicateDocument(pointer="/file")
     for column in ("email", "phone"):
         if column not in message:
             continue
@@ -718,11 +721,13 @@ async def add_document(
     customer_id: str,
     upload: Upload,
     *,
+    max_pixels: int = MAX_DOCUMENT_PIXELS,
     finish: Callable[[Connection, StoredDocument], Awaitable[None]] | None = None,
 ) -> tuple[StoredDocument, Customer]:
-    content_type = sniff_content_type(upload.content)
-    if content_type is None:
-        raise UnsupportedDocumentContent(pointer="/file")
+    """A file, checked before anything is stored (its real type, its pixels; not one the customer has
+    already), then stored sealed with the customer's new pending document, in one write."""
+    content_type = checked_content_type(upload.content, max_pixels=max_pixels)
+    content_index = storage.vault.blind_index.document(actor.tenant_id, customer_id, upload.content)
     now = utc_now()
     stored = StoredDocument(
         id="document_" + uuid.uuid4().hex,
@@ -740,8 +745,10 @@ async def add_document(
     )
 
     async def insert_document(connection: Connection) -> None:
+        if await documents_repository.has_content(connection, actor.tenant_id, customer_id, content_index):
+            raise DuplicateDocument(pointer="/file")
         key = await repository.data_key(connection, storage.vault, actor.tenant_id, customer_id)
-        await documents_repository.insert(connection, key, stored, upload.content)
+        await documents_repository.insert(connection, key, stored, upload.content, content_index)
 
     async def finish_with_document(connection: Connection, customer: Customer) -> None:
         if finish is not None:
@@ -766,10 +773,16 @@ async def document_content_types(storage: Storage, tenant_id: str, customer_id: 
 
 
 async def read_document(
-    storage: Storage, actor: Actor, customer_id: str, document_id: str
+    storage: Storage,
+    actor: Actor,
+    customer_id: str,
+    document_id: str,
+    *,
+    kind: EventKind = EventKind.document_viewed,
 ) -> tuple[StoredDocument, bytes]:
-    """A live customer's uploaded file, opened, and the view in the audit trail (who, which document):
-    a person looking at an identity document is on the record."""
+    """A live customer's uploaded file, opened, and the read in the audit trail (who, which document):
+    a person looking at an identity document (``document.viewed``, the console), or a key reading it
+    (``document.read``, the API), is on the record."""
     async with write_transaction(storage.engine) as connection:
         current = await repository.get(connection, storage.vault, actor.tenant_id, customer_id)
         if current is None:
@@ -778,8 +791,8 @@ async def read_document(
         found = await documents_repository.read(connection, key, actor.tenant_id, customer_id, document_id)
         if found is None:
             raise NotFound("Document not found")
-        viewed = [{"field": "document", "to": document_id}]
-        await on_the_record(connection, actor, customer_id, EventKind.document_viewed, viewed)
+        read = [{"field": "document", "to": document_id}]
+        await on_the_record(connection, actor, customer_id, kind, read)
     return found
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete, func, select
 
 from kycrail.documents.tables import documents
 from kycrail.driver.base import Connection
@@ -29,10 +29,22 @@ def _where(document: StoredDocument) -> bytes:
     return context(document.customer_id, f"documents.{document.id}.content")
 
 
-async def insert(connection: Connection, key: DataKey, document: StoredDocument, content: bytes) -> None:
-    """The file is stored sealed under its customer's data key."""
+async def has_content(connection: Connection, tenant_id: str, customer_id: str, content_index: bytes) -> bool:
+    """Whether the customer has this very file already (by its blind index)."""
+    d = documents.c
+    query = select(d.id).where(
+        d.tenant_id == tenant_id, d.customer_id == customer_id, d.content_index == content_index
+    )
+    return (await connection.execute(query.limit(1))).first() is not None
+
+
+async def insert(
+    connection: Connection, key: DataKey, document: StoredDocument, content: bytes, content_index: bytes
+) -> None:
+    """The file is stored sealed under its customer's data key, with its blind index."""
     await connection.execute(
         documents.insert().values(
+            content_index=content_index,
             id=document.id,
             tenant_id=document.tenant_id,
             customer_id=document.customer_id,
@@ -65,9 +77,47 @@ async def read(
     row = (await connection.execute(query)).first()
     if row is None or row.content is None:
         return None
-    values = {name: value for name, value in row._mapping.items() if name != "content"}
-    document = StoredDocument(**values)
+    document = _stored(row)
     return document, key.open(bytes(row.content), _where(document))
+
+
+_FIELDS = (
+    documents.c.id,
+    documents.c.tenant_id,
+    documents.c.customer_id,
+    documents.c.document_type,
+    documents.c.country,
+    documents.c.content_type,
+    documents.c.size_bytes,
+    documents.c.source,
+    documents.c.created_at,
+)
+
+
+def _stored(row: object) -> StoredDocument:
+    mapping = row._mapping  # type: ignore[attr-defined]
+    return StoredDocument(**{column.name: mapping[column.name] for column in _FIELDS})
+
+
+async def find(connection: Connection, tenant_id: str, document_id: str) -> StoredDocument | None:
+    """One of the tenant's documents, by its id alone (what the file is, not the file)."""
+    d = documents.c
+    row = (
+        await connection.execute(select(*_FIELDS).where(d.tenant_id == tenant_id, d.id == document_id))
+    ).first()
+    return _stored(row) if row is not None else None
+
+
+async def page_of_customer(
+    connection: Connection, tenant_id: str, customer_id: str, *, limit: int, offset: int
+) -> tuple[list[StoredDocument], int]:
+    """One page of a customer's documents, oldest first, and how many it has."""
+    d = documents.c
+    mine = (d.tenant_id == tenant_id, d.customer_id == customer_id)
+    query = select(*_FIELDS).where(*mine).order_by(d.created_at, d.id).limit(limit).offset(offset)
+    rows = (await connection.execute(query)).all()
+    total = (await connection.execute(select(func.count()).select_from(documents).where(*mine))).scalar_one()
+    return [_stored(row) for row in rows], int(total)
 
 
 async def content_types(connection: Connection, tenant_id: str, customer_id: str) -> dict[str, str]:

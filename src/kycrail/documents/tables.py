@@ -21,5 +21,14 @@ documents = Table(
     Column("content", LargeBinary, nullable=True),  # the file, sealed under its customer's data key
     Column("source", String(20), nullable=False),  # "upload": how the file came (the only way today)
     Column("created_at", UtcDateTime, nullable=False),
+    # The file's blind index (vault/blind_index.document): the same file twice on a customer is refused.
+    Column("content_index", LargeBinary, nullable=True),  # None: stored before it was kept
     Index("ix_documents_tenant_id_customer_id", "tenant_id", "customer_id"),
+    Index(
+        "uq_documents_tenant_id_customer_id_content_index",
+        "tenant_id",
+        "customer_id",
+        "content_index",
+        unique=True,
+    ),
 )

@@ -29,6 +29,11 @@ class BlindIndex:
     def phone(self, tenant_id: str, phone: str) -> bytes:
         return self._digest(tenant_id, "phone", phone.strip())
 
+    def document(self, tenant_id: str, customer_id: str, content: bytes) -> bytes:
+        """A file's content on one customer: the same file uploaded twice is found without keeping
+        a plain digest of it (a known document's hash would say who holds it)."""
+        return self._digest(tenant_id, f"document.{customer_id}", hashlib.sha256(content).hexdigest())
+
     def applicant(self, provider: str, applicant_id: str) -> bytes:
         """A provider's applicant, across tenants: a provider's webhook names no tenant."""
         return self._digest("", f"{provider}.applicant", applicant_id)

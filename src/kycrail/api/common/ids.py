@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from kycrail.customers.service import CUSTOMER_NOT_FOUND
+from kycrail.documents.service import DOCUMENT_NOT_FOUND
 from kycrail.errors import NotFound
 from kycrail.webhooks.service import ENDPOINT_NOT_FOUND
 
@@ -26,3 +27,12 @@ async def checked_webhook_id(webhook_id: str) -> str:
     if not _WEBHOOK_ID.fullmatch(webhook_id):
         raise NotFound(ENDPOINT_NOT_FOUND)
     return webhook_id
+
+
+_DOCUMENT_ID = re.compile(r"^document_[a-f0-9]{32}$")
+
+
+async def checked_document_id(document_id: str) -> str:
+    if not _DOCUMENT_ID.fullmatch(document_id):
+        raise NotFound(DOCUMENT_NOT_FOUND)
+    return document_id

@@ -27,12 +27,14 @@ from kycrail.tenants.service import Principal
 
 MAX_JSON_BYTES = 1024 * 1024
 # Room for the multipart envelope and the small form fields around a document.
-MAX_MULTIPART_BYTES = MAX_DOCUMENT_BYTES + 64 * 1024
+MULTIPART_ENVELOPE_BYTES = 64 * 1024
 
 
-def body_cap(headers: Headers) -> int:
+def body_cap(headers: Headers, max_document_bytes: int = MAX_DOCUMENT_BYTES) -> int:
     content_type = headers.get("content-type", "")
-    return MAX_MULTIPART_BYTES if content_type.startswith("multipart/form-data") else MAX_JSON_BYTES
+    if content_type.startswith("multipart/form-data"):
+        return max_document_bytes + MULTIPART_ENVELOPE_BYTES
+    return MAX_JSON_BYTES
 
 
 # A liveness probe must not fail because the process is busy: an orchestrator would restart a process
@@ -98,19 +100,25 @@ class BodyLimitMiddleware:
     large upload at a decent rate always has the time it needs."""
 
     def __init__(
-        self, app: ASGIApp, render_error: ErrorRenderer, base_seconds: float, min_bytes_per_second: int
+        self,
+        app: ASGIApp,
+        render_error: ErrorRenderer,
+        base_seconds: float,
+        min_bytes_per_second: int,
+        max_document_bytes: int = MAX_DOCUMENT_BYTES,
     ) -> None:
         self.app = app
         self.render_error = render_error
         self.base_seconds = base_seconds
         self.min_bytes_per_second = min_bytes_per_second
+        self.max_document_bytes = max_document_bytes
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
         headers = Headers(scope=scope)
-        cap = body_cap(headers)
+        cap = body_cap(headers, self.max_document_bytes)
         declared = headers.get("content-length", "")
         if declared.isdigit() and int(declared) > cap:
             response = self.render_error(scope["path"], _too_large(cap), scope["state"]["request_id"])

@@ -198,6 +198,18 @@ _DELIVERY = {
     "deliveredAt": None,
 }
 
+_DOCUMENT = {
+    "id": "document_1ee7f242a7864ceca285fb628accc6e5",
+    "target": "customer",
+    "targetId": CUSTOMER_ID,
+    "documentType": "passport",
+    "country": "USA",
+    "contentType": "image/png",
+    "size": 482113,
+    "status": "pending",
+    "createdAt": "2026-04-01T14:25:02.118Z",
+}
+
 EXAMPLES: Examples = {
     ("POST", "/v2/customer"): Example(request=CREATE_REQUEST, response=CREATED),
     ("GET", "/v2/customer"): Example(response={"customers": [UPDATED], "pagination": _PAGINATION}),
@@ -216,20 +228,17 @@ EXAMPLES: Examples = {
             "targetId": CUSTOMER_ID,
             "documentType": "passport",
             "country": "USA",
-            "file": "(the file: JPEG, PNG or PDF)",
+            "file": "(the file: JPEG, PNG, WEBP or PDF)",
         },
-        response={
-            "id": "document_1ee7f242a7864ceca285fb628accc6e5",
-            "target": "customer",
-            "targetId": CUSTOMER_ID,
-            "documentType": "passport",
-            "country": "USA",
-            "contentType": "image/png",
-            "size": 482113,
-            "status": "pending",
-            "createdAt": "2026-04-01T14:25:02.118Z",
-        },
+        response=_DOCUMENT,
     ),
+    ("GET", "/v2/document"): Example(
+        response={
+            "documents": [{**_DOCUMENT, "status": "accepted"}],
+            "pagination": {**_PAGINATION, "total": 1},
+        }
+    ),
+    ("GET", "/v2/document/{document_id}"): Example(response={**_DOCUMENT, "status": "accepted"}),
     ("POST", "/v2/webhook"): Example(
         request={"name": "Customer updates", "url": "https://example.com/hooks/sphere", "events": ["*"]},
         response={**_WEBHOOK, "secret": "whsec_pRcYmDNVV/pYANIA11VgOocRe9nRE4cX7jxBC68ziEc="},

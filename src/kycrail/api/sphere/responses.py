@@ -125,8 +125,15 @@ class DocumentOut(BaseModel):
     country: str | None
     contentType: str
     size: int
-    status: Literal["pending"]
+    status: Literal["pending", "accepted", "rejected"] = Field(
+        description="Where its review stands: awaiting it, accepted, or asked for again."
+    )
     createdAt: str
+
+
+class SphereDocumentListOut(BaseModel):
+    documents: list[DocumentOut]
+    pagination: PaginationOut
 
 
 def _address_out(address: Address | None) -> dict[str, Any] | None:
@@ -236,18 +243,19 @@ def pagination(page: int, limit: int, total: int) -> dict[str, Any]:
     }
 
 
+def document_out(stored: StoredDocument, status: str = "pending") -> dict[str, Any]:
+    return {
+        "id": stored.id,
+        "target": "customer",
+        "targetId": stored.customer_id,
+        "documentType": stored.document_type,
+        "country": stored.country,
+        "contentType": stored.content_type,
+        "size": stored.size_bytes,
+        "status": status,
+        "createdAt": iso_utc(stored.created_at),
+    }
+
+
 def document_created(stored: StoredDocument) -> JSONResponse:
-    return JSONResponse(
-        {
-            "id": stored.id,
-            "target": "customer",
-            "targetId": stored.customer_id,
-            "documentType": stored.document_type,
-            "country": stored.country,
-            "contentType": stored.content_type,
-            "size": stored.size_bytes,
-            "status": "pending",
-            "createdAt": iso_utc(stored.created_at),
-        },
-        status_code=201,
-    )
+    return JSONResponse(document_out(stored), status_code=201)

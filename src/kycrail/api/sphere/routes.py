@@ -1,10 +1,10 @@
-"""``/v2/customer`` and ``/v2/document`` routes (SpherePay dialect)."""
+"""``/v2/customer`` routes (SpherePay dialect; ``/v2/document`` is documents.py)."""
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from typing import Annotated
 
-from fastapi import APIRouter, File, Form, Query, Request, Response, UploadFile
+from fastapi import APIRouter, Query, Request, Response
 from pydantic import BaseModel, Field
 
 from kycrail import errors as e
@@ -19,19 +19,15 @@ from kycrail.api.common.dependencies import (
 )
 from kycrail.api.common.errors import IDEMPOTENT, KEYED, VERIFICATION_LINK, WITH_BODY
 from kycrail.api.common.events import EVENTS_DESCRIPTION, events_page
-from kycrail.api.common.fields import Email, FormText
-from kycrail.api.common.ids import checked_customer_id
+from kycrail.api.common.fields import Email
 from kycrail.api.common.routes import CheckedRoute
 from kycrail.api.common.wire import JSONResponse, WireTime
 from kycrail.api.sphere import convert, responses
 from kycrail.api.sphere.errors import ERRORS
 from kycrail.api.sphere.requests import CreateCustomerIn, UpdateCustomerIn
-from kycrail.customers import rules, service
-from kycrail.customers.model import CustomerType, DocumentType
-from kycrail.customers.service import Upload
+from kycrail.customers import service
+from kycrail.customers.model import CustomerType
 from kycrail.customers.verification import ProfileStatus
-from kycrail.documents.content import MAX_DOCUMENT_BYTES
-from kycrail.errors import FieldError, PayloadTooLarge, ValidationFailed
 
 router = APIRouter(prefix="/v2", tags=["SpherePay v2"], route_class=CheckedRoute)
 MAX_PAGE_SIZE = 100
@@ -204,42 +200,3 @@ async def kyc_link(customer_id: CustomerId, caller: CanWrite) -> Response:
         caller.storage, caller.resources.kyc_provider, caller.actor, customer_id
     )
     return JSONResponse(KycLinkOut(url=link.url, expiresAt=link.expires_at).model_dump(mode="json"))
-
-
-@router.post(
-    "/document",
-    summary="Upload a customer document",
-    status_code=201,
-    response_model=responses.DocumentOut,
-    responses=ERRORS.responses(
-        KEYED,
-        WITH_BODY,
-        IDEMPOTENT,
-        e.NotFound,
-        e.DocumentTypeNotApplicable,
-        e.UnsupportedDocumentContent,
-        e.CustomerRejected,
-    ),
-)
-async def upload_document(
-    request: Request,
-    caller: CanWrite,
-    target: Annotated[Literal["customer"], Form()],
-    targetId: Annotated[FormText, Form()],
-    documentType: Annotated[DocumentType, Form()],
-    file: Annotated[UploadFile, File(description="JPEG, PNG or PDF, at most 10 MB")],
-    country: Annotated[FormText | None, Form()] = None,
-) -> Response:
-    customer_id = await checked_customer_id(targetId)
-    if country is not None:
-        try:
-            country = rules.country_alpha3(country)
-        except ValueError as exc:
-            raise ValidationFailed(errors=(FieldError("/country", str(exc)),)) from None
-    content = await file.read(MAX_DOCUMENT_BYTES + 1)
-    if len(content) > MAX_DOCUMENT_BYTES:
-        raise PayloadTooLarge(f"Documents are at most {MAX_DOCUMENT_BYTES // (1024 * 1024)} MB.")
-    upload = Upload(document_type=documentType, country=country, content=content)
-    answer = WriteAnswer(request, responses.document_created)
-    await service.add_document(caller.storage, caller.actor, customer_id, upload, finish=answer)
-    return answer.response
