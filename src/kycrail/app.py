@@ -48,6 +48,9 @@ from kycrail.console import static_files as console_static
 from kycrail.customers import service as customers
 from kycrail.customers.provider import KycProvider
 from kycrail.db import create_engine, utc_now
+from kycrail.documents import store as documents_store
+from kycrail.documents import sweep as documents_sweep
+from kycrail.documents.store import S3Store
 from kycrail.idempotency import store as idempotency_store
 from kycrail.metrics import endpoint as metrics_endpoint
 from kycrail.metrics import multiprocess as metrics_processes
@@ -76,8 +79,11 @@ async def prune_forever(storage: Storage, retention: timedelta) -> None:
     async def purge(engine: AsyncEngine, now: datetime) -> int:
         return await customers.purge_expired(storage, now - retention)
 
+    async def sweep(engine: AsyncEngine, now: datetime) -> int:
+        return await documents_sweep.sweep_orphans(storage, now)
+
     while True:
-        for prune in (idempotency_store.prune_any_tenant, share_tokens.prune_any_tenant, purge):
+        for prune in (idempotency_store.prune_any_tenant, share_tokens.prune_any_tenant, purge, sweep):
             try:
                 await prune(storage.engine, utc_now())
             except Exception:
@@ -92,6 +98,23 @@ async def warm_screener(storage: Storage) -> None:
         await storage.screener.refresh(storage.engine)
     except Exception:
         log.warning("the sanctions lists could not be read at start; the first write that screens reads them")
+
+
+@contextlib.asynccontextmanager
+async def document_store(settings: Settings) -> AsyncIterator[S3Store | None]:
+    """The object store documents' files go to, open for the process's life; None: the database."""
+    if settings.document_store == "database":
+        yield None
+        return
+    secret = settings.s3_secret_access_key
+    async with documents_store.opened(
+        settings.document_store,
+        endpoint_url=settings.s3_endpoint_url,
+        region=settings.s3_region,
+        access_key_id=settings.s3_access_key_id.get_secret_value() if settings.s3_access_key_id else None,
+        secret_access_key=secret.get_secret_value() if secret else None,
+    ) as store:
+        yield store
 
 
 def webhook_worker(storage: Storage, settings: Settings) -> Worker:
@@ -127,8 +150,12 @@ def create_app(settings: Settings) -> FastAPI:
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         engine = create_engine(settings.database_url, pool_size=settings.database_pool_size)
+        closing = contextlib.AsyncExitStack()
         storage = Storage(
-            engine, Vault(ring_from_settings(settings)), screener=Screener(settings.screening_threshold)
+            engine,
+            Vault(ring_from_settings(settings)),
+            screener=Screener(settings.screening_threshold),
+            document_store=await closing.enter_async_context(document_store(settings)),
         )
         sumsub: SumsubClient | None
         emulator = None
@@ -172,6 +199,7 @@ def create_app(settings: Settings) -> FastAPI:
                 await emulator.webhooks.aclose()
             if sumsub is not None:
                 await sumsub.aclose()
+            await closing.aclose()
             await engine.dispose()
             metrics_processes.process_ends()  # a worker of `kycrail serve`: its gauges go, its counts stay
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import re
 from collections.abc import Mapping
 from enum import StrEnum
 from pathlib import Path
@@ -148,6 +149,13 @@ class Settings(BaseSettings):
     # read from its header before anything is decoded.
     document_max_bytes: Annotated[int, Field(ge=1024, le=100 * 1024 * 1024)] = 10 * 1024 * 1024
     document_max_pixels: Annotated[int, Field(ge=1_000_000, le=250_000_000)] = 40_000_000
+    # Where documents' bytes go (sealed): "database" (embedded), or "s3://bucket/prefix" on any
+    # S3-compatible store, reached at s3_endpoint_url (unset: AWS) with these credentials.
+    document_store: str = "database"
+    s3_endpoint_url: str | None = None
+    s3_region: str = "us-east-1"
+    s3_access_key_id: SecretStr | None = None
+    s3_secret_access_key: SecretStr | None = None
 
     # Sanctions screening: a name scoring at least this much against a list entry is a hit (the
     # labelled set in tests/screening/labelled measures recall and false hits at the default).
@@ -159,6 +167,15 @@ class Settings(BaseSettings):
     @property
     def four_eyes_on(self) -> bool:
         return self.four_eyes if self.four_eyes is not None else not self.sandbox
+
+    @field_validator("document_store")
+    @classmethod
+    def _document_store(cls, value: str) -> str:
+        if value != "database" and not re.fullmatch(
+            r"s3://[a-z0-9][a-z0-9.\-]{1,61}[a-z0-9](/[^\s]*)?", value
+        ):
+            raise ValueError('expected "database" or s3://bucket/prefix')
+        return value.rstrip("/")
 
     @field_validator("sumsub_base_url")
     @classmethod

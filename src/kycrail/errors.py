@@ -321,6 +321,16 @@ class KycProviderMisconfigured(KycrailError):
 # --- the service itself -----------------------------------------------------------------------------
 
 
+class DocumentStoreUnavailable(KycrailError):
+    """The object store holding documents' bytes could not be reached, or refused: nothing was written."""
+
+    detail = "The document store is unavailable; nothing was stored. Try again shortly."
+    retryable = True
+
+    def __init__(self, detail: str | None = None) -> None:
+        super().__init__(detail, headers={"Retry-After": "5"})
+
+
 class DatabaseUnavailable(KycrailError):
     """The connection to the database broke (a restart, a failover): the request wrote nothing."""
 

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from kycrail.documents.store import S3Store
 from kycrail.screening.screener import Screener
 from kycrail.vault.vault import Vault
 
@@ -20,3 +21,6 @@ class Storage:
     outbox_written: asyncio.Event = field(default_factory=asyncio.Event, compare=False)
     # The sanctions lists in use, as this process's index (screening/screener.py).
     screener: Screener = field(default_factory=Screener, compare=False)
+    # Where documents' sealed files go: an object store (KYCRAIL_DOCUMENT_STORE=s3://...), or None for
+    # the documents table itself.
+    document_store: S3Store | None = field(default=None, compare=False)

@@ -15,9 +15,16 @@ from tests.settings import settings_for
 
 
 @pytest.fixture
-def settings(database_url: str) -> Settings:
+def document_store() -> dict[str, object]:
+    """Where documents' files go: the database (the default); tests/api's document tests run on an S3
+    store too (tests/s3.py), by overriding this fixture."""
+    return {}
+
+
+@pytest.fixture
+def settings(database_url: str, document_store: dict[str, object]) -> Settings:
     """API tests run as `kycrail serve --sandbox` does: SumSub is the in-process emulator."""
-    return settings_for(database_url, sandbox=True)
+    return settings_for(database_url, sandbox=True, **document_store)
 
 
 ACME = "acme"

@@ -10,6 +10,7 @@ import httpx
 
 from tests.api import documents
 from tests.api.calls import upload
+from tests.api.stores import document_store  # noqa: F401 (every test here, on both stores)
 from tests.api.test_kyc_decisions import pending_emily, review
 
 

@@ -10,6 +10,7 @@ import pytest
 from kycrail.documents.content import MAX_DOCUMENT_BYTES
 from tests.api import documents
 from tests.api.calls import upload
+from tests.api.stores import document_store  # noqa: F401 (every test here, on both stores)
 from tests.factories import jane
 
 
@@ -130,6 +131,7 @@ async def test_bad_form_fields_are_named(
     pointer: str,
 ) -> None:
     customer = await create_customer()
+    fields = dict(fields)  # the parameter is shared by every run of this test
     document_type = fields.pop("documentType", "passport")
     response = await upload(client, headers, customer["id"], document_type, **fields)
     assert response.status_code == 422

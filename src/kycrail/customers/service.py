@@ -3,6 +3,7 @@ persists the result in one transaction, appending the audit event in that same t
 
 from __future__ import annotations
 
+import contextlib
 import uuid
 from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass
@@ -46,10 +47,12 @@ from kycrail.customers.verification import DOCUMENT_CRITERIA, Stage
 from kycrail.db import utc_now, write_transaction
 from kycrail.documents import repository as documents_repository
 from kycrail.documents.content import MAX_DOCUMENT_PIXELS, checked_content_type
-from kycrail.documents.repository import StoredDocument
+from kycrail.documents.repository import Sealed, StoredDocument, sealed_at
+from kycrail.documents.store import S3Store
 from kycrail.driver.base import Connection
 from kycrail.errors import (
     ConcurrentChange,
+    DocumentStoreUnavailable,
     DuplicateContact,
     DuplicateDocument,
     FieldError,
@@ -64,7 +67,7 @@ from kycrail.screening import hits_repository as hits
 from kycrail.screening.screener import Lists
 from kycrail.share_tokens import repository as share_tokens
 from kycrail.storage import Storage
-from kycrail.vault.envelope import context
+from kycrail.vault.envelope import DataKey, context
 
 CUSTOMER_NOT_FOUND = "Customer not found"  # Swipelux's documented wording
 
@@ -600,10 +603,12 @@ async def delete_customer(
     retention period (the purge shreds it then), or shredded in the same transaction (``erase_now``:
     no retention)."""
 
+    objects: list[str] = []
+
     async def then_shred(connection: Connection, deleted: Customer) -> None:
         if finish is not None:
             await finish(connection, deleted)
-        await _shred_within(connection, storage, SYSTEM.acting_for(actor), deleted)
+        objects.extend((await _shred_within(connection, storage, SYSTEM.acting_for(actor), deleted))[1])
 
     await _modify(
         storage,
@@ -613,6 +618,7 @@ async def delete_customer(
         expected_versions=expected_versions,
         finish=then_shred if erase_now else finish,
     )
+    await _delete_objects(storage, objects)
 
 
 # The retention purge acts as the back office: its audit events say so.
@@ -656,24 +662,36 @@ async def erase_customer(
             raise NotFound(CUSTOMER_NOT_FOUND)
         if also_write is not None:
             await also_write(connection)
-        erased = await _shred_within(connection, storage, actor, current)
+        erased, objects = await _shred_within(connection, storage, actor, current)
         if finish is not None:
             await finish(connection, erased)
+    await _delete_objects(storage, objects)
     return True
 
 
 async def _shred_within(
     connection: Connection, storage: Storage, actor: Actor, current: Customer
-) -> Customer:
+) -> tuple[Customer, list[str]]:
+    """The customer shredded in the caller's transaction; the store's objects that held its files,
+    for the caller to delete once that transaction has committed (their rows are gone with it)."""
     transition = lifecycle.apply(current, Erased(), _party(actor), utc_now())
     erased = transition.customer
     await repository.count_transition(connection, actor.tenant_id, current, erased)
     await _record(connection, storage, actor, transition, current)
+    objects = await documents_repository.object_keys_of(connection, actor.tenant_id, current.id)
     await documents_repository.delete_for_customer(connection, actor.tenant_id, current.id)
     await hits.delete_for_customer(connection, actor.tenant_id, current.id)
     await applicants.forget(connection, actor.tenant_id, current.id)
     await repository.shred(connection, storage.vault, erased, erased.updated_at)
-    return erased
+    return erased, objects
+
+
+async def _delete_objects(storage: Storage, keys: list[str]) -> None:
+    """A shredded customer's objects, deleted after the commit that shredded it (sealed under a key
+    that no longer exists, they open for no one meanwhile); the store down: the sweep takes them."""
+    if keys and storage.document_store is not None:
+        with contextlib.suppress(DocumentStoreUnavailable):
+            await storage.document_store.delete(keys)
 
 
 async def purge_expired(storage: Storage, deleted_before: datetime, *, batch: int = 200) -> int:
@@ -744,24 +762,51 @@ async def add_document(
         id=stored.id, type=upload.document_type, status=DocumentStatus.pending, created_at=now
     )
 
-    async def insert_document(connection: Connection) -> None:
-        if await documents_repository.has_content(connection, actor.tenant_id, customer_id, content_index):
-            raise DuplicateDocument(pointer="/file")
-        key = await repository.data_key(connection, storage.vault, actor.tenant_id, customer_id)
-        await documents_repository.insert(connection, key, stored, upload.content, content_index)
-
     async def finish_with_document(connection: Connection, customer: Customer) -> None:
         if finish is not None:
             await finish(connection, stored)
 
-    updated = await _modify(
-        storage,
-        actor,
-        customer_id,
-        DocumentAdded(summary),
-        also_write=insert_document,
-        finish=finish_with_document,
-    )
+    def written(sealed: Callable[[DataKey], Sealed]) -> Callable[[Connection], Awaitable[None]]:
+        async def insert_document(connection: Connection) -> None:
+            if await documents_repository.has_content(
+                connection, actor.tenant_id, customer_id, content_index
+            ):
+                raise DuplicateDocument(pointer="/file")
+            key = await repository.data_key(connection, storage.vault, actor.tenant_id, customer_id)
+            await documents_repository.insert(connection, stored, sealed(key), content_index)
+
+        return insert_document
+
+    async def add(sealed: Callable[[DataKey], Sealed]) -> Customer:
+        return await _modify(
+            storage,
+            actor,
+            customer_id,
+            DocumentAdded(summary),
+            also_write=written(sealed),
+            finish=finish_with_document,
+        )
+
+    store = storage.document_store
+    if store is None:  # the sealed file in the row, in the write's own transaction
+        return stored, await add(lambda key: Sealed(content=key.seal(upload.content, sealed_at(stored))))
+    # An object store: the sealed file put first, outside any transaction; then the row naming it. A
+    # write that fails takes its object back; a crash in between leaves an object no row names, which
+    # the sweep removes (documents/sweep.py). No row ever names an object that was not put.
+    async with db.connect(storage.engine) as connection:
+        if await repository.get(connection, storage.vault, actor.tenant_id, customer_id) is None:
+            raise NotFound(CUSTOMER_NOT_FOUND)
+        if await documents_repository.has_content(connection, actor.tenant_id, customer_id, content_index):
+            raise DuplicateDocument(pointer="/file")
+        key = await repository.data_key(connection, storage.vault, actor.tenant_id, customer_id)
+    object_key = store.key_of(actor.tenant_id, customer_id, stored.id)
+    await store.put(object_key, key.seal(upload.content, sealed_at(stored)))
+    try:
+        updated = await add(lambda _: Sealed(object_key=object_key))
+    except BaseException:
+        with contextlib.suppress(Exception):  # the store down too: the sweep finds it
+            await store.delete([object_key])
+        raise
     return stored, updated
 
 
@@ -783,17 +828,29 @@ async def read_document(
     """A live customer's uploaded file, opened, and the read in the audit trail (who, which document):
     a person looking at an identity document (``document.viewed``, the console), or a key reading it
     (``document.read``, the API), is on the record."""
-    async with write_transaction(storage.engine) as connection:
+    async with db.connect(storage.engine) as connection:
         current = await repository.get(connection, storage.vault, actor.tenant_id, customer_id)
         if current is None:
             raise NotFound(CUSTOMER_NOT_FOUND)
         key = await repository.data_key(connection, storage.vault, actor.tenant_id, customer_id)
-        found = await documents_repository.read(connection, key, actor.tenant_id, customer_id, document_id)
-        if found is None:
-            raise NotFound("Document not found")
+        found = await documents_repository.locate(connection, actor.tenant_id, customer_id, document_id)
+    if found is None:
+        raise NotFound("Document not found")
+    document, sealed = found
+    if sealed.content is not None:
+        content = key.open(sealed.content, sealed_at(document))
+    else:
+        content = key.open(await _store_of(storage).get(str(sealed.object_key)), sealed_at(document))
+    async with write_transaction(storage.engine) as connection:  # read, so on the record
         read = [{"field": "document", "to": document_id}]
         await on_the_record(connection, actor, customer_id, kind, read)
-    return found
+    return document, content
+
+
+def _store_of(storage: Storage) -> S3Store:
+    if storage.document_store is None:
+        raise DocumentStoreUnavailable("This document is in an object store this process is not set up for.")
+    return storage.document_store
 
 
 async def on_the_record(

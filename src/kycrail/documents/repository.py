@@ -9,7 +9,7 @@ from sqlalchemy import delete, func, select
 
 from kycrail.documents.tables import documents
 from kycrail.driver.base import Connection
-from kycrail.vault.envelope import DataKey, context
+from kycrail.vault.envelope import context
 
 
 @dataclass(frozen=True, slots=True)
@@ -25,7 +25,8 @@ class StoredDocument:
     created_at: datetime
 
 
-def _where(document: StoredDocument) -> bytes:
+def sealed_at(document: StoredDocument) -> bytes:
+    """Where a document's file is sealed (the envelope's context): the same in the table or a store."""
     return context(document.customer_id, f"documents.{document.id}.content")
 
 
@@ -38,13 +39,21 @@ async def has_content(connection: Connection, tenant_id: str, customer_id: str, 
     return (await connection.execute(query.limit(1))).first() is not None
 
 
+@dataclass(frozen=True, slots=True)
+class Sealed:
+    """Where a document's sealed file is: in the row (``content``) or in the object store (``object_key``)."""
+
+    content: bytes | None = None
+    object_key: str | None = None
+
+
 async def insert(
-    connection: Connection, key: DataKey, document: StoredDocument, content: bytes, content_index: bytes
+    connection: Connection, document: StoredDocument, sealed: Sealed, content_index: bytes
 ) -> None:
-    """The file is stored sealed under its customer's data key, with its blind index."""
+    """The document, its file sealed under its customer's data key (in the row, or named in the store),
+    with its blind index."""
     await connection.execute(
         documents.insert().values(
-            content_index=content_index,
             id=document.id,
             tenant_id=document.tenant_id,
             customer_id=document.customer_id,
@@ -52,11 +61,30 @@ async def insert(
             country=document.country,
             content_type=document.content_type,
             size_bytes=document.size_bytes,
-            content=key.seal(content, _where(document)),
+            content=sealed.content,
+            object_key=sealed.object_key,
+            content_index=content_index,
             source=document.source,
             created_at=document.created_at,
         )
     )
+
+
+async def object_keys_of(connection: Connection, tenant_id: str, customer_id: str) -> list[str]:
+    """The store's objects holding a customer's files (none when they are in the table)."""
+    d = documents.c
+    query = select(d.object_key).where(
+        d.tenant_id == tenant_id, d.customer_id == customer_id, d.object_key.is_not(None)
+    )
+    return [row.object_key for row in await connection.execute(query)]
+
+
+async def known_object_keys(connection: Connection, keys: list[str]) -> set[str]:
+    """Which of these store objects a document row names (any tenant: the sweep is the service's)."""
+    if not keys:
+        return set()
+    query = select(documents.c.object_key).where(documents.c.object_key.in_(keys))
+    return {row.object_key for row in await connection.execute(query)}
 
 
 async def delete_for_customer(connection: Connection, tenant_id: str, customer_id: str) -> None:
@@ -66,19 +94,26 @@ async def delete_for_customer(connection: Connection, tenant_id: str, customer_i
     )
 
 
-async def read(
-    connection: Connection, key: DataKey, tenant_id: str, customer_id: str, document_id: str
-) -> tuple[StoredDocument, bytes] | None:
-    """A customer's uploaded document and its file, opened; None if the customer has no such file."""
+async def locate(
+    connection: Connection, tenant_id: str, customer_id: str, document_id: str
+) -> tuple[StoredDocument, Sealed] | None:
+    """A customer's uploaded document and where its sealed file is; None if it has no such file."""
     d = documents.c
-    query = select(documents).where(
+    query = select(*_FIELDS, d.content, d.object_key).where(
         d.tenant_id == tenant_id, d.customer_id == customer_id, d.id == document_id
     )
     row = (await connection.execute(query)).first()
-    if row is None or row.content is None:
+    if row is None or (row.content is None and row.object_key is None):
         return None
-    document = _stored(row)
-    return document, key.open(bytes(row.content), _where(document))
+    content = bytes(row.content) if row.content is not None else None
+    return _stored(row), Sealed(content, row.object_key)
+
+
+async def content_types(connection: Connection, tenant_id: str, customer_id: str) -> dict[str, str]:
+    """Each of a customer's uploaded files' content type, by document id (what a page shows it as)."""
+    d = documents.c
+    query = select(d.id, d.content_type).where(d.tenant_id == tenant_id, d.customer_id == customer_id)
+    return {row.id: row.content_type for row in await connection.execute(query)}
 
 
 _FIELDS = (
@@ -118,10 +153,3 @@ async def page_of_customer(
     rows = (await connection.execute(query)).all()
     total = (await connection.execute(select(func.count()).select_from(documents).where(*mine))).scalar_one()
     return [_stored(row) for row in rows], int(total)
-
-
-async def content_types(connection: Connection, tenant_id: str, customer_id: str) -> dict[str, str]:
-    """Each of a customer's uploaded files' content type, by document id (what a page shows it as)."""
-    d = documents.c
-    query = select(d.id, d.content_type).where(d.tenant_id == tenant_id, d.customer_id == customer_id)
-    return {row.id: row.content_type for row in await connection.execute(query)}

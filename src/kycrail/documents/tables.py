@@ -19,6 +19,8 @@ documents = Table(
     Column("content_type", String(100), nullable=False),
     Column("size_bytes", Integer, nullable=False),
     Column("content", LargeBinary, nullable=True),  # the file, sealed under its customer's data key
+    # ...or the object holding it so sealed, when the files are in an object store (documents/store.py).
+    Column("object_key", String(300), nullable=True),
     Column("source", String(20), nullable=False),  # "upload": how the file came (the only way today)
     Column("created_at", UtcDateTime, nullable=False),
     # The file's blind index (vault/blind_index.document): the same file twice on a customer is refused.

@@ -91,6 +91,7 @@ ERRORS = ErrorTable(
         e.KycProviderUnavailable: ErrorSpec(502, "kyc-provider/unavailable"),
         e.KycProviderMisconfigured: ErrorSpec(502, "kyc-provider/misconfigured"),
         e.DatabaseUnavailable: ErrorSpec(503, "database/unavailable"),
+        e.DocumentStoreUnavailable: ErrorSpec(503, "document-store/unavailable"),
         e.Overloaded: ErrorSpec(503, "service/overloaded"),
         e.InternalError: ErrorSpec(500, "internal/error"),
     },

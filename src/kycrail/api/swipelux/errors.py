@@ -95,6 +95,7 @@ ERRORS = ErrorTable(
         e.KycProviderUnavailable: ErrorSpec(502, "kyc_provider_unavailable"),
         e.KycProviderMisconfigured: ErrorSpec(502, "kyc_provider_misconfigured"),
         e.DatabaseUnavailable: ErrorSpec(503, "database_unavailable"),
+        e.DocumentStoreUnavailable: ErrorSpec(503, "document_store_unavailable"),
         e.Overloaded: ErrorSpec(503, "service_overloaded"),
         e.InternalError: ErrorSpec(500, "internal_error"),
     },

@@ -1,5 +1,6 @@
 """Documents: each file's blind index, so that the same file uploaded twice on a customer is refused
-(documents stored before have none, and are not compared).
+(documents stored before have none, and are not compared); and the object holding a file when the
+files are in an object store (KYCRAIL_DOCUMENT_STORE=s3://...).
 
 Revision ID: 0019
 Revises: 0018
@@ -20,6 +21,7 @@ depends_on: str | Sequence[str] | None = None
 def upgrade() -> None:
     with op.batch_alter_table("documents") as batch:
         batch.add_column(sa.Column("content_index", sa.LargeBinary(), nullable=True))
+        batch.add_column(sa.Column("object_key", sa.String(300), nullable=True))
     op.create_index(
         "uq_documents_tenant_id_customer_id_content_index",
         "documents",
@@ -31,4 +33,5 @@ def upgrade() -> None:
 def downgrade() -> None:
     op.drop_index("uq_documents_tenant_id_customer_id_content_index", table_name="documents")
     with op.batch_alter_table("documents") as batch:
+        batch.drop_column("object_key")
         batch.drop_column("content_index")
