@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -91,6 +92,9 @@ THROUGH_V1 = {
 THROUGH_THE_LINK = ("identity_document", "liveness_report_document")
 
 
+_photos = itertools.count(1)  # a new photo each time: SumSub refuses the same file twice
+
+
 class Link:
     """A customer's verification link (``/v1/customers/{id}/kyc``, or ``/v2/customer/{id}/kyc-link``), its
     page used as a person and SumSub's reviewer use it; SumSub's webhooks delivered as SumSub sends them
@@ -146,7 +150,12 @@ class Link:
         if 'name="idDocType"' in shown:
             person = {"firstName": "Walker", "lastName": "Texas", "dob": "1980-03-04"}
             await self._post(
-                page, "submit", **person, idDocType="PASSPORT", country="USA", content=documents.png()
+                page,
+                "submit",
+                **person,
+                idDocType="PASSPORT",
+                country="USA",
+                content=documents.png(next(_photos)),
             )
         else:
             await self._post(page, "submit", liveness="passed")

@@ -127,7 +127,10 @@ SEED_CUSTOMERS = (
 
 
 # A PDF as the app's content sniffing judges one: a versioned header and an end-of-file marker.
-TINY_PDF = b"%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
+def tiny_pdf(label: str) -> bytes:
+    return f"%PDF-1.4\n%{label}\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n".encode()
+
+
 # With these on file nothing is missing from the complete Sphere individual: its review is submitted
 # (pending), so a reviewer can decide on it.
 SEED_DOCUMENTS = ("passport", "liveness_report")
@@ -149,7 +152,8 @@ def _seed_customers(app: object, api_key: str) -> None:
                             "targetId": response.json()["id"],
                             "documentType": document_type,
                         },
-                        files={"file": ("document.pdf", TINY_PDF, "application/pdf")},
+                        # One file per document: the same file twice on a customer is refused (409).
+                        files={"file": ("document.pdf", tiny_pdf(document_type), "application/pdf")},
                         headers=auth,
                     )
                     assert uploaded.status_code == 201, (document_type, uploaded.status_code, uploaded.text)

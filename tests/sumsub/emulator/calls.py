@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import json
 import re
 from typing import Any
@@ -9,6 +10,7 @@ from typing import Any
 import httpx
 
 from kycrail.sumsub.signing import sign
+from tests.api.documents import png
 from tests.sumsub.conftest import APP_TOKEN, SECRET, START
 
 ID_SHAPE = re.compile(r"[0-9a-z]{24}")
@@ -93,16 +95,24 @@ async def create_applicant(
     return applicant
 
 
+NO_IMAGE = b"<no image: the metadata alone>"  # add_id_doc(..., image=NO_IMAGE): no file part at all
+_pictures = itertools.count(1)
+
+
 async def add_id_doc(
     http: httpx.AsyncClient,
     applicant_id: str,
     metadata: dict[str, Any],
-    image: bytes | None = b"\x89PNG fake image",
+    image: bytes | None = None,
     *,
     filename: str | None = "passport.png",
 ) -> httpx.Response:
+    """An upload, with ``image`` or else a fresh real PNG (SumSub refuses the same file twice); pass
+    ``image=NO_IMAGE`` for metadata alone."""
+    if image is None:
+        image = png(next(_pictures))
     parts: list[tuple[str, bytes, str | None]] = [("metadata", json.dumps(metadata).encode(), None)]
-    if image is not None:
+    if image != NO_IMAGE:
         parts.append(("content", image, filename))
     body, content_type = multipart(*parts)
     target = f"/resources/applicants/{applicant_id}/info/idDoc"

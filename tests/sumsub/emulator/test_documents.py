@@ -10,7 +10,15 @@ import httpx
 import pytest
 
 from kycrail.sumsub.emulator import Emulator
-from tests.sumsub.emulator.calls import add_id_doc, assert_sumsub_error, call, create_applicant, multipart
+from tests.api.documents import jpeg, png
+from tests.sumsub.emulator.calls import (
+    NO_IMAGE,
+    add_id_doc,
+    assert_sumsub_error,
+    call,
+    create_applicant,
+    multipart,
+)
 
 
 async def test_an_upload_answers_the_document_and_the_image_id(http: httpx.AsyncClient) -> None:
@@ -50,7 +58,9 @@ async def test_a_second_image_of_the_same_document_joins_the_first(http: httpx.A
 
 async def test_metadata_alone_is_a_document_without_an_image(http: httpx.AsyncClient) -> None:
     applicant = await create_applicant(http)
-    response = await add_id_doc(http, applicant["id"], {"idDocType": "SELFIE", "country": "USA"}, image=None)
+    response = await add_id_doc(
+        http, applicant["id"], {"idDocType": "SELFIE", "country": "USA"}, image=NO_IMAGE
+    )
     assert response.status_code == 200
     assert "X-Image-Id" not in response.headers
     steps = (await call(http, "GET", f"/resources/applicants/{applicant['id']}/requiredIdDocsStatus")).json()
@@ -63,7 +73,7 @@ async def test_an_image_sent_without_a_filename_is_kept_as_bytes(
     # SumSub's Node SDK sends the image as a plain part; its bytes are not text.
     applicant = await create_applicant(http)
     response = await add_id_doc(
-        http, applicant["id"], {"idDocType": "PASSPORT", "country": "USA"}, bytes(range(256)), filename=None
+        http, applicant["id"], {"idDocType": "PASSPORT", "country": "USA"}, png(256), filename=None
     )
     assert response.status_code == 200
     assert response.headers["X-Image-Id"].isdigit()
@@ -114,7 +124,6 @@ async def test_bad_multipart_bodies_are_refused(http: httpx.AsyncClient) -> None
         (b"garbage", content_type),
         (multipart(("content", b"image", "a.png"))[0], content_type),  # no metadata
         (multipart(("metadata", b"{not json", None))[0], content_type),
-        (multipart(("metadata", metadata, None), ("content", b"", "a.png"))[0], content_type),  # empty image
         (multipart(*[(f"f{i}", b"x", None) for i in range(20)])[0], content_type),  # too many parts
     ]
     for sent, sent_type in cases:
@@ -126,3 +135,78 @@ async def test_an_oversized_body_is_413_before_anything_else(http: httpx.AsyncCl
         http, "POST", "/resources/applicants?levelName=basic-kyc-level", b"x" * (26 * 2**20)
     )
     assert_sumsub_error(response, 413)
+
+
+PASSPORT = {"idDocType": "PASSPORT", "country": "USA"}
+
+
+@pytest.mark.parametrize(
+    ("image", "status", "code", "name"),
+    [
+        (b"", 400, 1003, "empty-file"),
+        (b"just text, named like an image", 400, 1005, "unsupported-file-format"),
+        (jpeg()[: len(jpeg()) // 2], 400, 1004, "corrupted-file"),
+    ],
+    ids=["empty", "not-an-image", "cut-off"],
+)
+async def test_an_upload_sumsub_cannot_take_is_refused_with_its_error_code(
+    http: httpx.AsyncClient, image: bytes, status: int, code: int, name: str
+) -> None:
+    applicant = await create_applicant(http)
+    response = await add_id_doc(http, applicant["id"], PASSPORT, image)
+    assert_sumsub_error(response, status, code)
+    assert response.json()["errorName"] == name
+    steps = (await call(http, "GET", f"/resources/applicants/{applicant['id']}/requiredIdDocsStatus")).json()
+    assert steps["IDENTITY"] is None  # nothing filed
+
+
+async def test_the_same_file_twice_is_1000_and_an_upload_during_the_check_is_1006(
+    http: httpx.AsyncClient,
+) -> None:
+    applicant = await create_applicant(http)
+    assert (await add_id_doc(http, applicant["id"], PASSPORT, png(1))).status_code == 200
+    twice = await add_id_doc(http, applicant["id"], {"idDocType": "SELFIE", "country": "USA"}, png(1))
+    assert_sumsub_error(twice, 409, 1000)
+    assert twice.json()["errorName"] == "duplicate-document"
+    await call(http, "POST", f"/resources/applicants/{applicant['id']}/status/pending")
+    checking = await add_id_doc(http, applicant["id"], {"idDocType": "SELFIE", "country": "USA"}, png(2))
+    assert_sumsub_error(checking, 409, 1006)
+    assert checking.json()["errorName"] == "no-upload-verification-in-progress"
+    status = (await call(http, "GET", f"/resources/applicants/{applicant['id']}/status")).json()
+    assert status["reviewStatus"] == "pending"
+    assert isinstance(status["elapsedSincePendingMs"], int)
+    assert status["elapsedSincePendingMs"] >= 0
+
+
+async def test_the_images_are_listed_and_served_by_inspection_and_by_applicant(
+    http: httpx.AsyncClient,
+) -> None:
+    applicant = await create_applicant(http)
+    front = await add_id_doc(http, applicant["id"], PASSPORT, jpeg(3), filename="front.jpg")
+    selfie = await add_id_doc(http, applicant["id"], {"idDocType": "SELFIE", "country": "USA"}, png(4))
+    listed = (await call(http, "GET", f"/resources/applicants/{applicant['id']}/metadata/resources")).json()
+    assert listed["totalItems"] == 2
+    first = listed["items"][0]
+    assert first["id"] == front.headers["X-Image-Id"]
+    assert first["fileMetadata"] == {
+        "fileName": "front.jpg",
+        "fileType": "image/jpeg",
+        "fileSize": len(jpeg(3)),
+    }
+    assert first["idDocDef"] == {"country": "USA", "idDocType": "PASSPORT", "idDocSubType": None}
+    assert (first["deactivated"], first["source"]) == (False, "fileupload")
+    inspection = (await call(http, "GET", f"/resources/applicants/{applicant['id']}/one")).json()[
+        "inspectionId"
+    ]
+    image = await call(http, "GET", f"/resources/inspections/{inspection}/resources/{first['id']}")
+    assert (image.status_code, image.content, image.headers["content-type"]) == (200, jpeg(3), "image/jpeg")
+    by_applicant = await call(
+        http, "GET", f"/resources/applicants/{applicant['id']}/resources/{selfie.headers['X-Image-Id']}"
+    )
+    assert by_applicant.content == png(4)
+    assert_sumsub_error(await call(http, "GET", f"/resources/inspections/{inspection}/resources/1"), 404)
+    # A reset deactivates the images: the same file may then be sent again.
+    await call(http, "POST", f"/resources/applicants/{applicant['id']}/reset")
+    listed = (await call(http, "GET", f"/resources/applicants/{applicant['id']}/metadata/resources")).json()
+    assert [item["deactivated"] for item in listed["items"]] == [True, True]
+    assert (await add_id_doc(http, applicant["id"], PASSPORT, jpeg(3))).status_code == 200

@@ -12,6 +12,7 @@ import pytest
 
 from kycrail.sumsub.emulator import Emulator
 from kycrail.sumsub.emulator.sample import sample_png
+from tests.api.documents import png
 from tests.sumsub.conftest import FakeClock
 from tests.sumsub.emulator.calls import call, create_applicant, multipart
 
@@ -185,7 +186,7 @@ async def test_the_reviewer_buttons_are_test_completed(
     http: httpx.AsyncClient, emulator: Emulator, decision: str, expected: dict[str, Any]
 ) -> None:
     path = await open_link(http)
-    await submit(http, path, **PERSON, content=b"image")
+    await submit(http, path, **PERSON, content=png(11))
     assert (await decide(http, path, decision, comment="Welcome")).status_code == 303
     review = emulator.applicants[emulator.applicant_id_for("page-user")]["review"]
     assert review["reviewStatus"] == "completed"
@@ -200,7 +201,7 @@ async def test_the_reviewer_buttons_are_test_completed(
 
 async def test_hold_and_unknown_decisions(http: httpx.AsyncClient, emulator: Emulator) -> None:
     path = await open_link(http)
-    await submit(http, path, **PERSON, content=b"image")
+    await submit(http, path, **PERSON, content=png(11))
     assert (await decide(http, path, "hold")).status_code == 303
     assert emulator.applicants[emulator.applicant_id_for("page-user")]["review"]["reviewStatus"] == "onHold"
     assert emulator.webhooks.emitted[-1]["type"] == "applicantOnHold"
@@ -214,7 +215,7 @@ async def test_everything_shown_is_escaped(http: httpx.AsyncClient, emulator: Em
     hostile = '<script>alert("x")</script>'
     await create_applicant(http, "hostile", fixedInfo={"firstName": hostile, "lastName": '"><img src=x>'})
     path = await open_link(http, "hostile")
-    await submit(http, path, **{**PERSON, "firstName": hostile, "lastName": '"><img src=x>'}, content=b"i")
+    await submit(http, path, **{**PERSON, "firstName": hostile, "lastName": '"><img src=x>'}, content=png(13))
     await decide(http, path, "retry", comment=hostile)
     text = (await http.get(path)).text
     assert "<script>alert" not in text
@@ -234,7 +235,7 @@ async def test_a_company_link_asks_for_the_company(http: httpx.AsyncClient, emul
         registrationNumber="123",
         idDocType="COMPANY_DOC",
         country="GBR",
-        content=b"i",
+        content=png(12),
     )
     assert response.status_code == 303
     applicant = emulator.applicants[emulator.applicant_id_for("acme")]
@@ -283,7 +284,7 @@ async def test_the_page_needs_no_app_signature_but_the_api_still_does(http: http
 async def approved_through_the_page(http: httpx.AsyncClient, emulator: Emulator) -> tuple[str, str]:
     """A link's applicant whose document and selfie SumSub approved: the link's path, and its id."""
     path = await open_link(http)
-    await submit(http, path, **PERSON, content=b"image")
+    await submit(http, path, **PERSON, content=png(11))
     await decide(http, path, "approve")
     return path, emulator.applicant_id_for("page-user")
 
@@ -322,7 +323,7 @@ async def test_after_an_identity_step_reset_the_page_asks_for_the_document_alone
     assert 'name="idDocType"' in page.text
     assert 'name="firstName"' in page.text
     assert (await submit(http, path, liveness="passed")).status_code == 400  # the document is asked for
-    response = await submit(http, path, **{**PERSON, "idDocType": "ID_CARD"}, content=b"image")
+    response = await submit(http, path, **{**PERSON, "idDocType": "ID_CARD"}, content=png(14))
     assert response.status_code == 303, response.text
     assert steps["SELFIE"] == selfie  # the liveness check is not taken again
     assert steps["IDENTITY"]["idDocType"] == "ID_CARD"

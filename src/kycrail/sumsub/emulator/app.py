@@ -13,7 +13,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.types import Message, Receive, Scope, Send
 
-from kycrail.sumsub.emulator import applicants, documents, fields, page, routes, websdk
+from kycrail.sumsub.emulator import applicants, documents, fields, images, page, routes, websdk
 from kycrail.sumsub.emulator.donors import seeded_donors
 from kycrail.sumsub.emulator.errors import Failure
 from kycrail.sumsub.emulator.knobs import Knobs, Outages
@@ -59,6 +59,7 @@ class Emulator:
         self.levels = Levels(kyc_level, kyb_level)
         self.applicants: dict[str, JsonObject] = {}
         self.required_id_docs_status: dict[str, JsonObject] = {}
+        self.images: dict[str, list[images.Image]] = {}  # by applicant id: what its uploads carried
         self._tokens = TokenStore(self._now)
         self.links = websdk.Links(self._now)
         self.webhooks = Webhooks(lambda: self.knobs.webhook_delay_scale)
@@ -149,16 +150,30 @@ class Emulator:
         return applicants.merge_fixed_info(self.applicant(ref), changes)
 
     def add_document(
-        self, ref: str, metadata: JsonObject, image: bytes | None
+        self, ref: str, metadata: JsonObject, image: bytes | None, file_name: str | None = None
     ) -> tuple[JsonObject, int | None]:
-        """Files a document (``metadata`` checked by ``documents.metadata``) and its image, if any;
-        answers the document and the image's id."""
+        """Files a document (``metadata`` checked by ``documents.metadata``) and its image, if any,
+        checked as SumSub checks an upload (``images.checked``); answers the document and the image's id."""
         applicant = self.applicant(ref)
-        if image is not None and not image:
-            raise Failure(400, "content is empty")
-        image_id = documents.new_image_id() if image is not None else None
+        kept = self.images.setdefault(applicant["id"], [])
+        image_id = None
+        if image is not None:
+            file_type = images.checked(applicant, kept, image)
+            image_id = documents.new_image_id()
+            step = documents.step_for(applicant, metadata["idDocType"])
+            added = self.now()
+            kept.append(images.Image(image_id, image, file_type, file_name, dict(metadata), added, step))
         steps = self.required_id_docs_status[applicant["id"]]
         return documents.add(applicant, steps, metadata, image_id), image_id
+
+    def images_of(self, ref: str) -> list[images.Image]:
+        return self.images.get(self.applicant(ref)["id"], [])
+
+    def image_by_inspection(self, inspection_id: str, image_id: str) -> images.Image:
+        for applicant in self.applicants.values():
+            if applicant.get("inspectionId") == inspection_id:
+                return images.find(self.images.get(applicant["id"], []), image_id)
+        raise Failure(404, "Inspection not found")
 
     def submit(self, ref: str) -> None:
         """``status/pending``: the applicant asks for a review."""
@@ -170,6 +185,7 @@ class Emulator:
         applicant = self.applicant(ref)
         applicants.reset(applicant, now=self.now())
         documents.deactivate(self.required_id_docs_status[applicant["id"]])
+        images.deactivate(self.images.get(applicant["id"], []))
         self._notify("applicantReset", applicant)
 
     def reset_step(self, ref: str, step_name: str) -> None:
@@ -182,6 +198,7 @@ class Emulator:
         documents.ensure_step(steps, step_name)
         applicants.reopen_step(applicant, now=self.now())
         documents.deactivate_step(steps, step_name)
+        images.deactivate(self.images.get(applicant["id"], []), step_name)
 
     def complete(self, ref: str, verdict: JsonObject) -> None:
         """Sandbox only (``testCompleted``): a final answer on the applicant and on its steps."""

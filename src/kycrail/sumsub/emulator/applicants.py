@@ -9,6 +9,7 @@ import secrets
 import string
 import uuid
 from collections.abc import Mapping
+from datetime import datetime
 
 from kycrail.sumsub.emulator import fields
 from kycrail.sumsub.emulator.errors import Failure
@@ -159,6 +160,16 @@ def ensure_submittable(applicant: JsonObject) -> None:
         result.get("reviewAnswer") == "GREEN" or result.get("reviewRejectType") == "FINAL"
     ):
         raise Failure(400, "Applicant has a final review answer and cannot be submitted again")
+
+
+def review_status(applicant: JsonObject, *, now: float) -> JsonObject:
+    """``GET .../status``: the review, and ``elapsedSincePendingMs`` (how long it has waited since it
+    was submitted) while it is being checked."""
+    review = dict(applicant["review"])
+    if review.get("reviewStatus") in _UNDER_REVIEW and review.get("createDate"):
+        since = datetime.strptime(review["createDate"], "%Y-%m-%d %H:%M:%S%z").timestamp()
+        review["elapsedSincePendingMs"] = max(0, int((now - since) * 1000))
+    return review
 
 
 def submit(applicant: JsonObject, *, now: str) -> None:

@@ -63,7 +63,7 @@ def new_image_id() -> int:
 def add(applicant: JsonObject, steps: JsonObject, document: JsonObject, image_id: int | None) -> JsonObject:
     """Files ``document`` (and its image) with the applicant: its step, and ``info.idDocs`` (a document
     of the same type and country is merged, as SumSub does). Answers the document as kept."""
-    step_name = _step_for(applicant, document["idDocType"])
+    step_name = step_for(applicant, document["idDocType"])
     if step_name is not None:
         step = steps.get(step_name) or {}
         same_document = step.get("idDocType") == document["idDocType"]
@@ -91,7 +91,8 @@ def add(applicant: JsonObject, steps: JsonObject, document: JsonObject, image_id
     return dict(document)
 
 
-def _step_for(applicant: JsonObject, doc_type: str) -> str | None:
+def step_for(applicant: JsonObject, doc_type: str) -> str | None:
+    """The step of the applicant's level a document of this type belongs to (None: no step)."""
     for doc_set in applicant.get("requiredIdDocs", {}).get("docSets", []):
         if doc_type in doc_set.get("types", []):
             step: str = doc_set["idDocSetType"]

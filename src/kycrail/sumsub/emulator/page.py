@@ -101,7 +101,8 @@ def _submit(emulator: Emulator, applicant: JsonObject, parts: dict[str, forms.Pa
         emulator.patch_fixed_info(applicant["id"], changes)
         emulator.add_document(applicant["id"], metadata, image)
     if selfie is not None:
-        emulator.add_document(applicant["id"], selfie, sample.sample_png())
+        capture = len(emulator.images.get(applicant["id"], []))  # a new capture each time
+        emulator.add_document(applicant["id"], selfie, sample.sample_selfie_png(capture))
     emulator.submit(applicant["id"])
 
 

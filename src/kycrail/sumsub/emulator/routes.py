@@ -17,7 +17,7 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Match, Route, Router
 from starlette.types import Receive, Scope, Send
 
-from kycrail.sumsub.emulator import documents, forms
+from kycrail.sumsub.emulator import applicants, documents, forms, images
 from kycrail.sumsub.emulator.errors import Failure
 from kycrail.sumsub.emulator.tokens import DEFAULT_TTL_SECONDS
 from kycrail.sumsub.emulator.wire import JsonObject
@@ -131,7 +131,29 @@ async def _required_id_docs_status(emulator: Emulator, request: Request) -> Resp
 
 
 async def _review_status(emulator: Emulator, request: Request) -> Response:
-    return JSONResponse(emulator.applicant(_ref(request))["review"])
+    return JSONResponse(applicants.review_status(emulator.applicant(_ref(request)), now=emulator.clock()))
+
+
+async def _metadata_resources(emulator: Emulator, request: Request) -> Response:
+    return JSONResponse(images.metadata_resources(emulator.images_of(_ref(request))))
+
+
+def _image_answer(image: images.Image) -> Response:
+    return Response(image.content, media_type=image.file_type)
+
+
+async def _inspection_image(emulator: Emulator, request: Request) -> Response:
+    params = request.path_params
+    return _image_answer(
+        emulator.image_by_inspection(unquote(params["inspection"]), unquote(params["image"]))
+    )
+
+
+async def _applicant_image(emulator: Emulator, request: Request) -> Response:
+    # The 2026-09 docs name the image by applicant instead of inspection: both are answered.
+    return _image_answer(
+        images.find(emulator.images_of(_ref(request)), unquote(request.path_params["image"]))
+    )
 
 
 async def _add_id_doc(emulator: Emulator, request: Request) -> Response:
@@ -143,7 +165,8 @@ async def _add_id_doc(emulator: Emulator, request: Request) -> Response:
     image = bytes(content.data) if content is not None else None
     if image is not None and len(image) > documents.MAX_IMAGE_BYTES:
         raise Failure(400, f"content is larger than {documents.MAX_IMAGE_BYTES} bytes")
-    document, image_id = emulator.add_document(_ref(request), metadata, image)
+    file_name = content.filename if content is not None else None
+    document, image_id = emulator.add_document(_ref(request), metadata, image, file_name)
     headers = {"X-Image-Id": str(image_id)} if image_id is not None else {}
     return JSONResponse(document, headers=headers)
 
@@ -195,6 +218,9 @@ ENDPOINTS: list[tuple[str, str, Handler]] = [
     ("GET", "/resources/applicants/{ref}/one", _applicant),
     ("GET", "/resources/applicants/{ref}/requiredIdDocsStatus", _required_id_docs_status),
     ("GET", "/resources/applicants/{ref}/status", _review_status),
+    ("GET", "/resources/applicants/{ref}/metadata/resources", _metadata_resources),
+    ("GET", "/resources/applicants/{ref}/resources/{image}", _applicant_image),
+    ("GET", "/resources/inspections/{inspection}/resources/{image}", _inspection_image),
     ("POST", "/resources/applicants/{ref}/info/idDoc", _add_id_doc),
     ("PATCH", "/resources/applicants/{ref}/fixedInfo", _fixed_info),
     ("POST", "/resources/applicants/{ref}/status/pending", _pending),

@@ -40,3 +40,17 @@ def sample_png() -> bytes:
         + _chunk(b"IDAT", zlib.compress(rows, 9))
         + _chunk(b"IEND", b"")
     )
+
+
+def sample_selfie_png(capture: int = 0) -> bytes:
+    """The sandbox person's selfie: a face-sized square, not the card, and a new capture each time (a
+    liveness check takes a new one; SumSub refuses the same file twice on an applicant)."""
+    shade = (capture % 200, *_PHOTO[1:])
+    rows = b"".join(b"\x00" + bytes(shade) * 64 for _ in range(64))
+    header = struct.pack(">IIBBBBB", 64, 64, 8, 2, 0, 0, 0)
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + _chunk(b"IHDR", header)
+        + _chunk(b"IDAT", zlib.compress(rows, 9))
+        + _chunk(b"IEND", b"")
+    )
