@@ -131,6 +131,7 @@ def test_sumsubs_node_sdk_drives_every_endpoint(sdk_dir: Path) -> None:
         "country": "GBR",
     }
     assert (data["statusPending"]["reviewStatus"], data["statusPending"]["attemptCnt"]) == ("pending", 1)
+    assert data["statusPending"]["elapsedSincePendingMs"] >= 0  # how long it has waited for the check
     one = data["one"]
     assert one == data["byExternalUserId"]
     assert one["review"]["reviewResult"] == {
@@ -153,6 +154,7 @@ def test_sumsubs_node_sdk_drives_every_endpoint(sdk_dir: Path) -> None:
     events = verified_events(hooks.requests, WEBHOOK_SECRET)
     assert [event["type"] for event in events] == [
         "applicantCreated",
+        "applicantPersonalInfoChanged",  # the SDK's patchApplicantFixedInfo
         "applicantPending",
         "applicantReviewed",
         "applicantReset",

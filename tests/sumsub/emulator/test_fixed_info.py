@@ -8,6 +8,7 @@ from typing import Any
 import httpx
 import pytest
 
+from kycrail.sumsub.emulator import Emulator
 from tests.sumsub.emulator.calls import assert_sumsub_error, call, create_applicant
 
 
@@ -38,3 +39,17 @@ async def test_bad_changes_are_refused_and_change_nothing(http: httpx.AsyncClien
 
 async def test_an_unknown_applicant_is_404(http: httpx.AsyncClient) -> None:
     assert_sumsub_error(await patch(http, "f" * 24, {"firstName": "X"}), 404)
+
+
+async def test_a_clients_change_is_followed_by_applicant_personal_info_changed(
+    http: httpx.AsyncClient, emulator: Emulator
+) -> None:
+    applicant = await create_applicant(http)
+    before = len(emulator.webhooks.emitted)
+    changed = await call(
+        http, "PATCH", f"/resources/applicants/{applicant['id']}/fixedInfo", b'{"firstName": "Ann"}'
+    )
+    assert changed.status_code == 200, changed.text
+    [sent] = emulator.webhooks.emitted[before:]
+    assert (sent["type"], sent["applicantId"]) == ("applicantPersonalInfoChanged", applicant["id"])
+    assert "Ann" not in str(sent)  # a webhook carries no personal data

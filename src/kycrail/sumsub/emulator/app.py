@@ -146,8 +146,14 @@ class Emulator:
         """An applicant by id or by ``-;externalUserId=...``: a 404 ``Failure`` if there is none."""
         return applicants.resolve(self.applicants, ref)
 
-    def patch_fixed_info(self, ref: str, changes: object) -> JsonObject:
-        return applicants.merge_fixed_info(self.applicant(ref), changes)
+    def patch_fixed_info(self, ref: str, changes: object, *, notify: bool = False) -> JsonObject:
+        """``PATCH .../fixedInfo`` (``notify``: as a client's call, which SumSub follows with
+        ``applicantPersonalInfoChanged``; the sandbox page's own typing sends none)."""
+        applicant = self.applicant(ref)
+        merged = applicants.merge_fixed_info(applicant, changes)
+        if notify:
+            self._notify("applicantPersonalInfoChanged", applicant)
+        return merged
 
     def add_document(
         self, ref: str, metadata: JsonObject, image: bytes | None, file_name: str | None = None

@@ -187,7 +187,8 @@ async def _reset_step(emulator: Emulator, request: Request) -> Response:
 
 
 async def _fixed_info(emulator: Emulator, request: Request) -> Response:
-    return JSONResponse(emulator.patch_fixed_info(_ref(request), _json_object(await request.body())))
+    changes = _json_object(await request.body())
+    return JSONResponse(emulator.patch_fixed_info(_ref(request), changes, notify=True))
 
 
 async def _test_completed(emulator: Emulator, request: Request) -> Response:
