@@ -4,7 +4,7 @@ customer's key), and resolved as a false positive or a true match through the li
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from enum import StrEnum
 from typing import Any
@@ -102,15 +102,7 @@ async def resolve(
     resolved_by = actor.operator_id or actor.key_prefix
     now = utc_now()
     status = HitStatus(resolution.value)
-    resolved = HitView(
-        **{
-            **{name: getattr(view, name) for name in HitView.__dataclass_fields__},
-            "status": status,
-            "reason": reason,
-            "resolved_by": resolved_by,
-            "resolved_at": now,
-        }
-    )
+    resolved = replace(view, status=status, reason=reason, resolved_by=resolved_by, resolved_at=now)
 
     async def record(connection: Connection) -> None:
         key = await customers_repository.data_key(connection, storage.vault, actor.tenant_id, customer_id)
