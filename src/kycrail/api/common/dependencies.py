@@ -8,7 +8,12 @@ from fastapi import Depends, Header
 
 from kycrail.api.common.auth import Caller, caller_who_may
 from kycrail.api.common.concurrency import IF_NONE_MATCH_DESCRIPTION, expected_versions
-from kycrail.api.common.ids import checked_customer_id, checked_document_id, checked_webhook_id
+from kycrail.api.common.ids import (
+    checked_customer_id,
+    checked_document_id,
+    checked_hit_id,
+    checked_webhook_id,
+)
 from kycrail.api.common.resources import Resources, get_resources
 from kycrail.tenants.keys import Scope
 
@@ -24,4 +29,5 @@ ExpectedVersions = Annotated[frozenset[int] | None, Depends(expected_versions)] 
 IfNoneMatch = Annotated[str | None, Header(description=IF_NONE_MATCH_DESCRIPTION)]
 CustomerId = Annotated[str, Depends(checked_customer_id)]
 DocumentId = Annotated[str, Depends(checked_document_id)]
+HitId = Annotated[str, Depends(checked_hit_id)]
 WebhookId = Annotated[str, Depends(checked_webhook_id)]

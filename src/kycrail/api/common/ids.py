@@ -7,6 +7,7 @@ import re
 from kycrail.customers.service import CUSTOMER_NOT_FOUND
 from kycrail.documents.service import DOCUMENT_NOT_FOUND
 from kycrail.errors import NotFound
+from kycrail.screening.hits import HIT_NOT_FOUND
 from kycrail.webhooks.service import ENDPOINT_NOT_FOUND
 
 # Sphere's id shape: anything else cannot exist, so it is a 404 like any unknown id (never a 422
@@ -36,3 +37,12 @@ async def checked_document_id(document_id: str) -> str:
     if not _DOCUMENT_ID.fullmatch(document_id):
         raise NotFound(DOCUMENT_NOT_FOUND)
     return document_id
+
+
+_HIT_ID = re.compile(r"^hit_[a-f0-9]{32}$")
+
+
+async def checked_hit_id(hit_id: str) -> str:
+    if not _HIT_ID.fullmatch(hit_id):
+        raise NotFound(HIT_NOT_FOUND)
+    return hit_id

@@ -5,7 +5,6 @@ only: a hit names a person beside a list entry."""
 from __future__ import annotations
 
 import builtins
-import re
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Request, Response
@@ -13,7 +12,7 @@ from pydantic import BaseModel, Field
 
 from kycrail import errors as e
 from kycrail.api.common.answers import WriteAnswer
-from kycrail.api.common.dependencies import CanReview, CustomerId
+from kycrail.api.common.dependencies import CanReview, CustomerId, HitId
 from kycrail.api.common.errors import IDEMPOTENT, KEYED, WITH_BODY
 from kycrail.api.common.routes import CheckedRoute
 from kycrail.api.common.wire import JSONResponse, StrictModel, WireTime
@@ -23,7 +22,6 @@ from kycrail.screening import hits
 from kycrail.screening.hits import HitView, Resolution
 
 router = APIRouter(prefix="/ops", tags=["Back office"], route_class=CheckedRoute)
-_HIT_ID = re.compile(r"^hit_[a-f0-9]{32}$")
 
 
 class TokenOut(BaseModel):
@@ -102,12 +100,6 @@ def _hit_out(view: HitView) -> dict[str, Any]:
     }
 
 
-def _checked_hit_id(hit_id: str) -> str:
-    if _HIT_ID.fullmatch(hit_id) is None:
-        raise e.NotFound(hits.HIT_NOT_FOUND)
-    return hit_id
-
-
 @router.get(
     "/customers/{customer_id}/screening",
     summary="A customer's sanctions screening hits, each explained (reviewer keys only)",
@@ -134,7 +126,7 @@ async def get_screening(customer_id: CustomerId, caller: CanReview) -> Response:
     ),
 )
 async def resolve_hit(
-    customer_id: CustomerId, hit_id: str, body: ResolutionIn, request: Request, caller: CanReview
+    customer_id: CustomerId, hit_id: HitId, body: ResolutionIn, request: Request, caller: CanReview
 ) -> Response:
     def render(view: HitView) -> Response:
         return JSONResponse(HitOut.model_validate(_hit_out(view)).model_dump(mode="json"))
@@ -144,7 +136,7 @@ async def resolve_hit(
         caller.storage,
         caller.actor,
         customer_id,
-        _checked_hit_id(hit_id),
+        hit_id,
         Resolution(body.resolution),
         body.reason,
         finish=answer,
