@@ -65,7 +65,7 @@ async def _customer_page(
     trail = await customers.list_events(storage, tenant_id, customer_id, limit=200, offset=0)
     deliveries = await webhooks.customer_deliveries(storage, tenant_id, customer_id)
     content_types = await customers.document_content_types(storage, tenant_id, customer_id)
-    _, screening_hits = await hits.of_customer(storage, tenant_id, customer_id)
+    screening_hits = await hits.views_of(storage, tenant_id, customer_id)
     people = {desk.assigned_to, *(note.operator_id for note in desk.notes)}
     people |= {event.operator_id for event in trail.events} | {hit.resolved_by for hit in screening_hits}
     if desk.proposal is not None:

@@ -68,8 +68,15 @@ async def one(storage: Storage, tenant_id: str, document_id: str) -> DocumentVie
 
 
 async def read_file(storage: Storage, actor: Actor, document_id: str) -> tuple[StoredDocument, bytes]:
-    """The file, opened; the read is an audit event (``document.read``, naming the key or person)."""
-    view = await one(storage, actor.tenant_id, document_id)
-    return await customers.read_document(
-        storage, actor, view.document.customer_id, document_id, kind=EventKind.document_read
-    )
+    """The file, opened; the read is an audit event (``document.read``, naming the key or person).
+    Which customer's it is, then ``customers.read_document`` (which reads the live customer once)."""
+    async with db.connect(storage.engine) as connection:
+        document = await repository.find(connection, actor.tenant_id, document_id)
+    if document is None:
+        raise NotFound(DOCUMENT_NOT_FOUND)
+    try:
+        return await customers.read_document(
+            storage, actor, document.customer_id, document_id, kind=EventKind.document_read
+        )
+    except NotFound:
+        raise NotFound(DOCUMENT_NOT_FOUND) from None  # its customer is deleted: so is the document

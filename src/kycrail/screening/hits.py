@@ -73,8 +73,18 @@ async def of_customer(storage: Storage, tenant_id: str, customer_id: str) -> tup
         customer = await customers_repository.get(connection, storage.vault, tenant_id, customer_id)
         if customer is None:
             raise NotFound(customers.CUSTOMER_NOT_FOUND)
-        stored = await hits_repository.of_customer(connection, tenant_id, customer_id)
-        return customer, [await _opened(connection, storage, hit) for hit in stored]
+        return customer, await _views(connection, storage, tenant_id, customer_id)
+
+
+async def views_of(storage: Storage, tenant_id: str, customer_id: str) -> list[HitView]:
+    """The hits of a customer the caller has read already (the console's page), newest first."""
+    async with db.connect(storage.engine) as connection:
+        return await _views(connection, storage, tenant_id, customer_id)
+
+
+async def _views(connection: Connection, storage: Storage, tenant_id: str, customer_id: str) -> list[HitView]:
+    stored = await hits_repository.of_customer(connection, tenant_id, customer_id)
+    return [await _opened(connection, storage, hit) for hit in stored]
 
 
 async def resolve(
@@ -90,9 +100,9 @@ async def resolve(
     """A reviewer's word on an open hit: a false positive (the entry, as it stands, never raises a hit
     on this customer again) or a true match (a final rejection). The hit and the customer change in
     one transaction, with the audit and outgoing events of the customer's write."""
+    # The hit tells whether there is anything to resolve (an erased customer's are gone with it); the
+    # write below reads the customer, and refuses a deleted one.
     async with db.connect(storage.engine) as connection:
-        if await customers_repository.get(connection, storage.vault, actor.tenant_id, customer_id) is None:
-            raise NotFound(customers.CUSTOMER_NOT_FOUND)
         hit = await hits_repository.get(connection, actor.tenant_id, customer_id, hit_id)
         if hit is None:
             raise NotFound(HIT_NOT_FOUND)
