@@ -50,6 +50,7 @@ from kycrail.customers.provider import KycProvider
 from kycrail.db import create_engine, utc_now
 from kycrail.documents import store as documents_store
 from kycrail.documents import sweep as documents_sweep
+from kycrail.documents.fetched import Limits
 from kycrail.documents.store import S3Store
 from kycrail.idempotency import store as idempotency_store
 from kycrail.metrics import endpoint as metrics_endpoint
@@ -134,9 +135,11 @@ def kyc_provider(settings: Settings, sumsub: SumsubClient | None) -> SumsubProvi
 
 
 async def follow_applicants(storage: Storage, provider: KycProvider, settings: Settings) -> None:
-    """SumSub's notifications left to the worker, and the reconciliation of applicants in review."""
+    """SumSub's notifications left to the worker, the reconciliation of applicants in review, and the
+    files of the documents it reviewed, fetched."""
     every = timedelta(seconds=settings.sumsub_reconcile_seconds)
-    await applicants_worker.run_forever(storage, provider, every=every)
+    limits = Limits(max_bytes=settings.document_max_bytes, max_pixels=settings.document_max_pixels)
+    await applicants_worker.run_forever(storage, provider, every=every, limits=limits)
 
 
 async def run_worker(worker: Worker) -> None:

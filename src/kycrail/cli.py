@@ -640,9 +640,15 @@ async def _reachable(engine: AsyncEngine) -> None:
 
 
 def _worker(args: argparse.Namespace, settings: Settings) -> int:
-    """Deliver webhooks, and keep customers in step with SumSub, until interrupted (beside, or instead
-    of, the API processes' own workers)."""
-    from kycrail.app import follow_applicants, kyc_provider, run_worker, webhook_worker  # the wiring
+    """Deliver webhooks, keep customers in step with SumSub (its files fetched too), and screen them
+    again when a list changes, until interrupted (beside, or instead of, the API processes' own workers)."""
+    from kycrail.app import (  # the wiring
+        document_store,
+        follow_applicants,
+        kyc_provider,
+        run_worker,
+        webhook_worker,
+    )
     from kycrail.screening import monitoring
     from kycrail.screening.screener import Screener
     from kycrail.sumsub.client import client_from_settings
@@ -653,13 +659,16 @@ def _worker(args: argparse.Namespace, settings: Settings) -> int:
     async def work() -> None:
         engine = create_engine(settings.database_url, pool_size=settings.database_pool_size)
         sumsub = client_from_settings(settings)
-        storage = Storage(engine, vault, screener=Screener(settings.screening_threshold))
         try:
-            await asyncio.gather(
-                run_worker(webhook_worker(storage, settings)),
-                follow_applicants(storage, kyc_provider(settings, sumsub), settings),
-                monitoring.run_forever(storage),
-            )
+            async with document_store(settings) as store:  # where the provider's files fetched go
+                storage = Storage(
+                    engine, vault, screener=Screener(settings.screening_threshold), document_store=store
+                )
+                await asyncio.gather(
+                    run_worker(webhook_worker(storage, settings)),
+                    follow_applicants(storage, kyc_provider(settings, sumsub), settings),
+                    monitoring.run_forever(storage),
+                )
         finally:
             if sumsub is not None:
                 await sumsub.aclose()
@@ -672,11 +681,14 @@ def _worker(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _purge(args: argparse.Namespace, settings: Settings) -> int:
+    from kycrail.app import document_store  # the wiring
+
     storage_vault = Vault(_key_ring(settings))
 
     async def purge(engine: AsyncEngine) -> int:
         cutoff = utc_now() - timedelta(days=settings.retention_days)
-        return await customers.purge_expired(Storage(engine, storage_vault), cutoff)
+        async with document_store(settings) as store:  # the shredded customers' objects go too
+            return await customers.purge_expired(Storage(engine, storage_vault, document_store=store), cutoff)
 
     shredded = asyncio.run(_with_engine(settings, purge))
     print(f"shredded {shredded} customers deleted over {settings.retention_days} days ago")

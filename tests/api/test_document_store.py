@@ -5,6 +5,7 @@ orphaned. (Every other document test runs on this store too: tests/api/stores.py
 
 from __future__ import annotations
 
+import asyncio
 import struct
 import zlib
 from datetime import timedelta
@@ -14,6 +15,8 @@ import httpx
 import pytest
 from sqlalchemy import select
 
+from kycrail.cli import main
+from kycrail.config import Settings
 from kycrail.db import utc_now
 from kycrail.documents import store as documents_store
 from kycrail.documents.sweep import sweep_orphans
@@ -79,6 +82,29 @@ async def test_erasure_deletes_the_objects(
     assert len(s3.objects(bucket)) == 2
     erased = await client.post(f"/ops/customers/{customer_id}/erase", headers=admin_headers)
     assert erased.status_code == 204, erased.text
+    assert s3.objects(bucket) == {}
+
+
+async def test_the_purge_command_deletes_the_shredded_customers_objects(
+    client: httpx.AsyncClient,
+    headers: dict[str, str],
+    settings: Settings,
+    bucket: str,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    customer_id = await pending_emily(client, headers)
+    assert (await client.delete(f"/v1/customers/{customer_id}", headers=headers)).status_code == 204
+    assert len(s3.objects(bucket)) == 2
+    environment = {
+        "KYCRAIL_DATABASE_URL": settings.database_url,
+        "KYCRAIL_RETENTION_DAYS": "0",
+        **{f"KYCRAIL_{name.upper()}": str(value) for name, value in s3.settings_of(bucket, "kyc").items()},
+    }
+    if settings.key_file is not None:
+        environment["KYCRAIL_KEY_FILE"] = str(settings.key_file)
+    for name, value in environment.items():
+        monkeypatch.setenv(name, value)
+    assert await asyncio.to_thread(main, ["purge"]) == 0  # `kycrail purge`, as a cron job runs it
     assert s3.objects(bucket) == {}
 
 

@@ -3,14 +3,18 @@ are off unless asked for (kycrail/console/sessions.py, config.four_eyes_on)."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import AsyncIterator, Callable
 
 import httpx
 import pytest
 from fastapi import FastAPI
 
+from kycrail.applicants import documents
 from kycrail.config import Settings
+from kycrail.documents.fetched import Limits
 from kycrail.storage import Storage
+from tests.api.calls import create, mint, put
 from tests.api.test_kyc_decisions import pending_emily, status, v2
 from tests.conftest import KeyFactory
 from tests.console.desk import Console, enrolled
@@ -69,3 +73,34 @@ async def test_without_four_eyes_a_final_rejection_takes_effect_at_once(
     )
     assert rejected.headers["location"].endswith("?done=reject")
     assert status(await v2(client, headers, customer_id)) == "rejected"
+
+
+async def test_a_reviewer_sees_the_files_sumsub_saw_under_the_documents_it_verified(
+    app: FastAPI, client: httpx.AsyncClient, make_key: KeyFactory, storage: Storage, plain_http: Browsers
+) -> None:
+    headers = {"Authorization": f"Bearer {await make_key('acme')}"}
+    customer = await create(client, headers)
+    assert (
+        await put(client, headers, customer["id"], {"shareToken": await mint(client, headers)})
+    ).is_success
+    browser = plain_http()
+    await browser.sign_in(await enrolled(storage))
+    before = (await browser.get(f"/console/customers/{customer['id']}")).text
+    assert before.count("Held by the KYC provider") == 2  # the passport and the selfie, no file yet
+    limits = Limits(max_bytes=10_000_000, max_pixels=40_000_000)
+    await documents.fetch_due(storage, app.state.resources.kyc_provider, limits)
+    page = (await browser.get(f"/console/customers/{customer['id']}")).text
+    assert "Held by the KYC provider" not in page
+    files = (await client.get("/v2/document", params={"targetId": customer["id"]}, headers=headers)).json()
+    fetched = {file["id"] for file in files["documents"]}
+    figures = re.findall(r'<figure class="document" data-document="([^"]+)">(.*?)</figure>', page, re.S)
+    assert len(figures) == 2  # the verified documents, each showing its file
+    shown = {}
+    for document_id, figure in figures:
+        (file_id,) = re.findall(r'<img src="[^"]+" alt="[a-z_]+" data-file="([^"]+)"', figure)
+        shown[file_id] = document_id
+    assert set(shown) == fetched
+    assert not set(shown) & set(shown.values())  # files of the documents, not documents of their own
+    for file_id in fetched:
+        viewed = await browser.http.get(f"/console/customers/{customer['id']}/documents/{file_id}")
+        assert (viewed.status_code, viewed.headers["content-type"]) == (200, "image/png")

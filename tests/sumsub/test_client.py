@@ -136,6 +136,24 @@ async def test_reset_step_opens_one_step_of_an_applicant_again(
     assert unknown_step.value.status == 400
 
 
+async def test_an_imported_applicants_images_are_listed_and_read_by_its_inspection(
+    client: SumsubClient, emulator: Emulator
+) -> None:
+    token = emulator.mint_share_token("sandbox-approved")
+    applicant = await client.import_share_token(token, mode=ImportMode.copy, level_name=LEVEL)
+    listed = await client.get_image_resources(applicant.id)
+    assert listed.totalItems == 2
+    assert sorted(item.idDocDef.idDocType or "" for item in listed.items) == ["PASSPORT", "SELFIE"]
+    assert applicant.inspectionId is not None
+    kept = {str(image.id): image.content for image in emulator.images[applicant.id]}
+    for item in listed.items:
+        assert await client.get_image(applicant.inspectionId, item.id) == kept[item.id]
+    with pytest.raises(ApplicantNotFound):
+        await client.get_image(applicant.inspectionId, "999")
+    with pytest.raises(ApplicantNotFound):
+        await client.get_image_resources("f" * 24)
+
+
 async def test_reset_step_is_never_retried_and_sends_no_body() -> None:
     seen: list[httpx.Request] = []
 

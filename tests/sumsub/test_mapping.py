@@ -8,9 +8,9 @@ from typing import Any
 import pytest
 
 from kycrail.customers.model import Address, DocumentType, TaxIdentification
-from kycrail.sumsub.applicant import Applicant, StepStatus
+from kycrail.sumsub.applicant import Applicant, ImageResources, StepStatus
 from kycrail.sumsub.emulator.donors import seeded_donors
-from kycrail.sumsub.mapping import imported_kyc, steps_for, steps_to_retake
+from kycrail.sumsub.mapping import imported_kyc, provider_images, steps_for, steps_to_retake
 
 
 def donor(external_user_id: str) -> tuple[Applicant, dict[str, StepStatus | None]]:
@@ -345,3 +345,42 @@ def test_a_step_is_opened_again_only_when_asked_for() -> None:
     assert steps_to_retake(*donor("sandbox-approved"), wanted) == {"SELFIE": "liveness_report_document"}
     on_hold = applicant(review={"reviewStatus": "onHold"})
     assert steps_to_retake(on_hold, donor("sandbox-approved")[1], wanted) == {}
+
+
+def resources(*items: dict[str, Any]) -> ImageResources:
+    return ImageResources.model_validate({"items": list(items), "totalItems": len(items)})
+
+
+def image(image_id: Any, doc_type: str, *, country: str = "USA", **more: Any) -> dict[str, Any]:
+    return {"id": image_id, "idDocDef": {"idDocType": doc_type, "country": country}, **more}
+
+
+def test_the_images_kycrail_fetches_are_linked_to_the_documents_an_import_brought() -> None:
+    person, steps = donor("sandbox-approved")
+    person = person.model_copy(update={"inspectionId": "insp-1"})
+    found = provider_images(
+        person,
+        resources(
+            image(1520412218, "PASSPORT", fileMetadata={"fileSize": 48211}),  # SumSub's id, a number
+            image("2", "SELFIE"),
+            image("3", "PASSPORT", deactivated=True),  # set aside (a step taken again): not fetched
+            image("4", "VIDEO_SELFIE"),  # not a document type kycrail keeps
+            image("5", "UTILITY_BILL", country="not a country"),
+        ),
+    )
+    assert [(i.reference, i.type, i.country, i.size_bytes, i.locator) for i in found] == [
+        ("sumsub:image:1520412218", DocumentType.passport, "USA", 48211, "insp-1/1520412218"),
+        ("sumsub:image:2", DocumentType.liveness_report, "USA", None, "insp-1/2"),
+        ("sumsub:image:5", DocumentType.proof_of_address, None, None, "insp-1/5"),
+    ]
+    references = {document.reference for document in imported_kyc(person, steps).documents}
+    assert {i.document_reference for i in found[:2]} == references  # each a page of an imported document
+    assert found[2].document_reference is None
+
+
+def test_without_an_inspection_id_nothing_can_be_fetched() -> None:
+    person, _ = donor("sandbox-approved")
+    assert (
+        provider_images(person.model_copy(update={"inspectionId": None}), resources(image("1", "SELFIE")))
+        == ()
+    )

@@ -14,6 +14,7 @@ from sqlalchemy import delete, select, update
 from sqlalchemy.exc import IntegrityError
 
 from kycrail.applicants.tables import provider_applicants as a
+from kycrail.applicants.tables import provider_document_fetches as f
 from kycrail.applicants.tables import provider_notifications as n
 from kycrail.driver.base import Connection
 
@@ -198,3 +199,86 @@ async def retry_later(connection: Connection, notification_id: int, attempts: in
 async def prune_processed(connection: Connection, before: datetime) -> None:
     """Processed notifications older than the providers' redelivery window are of no more use."""
     await connection.execute(delete(n).where(n.c.processed_at.is_not(None), n.c.received_at < before))
+
+
+# --- document fetches ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Fetch:
+    """A customer whose applicant's document images are to be fetched."""
+
+    customer_id: str
+    tenant_id: str
+    provider: str
+    attempts: int
+
+
+async def ask_documents(
+    connection: Connection, tenant_id: str, customer_id: str, provider: str, now: datetime
+) -> None:
+    """The customer's applicant's images are to be fetched (once: asking again while they wait adds
+    nothing, and brings the wait to now)."""
+    waiting = (
+        update(f)
+        .where(f.c.tenant_id == tenant_id, f.c.customer_id == customer_id)
+        .values(provider=provider, next_attempt_at=now, attempts=0)
+    )
+    if (await connection.execute(waiting)).rowcount:
+        return
+    await connection.execute(
+        f.insert().values(
+            customer_id=customer_id,
+            tenant_id=tenant_id,
+            provider=provider,
+            attempts=0,
+            next_attempt_at=now,
+            asked_at=now,
+        )
+    )
+
+
+async def fetches_due(connection: Connection, now: datetime, limit: int) -> list[Fetch]:
+    """Fetches whose turn has come, oldest turn first (any tenant: the worker's)."""
+    rows = await connection.execute(
+        select(f.c.customer_id, f.c.tenant_id, f.c.provider, f.c.attempts)
+        .where(f.c.next_attempt_at <= now)
+        .order_by(f.c.next_attempt_at)
+        .limit(limit)
+    )
+    return [Fetch(row.customer_id, row.tenant_id, row.provider, row.attempts) for row in rows]
+
+
+async def take_fetch(connection: Connection, fetch: Fetch, now: datetime, until: datetime) -> bool:
+    """Take a due fetch for this process until ``until`` (a lease: another process skips it meanwhile,
+    and a process that died leaves it to be taken again then); False if another took it first."""
+    taken = await connection.execute(
+        update(f)
+        .where(
+            f.c.tenant_id == fetch.tenant_id,
+            f.c.customer_id == fetch.customer_id,
+            f.c.attempts == fetch.attempts,
+            f.c.next_attempt_at <= now,
+        )
+        .values(next_attempt_at=until, attempts=fetch.attempts + 1)
+    )
+    return bool(taken.rowcount)
+
+
+async def fetch_later(connection: Connection, tenant_id: str, customer_id: str, when: datetime) -> None:
+    await connection.execute(
+        update(f)
+        .where(f.c.tenant_id == tenant_id, f.c.customer_id == customer_id)
+        .values(next_attempt_at=when)
+    )
+
+
+async def fetched(connection: Connection, tenant_id: str, customer_id: str, attempts: int) -> None:
+    """Done: the row goes, unless it was asked for again meanwhile (a newer review: fetched again)."""
+    await connection.execute(
+        delete(f).where(f.c.tenant_id == tenant_id, f.c.customer_id == customer_id, f.c.attempts == attempts)
+    )
+
+
+async def forget_fetch(connection: Connection, tenant_id: str, customer_id: str) -> None:
+    await connection.execute(delete(f).where(f.c.tenant_id == tenant_id, f.c.customer_id == customer_id))

@@ -139,6 +139,8 @@ async def sync(
             next_check_at=next_check_at,
             now=now,
         )
+        if final:  # decided: what the provider saw is fetched for kycrail's reviewers
+            await repository.ask_documents(connection, tenant_id, customer_id, provider.name, now)
 
     actor = provider_actor(tenant_id, provider.name)
     try:

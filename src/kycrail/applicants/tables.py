@@ -61,3 +61,19 @@ provider_notifications = Table(
         sqlite_where=_UNPROCESSED,
     ),
 )
+
+# Customers whose applicant's document images are to be fetched into kycrail's store (the provider
+# reviewed it: applicants/documents.py). Written in the transaction that applied the review; taken by
+# the worker, outside any transaction, and deleted once every image is in; a failure waits its turn
+# (``next_attempt_at``, backing off). One row per customer: asking again while one waits adds nothing.
+provider_document_fetches = Table(
+    "provider_document_fetches",
+    metadata,
+    Column("customer_id", String(41), ForeignKey("customers.id"), primary_key=True),
+    Column("tenant_id", String(40), ForeignKey("tenants.id"), nullable=False),
+    Column("provider", String(20), nullable=False),
+    Column("attempts", Integer, nullable=False),
+    Column("next_attempt_at", UtcDateTime, nullable=False),
+    Column("asked_at", UtcDateTime, nullable=False),
+    Index("ix_provider_document_fetches_next_attempt_at", "next_attempt_at"),
+)

@@ -64,7 +64,7 @@ async def _customer_page(
     desk = await reviews.desk(storage, tenant_id, customer_id)
     trail = await customers.list_events(storage, tenant_id, customer_id, limit=200, offset=0)
     deliveries = await webhooks.customer_deliveries(storage, tenant_id, customer_id)
-    content_types = await customers.document_content_types(storage, tenant_id, customer_id)
+    files = await customers.document_files(storage, tenant_id, customer_id)
     screening_hits = await hits.views_of(storage, tenant_id, customer_id)
     people = {desk.assigned_to, *(note.operator_id for note in desk.notes)}
     people |= {event.operator_id for event in trail.events} | {hit.resolved_by for hit in screening_hits}
@@ -94,7 +94,7 @@ async def _customer_page(
         desk=desk,
         trail=trail.events,
         deliveries=deliveries,
-        content_types=content_types,
+        files=files,
         emails=emails,
         is_admin=signed.operator.role is OperatorRole.admin,
         four_eyes=resources_of(request).settings.four_eyes_on,

@@ -46,6 +46,7 @@ class EventKind(StrEnum):
     # What changes nothing of the customer but is on the record (the console's people):
     document_viewed = "document.viewed"  # a person opened a document's file in the console
     document_read = "document.read"  # a key read a document's file through the API
+    document_fetched = "document.fetched"  # a file of a document the provider verified, now held here
     review_proposed = "review.proposed"  # four eyes: a decision awaits a second operator
     review_withdrawn = "review.withdrawn"  # ...and was withdrawn instead
 

@@ -23,6 +23,22 @@ class ImportedDocument:
     accepted: bool = True  # False: submitted to the provider, its review still running
 
 
+@dataclass(frozen=True, slots=True)
+class ProviderImage:
+    """One file the provider holds of an applicant's documents (a passport's page, a selfie): what
+    kycrail fetches into its own store, so that a reviewer sees what the provider saw."""
+
+    # Names the file at the provider for good ("sumsub:image:1234567890"): fetched once per customer.
+    reference: str
+    type: DocumentType
+    country: str | None
+    # The ``ImportedDocument.reference`` of the document this file is a page of, if the provider's
+    # reading names it (its status is that document's); None for a file of no imported document.
+    document_reference: str | None
+    size_bytes: int | None  # as the provider lists it (None: not said), before anything is fetched
+    locator: str  # what the adapter needs to download it again (its own format)
+
+
 class ReviewState(StrEnum):
     """Where the provider's review of an applicant stands."""
 
@@ -104,6 +120,15 @@ class KycProvider(Protocol):
 
     async def read_applicant(self, applicant_id: str) -> ImportedKyc:
         """One of our applicants as it stands now."""
+        ...
+
+    async def document_images(self, applicant_id: str) -> tuple[ProviderImage, ...]:
+        """The files of the applicant's documents the provider holds and still counts (a file it set
+        aside, a step taken again, is left out), of the types kycrail keeps."""
+        ...
+
+    async def image_content(self, image: ProviderImage) -> bytes:
+        """One of those files' bytes, as the provider holds them."""
         ...
 
     async def verification_link(self, customer: Customer) -> VerificationLink:

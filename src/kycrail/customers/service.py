@@ -47,7 +47,7 @@ from kycrail.customers.verification import DOCUMENT_CRITERIA, Stage
 from kycrail.db import utc_now, write_transaction
 from kycrail.documents import repository as documents_repository
 from kycrail.documents.content import MAX_DOCUMENT_PIXELS, checked_content_type
-from kycrail.documents.repository import Sealed, StoredDocument, sealed_at
+from kycrail.documents.repository import HeldFile, Sealed, StoredDocument, sealed_at
 from kycrail.documents.store import S3Store
 from kycrail.driver.base import Connection
 from kycrail.errors import (
@@ -455,7 +455,9 @@ async def import_share_token(
         expected_versions=expected_versions,
         also_write=_together(
             _applies(actor.tenant_id, digest, customer_id),
-            _follows(storage, actor.tenant_id, customer_id, provider.name, imported.applicant_id),
+            _follows(
+                storage, actor.tenant_id, customer_id, provider.name, imported.applicant_id, imported=True
+            ),
         ),
         from_provider=from_provider,
         finish=finish,
@@ -508,10 +510,17 @@ async def _retake_sent_back(
 
 
 def _follows(
-    storage: Storage, tenant_id: str, customer_id: str, provider: str, applicant_id: str
+    storage: Storage,
+    tenant_id: str,
+    customer_id: str,
+    provider: str,
+    applicant_id: str,
+    *,
+    imported: bool = False,
 ) -> Callable[[Connection], Awaitable[None]]:
     """In the write's transaction: the provider's webhooks about this applicant now reach the
-    customer, and reconciliation reads it until it is decided."""
+    customer, and reconciliation reads it until it is decided. ``imported``: the provider reviewed it
+    already, so its document files are to be fetched too (applicants/documents.py)."""
 
     async def follow(connection: Connection) -> None:
         index = storage.vault.blind_index.applicant(provider, applicant_id)
@@ -519,6 +528,8 @@ def _follows(
         await applicants.follow(
             connection, tenant_id, customer_id, provider, index, ReviewState.not_submitted, now, now
         )
+        if imported:
+            await applicants.ask_documents(connection, tenant_id, customer_id, provider, now)
 
     return follow
 
@@ -582,7 +593,9 @@ async def create_customer_with_share_token(
         [started, *after_start],
         also_write=_together(
             _applies(actor.tenant_id, digest, customer.id),
-            _follows(storage, actor.tenant_id, customer.id, provider.name, imported.applicant_id),
+            _follows(
+                storage, actor.tenant_id, customer.id, provider.name, imported.applicant_id, imported=True
+            ),
         ),
         from_provider=from_provider,
         finish=finish,
@@ -682,6 +695,7 @@ async def _shred_within(
     await documents_repository.delete_for_customer(connection, actor.tenant_id, current.id)
     await hits.delete_for_customer(connection, actor.tenant_id, current.id)
     await applicants.forget(connection, actor.tenant_id, current.id)
+    await applicants.forget_fetch(connection, actor.tenant_id, current.id)
     await repository.shred(connection, storage.vault, erased, erased.updated_at)
     return erased, objects
 
@@ -790,9 +804,7 @@ async def add_document(
     store = storage.document_store
     if store is None:  # the sealed file in the row, in the write's own transaction
         return stored, await add(lambda key: Sealed(content=key.seal(upload.content, sealed_at(stored))))
-    # An object store: the sealed file put first, outside any transaction; then the row naming it. A
-    # write that fails takes its object back; a crash in between leaves an object no row names, which
-    # the sweep removes (documents/sweep.py). No row ever names an object that was not put.
+    # An object store: the sealed file put first (``holding``), then the row naming it.
     async with db.connect(storage.engine) as connection:
         if await repository.get(connection, storage.vault, actor.tenant_id, customer_id) is None:
             raise NotFound(CUSTOMER_NOT_FOUND)
@@ -800,21 +812,20 @@ async def add_document(
             raise DuplicateDocument(pointer="/file")
         key = await repository.data_key(connection, storage.vault, actor.tenant_id, customer_id)
     object_key = store.key_of(actor.tenant_id, customer_id, stored.id)
-    await store.put(object_key, key.seal(upload.content, sealed_at(stored)))
-    try:
+    async with store.holding(object_key, key.seal(upload.content, sealed_at(stored))):
         updated = await add(lambda _: Sealed(object_key=object_key))
-    except BaseException:
-        with contextlib.suppress(Exception):  # the store down too: the sweep finds it
-            await store.delete([object_key])
-        raise
     return stored, updated
 
 
-async def document_content_types(storage: Storage, tenant_id: str, customer_id: str) -> dict[str, str]:
-    """The content type of each file kycrail holds for the customer, by document id (imported
-    documents are SumSub's: none here)."""
+async def document_files(storage: Storage, tenant_id: str, customer_id: str) -> dict[str, list[HeldFile]]:
+    """The files kycrail holds of each of the customer's documents, by the summary's document id: an
+    upload's own file, or the pages fetched from the provider of a document it verified."""
     async with db.connect(storage.engine) as connection:
-        return await documents_repository.content_types(connection, tenant_id, customer_id)
+        held = await documents_repository.files_of(connection, tenant_id, customer_id)
+    files: dict[str, list[HeldFile]] = {}
+    for file in held:
+        files.setdefault(file.summary_id, []).append(file)
+    return files
 
 
 async def read_document(

@@ -21,13 +21,25 @@ class StoredDocument:
     country: str | None
     content_type: str
     size_bytes: int
-    source: str
+    source: str  # "upload", or the provider it was fetched from
     created_at: datetime
+    part_of: str | None = None  # a provider's file: the customer's document it is a page of
 
 
 def sealed_at(document: StoredDocument) -> bytes:
     """Where a document's file is sealed (the envelope's context): the same in the table or a store."""
     return context(document.customer_id, f"documents.{document.id}.content")
+
+
+async def held(connection: Connection, document: StoredDocument, content_index: bytes) -> bool:
+    """Whether a file is held already: this very document, or the same bytes on its customer."""
+    d = documents.c
+    query = select(d.id).where(
+        d.tenant_id == document.tenant_id,
+        d.customer_id == document.customer_id,
+        (d.id == document.id) | (d.content_index == content_index),
+    )
+    return (await connection.execute(query.limit(1))).first() is not None
 
 
 async def has_content(connection: Connection, tenant_id: str, customer_id: str, content_index: bytes) -> bool:
@@ -66,6 +78,7 @@ async def insert(
             content_index=content_index,
             source=document.source,
             created_at=document.created_at,
+            part_of=document.part_of,
         )
     )
 
@@ -109,11 +122,26 @@ async def locate(
     return _stored(row), Sealed(content, row.object_key)
 
 
-async def content_types(connection: Connection, tenant_id: str, customer_id: str) -> dict[str, str]:
-    """Each of a customer's uploaded files' content type, by document id (what a page shows it as)."""
+@dataclass(frozen=True, slots=True)
+class HeldFile:
+    """A file kycrail holds of a customer's document (what a page shows it as, not its bytes)."""
+
+    id: str
+    content_type: str
+    summary_id: str  # the customer's document it belongs to: itself, or the one it is a page of
+
+
+async def files_of(connection: Connection, tenant_id: str, customer_id: str) -> list[HeldFile]:
+    """Every file held of a customer's documents, oldest first."""
     d = documents.c
-    query = select(d.id, d.content_type).where(d.tenant_id == tenant_id, d.customer_id == customer_id)
-    return {row.id: row.content_type for row in await connection.execute(query)}
+    query = (
+        select(d.id, d.content_type, d.part_of)
+        .where(d.tenant_id == tenant_id, d.customer_id == customer_id)
+        .order_by(d.created_at, d.id)
+    )
+    return [
+        HeldFile(row.id, row.content_type, row.part_of or row.id) for row in await connection.execute(query)
+    ]
 
 
 _FIELDS = (
@@ -126,6 +154,7 @@ _FIELDS = (
     documents.c.size_bytes,
     documents.c.source,
     documents.c.created_at,
+    documents.c.part_of,
 )
 
 

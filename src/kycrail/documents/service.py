@@ -27,9 +27,11 @@ class DocumentView:
     status: DocumentStatus
 
 
-def _status(customer: Customer, document_id: str) -> DocumentStatus:
+def _status(customer: Customer, document: StoredDocument) -> DocumentStatus:
+    """The summary's status of the document (a provider's file: of the document it is a page of)."""
+    summary_id = document.part_of or document.id
     for summary in customer.documents:
-        if summary.id == document_id:
+        if summary.id == summary_id:
             return summary.status
     return DocumentStatus.pending  # not in the summary: a write in flight added it
 
@@ -52,7 +54,7 @@ async def page_of_customer(
         found, total = await repository.page_of_customer(
             connection, tenant_id, customer_id, limit=limit, offset=offset
         )
-    return [DocumentView(document, _status(customer, document.id)) for document in found], total
+    return [DocumentView(document, _status(customer, document)) for document in found], total
 
 
 async def one(storage: Storage, tenant_id: str, document_id: str) -> DocumentView:
@@ -64,7 +66,7 @@ async def one(storage: Storage, tenant_id: str, document_id: str) -> DocumentVie
             customer = await _live_customer(connection, storage, tenant_id, document.customer_id)
         except NotFound:
             raise NotFound(DOCUMENT_NOT_FOUND) from None  # its customer is deleted: so is the document
-    return DocumentView(document, _status(customer, document.id))
+    return DocumentView(document, _status(customer, document))
 
 
 async def read_file(storage: Storage, actor: Actor, document_id: str) -> tuple[StoredDocument, bytes]:

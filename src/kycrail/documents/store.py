@@ -61,6 +61,20 @@ class S3Store:
                     Bucket=self.bucket, Delete={"Objects": batch, "Quiet": True}
                 )
 
+    @contextlib.asynccontextmanager
+    async def holding(self, key: str, sealed: bytes) -> AsyncIterator[None]:
+        """The object put for the block's write, taken back if the block fails. Put first, outside
+        any transaction, so that no row ever names an object that was not put; a crash in between
+        leaves an object no row names, which the sweep removes (documents/sweep.py), as it does
+        when the store is down for the taking back too."""
+        await self.put(key, sealed)
+        try:
+            yield
+        except BaseException:
+            with contextlib.suppress(Exception):
+                await self.delete([key])
+            raise
+
     async def objects(self) -> AsyncIterator[StoredObject]:
         """Every object under the prefix (what the orphan sweep compares with the documents table)."""
         paginator = self._client.get_paginator("list_objects_v2")

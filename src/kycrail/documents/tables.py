@@ -1,7 +1,8 @@
-"""The documents table: the files customers upload (the customer row keeps a summary of each).
+"""The documents table: the files kycrail holds of customers' documents, sealed.
 
-Documents imported from SumSub are not rows here: kycrail holds no bytes of them (SumSub keeps the
-file), so they live only in the customer's document summary, as references.
+A file a customer uploads is a document of its own (the customer row keeps a summary of each, with
+its status). A file fetched from the KYC provider (``source`` its name) is a page of a document the
+provider verified, which the customer's summary names (``part_of``): it takes that document's status.
 """
 
 from sqlalchemy import Column, ForeignKey, Index, Integer, LargeBinary, String, Table
@@ -21,7 +22,9 @@ documents = Table(
     Column("content", LargeBinary, nullable=True),  # the file, sealed under its customer's data key
     # ...or the object holding it so sealed, when the files are in an object store (documents/store.py).
     Column("object_key", String(300), nullable=True),
-    Column("source", String(20), nullable=False),  # "upload": how the file came (the only way today)
+    Column("source", String(20), nullable=False),  # "upload", or the provider it was fetched from
+    # The summary's document this file is a page of (a provider's file); None: a document itself.
+    Column("part_of", String(41), nullable=True),
     Column("created_at", UtcDateTime, nullable=False),
     # The file's blind index (vault/blind_index.document): the same file twice on a customer is refused.
     Column("content_index", LargeBinary, nullable=True),  # None: stored before it was kept

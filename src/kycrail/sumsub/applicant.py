@@ -105,3 +105,30 @@ class StepStatus(_Lenient):
 
 # requiredIdDocsStatus answers {"IDENTITY": {...} | null, "SELFIE": {...} | null, ...}
 RequiredIdDocsStatus = dict[str, StepStatus | None]
+
+
+class IdDocDef(_Lenient):
+    country: str | None = None
+    idDocType: str | None = None
+    idDocSubType: str | None = None
+
+
+class FileMetadata(_Lenient):
+    fileType: str | None = None  # its media type
+    fileSize: int | None = None
+
+
+class ImageResource(_Lenient):
+    """One item of ``GET .../metadata/resources``: an image the applicant's documents were uploaded with."""
+
+    model_config = ConfigDict(extra="ignore", coerce_numbers_to_str=True)
+
+    id: str = Field(min_length=1, max_length=40)  # the image id (a number, as text or not: read as text)
+    deactivated: bool = False
+    idDocDef: IdDocDef = Field(default_factory=IdDocDef)
+    fileMetadata: FileMetadata = Field(default_factory=FileMetadata)
+
+
+class ImageResources(_Lenient):
+    items: list[ImageResource] = Field(default_factory=list)
+    totalItems: int | None = None

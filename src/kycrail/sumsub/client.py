@@ -19,7 +19,7 @@ from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError
 
 from kycrail.config import ImportMode, Settings
 from kycrail.metrics.providers import OK, ProviderCalls
-from kycrail.sumsub.applicant import Applicant, RequiredIdDocsStatus
+from kycrail.sumsub.applicant import Applicant, ImageResources, RequiredIdDocsStatus
 from kycrail.sumsub.errors import (
     ApplicantExists,
     ApplicantNotFound,
@@ -107,6 +107,12 @@ def body_reader(adapter: TypeAdapter[T]) -> Callable[[httpx.Response], T]:
 
 _APPLICANT = body_reader(TypeAdapter(Applicant))
 _REQUIRED_ID_DOCS = body_reader(TypeAdapter(RequiredIdDocsStatus))
+_IMAGE_RESOURCES = body_reader(TypeAdapter(ImageResources))
+
+
+def _image_bytes(response: httpx.Response) -> bytes:
+    """An image's bytes as SumSub answers them (the caller checks what they are)."""
+    return response.content
 
 
 class _WebsdkLink(BaseModel):
@@ -248,6 +254,16 @@ class SumsubClient:
         return await self._request(
             "GET", path, _REQUIRED_ID_DOCS, lookup=True, operation="required_documents"
         )
+
+    async def get_image_resources(self, applicant_id: str) -> ImageResources:
+        """The images the applicant's documents were uploaded with (``GET .../metadata/resources``)."""
+        path = f"{applicant_path(applicant_id)}/metadata/resources"
+        return await self._request("GET", path, _IMAGE_RESOURCES, lookup=True, operation="image_resources")
+
+    async def get_image(self, inspection_id: str, image_id: str) -> bytes:
+        """One image's bytes, by the applicant's inspection id (``GET /resources/inspections/...``)."""
+        path = f"/resources/inspections/{quote(inspection_id, safe='')}/resources/{quote(image_id, safe='')}"
+        return await self._request("GET", path, _image_bytes, lookup=True, operation="image")
 
     # --- verification links: our own applicant, and a WebSDK link to it ---------------------------
 

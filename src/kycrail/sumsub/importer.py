@@ -13,7 +13,7 @@ from datetime import datetime, timedelta
 
 from kycrail.config import ImportMode
 from kycrail.customers.model import Customer, CustomerType
-from kycrail.customers.provider import ImportedKyc, VerificationLink
+from kycrail.customers.provider import ImportedKyc, ProviderImage, VerificationLink
 from kycrail.db import utc_now
 from kycrail.errors import (
     InvalidShareToken,
@@ -28,6 +28,7 @@ from kycrail.sumsub.mapping import (
     applicant_type,
     fixed_info,
     imported_kyc,
+    provider_images,
     steps_for,
     steps_to_retake,
 )
@@ -80,6 +81,19 @@ class SumsubProvider:
             applicant = await client.get_applicant(applicant_id)
             steps = await client.get_required_id_docs_status(applicant_id)
         return imported_kyc(applicant, steps)
+
+    async def document_images(self, applicant_id: str) -> tuple[ProviderImage, ...]:
+        client = self._configured()
+        with _translated_errors("a listing of document images", share_token=False):
+            applicant = await client.get_applicant(applicant_id)
+            resources = await client.get_image_resources(applicant_id)
+        return provider_images(applicant, resources)
+
+    async def image_content(self, image: ProviderImage) -> bytes:
+        client = self._configured()
+        inspection_id, _, image_id = image.locator.partition("/")
+        with _translated_errors("a document image's download", share_token=False):
+            return await client.get_image(inspection_id, image_id)
 
     async def verification_link(self, customer: Customer) -> VerificationLink:
         client = self._configured()

@@ -33,6 +33,7 @@ from kycrail.customers.model import (
 from kycrail.customers.provider import (
     ImportedDocument,
     ImportedKyc,
+    ProviderImage,
     ProviderVerdict,
     ReviewState,
     VerdictOutcome,
@@ -42,6 +43,7 @@ from kycrail.sumsub.applicant import (
     ApplicantAddress,
     ApplicantInfo,
     ApplicantReview,
+    ImageResources,
     RequiredIdDocsStatus,
     StepStatus,
 )
@@ -53,6 +55,13 @@ _IDENTITY_DOCUMENT_TYPES = {
     "DRIVERS": DocumentType.drivers,
     "RESIDENCE_PERMIT": DocumentType.residence_permit,
 }
+# The images kycrail fetches (issue 27): the identity document's, the selfie's, a proof of address's.
+_IMAGE_DOCUMENT_TYPES = {
+    **_IDENTITY_DOCUMENT_TYPES,
+    "SELFIE": DocumentType.liveness_report,
+    "UTILITY_BILL": DocumentType.proof_of_address,
+}
+SELFIE_REFERENCE = "sumsub:selfie"
 PROVIDER = "sumsub"  # the author of what SumSub decided, as kycrail records it
 LABEL = "SumSub"  # how messages name it
 _T = TypeVar("_T")
@@ -195,6 +204,15 @@ def _under_review(step: StepStatus | None) -> bool:
     )
 
 
+def _identity_reference(applicant: Applicant, doc_type: str) -> str:
+    """What names the applicant's identity document of this type across imports: its type, country
+    and number as SumSub extracted them (not stripped), or the applicant where it has no number."""
+    matching = [doc for doc in applicant.info.idDocs if doc.idDocType == doc_type]
+    number = _valid(rules.plain_text, matching[0].number) if matching else None
+    country = _valid(rules.plain_text, matching[0].country) if matching else None
+    return f"sumsub:identity:{doc_type}:{country or '-'}:{number or applicant.id}"
+
+
 def _documents(applicant: Applicant, steps: RequiredIdDocsStatus) -> tuple[ImportedDocument, ...]:
     """The identity document and the selfie SumSub accepted (GREEN), or holds for review; a RED one
     is left out (its verdict sends the criterion back)."""
@@ -202,21 +220,45 @@ def _documents(applicant: Applicant, steps: RequiredIdDocsStatus) -> tuple[Impor
     identity_step = steps.get("IDENTITY")
     if identity_step is not None and (identity_step.green or _under_review(identity_step)):
         doc_type = identity_step.idDocType or ""
-        matching = [doc for doc in applicant.info.idDocs if doc.idDocType == doc_type]
-        # As SumSub sends them (not stripped): they name the document across imports.
-        number = _valid(rules.plain_text, matching[0].number) if matching else None
-        country = _valid(rules.plain_text, matching[0].country) if matching else None
         if doc_type in _IDENTITY_DOCUMENT_TYPES:
-            reference = f"sumsub:identity:{doc_type}:{country or '-'}:{number or applicant.id}"
+            reference = _identity_reference(applicant, doc_type)
             documents.append(
                 ImportedDocument(_IDENTITY_DOCUMENT_TYPES[doc_type], reference, accepted=identity_step.green)
             )
     selfie_step = steps.get("SELFIE")
     if selfie_step is not None and (selfie_step.green or _under_review(selfie_step)):
         documents.append(
-            ImportedDocument(DocumentType.liveness_report, "sumsub:selfie", accepted=selfie_step.green)
+            ImportedDocument(DocumentType.liveness_report, SELFIE_REFERENCE, accepted=selfie_step.green)
         )
     return tuple(documents)
+
+
+def provider_images(applicant: Applicant, resources: ImageResources) -> tuple[ProviderImage, ...]:
+    """The applicant's active images of the document types kycrail keeps, each linked to the imported
+    document it is a page of (the same reference ``_documents`` gives it). Without an inspection id
+    SumSub's images cannot be downloaded: none."""
+    if not applicant.inspectionId:
+        return ()
+    images = []
+    for item in resources.items:
+        doc_type = item.idDocDef.idDocType or ""
+        if item.deactivated or doc_type not in _IMAGE_DOCUMENT_TYPES:
+            continue
+        if doc_type in _IDENTITY_DOCUMENT_TYPES:
+            document_reference: str | None = _identity_reference(applicant, doc_type)
+        else:
+            document_reference = SELFIE_REFERENCE if doc_type == "SELFIE" else None
+        images.append(
+            ProviderImage(
+                reference=f"sumsub:image:{item.id}",
+                type=_IMAGE_DOCUMENT_TYPES[doc_type],
+                country=_valid(rules.country_alpha3, item.idDocDef.country),
+                document_reference=document_reference,
+                size_bytes=item.fileMetadata.fileSize,
+                locator=f"{applicant.inspectionId}/{item.id}",
+            )
+        )
+    return tuple(images)
 
 
 # The SumSub step whose document answers a criterion (``_documents`` reads them back): what a retake

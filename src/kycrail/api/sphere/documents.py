@@ -95,7 +95,8 @@ async def upload_document(
 @router.get(
     "/document",
     summary="List a customer's documents",
-    description="The customer's uploaded documents, oldest first: what each is, never its bytes.",
+    description="The customer's documents, oldest first: those uploaded, and the files fetched from the "
+    "KYC provider once it reviewed the customer (`source`); what each is, never its bytes.",
     response_model=responses.SphereDocumentListOut,
     responses=ERRORS.responses(KEYED, e.NotFound),
 )
@@ -131,8 +132,9 @@ async def get_document(document_id: DocumentId, caller: CanRead) -> JSONResponse
 @router.get(
     "/document/{document_id}/file",
     summary="Download a document's file",
-    description="The bytes as uploaded, with their media type, as an attachment (`no-store`, `nosniff`). "
-    "Each read is on the customer's audit trail (`document.read`, with the key that read it).",
+    description="The bytes as uploaded (or fetched), with their media type, as an attachment "
+    "(`no-store`, `nosniff`). Each read is on the customer's audit trail (`document.read`, with the "
+    "key that read it).",
     response_class=Response,
     responses={
         200: {

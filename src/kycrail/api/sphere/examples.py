@@ -207,6 +207,7 @@ _DOCUMENT = {
     "contentType": "image/png",
     "size": 482113,
     "status": "pending",
+    "source": "upload",
     "createdAt": "2026-04-01T14:25:02.118Z",
 }
 

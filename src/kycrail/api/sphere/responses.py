@@ -128,6 +128,11 @@ class DocumentOut(BaseModel):
     status: Literal["pending", "accepted", "rejected"] = Field(
         description="Where its review stands: awaiting it, accepted, or asked for again."
     )
+    source: Literal["upload", "sumsub"] = Field(
+        description="How kycrail came to hold the file: uploaded through this API, or fetched from the "
+        "KYC provider once it reviewed the customer (a page of the document it verified, whose status "
+        "it takes)."
+    )
     createdAt: str
 
 
@@ -253,6 +258,7 @@ def document_out(stored: StoredDocument, status: str = "pending") -> dict[str, A
         "contentType": stored.content_type,
         "size": stored.size_bytes,
         "status": status,
+        "source": stored.source,
         "createdAt": iso_utc(stored.created_at),
     }
 

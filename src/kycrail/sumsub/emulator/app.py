@@ -68,6 +68,7 @@ class Emulator:
         for applicant, steps in seeded_donors():
             self.applicants[applicant["id"]] = applicant
             self.required_id_docs_status[applicant["id"]] = steps
+            self.images[applicant["id"]] = images.seeded(steps, applicant["createdAt"])
         self._router = routes.router(self)
 
     def _now(self) -> float:
@@ -259,6 +260,8 @@ class Emulator:
         self.required_id_docs_status[recipient["id"]] = copy.deepcopy(
             self.required_id_docs_status[donor["id"]]
         )
+        # Unconfirmed: whether SumSub gives the copied images new ids; here they keep the donor's.
+        self.images[recipient["id"]] = images.copies(self.images.get(donor["id"], []))
         return recipient
 
     def now(self) -> str:

@@ -14,12 +14,14 @@ What kycrail fetches afterwards (issue 27, item 4): ``GET .../metadata/resources
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 from dataclasses import dataclass, field
 
 from kycrail.documents.content import checked_content_type, sniff_content_type
 from kycrail.errors import KycrailError
 from kycrail.sumsub.emulator.errors import Failure
+from kycrail.sumsub.emulator.sample import sample_png, sample_selfie_png
 from kycrail.sumsub.emulator.wire import JsonObject
 
 _UNDER_REVIEW = ("pending", "queued", "prechecked", "onHold")
@@ -71,6 +73,24 @@ def deactivate(kept: list[Image], step: str | None = None) -> None:
     for image in kept:
         if step is None or image.step == step:
             image.deactivated = True
+
+
+def seeded(steps: JsonObject, added: str) -> list[Image]:
+    """A seeded donor's images, one per image id its steps name: the sample card for its identity
+    document, a selfie for its selfie (what a share-token import brings along, and kycrail fetches)."""
+    kept = []
+    for step_name, step in steps.items():
+        for capture, image_id in enumerate(step.get("imageIds", [])):
+            selfie = step_name == "SELFIE"
+            content = sample_selfie_png(capture) if selfie else sample_png()
+            document = {"idDocType": step["idDocType"], "country": step.get("country"), "idDocSubType": None}
+            kept.append(Image(image_id, content, "image/png", None, document, added, step_name))
+    return kept
+
+
+def copies(kept: list[Image]) -> list[Image]:
+    """A recipient's own copies of a donor's images (deactivating one leaves the donor's as it was)."""
+    return [dataclasses.replace(image, document=dict(image.document)) for image in kept]
 
 
 def metadata_resources(kept: list[Image]) -> JsonObject:
