@@ -8,6 +8,7 @@ lockfile, no node_modules); the test skips only where `node` or `npm` is missing
 
 from __future__ import annotations
 
+import base64
 import json
 import os
 import re
@@ -29,6 +30,10 @@ DRIVER = Path(__file__).parent / "node" / "drive.mjs"
 APP_TOKEN = "sbx:node-test-token"
 SECRET = "node-test-secret"
 WEBHOOK_SECRET = "node-webhook-secret"
+# drive.mjs's upload: a 1x1 PNG.
+PNG_1X1 = base64.b64decode(
+    "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg=="
+)
 
 pytestmark = pytest.mark.slow
 
@@ -80,7 +85,7 @@ def test_sumsubs_node_sdk_drives_every_endpoint(sdk_dir: Path) -> None:
         with serving(emulator) as base_url:
             answer = drive(sdk_dir, base_url)
             eventually_sync(
-                lambda: len(hooks.requests) >= 4,
+                lambda: len(hooks.requests) >= 7,
                 10,
                 describe=lambda: [received.body for received in hooks.requests],
             )
@@ -107,12 +112,24 @@ def test_sumsubs_node_sdk_drives_every_endpoint(sdk_dir: Path) -> None:
         "statusResetStep": 200,
         "reset": 200,
         "statusReset": 200,
+        "moveToLevel": 200,
+        "moveToUnknownLevel": 404,
+        "idDocAgain": 200,
+        "pendingAgain": 200,
+        "moveWhilePending": 400,
+        "moderationWhilePending": 200,
+        "testRejected": 200,
+        "moderationStates": 200,
+        "imageResources": 200,
+        "oneAgain": 200,
+        "documentImage": 200,
         "unknownApplicant": 404,
     }
     data = {name: result["data"] for name, result in results.items()}
     assert {item["name"] for item in data["levels"]["list"]["items"]} == {
         "basic-kyc-level",
         "basic-kyb-level",
+        "address-kyc-level",
     }
     assert re.fullmatch(r"[0-9a-f]{24}", applicant_id)
     assert data["create"]["review"]["reviewStatus"] == "init"
@@ -150,6 +167,24 @@ def test_sumsubs_node_sdk_drives_every_endpoint(sdk_dir: Path) -> None:
     assert "reviewResult" not in data["statusResetStep"]
     assert data["statusReset"]["reviewStatus"] == "init"
     assert data["unknownApplicant"]["code"] == 404
+    # moveToLevel (the SDK's changeApplicantLevel): the applicant, asked for the new level's documents.
+    moved = data["moveToLevel"]
+    assert moved["review"]["levelName"] == "address-kyc-level"
+    assert [s["idDocSetType"] for s in moved["requiredIdDocs"]["docSets"]][-1] == "PROOF_OF_RESIDENCE"
+    assert "no-such-level" in data["moveToUnknownLevel"]["description"]
+    assert "being reviewed" in data["moveWhilePending"]["description"]  # refused while pending
+    # moderationStates: nothing while pending; once rejected, the labels, of the applicant and the image.
+    assert data["moderationWhilePending"] == {"list": {"items": [], "totalItems": 0}}
+    (state,) = data["moderationStates"]["list"]["items"]
+    assert state["applicantId"] == applicant_id
+    assert state["applicantState"] == {"UNSATISFACTORY_PHOTOS": {"value": True}}
+    assert state["imagesStates"] == {
+        data["idDocAgain"]["imageId"]: {"state": {"UNSATISFACTORY_PHOTOS": {"value": True}}}
+    }
+    # The image as uploaded, by the applicant's inspection (the SDK's getDocumentImage).
+    image = data["documentImage"]
+    assert image["contentType"] == "image/png"
+    assert base64.b64decode(image["base64"]) == PNG_1X1
 
     events = verified_events(hooks.requests, WEBHOOK_SECRET)
     assert [event["type"] for event in events] == [
@@ -158,5 +193,7 @@ def test_sumsubs_node_sdk_drives_every_endpoint(sdk_dir: Path) -> None:
         "applicantPending",
         "applicantReviewed",
         "applicantReset",
+        "applicantPending",
+        "applicantReviewed",
     ]
     assert {event["applicantId"] for event in events} == {applicant_id}

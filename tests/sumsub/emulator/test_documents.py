@@ -210,3 +210,32 @@ async def test_the_images_are_listed_and_served_by_inspection_and_by_applicant(
     listed = (await call(http, "GET", f"/resources/applicants/{applicant['id']}/metadata/resources")).json()
     assert [item["deactivated"] for item in listed["items"]] == [True, True]
     assert (await add_id_doc(http, applicant["id"], PASSPORT, jpeg(3))).status_code == 200
+
+
+async def test_a_donors_images_come_with_a_share_token_import(
+    http: httpx.AsyncClient, emulator: Emulator
+) -> None:
+    token = emulator.mint_share_token("sandbox-approved")
+    imported = (await call(http, "POST", f"/resources/applicants/-/import?shareToken={token}")).json()
+    listed = (await call(http, "GET", f"/resources/applicants/{imported['id']}/metadata/resources")).json()
+    assert sorted(item["idDocDef"]["idDocType"] for item in listed["items"]) == ["PASSPORT", "SELFIE"]
+    donor = emulator.applicant_id_for("sandbox-approved")
+    await call(http, "POST", f"/resources/applicants/{imported['id']}/reset")  # the copy's, not the donor's
+    assert not any(image.deactivated for image in emulator.images[donor])
+
+
+async def test_moderation_states_say_why_a_rejected_applicant_was_rejected(
+    http: httpx.AsyncClient, emulator: Emulator
+) -> None:
+    applicant = await create_applicant(http)
+    uploaded = await add_id_doc(http, applicant["id"], PASSPORT, png(41))
+    path = f"/resources/moderationStates/-;applicantId={applicant['id']}"
+    assert (await call(http, "GET", path)).json() == {"list": {"items": [], "totalItems": 0}}  # not rejected
+    await call(http, "POST", f"/resources/applicants/{applicant['id']}/status/pending")
+    verdict = {"reviewAnswer": "RED", "reviewRejectType": "FINAL", "rejectLabels": ["FORGERY"]}
+    emulator.complete(applicant["id"], verdict)
+    (state,) = (await call(http, "GET", path)).json()["list"]["items"]
+    assert state["applicantState"] == {"FORGERY": {"value": True}}
+    assert state["imagesStates"] == {uploaded.headers["X-Image-Id"]: {"state": {"FORGERY": {"value": True}}}}
+    assert_sumsub_error(await call(http, "GET", "/resources/moderationStates/-;applicantId=" + "f" * 24), 404)
+    assert_sumsub_error(await call(http, "GET", f"/resources/moderationStates/{applicant['id']}"), 400)

@@ -73,6 +73,30 @@ await step("stepsResetStep", () => sumsub.getRequiredIdDocsStatus(id));
 await step("statusResetStep", () => sumsub.getReviewStatus(id));
 await step("reset", () => sumsub.resetApplicant(id));
 await step("statusReset", () => sumsub.getReviewStatus(id));
+// A level that also asks for a proof of address, then a rejection and why (moderation states).
+await step("moveToLevel", () => sumsub.changeApplicantLevel(id, "address-kyc-level"));
+await step("moveToUnknownLevel", () => sumsub.changeApplicantLevel(id, "no-such-level"));
+const second = await step("idDocAgain", () =>
+  sumsub.addIdDocument(id, { idDocType: "UTILITY_BILL", country: "GBR" }, image),
+);
+await step("pendingAgain", () => sumsub.requestApplicantCheck(id));
+await step("moveWhilePending", () => sumsub.changeApplicantLevel(id, "basic-kyc-level"));
+await step("moderationWhilePending", () => sumsub.getModerationStates(id));
+await step("testRejected", () =>
+  sumsub.client.post(
+    `/resources/applicants/${id}/status/testCompleted`,
+    JSON.stringify({ reviewAnswer: "RED", reviewRejectType: "RETRY", rejectLabels: ["UNSATISFACTORY_PHOTOS"] }),
+  ),
+);
+await step("moderationStates", () => sumsub.getModerationStates(id));
+const images = await step("imageResources", () => sumsub.client.get(`/resources/applicants/${id}/metadata/resources`));
+const inspectionId = (await step("oneAgain", () => sumsub.getApplicant(id))).inspectionId;
+const bill = images.items.find((item) => !item.deactivated);
+const picture = await sumsub.getDocumentImage(inspectionId, bill.id);
+results.documentImage = {
+  status: picture.status,
+  data: { base64: Buffer.from(picture.data).toString("base64"), contentType: picture.headers["content-type"], imageId: second.imageId },
+};
 await step("unknownApplicant", () => sumsub.getApplicant("f".repeat(24)));
 
 process.stdout.write(JSON.stringify({ userId, applicantId: id, results }));

@@ -207,6 +207,21 @@ class Emulator:
         documents.deactivate_step(steps, step_name)
         images.deactivate(self.images.get(applicant["id"], []), step_name)
 
+    def move_to_level(self, ref: str, level_name: str | None) -> JsonObject:
+        """``/moveToLevel?name=``: the applicant, now asked for that level's documents (the steps it
+        had keep what is on file). No webhook: SumSub's reference documents none for it (unconfirmed)."""
+        applicant = self.applicant(ref)
+        level = self.levels.named(level_name)
+        applicants.move_to_level(applicant, level)
+        steps = self.required_id_docs_status[applicant["id"]]
+        self.required_id_docs_status[applicant["id"]] = documents.steps_at(steps, level.required_id_docs)
+        return applicant
+
+    def moderation_states(self, applicant_ref: str) -> JsonObject:
+        applicant = self.applicant(applicant_ref)
+        steps = self.required_id_docs_status[applicant["id"]]
+        return images.moderation_states(applicant, self.images.get(applicant["id"], []), steps)
+
     def complete(self, ref: str, verdict: JsonObject) -> None:
         """Sandbox only (``testCompleted``): a final answer on the applicant and on its steps."""
         applicant = self.applicant(ref)

@@ -216,6 +216,19 @@ def reopen_step(applicant: JsonObject, *, now: str) -> None:
     review.update(reviewStatus="init", createDate=now + "+0000")
 
 
+def move_to_level(applicant: JsonObject, level: Level) -> None:
+    """``/moveToLevel?name=``: the applicant is asked for the new level's documents (its
+    ``requiredIdDocs``, its review's ``levelName``). Refused while it is pending, queued or on hold, as
+    SumSub documents, and for a level of the other applicant type; both 400s are unconfirmed."""
+    review = applicant["review"]
+    if review.get("reviewStatus") in (*_UNDER_REVIEW, "onHold"):
+        raise Failure(400, "Applicant is being reviewed: it cannot be moved to another level now")
+    if level.applicant_type != applicant.get("type", "individual"):
+        raise Failure(400, f"Level '{level.name}' is for applicants of type {level.applicant_type}")
+    applicant["requiredIdDocs"] = level.required_id_docs
+    review["levelName"] = level.name
+
+
 def is_approved(applicant: JsonObject) -> bool:
     review = applicant["review"]
     return (

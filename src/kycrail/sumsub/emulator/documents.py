@@ -28,6 +28,11 @@ def empty_steps(required_id_docs: JsonObject) -> JsonObject:
     return {doc_set["idDocSetType"]: None for doc_set in required_id_docs.get("docSets", [])}
 
 
+def steps_at(steps: JsonObject, required_id_docs: JsonObject) -> JsonObject:
+    """The steps of a level the applicant moved to: those it had keep what is on file, new ones are open."""
+    return {name: steps.get(name) for name in empty_steps(required_id_docs)}
+
+
 def metadata(raw: bytes | str) -> JsonObject:
     """The ``metadata`` part of an upload: ``idDocType`` and ``country`` required, known fields checked,
     the rest ignored."""

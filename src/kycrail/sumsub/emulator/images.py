@@ -120,6 +120,34 @@ def metadata_resources(kept: list[Image]) -> JsonObject:
     return {"items": items, "totalItems": len(items)}
 
 
+def moderation_states(applicant: JsonObject, kept: list[Image], steps: JsonObject) -> JsonObject:
+    """``GET /resources/moderationStates/-;applicantId=``: why a rejected applicant was rejected, its
+    review's labels (``applicantState``) and each active image's of a rejected step (``imagesStates``),
+    each label ``{"value": true}``. Only once rejected: none otherwise. The ``list`` wrapper and the
+    item's fields are the typed ``sumsub-node-sdk``'s (unconfirmed by SumSub's reference); ``key``
+    here is the review attempt's id (unconfirmed)."""
+    review = applicant["review"]
+    result = review.get("reviewResult") or {}
+    if review.get("reviewStatus") != "completed" or result.get("reviewAnswer") != "RED":
+        return {"list": {"items": [], "totalItems": 0}}
+    images_states = {}
+    for image in kept:
+        step_result = (steps.get(image.step or "") or {}).get("reviewResult") or {}
+        if not image.deactivated and step_result.get("reviewAnswer") == "RED":
+            labels = step_result.get("rejectLabels") or result.get("rejectLabels", [])
+            images_states[str(image.id)] = {"state": {label: {"value": True} for label in labels}}
+    item = {
+        "id": hashlib.sha256(f"moderation:{applicant['id']}:{review.get('attemptId')}".encode()).hexdigest()[
+            :24
+        ],
+        "applicantId": applicant["id"],
+        "key": review.get("attemptId"),
+        "applicantState": {label: {"value": True} for label in result.get("rejectLabels", [])},
+        "imagesStates": images_states,
+    }
+    return {"list": {"items": [item], "totalItems": 1}}
+
+
 def find(kept: list[Image], image_id: str) -> Image:
     for image in kept:
         if str(image.id) == image_id:

@@ -3,7 +3,8 @@
 
 Two levels, as a SumSub sandbox project starts with: one for individuals (KYC) and one for companies
 (KYB). Their names default to SumSub's default level names; ``kycrail serve --sandbox`` names the KYC
-level after ``KYCRAIL_SUMSUB_LEVEL_NAME`` so that the level kycrail asks for exists.
+level after ``KYCRAIL_SUMSUB_LEVEL_NAME`` so that the level kycrail asks for exists. A third, for
+individuals who also prove their address (``ADDRESS_KYC_LEVEL``), is where ``moveToLevel`` can move one.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from kycrail.sumsub.emulator.wire import JsonObject
 
 DEFAULT_KYC_LEVEL = "basic-kyc-level"
 DEFAULT_KYB_LEVEL = "basic-kyb-level"
+ADDRESS_KYC_LEVEL = "address-kyc-level"
 _CREATED_AT = "2025-01-01 00:00:00"
 
 
@@ -55,15 +57,23 @@ def kyc_level(name: str) -> Level:
     )
 
 
+def address_kyc_level(name: str) -> Level:
+    """The KYC level's documents and a proof of residence."""
+    return Level(name, "individual", (*kyc_level(name).doc_sets, ("PROOF_OF_RESIDENCE", ("UTILITY_BILL",))))
+
+
 def kyb_level(name: str) -> Level:
     return Level(name, "company", (("COMPANY", ("COMPANY_DOC",)),))
 
 
 class Levels:
     def __init__(self, kyc: str = DEFAULT_KYC_LEVEL, kyb: str = DEFAULT_KYB_LEVEL) -> None:
-        if kyc == kyb:
-            raise ValueError("the KYC and the KYB level need different names")
-        self._levels = {level.name: level for level in (kyc_level(kyc), kyb_level(kyb))}
+        if len({kyc, kyb, ADDRESS_KYC_LEVEL}) < 3:
+            raise ValueError(
+                f"the KYC and the KYB level need different names, other than {ADDRESS_KYC_LEVEL}"
+            )
+        levels = (kyc_level(kyc), kyb_level(kyb), address_kyc_level(ADDRESS_KYC_LEVEL))
+        self._levels = {level.name: level for level in levels}
 
     def named(self, name: str | None) -> Level:
         if not name:

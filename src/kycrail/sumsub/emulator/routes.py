@@ -186,6 +186,19 @@ async def _reset_step(emulator: Emulator, request: Request) -> Response:
     return JSONResponse({"ok": 1})
 
 
+async def _move_to_level(emulator: Emulator, request: Request) -> Response:
+    return JSONResponse(emulator.move_to_level(_ref(request), _query(request).get("name")))
+
+
+async def _moderation_states(emulator: Emulator, request: Request) -> Response:
+    # SumSub's matrix form names the applicant: ``-;applicantId={id}``.
+    selector = unquote(request.path_params["selector"])
+    applicant_id = selector.removeprefix("-;applicantId=")
+    if applicant_id == selector or not applicant_id:
+        raise Failure(400, "Name the applicant: /resources/moderationStates/-;applicantId={applicantId}")
+    return JSONResponse(emulator.moderation_states(applicant_id))
+
+
 async def _fixed_info(emulator: Emulator, request: Request) -> Response:
     changes = _json_object(await request.body())
     return JSONResponse(emulator.patch_fixed_info(_ref(request), changes, notify=True))
@@ -227,6 +240,8 @@ ENDPOINTS: list[tuple[str, str, Handler]] = [
     ("POST", "/resources/applicants/{ref}/status/pending", _pending),
     ("POST", "/resources/applicants/{ref}/reset", _reset),
     ("POST", "/resources/applicants/{ref}/resetStep/{step}", _reset_step),
+    ("POST", "/resources/applicants/{ref}/moveToLevel", _move_to_level),
+    ("GET", "/resources/moderationStates/{selector}", _moderation_states),
     ("POST", "/resources/applicants/{ref}/status/testCompleted", _test_completed),
     ("POST", ON_HOLD_PATH, _on_hold),
     ("POST", KNOBS_PATH, _knobs),
