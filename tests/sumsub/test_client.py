@@ -518,6 +518,9 @@ async def test_httpx_request_logs_never_carry_a_share_token(caplog: pytest.LogCa
     # httpx logs each request's URL at INFO; an import's URL carries the token, well formed or not.
     answer = sumsub_error(400, errorCode=10503, errorName="invalid-share-token")
     caplog.set_level(logging.INFO)
+    # ...on httpx's own logger too: the CLI's logging set-up (a test running `kycrail` in-process before
+    # this one) raises it to WARNING, which would hide the very line this test reads.
+    caplog.set_level(logging.INFO, logger="httpx")
     async with mock_client(lambda request: answer) as sumsub:
         for token in ("garbage-token-123", "_act-jwt-WELLFORMED123"):
             with pytest.raises(ShareTokenInvalid):
