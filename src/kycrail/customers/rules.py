@@ -155,7 +155,8 @@ _MAX_EMAIL_LENGTH = 254  # RFC 5321's limit on a forward path, less the angle br
 _MAX_LOCAL_PART_LENGTH = 64
 # ASCII only: internationalised domains must arrive in their xn-- (punycode) form.
 _DOMAIN_LABEL = re.compile(r"[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?")
-_TLD = re.compile(r"[a-z]{2,}")
+# Letters, or an internationalised TLD in its ASCII form ("xn--p1ai"): both are real top-level domains.
+_TLD = re.compile(r"[a-z]{2,}|xn--[a-z0-9-]{2,59}")
 
 _BAD_EMAIL = "Invalid email format"
 
@@ -241,6 +242,7 @@ def normalise_phone(value: str) -> str:
 # --- addresses ---------------------------------------------------------------------------------
 
 _ALPHA3_CODES = frozenset(country.alpha_3 for country in pycountry.countries)
+ALPHA3_CODES = sorted(_ALPHA3_CODES)  # as the API document lists them
 
 
 def country_alpha3(value: str) -> str:

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from typing import Annotated, Any
 
 from fastapi import Header
+from pydantic.json_schema import SkipJsonSchema
 from starlette.responses import Response
 
 from kycrail.customers.model import Customer
@@ -19,6 +20,12 @@ _ENTITY_TAG = re.compile(r'(W/)?("[\x21\x23-\x7e\x80-\xff]*")')
 _LIST_SEPARATOR = re.compile(r"[ \t]*(?:,[ \t]*)*")
 _VERSION = re.compile(r'"(\d{1,18})"')
 ANY = "*"
+# What the document says the conditional headers hold: * or a list of entity tags (visible ASCII
+# inside the quotes). The parser (``entity_tags``) takes all of that and more (obs-text, empty
+# elements, an empty list); the document promises only what every client should send.
+_DOCUMENTED_TAG = r'(W/)?"[!#-~]*"'
+ENTITY_TAGS_PATTERN = rf"^(\*|{_DOCUMENTED_TAG}( ?, ?{_DOCUMENTED_TAG})*)$"
+DOCUMENTED_TAGS = {"pattern": ENTITY_TAGS_PATTERN, "examples": ['"3"']}
 
 IF_MATCH_DESCRIPTION = (
     'Apply the write only if the customer is still at one of these versions: its ETag (e.g. "3"), a list '
@@ -77,7 +84,10 @@ def _versions(tags: tuple[EntityTag, ...], *, weak_too: bool) -> frozenset[int]:
 
 
 async def expected_versions(
-    if_match: Annotated[str | None, Header(description=IF_MATCH_DESCRIPTION)] = None,
+    if_match: Annotated[
+        str | SkipJsonSchema[None],
+        Header(description=IF_MATCH_DESCRIPTION, json_schema_extra=DOCUMENTED_TAGS),
+    ] = None,
 ) -> frozenset[int] | None:
     """The versions If-Match allows the write on (strong comparison); None when absent or ``*``."""
     if if_match is None:

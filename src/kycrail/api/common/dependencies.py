@@ -5,9 +5,10 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import Depends, Header
+from pydantic.json_schema import SkipJsonSchema
 
 from kycrail.api.common.auth import Caller, caller_who_may
-from kycrail.api.common.concurrency import IF_NONE_MATCH_DESCRIPTION, expected_versions
+from kycrail.api.common.concurrency import DOCUMENTED_TAGS, IF_NONE_MATCH_DESCRIPTION, expected_versions
 from kycrail.api.common.ids import (
     checked_customer_id,
     checked_document_id,
@@ -26,7 +27,10 @@ CanManageWebhooks = Annotated[Caller, Depends(caller_who_may(Scope.webhooks))]
 CanReview = Annotated[Caller, Depends(caller_who_may(Scope.review))]
 CanErase = Annotated[Caller, Depends(caller_who_may(Scope.erase))]
 ExpectedVersions = Annotated[frozenset[int] | None, Depends(expected_versions)]  # If-Match
-IfNoneMatch = Annotated[str | None, Header(description=IF_NONE_MATCH_DESCRIPTION)]
+IfNoneMatch = Annotated[
+    str | SkipJsonSchema[None],
+    Header(description=IF_NONE_MATCH_DESCRIPTION, json_schema_extra=DOCUMENTED_TAGS),
+]
 CustomerId = Annotated[str, Depends(checked_customer_id)]
 DocumentId = Annotated[str, Depends(checked_document_id)]
 HitId = Annotated[str, Depends(checked_hit_id)]

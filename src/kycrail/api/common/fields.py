@@ -28,8 +28,17 @@ PersonName = Annotated[str, text(1024), AfterValidator(rules.normalise_name)]
 BusinessName = Annotated[str, text(200), AfterValidator(rules.normalise_name)]
 # A form field: StrictModel checks the text of every JSON body; form fields are checked by their type.
 FormText = Annotated[str, AfterValidator(rules.plain_text)]
-Alpha3 = Annotated[str, AfterValidator(rules.country_alpha3), Field(examples=["USA"])]
-Email = Annotated[str, AfterValidator(rules.normalise_email), Field(examples=["jane.smith@example.com"])]
+Alpha3 = Annotated[
+    str,
+    AfterValidator(rules.country_alpha3),
+    # Lower case is taken too (and upper-cased): the document names the codes as they are written back.
+    Field(examples=["USA"], json_schema_extra={"enum": rules.ALPHA3_CODES}),
+]
+Email = Annotated[
+    str,
+    AfterValidator(rules.normalise_email),
+    Field(examples=["jane.smith@example.com"], json_schema_extra={"format": "email"}),
+]
 Phone = Annotated[str, AfterValidator(rules.normalise_phone), Field(examples=["+14155550123"])]
 
 

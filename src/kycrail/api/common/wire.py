@@ -43,20 +43,50 @@ class JSONResponse(StarletteJSONResponse):
             return json.dumps(content, ensure_ascii=True, allow_nan=False, separators=(",", ":")).encode()
 
 
+NOT_NULL = "Must not be null; omit the field instead."
+
+
+def _omitted_not_null(schema: dict[str, Any], model: type[BaseModel]) -> None:
+    """In a model that refuses nulls, an optional field is left out to leave it as it is: the document
+    says it may be omitted, never that it may be ``null``."""
+    if not getattr(model, "refuses_nulls", False):
+        return
+    for field in schema.get("properties", {}).values():
+        variants = field.get("anyOf")
+        if variants and {"type": "null"} in variants:
+            rest = [variant for variant in variants if variant != {"type": "null"}]
+            del field["anyOf"]
+            if len(rest) == 1:
+                field.update(rest[0])
+            else:
+                field["anyOf"] = rest
+        if "default" in field and field["default"] is None:
+            del field["default"]
+
+
 class StrictModel(BaseModel):
     """A request body: unknown fields are refused, never silently dropped, and so is text that no one
     can type or store: every string field passes ``rules.plain_text`` (``rules.free_text`` for the
-    fields named in ``free_text_fields``), here, for every request model."""
+    fields named in ``free_text_fields``), here, for every request model.
 
-    model_config = ConfigDict(extra="forbid")
+    ``refuses_nulls``: a body whose absent fields are left as they are (a PATCH, a PUT, and the create
+    bodies that share their fields): ``null`` there is refused (422 at its pointer: omit the field), and
+    the document marks no field of it nullable. Elsewhere (an address, replaced whole) ``null`` is the
+    same as leaving the field out, and documented as allowed."""
+
+    model_config = ConfigDict(extra="forbid", json_schema_extra=_omitted_not_null)
     free_text_fields: ClassVar[frozenset[str]] = frozenset()
+    refuses_nulls: ClassVar[bool] = False
 
     @field_validator("*", mode="wrap")
     @classmethod
     def _refuse_control_characters(
         cls, value: Any, handler: ValidatorFunctionWrapHandler, info: ValidationInfo
     ) -> Any:
-        # The field's own checks first (their message is the more precise one), then the sent string's
+        if value is None and cls.refuses_nulls:
+            raise ValueError(NOT_NULL)
+        # Checked before the type is: a dictionary or a list must not slip past it, and a check on a
+        # string pydantic would coerce into another type must still see the raw text. No control
         # characters: "Jane\n" is refused even though the name would be stored stripped.
         validated = handler(value)
         if isinstance(value, str):
@@ -93,15 +123,6 @@ def wire_time(value: Any) -> Any:
     except ValueError:
         return value
     return iso_utc(moment) if moment.tzinfo is not None else value
-
-
-def explicit_nulls(model: BaseModel, prefix: str = "") -> list[FieldError]:
-    """Fields a client sent as ``null`` where omitting them is the way to leave them unchanged."""
-    return [
-        FieldError(f"{prefix}/{name}", "Must not be null; omit the field instead.")
-        for name in sorted(model.model_fields_set)
-        if getattr(model, name) is None
-    ]
 
 
 class Problems:

@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from kycrail.api.common.fields import checked_meta, to_address, to_tax
-from kycrail.api.common.wire import Problems, explicit_nulls, fail
+from kycrail.api.common.wire import Problems
 from kycrail.api.sphere.requests import (
     AddressIn,
     CreateCustomerIn,
@@ -81,17 +81,7 @@ def _identity_changes(info: PersonalInformationIn, problems: Problems) -> dict[s
     return changes
 
 
-def _refuse_nulls(body: UpdateCustomerIn | CreateCustomerIn) -> None:
-    """Explicit nulls are malformed input (422), reported before any cross-field rule (400)."""
-    nulls = explicit_nulls(body)
-    if body.personalInformation is not None:
-        nulls += explicit_nulls(body.personalInformation, _PI)
-    if nulls:
-        fail(nulls)
-
-
 def to_changes(body: UpdateCustomerIn) -> CustomerChanges:
-    _refuse_nulls(body)
     problems = Problems()
     if body.personalInformation is not None and body.address is None:
         raise AddressRequired(pointer="/address")
@@ -103,7 +93,6 @@ def to_changes(body: UpdateCustomerIn) -> CustomerChanges:
 
 
 def to_new_customer(body: CreateCustomerIn) -> NewCustomer:
-    _refuse_nulls(body)
     problems = Problems()
     meta = checked_meta(body.meta, "/meta", problems) if body.meta is not None else {}
     if body.type == "individual":

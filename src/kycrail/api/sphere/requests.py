@@ -34,6 +34,8 @@ class BusinessAddressIn(AddressIn):
 
 
 class PersonalInformationIn(StrictModel):
+    refuses_nulls = True  # a PATCH changes the fields sent, and leaves the others
+
     firstName: PersonName | None = None
     middleName: PersonName | None = None
     lastName: PersonName | None = None
@@ -60,6 +62,8 @@ class BusinessInformationIn(StrictModel):
 
 
 class CreateCustomerIn(StrictModel):
+    refuses_nulls = True
+
     type: Literal["individual", "business"] = "individual"
     email: Annotated[Email, StringConstraints(max_length=254)]
     phone: Phone
@@ -72,6 +76,8 @@ class CreateCustomerIn(StrictModel):
 
 class UpdateCustomerIn(StrictModel):
     """PATCH body: every field optional; ``meta`` replaces the stored object."""
+
+    refuses_nulls = True
 
     address: AddressIn | None = Field(
         default=None, description="Required if personalInformation is provided."

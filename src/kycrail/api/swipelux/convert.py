@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from kycrail.api.common.fields import checked_meta, to_address, to_tax
-from kycrail.api.common.wire import Problems, explicit_nulls
+from kycrail.api.common.wire import Problems
 from kycrail.api.swipelux.requests import CustomerIn, ResidentialAddressIn
 from kycrail.customers.domain import UNSET, CustomerChanges, NewCustomer
 from kycrail.customers.model import Address, BusinessInformation, CustomerType, Identity
@@ -72,7 +72,6 @@ def _tax(body: CustomerIn, problems: Problems) -> dict[str, Any]:
 def to_changes(body: CustomerIn) -> CustomerChanges:
     """A PUT body as domain changes (the share token travels separately)."""
     problems = Problems()
-    problems.extend(explicit_nulls(body))
     for name in ("legalName", "website"):
         if getattr(body, name) is not None:
             problems.add(f"/{name}", "Business details are managed through the KYB flow")
@@ -95,7 +94,6 @@ def to_changes(body: CustomerIn) -> CustomerChanges:
 
 def to_new_customer(body: CustomerIn) -> NewCustomer:
     problems = Problems()
-    problems.extend(explicit_nulls(body))
     customer_type = CustomerType(body.type or "individual")
     meta = checked_meta(body.metadata, "/metadata", problems) if body.metadata is not None else {}
     address = _address(body.residentialAddress, problems) if body.residentialAddress else None

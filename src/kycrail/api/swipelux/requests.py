@@ -63,6 +63,8 @@ TaxIdDescription = Annotated[
 class CustomerIn(StrictModel):
     """``POST /v1/customers`` (``{}`` is a valid body) and ``PUT /v1/customers/{id}`` (absent fields stay)."""
 
+    refuses_nulls = True
+
     type: Literal["individual", "business"] | None = None
     firstName: PersonName | None = None
     middleName: PersonName | None = None

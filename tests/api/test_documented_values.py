@@ -1,0 +1,94 @@
+"""What the OpenAPI document allows is accepted (issue 28, item 1): the document's nullability, its
+conditional headers' grammar, its emails and its country codes are the server's own rules."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import httpx
+import pytest
+from fastapi import FastAPI
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from kycrail.api.common.concurrency import ENTITY_TAGS_PATTERN, entity_tags
+from kycrail.customers import rules
+from tests.factories import jane
+
+
+def schema_of(app: FastAPI, name: str) -> dict[str, Any]:
+    found: dict[str, Any] = app.openapi()["components"]["schemas"][name]
+    return found
+
+
+def nullable(field: dict[str, Any]) -> bool:
+    return field.get("type") == "null" or {"type": "null"} in field.get("anyOf", [])
+
+
+@pytest.mark.parametrize(
+    "name",
+    ["CreateCustomerIn", "UpdateCustomerIn", "PersonalInformationIn", "CustomerIn"],
+)
+def test_a_body_that_refuses_nulls_documents_none(app: FastAPI, name: str) -> None:
+    fields = schema_of(app, name)["properties"]
+    assert [
+        field
+        for field, schema in fields.items()
+        if nullable(schema) or ("default" in schema and schema["default"] is None)
+    ] == []
+
+
+def test_an_address_replaced_whole_documents_its_nulls_and_takes_them(app: FastAPI) -> None:
+    assert nullable(schema_of(app, "AddressIn")["properties"]["line2"])
+
+
+async def test_a_null_is_refused_where_the_document_says_omit_and_taken_where_it_allows_it(
+    client: httpx.AsyncClient, headers: dict[str, str]
+) -> None:
+    body = jane()
+    body["address"] = {**body["address"], "line2": None}  # an address is replaced whole: null is "none"
+    created = await client.post("/v2/customer", json=body, headers=headers)
+    assert created.status_code == 201, created.text
+    refused = await client.patch(f"/v2/customer/{created.json()['id']}", json={"meta": None}, headers=headers)
+    assert refused.status_code == 422
+    assert refused.json()["errors"] == [
+        {"pointer": "/meta", "detail": "Must not be null; omit the field instead."}
+    ]
+    v1 = await client.put(f"/v1/customers/{created.json()['id']}", json={"firstName": None}, headers=headers)
+    assert (v1.status_code, v1.json()["errors"][0]["pointer"]) == (422, "/firstName")
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.from_regex(ENTITY_TAGS_PATTERN, fullmatch=True))
+def test_every_conditional_header_the_document_allows_is_read(value: str) -> None:
+    entity_tags("If-Match", value)  # raises InvalidHeader (a 400) for a value it cannot read
+
+
+@pytest.mark.parametrize("header", ["If-Match", "If-None-Match"])
+def test_the_conditional_headers_document_their_grammar(app: FastAPI, header: str) -> None:
+    documented = [
+        parameter["schema"]
+        for operations in app.openapi()["paths"].values()
+        for operation in operations.values()
+        for parameter in operation.get("parameters", [])
+        if parameter["name"].lower() == header.lower()
+    ]
+    assert documented
+    assert all(
+        schema == {**schema, "type": "string", "pattern": ENTITY_TAGS_PATTERN} for schema in documented
+    )
+    assert re.fullmatch(ENTITY_TAGS_PATTERN, '"3", W/"4"')
+
+
+def test_emails_are_documented_as_emails_and_countries_as_their_codes(app: FastAPI) -> None:
+    create = schema_of(app, "CreateCustomerIn")["properties"]
+    assert create["email"]["format"] == "email"
+    country = schema_of(app, "AddressIn")["properties"]["country"]
+    assert country["enum"] == rules.ALPHA3_CODES
+    assert all(rules.country_alpha3(code) == code for code in country["enum"])
+
+
+@pytest.mark.parametrize("email", ["ana@example.xn--p1ai", "li@example.com", "o@x.museum"])
+def test_an_email_at_any_real_top_level_domain_is_taken(email: str) -> None:
+    assert rules.normalise_email(email) == email
