@@ -14,6 +14,7 @@ from hypothesis import strategies as st
 
 from kycrail.api.common.concurrency import ENTITY_TAGS_PATTERN, entity_tags
 from kycrail.customers import rules
+from kycrail.webhooks.urls import DOCUMENTED_URL_PATTERN, MAX_URL_LENGTH, UrlPolicy, checked_shape
 from tests.factories import jane
 
 
@@ -92,3 +93,57 @@ def test_emails_are_documented_as_emails_and_countries_as_their_codes(app: FastA
 @pytest.mark.parametrize("email", ["ana@example.xn--p1ai", "li@example.com", "o@x.museum"])
 def test_an_email_at_any_real_top_level_domain_is_taken(email: str) -> None:
     assert rules.normalise_email(email) == email
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.from_regex(DOCUMENTED_URL_PATTERN, fullmatch=True).filter(lambda url: len(url) <= MAX_URL_LENGTH))
+def test_every_webhook_url_the_document_allows_has_a_shape_kycrail_takes(url: str) -> None:
+    checked_shape(url, UrlPolicy(allow_private=True))  # raises UnsafeUrl for a shape it refuses
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.from_regex(rules.SSN_PATTERN, fullmatch=True))
+def test_every_ssn_the_document_allows_is_taken(number: str) -> None:
+    assert rules.ssn(number) == number
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.from_regex(rules.PLAIN_TEXT_PATTERN, fullmatch=True),
+    st.from_regex(rules.FREE_TEXT_PATTERN, fullmatch=True),
+)
+def test_text_the_document_allows_passes_the_text_rules(plain: str, free: str) -> None:
+    assert rules.plain_text(plain) == plain
+    assert rules.free_text(free) == free
+    assert rules.meta_problems({plain[:40] or "k": free[:500]}) == []
+
+
+def test_the_rules_that_join_fields_are_in_the_document(app: FastAPI) -> None:
+    for name, fields in (
+        ("PersonalInformationIn", ("taxIdentificationNumber", "taxIdentificationNumberType")),
+        ("CustomerIn", ("taxId", "taxIdType")),
+    ):
+        schema = schema_of(app, name)
+        number, kind = fields
+        assert kind in schema["dependentRequired"][number]
+        assert schema["properties"][kind]["pattern"] == "^[a-z][a-z0-9_]{1,31}$"
+        ssn = [rule["then"] for rule in schema["allOf"] if rule["if"]["properties"][kind] == {"const": "ssn"}]
+        assert ssn == [{"properties": {number: {"pattern": rules.SSN_PATTERN}}}]
+    assert schema_of(app, "UpdateCustomerIn")["dependentRequired"] == {"personalInformation": ["address"]}
+    for address in ("AddressIn", "ResidentialAddressIn"):
+        us = schema_of(app, address)["then"]
+        assert us["required"] == ["state", "postalCode"]
+        assert us["properties"]["state"]["enum"] == rules.US_STATE_CODES
+        assert all(rules.us_state_code(code) == code for code in rules.US_STATE_CODES)
+    assert {"legalName", "website"} & set(schema_of(app, "CustomerUpdateIn")["properties"]) == set()
+
+
+async def test_a_v1_put_refuses_a_business_detail_the_document_leaves_out(
+    client: httpx.AsyncClient, headers: dict[str, str]
+) -> None:
+    created = await client.post("/v1/customers", json={}, headers=headers)
+    refused = await client.put(
+        f"/v1/customers/{created.json()['id']}", json={"legalName": "Acme"}, headers=headers
+    )
+    assert refused.status_code == 422
+    assert refused.json()["errors"][0]["message"] == "Business details are managed through the KYB flow"

@@ -45,6 +45,11 @@ MAX_META_STRING_LENGTH = 500
 # database takes them) and Unicode's control characters (Cc: C0, DEL and C1; PostgreSQL's text and
 # jsonb refuse NUL). One precompiled search per string: validation is on every request's path.
 _CONTROL_OR_SURROGATE = re.compile(r"[\x00-\x1f\x7f-\x9f\ud800-\udfff]")
+# The same rules as the API document writes them (JSON Schema patterns): no control character; no
+# bidirectional control in a name (lone surrogates need no pattern: JSON text in UTF-8 holds none).
+PLAIN_TEXT_PATTERN = r"^[^\x00-\x1f\x7f-\x9f]*$"
+FREE_TEXT_PATTERN = r"^[^\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]*$"
+NAME_PATTERN = r"^[^\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]*$"
 # Free text (a reviewer's message, a meta string value) may also hold tab and line breaks (LF, CR).
 _CONTROL_OR_SURROGATE_IN_FREE_TEXT = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]")
 # Bidirectional controls change the order text is displayed in: a name holding them can show as
@@ -272,6 +277,7 @@ _US_STATE_CODES = frozenset(
         "AA", "AE", "AP",
     }
 )  # fmt: skip
+US_STATE_CODES = sorted(_US_STATE_CODES)  # as the API document lists them
 
 
 def us_state_code(value: str) -> str:
@@ -284,6 +290,7 @@ def us_state_code(value: str) -> str:
 
 
 _ZIP = re.compile(r"[0-9]{5}(?:-[0-9]{4})?")
+ZIP_PATTERN = f"^{_ZIP.pattern}$"
 
 
 def us_postal_code(value: str) -> str:
@@ -297,6 +304,12 @@ def us_postal_code(value: str) -> str:
 # --- tax identification ------------------------------------------------------------------------
 
 _SSN = re.compile(r"([0-9]{3})-?([0-9]{2})-?([0-9]{4})")
+# An SSN the SSA may issue, in the form the document names (dashes): area 001-899 but 666, group 01-99,
+# serial 0001-9999. ``ssn`` also takes it without dashes.
+SSN_PATTERN = (
+    r"^(00[1-9]|0[1-9][0-9]|[1-5][0-9]{2}|6[0-5][0-9]|66[0-57-9]|6[7-9][0-9]|[78][0-9]{2})"
+    r"-(0[1-9]|[1-9][0-9])-(000[1-9]|00[1-9][0-9]|0[1-9][0-9]{2}|[1-9][0-9]{3})$"
+)
 
 
 def ssn(value: str) -> str:

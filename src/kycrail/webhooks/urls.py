@@ -13,6 +13,10 @@ from urllib.parse import urlsplit
 from kycrail.config import Settings
 
 MAX_URL_LENGTH = 2048
+# What the API document promises is taken (``checked_shape`` takes more: plain http where the settings
+# allow it, any host form urlsplit reads): https, a host name or IPv4 address, a port, a path and query,
+# no credentials, no fragment. A private address is still refused where the settings say so.
+DOCUMENTED_URL_PATTERN = r"^https://[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*(:[1-9][0-9]{0,3})?(/[!\x24-~]*)?$"
 PRIVATE = "its host resolves to a private, loopback, reserved or other special-use address"
 
 # The rule (``_may_be_reached``): an address may receive webhooks when it is global unicast and in none

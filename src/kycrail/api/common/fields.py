@@ -24,8 +24,13 @@ def text(max_length: int) -> StringConstraints:
 
 
 # Names are stored in NFC, without bidirectional controls (limits count the characters as sent).
-PersonName = Annotated[str, text(1024), AfterValidator(rules.normalise_name)]
-BusinessName = Annotated[str, text(200), AfterValidator(rules.normalise_name)]
+_NAME_DOCUMENTED = Field(
+    description="In Unicode NFC once stored; no control or bidirectional control character, and combining "
+    "marks only as a letter's script uses them (no stacked or stray marks, no overlay or enclosing marks).",
+    json_schema_extra={"pattern": rules.NAME_PATTERN},
+)
+PersonName = Annotated[str, text(1024), AfterValidator(rules.normalise_name), _NAME_DOCUMENTED]
+BusinessName = Annotated[str, text(200), AfterValidator(rules.normalise_name), _NAME_DOCUMENTED]
 # A form field: StrictModel checks the text of every JSON body; form fields are checked by their type.
 FormText = Annotated[str, AfterValidator(rules.plain_text)]
 Alpha3 = Annotated[
@@ -55,11 +60,13 @@ DateOfBirth = Annotated[
     AfterValidator(lambda value: rules.date_of_birth(value, _today())),
     Field(examples=["1990-01-31"]),
 ]
+_TAX_TYPE = r"^[a-z][a-z0-9_]{1,31}$"
 TaxType = Annotated[
     str,
     BeforeValidator(lambda value: value.strip().lower() if isinstance(value, str) else value),
-    StringConstraints(pattern=r"^[a-z][a-z0-9_]{1,31}$"),
-    Field(examples=["ssn"]),
+    StringConstraints(pattern=_TAX_TYPE),
+    # Written out: pydantic leaves a constraint checked after a BeforeValidator out of the document.
+    Field(examples=["ssn"], json_schema_extra={"pattern": _TAX_TYPE}),
 ]
 Meta = Annotated[
     dict[str, Any],
@@ -67,8 +74,66 @@ Meta = Annotated[
         description="Up to 50 keys of at most 40 characters; values are strings (at most 500 characters), "
         "numbers, booleans or null.",
         examples=[{"internalUserId": "usr_9912"}],
+        # rules.meta_problems, as the document writes it.
+        json_schema_extra={
+            "maxProperties": rules.MAX_META_KEYS,
+            "propertyNames": {
+                "minLength": 1,
+                "maxLength": rules.MAX_META_KEY_LENGTH,
+                "pattern": rules.PLAIN_TEXT_PATTERN,
+            },
+            "additionalProperties": {
+                "anyOf": [
+                    {
+                        "type": "string",
+                        "maxLength": rules.MAX_META_STRING_LENGTH,
+                        "pattern": rules.FREE_TEXT_PATTERN,
+                    },
+                    {"type": "number"},
+                    {"type": "boolean"},
+                    {"type": "null"},
+                ]
+            },
+        },
     ),
 ]
+
+
+def us_address_rule(state: str, postal_code: str) -> dict[str, Any]:
+    """``to_address``'s rule for US addresses, as the document writes it: a state code and a ZIP."""
+    return {
+        "if": {"properties": {"country": {"const": "USA"}}, "required": ["country"]},
+        "then": {
+            "required": [state, postal_code],
+            "properties": {
+                state: {"enum": rules.US_STATE_CODES},
+                postal_code: {"pattern": rules.ZIP_PATTERN},
+            },
+        },
+    }
+
+
+def tax_rules(number: str, type: str, country: str, description: str) -> dict[str, Any]:
+    """``to_tax``'s rules, as the document writes them: number, type and country together, a
+    description with type ``other``, an SSN's form with type ``ssn``."""
+    return {
+        "dependentRequired": {
+            number: [type, country],
+            type: [number, country],
+            country: [number, type],
+            description: [number, type, country],
+        },
+        "allOf": [
+            {
+                "if": {"properties": {type: {"const": "other"}}, "required": [type]},
+                "then": {"required": [description]},
+            },
+            {
+                "if": {"properties": {type: {"const": "ssn"}}, "required": [type]},
+                "then": {"properties": {number: {"pattern": rules.SSN_PATTERN}}},
+            },
+        ],
+    }
 
 
 def to_address(

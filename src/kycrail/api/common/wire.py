@@ -46,22 +46,28 @@ class JSONResponse(StarletteJSONResponse):
 NOT_NULL = "Must not be null; omit the field instead."
 
 
-def _omitted_not_null(schema: dict[str, Any], model: type[BaseModel]) -> None:
-    """In a model that refuses nulls, an optional field is left out to leave it as it is: the document
-    says it may be omitted, never that it may be ``null``."""
-    if not getattr(model, "refuses_nulls", False):
-        return
-    for field in schema.get("properties", {}).values():
+def _documented(schema: dict[str, Any], model: type[BaseModel]) -> None:
+    """The document says what ``StrictModel`` checks: each text field's pattern (no control character;
+    in free text, tab and line breaks allowed), no field nullable in a model that refuses nulls (an
+    optional field is omitted to leave it as it is), and the model's own cross-field rules
+    (``documented_rules``: required together, required when, formats that depend on another field)."""
+    free_text: frozenset[str] = getattr(model, "free_text_fields", frozenset())
+    for name, field in schema.get("properties", {}).items():
         variants = field.get("anyOf")
-        if variants and {"type": "null"} in variants:
-            rest = [variant for variant in variants if variant != {"type": "null"}]
-            del field["anyOf"]
-            if len(rest) == 1:
-                field.update(rest[0])
-            else:
-                field["anyOf"] = rest
-        if "default" in field and field["default"] is None:
-            del field["default"]
+        if getattr(model, "refuses_nulls", False):
+            if variants and {"type": "null"} in variants:
+                rest = [variant for variant in variants if variant != {"type": "null"}]
+                del field["anyOf"]
+                if len(rest) == 1:
+                    field.update(rest[0])
+                else:
+                    field["anyOf"] = rest
+            if "default" in field and field["default"] is None:
+                del field["default"]
+        for text in [field, *field.get("anyOf", [])]:
+            if text.get("type") == "string" and not {"pattern", "format", "enum", "const"} & set(text):
+                text["pattern"] = rules.FREE_TEXT_PATTERN if name in free_text else rules.PLAIN_TEXT_PATTERN
+    schema.update(getattr(model, "documented_rules", {}))
 
 
 class StrictModel(BaseModel):
@@ -74,9 +80,10 @@ class StrictModel(BaseModel):
     the document marks no field of it nullable. Elsewhere (an address, replaced whole) ``null`` is the
     same as leaving the field out, and documented as allowed."""
 
-    model_config = ConfigDict(extra="forbid", json_schema_extra=_omitted_not_null)
+    model_config = ConfigDict(extra="forbid", json_schema_extra=_documented)
     free_text_fields: ClassVar[frozenset[str]] = frozenset()
     refuses_nulls: ClassVar[bool] = False
+    documented_rules: ClassVar[dict[str, Any]] = {}  # JSON Schema keywords the document adds (see above)
 
     @field_validator("*", mode="wrap")
     @classmethod

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from typing import Annotated, Any, ClassVar, Literal
 
 from pydantic import Field, StringConstraints
 
@@ -15,12 +15,16 @@ from kycrail.api.common.fields import (
     PersonName,
     Phone,
     TaxType,
+    tax_rules,
     text,
+    us_address_rule,
 )
 from kycrail.api.common.wire import StrictModel
 
 
 class AddressIn(StrictModel):
+    documented_rules = us_address_rule("state", "postalCode")
+
     line1: Annotated[str, text(200)]
     line2: Annotated[str, text(200)] | None = None
     city: Annotated[str, text(100)]
@@ -35,6 +39,12 @@ class BusinessAddressIn(AddressIn):
 
 class PersonalInformationIn(StrictModel):
     refuses_nulls = True  # a PATCH changes the fields sent, and leaves the others
+    documented_rules = tax_rules(
+        "taxIdentificationNumber",
+        "taxIdentificationNumberType",
+        "taxIdentificationNumberCountry",
+        "taxIdentificationNumberDescription",
+    )
 
     firstName: PersonName | None = None
     middleName: PersonName | None = None
@@ -78,6 +88,7 @@ class UpdateCustomerIn(StrictModel):
     """PATCH body: every field optional; ``meta`` replaces the stored object."""
 
     refuses_nulls = True
+    documented_rules: ClassVar[dict[str, Any]] = {"dependentRequired": {"personalInformation": ["address"]}}
 
     address: AddressIn | None = Field(
         default=None, description="Required if personalInformation is provided."

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Annotated, Literal
 
 from pydantic import Field, StringConstraints
+from pydantic.json_schema import SkipJsonSchema
 
 from kycrail.api.common.fields import (
     Alpha3,
@@ -15,7 +16,9 @@ from kycrail.api.common.fields import (
     PersonName,
     Phone,
     TaxType,
+    tax_rules,
     text,
+    us_address_rule,
 )
 from kycrail.api.common.wire import StrictModel
 
@@ -27,6 +30,8 @@ ShareToken = Annotated[
 
 
 class ResidentialAddressIn(StrictModel):
+    documented_rules = us_address_rule("state", "postalCode")
+
     streetLine1: Annotated[str, text(200)]
     streetLine2: Annotated[str, text(200)] | None = None
     city: Annotated[str, text(100)]
@@ -64,6 +69,7 @@ class CustomerIn(StrictModel):
     """``POST /v1/customers`` (``{}`` is a valid body) and ``PUT /v1/customers/{id}`` (absent fields stay)."""
 
     refuses_nulls = True
+    documented_rules = tax_rules("taxId", "taxIdType", "taxIdCountry", "taxIdDescription")
 
     type: Literal["individual", "business"] | None = None
     firstName: PersonName | None = None
@@ -81,6 +87,14 @@ class CustomerIn(StrictModel):
     taxIdType: TaxIdType | None = None
     taxIdCountry: TaxIdCountry | None = None
     taxIdDescription: TaxIdDescription | None = None
+
+
+class CustomerUpdateIn(CustomerIn):
+    """``PUT /v1/customers/{id}``: a business's details are not changed here (the KYB flow changes
+    them): the document leaves them out, and the server refuses them by name."""
+
+    legalName: SkipJsonSchema[BusinessName | None] = None
+    website: SkipJsonSchema[Annotated[str, text(200)] | None] = None
 
 
 class ImportIn(StrictModel):

@@ -24,7 +24,7 @@ from kycrail.api.common.routes import CheckedRoute
 from kycrail.api.common.wire import JSONResponse, WireTime
 from kycrail.api.swipelux import convert, responses
 from kycrail.api.swipelux.errors import ERRORS
-from kycrail.api.swipelux.requests import CustomerIn, ImportIn
+from kycrail.api.swipelux.requests import CustomerIn, CustomerUpdateIn, ImportIn
 from kycrail.api.swipelux.status import STAGE_OF, SwipeluxStatus
 from kycrail.customers import service
 from kycrail.customers.model import CustomerType
@@ -137,7 +137,7 @@ async def get_customer(
 )
 async def update_customer(
     customer_id: CustomerId,
-    body: CustomerIn,
+    body: CustomerUpdateIn,
     request: Request,
     caller: CanWrite,
     expected_versions: ExpectedVersions,
