@@ -4,6 +4,7 @@ conditional headers' grammar, its emails and its country codes are the server's 
 from __future__ import annotations
 
 import re
+from datetime import date
 from typing import Any
 
 import httpx
@@ -23,16 +24,24 @@ def schema_of(app: FastAPI, name: str) -> dict[str, Any]:
     return found
 
 
+def properties_of(schema: dict[str, Any]) -> dict[str, Any]:
+    """A body's fields, in all its variants (a create body has one per type of customer)."""
+    found: dict[str, Any] = dict(schema.get("properties", {}))
+    for variant in schema.get("oneOf", []):
+        found |= variant["properties"]
+    return found
+
+
 def nullable(field: dict[str, Any]) -> bool:
     return field.get("type") == "null" or {"type": "null"} in field.get("anyOf", [])
 
 
 @pytest.mark.parametrize(
     "name",
-    ["CreateCustomerIn", "UpdateCustomerIn", "PersonalInformationIn", "CustomerIn"],
+    ["CreateCustomerIn", "UpdateCustomerIn", "PersonalInformationIn", "CustomerCreateIn", "CustomerUpdateIn"],
 )
 def test_a_body_that_refuses_nulls_documents_none(app: FastAPI, name: str) -> None:
-    fields = schema_of(app, name)["properties"]
+    fields = properties_of(schema_of(app, name))
     assert [
         field
         for field, schema in fields.items()
@@ -83,7 +92,7 @@ def test_the_conditional_headers_document_their_grammar(app: FastAPI, header: st
 
 
 def test_emails_are_documented_as_emails_and_countries_as_their_codes(app: FastAPI) -> None:
-    create = schema_of(app, "CreateCustomerIn")["properties"]
+    create = properties_of(schema_of(app, "CreateCustomerIn"))
     assert create["email"]["format"] == "email"
     country = schema_of(app, "AddressIn")["properties"]["country"]
     assert country["enum"] == rules.ALPHA3_CODES
@@ -121,13 +130,15 @@ def test_text_the_document_allows_passes_the_text_rules(plain: str, free: str) -
 def test_the_rules_that_join_fields_are_in_the_document(app: FastAPI) -> None:
     for name, fields in (
         ("PersonalInformationIn", ("taxIdentificationNumber", "taxIdentificationNumberType")),
-        ("CustomerIn", ("taxId", "taxIdType")),
+        ("CustomerUpdateIn", ("taxId", "taxIdType")),
     ):
         schema = schema_of(app, name)
         number, kind = fields
         assert kind in schema["dependentRequired"][number]
         assert schema["properties"][kind]["pattern"] == "^[a-z][a-z0-9_]{1,31}$"
-        ssn = [rule["then"] for rule in schema["allOf"] if rule["if"]["properties"][kind] == {"const": "ssn"}]
+        ssn = [
+            rule["then"] for rule in schema["allOf"] if rule["if"]["properties"].get(kind) == {"const": "ssn"}
+        ]
         assert ssn == [{"properties": {number: {"pattern": rules.SSN_PATTERN}}}]
     assert schema_of(app, "UpdateCustomerIn")["dependentRequired"] == {"personalInformation": ["address"]}
     for address in ("AddressIn", "ResidentialAddressIn"):
@@ -147,3 +158,68 @@ async def test_a_v1_put_refuses_a_business_detail_the_document_leaves_out(
     )
     assert refused.status_code == 422
     assert refused.json()["errors"][0]["message"] == "Business details are managed through the KYB flow"
+
+
+@pytest.mark.parametrize(
+    ("path", "schema", "individual", "business", "wrong", "words"),
+    [
+        (
+            "/v2/customer",
+            "CreateCustomerIn",
+            {"address"},
+            {"businessInformation", "type"},
+            "addresses",
+            "Only business customers have this field",
+        ),
+        (
+            "/v1/customers",
+            "CustomerCreateIn",
+            set(),
+            {"legalName", "type"},
+            "legalName",
+            "Business customers only",
+        ),
+    ],
+)
+async def test_a_create_body_is_documented_by_type_and_refused_by_the_same_declaration(
+    app: FastAPI,
+    client: httpx.AsyncClient,
+    headers: dict[str, str],
+    path: str,
+    schema: str,
+    individual: set[str],
+    business: set[str],
+    wrong: str,
+    words: str,
+) -> None:
+    variants = {
+        variant["properties"]["type"]["const"]: variant for variant in schema_of(app, schema)["oneOf"]
+    }
+    assert individual <= set(variants["individual"]["required"])
+    assert "type" not in variants["individual"]["required"]  # an individual may leave it out
+    assert business <= set(variants["business"]["required"])
+    assert wrong not in variants["individual"]["properties"]
+    assert wrong in variants["business"]["properties"]
+    body = jane() if path == "/v2/customer" else {}
+    refused = await client.post(
+        path, json={**body, wrong: [] if wrong == "addresses" else "Acme"}, headers=headers
+    )
+    assert refused.status_code == 422
+    errors = refused.json()["errors"]
+    assert [
+        error.get("detail", error.get("message")) for error in errors if error["pointer"] == f"/{wrong}"
+    ] == [words]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.data())
+def test_every_date_of_birth_the_document_allows_is_taken(data: st.DataObject) -> None:
+    today = date.today()
+    born = data.draw(st.from_regex(rules.date_of_birth_pattern(today), fullmatch=True))
+    assert rules.date_of_birth(date.fromisoformat(born), today).isoformat() == born
+
+
+def test_phone_numbers_are_a_named_format_with_their_rule_in_words(app: FastAPI) -> None:
+    phone = properties_of(schema_of(app, "CreateCustomerIn"))["phone"]
+    assert phone["format"] == "phone"
+    assert "libphonenumber" in phone["description"]

@@ -341,6 +341,22 @@ def _adulthood(born: date) -> date:
         return date(born.year + MINIMUM_AGE, 3, 1)
 
 
+def date_of_birth_pattern(today: date) -> str:
+    """The dates of birth the API document promises are taken on ``today``: from 1901 through the last
+    year whose every day is MINIMUM_AGE years gone, each month's first 28 days (a subset of what
+    ``date_of_birth`` takes, written as a pattern a client's validator can check)."""
+    last = today.year - MINIMUM_AGE - 1
+    years = [f"{year:04d}" for year in range(_EARLIEST_BIRTH_DATE.year + 1, last + 1)]
+    by_decade: dict[str, list[str]] = {}
+    for year in years:
+        by_decade.setdefault(year[:3], []).append(year[3])
+    decades = "|".join(
+        f"{decade}[{digits[0]}-{digits[-1]}]" if len(digits) > 1 else decade + digits[0]
+        for decade, digits in by_decade.items()
+    )
+    return rf"^({decades})-(0[1-9]|1[0-2])-(0[1-9]|1[0-9]|2[0-8])$"
+
+
 def date_of_birth(value: date, today: date) -> date:
     """A date of birth of someone at least MINIMUM_AGE years old on ``today``."""
     if value > today:

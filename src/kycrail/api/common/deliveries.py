@@ -3,9 +3,9 @@
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Response
+from fastapi import APIRouter, Path, Response
 from pydantic import BaseModel, Field
 
 from kycrail import errors as e
@@ -45,6 +45,11 @@ DELIVERIES_DESCRIPTION = (
     "Newest first, a page at a time, each with its attempts: time, status code, duration and at most 1 KB "
     "of the answer's body (empty once the customer's data is erased)."
 )
+
+
+# A delivery is named by the event it carries and the dialect's suffix for the kind of webhook
+# (documented as the ids the deliveries list answers; any other is a 404).
+DELIVERY_ID_PATTERN = r"^evt_[a-f0-9]{32}(_[a-z]{1,20})?$"
 
 
 def delivery_out(delivery: Delivery) -> dict[str, object]:
@@ -107,6 +112,10 @@ def add_endpoint_routes(
         response_class=Response,
         responses=errors.responses(KEYED, IDEMPOTENT, e.NotFound),
     )
-    async def retry_delivery(webhook_id: WebhookId, delivery_id: str, caller: CanManageWebhooks) -> Response:
+    async def retry_delivery(
+        webhook_id: WebhookId,
+        delivery_id: Annotated[str, Path(json_schema_extra={"pattern": DELIVERY_ID_PATTERN})],
+        caller: CanManageWebhooks,
+    ) -> Response:
         await service.retry_delivery(caller.storage, caller.tenant_id, dialect, webhook_id, delivery_id)
         return Response(status_code=202)

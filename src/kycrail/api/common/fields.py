@@ -32,7 +32,12 @@ _NAME_DOCUMENTED = Field(
 PersonName = Annotated[str, text(1024), AfterValidator(rules.normalise_name), _NAME_DOCUMENTED]
 BusinessName = Annotated[str, text(200), AfterValidator(rules.normalise_name), _NAME_DOCUMENTED]
 # A form field: StrictModel checks the text of every JSON body; form fields are checked by their type.
-FormText = Annotated[str, AfterValidator(rules.plain_text)]
+FormText = Annotated[
+    str,
+    AfterValidator(rules.plain_text),
+    # An empty form field is no field at all (the form parser drops it): at least one character.
+    Field(json_schema_extra={"pattern": rules.PLAIN_TEXT_PATTERN, "minLength": 1}),
+]
 Alpha3 = Annotated[
     str,
     AfterValidator(rules.country_alpha3),
@@ -44,7 +49,17 @@ Email = Annotated[
     AfterValidator(rules.normalise_email),
     Field(examples=["jane.smith@example.com"], json_schema_extra={"format": "email"}),
 ]
-Phone = Annotated[str, AfterValidator(rules.normalise_phone), Field(examples=["+14155550123"])]
+Phone = Annotated[
+    str,
+    AfterValidator(rules.normalise_phone),
+    Field(
+        examples=["+14155550123"],
+        description="E.164 (+ and up to 15 digits), of a number libphonenumber judges valid (an assigned "
+        "range, not merely the right length).",
+        # A named format: the validity of a number (its country's ranges) is no pattern.
+        json_schema_extra={"format": "phone"},
+    ),
+]
 
 
 def _iso_date_string(value: object) -> object:
@@ -58,7 +73,12 @@ DateOfBirth = Annotated[
     date,
     BeforeValidator(_iso_date_string),
     AfterValidator(lambda value: rules.date_of_birth(value, _today())),
-    Field(examples=["1990-01-31"]),
+    Field(
+        examples=["1990-01-31"],
+        description=f"YYYY-MM-DD, after 1900-01-01, of someone at least {rules.MINIMUM_AGE} years old.",
+        # As of this process's start: a later day only takes more dates than the document says.
+        json_schema_extra={"pattern": rules.date_of_birth_pattern(_today())},
+    ),
 ]
 _TAX_TYPE = r"^[a-z][a-z0-9_]{1,31}$"
 TaxType = Annotated[
@@ -113,7 +133,9 @@ def us_address_rule(state: str, postal_code: str) -> dict[str, Any]:
     }
 
 
-def tax_rules(number: str, type: str, country: str, description: str) -> dict[str, Any]:
+def tax_rules(
+    number: str, type: str, country: str, description: str, *extra: dict[str, Any]
+) -> dict[str, Any]:
     """``to_tax``'s rules, as the document writes them: number, type and country together, a
     description with type ``other``, an SSN's form with type ``ssn``."""
     return {
@@ -132,7 +154,25 @@ def tax_rules(number: str, type: str, country: str, description: str) -> dict[st
                 "if": {"properties": {type: {"const": "ssn"}}, "required": [type]},
                 "then": {"properties": {number: {"pattern": rules.SSN_PATTERN}}},
             },
+            *extra,
         ],
+    }
+
+
+def us_residents_give_an_ssn(country_at: list[str], tax_type_at: list[str]) -> dict[str, Any]:
+    """The domain's rule that a US resident's tax identification is an SSN, within one body: when the
+    address at ``country_at`` (a path of properties) is in the USA, the type at ``tax_type_at`` is
+    ``ssn`` (a write that meets a stored US address is refused by the domain: 400)."""
+
+    def nested(path: list[str], leaf: dict[str, Any], *, required: bool) -> dict[str, Any]:
+        schema = leaf
+        for name in reversed(path):
+            schema = {"properties": {name: schema}, **({"required": [name]} if required else {})}
+        return schema
+
+    return {
+        "if": nested(country_at, {"const": "USA"}, required=True),
+        "then": nested(tax_type_at, {"const": "ssn"}, required=False),
     }
 
 

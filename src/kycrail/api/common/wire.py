@@ -7,8 +7,10 @@ a model serialises it, and through ``wire_time`` for the audit trail's stored va
 
 from __future__ import annotations
 
+import copy
 import json
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Annotated, Any, ClassVar, NoReturn
 
@@ -68,6 +70,62 @@ def _documented(schema: dict[str, Any], model: type[BaseModel]) -> None:
             if text.get("type") == "string" and not {"pattern", "format", "enum", "const"} & set(text):
                 text["pattern"] = rules.FREE_TEXT_PATTERN if name in free_text else rules.PLAIN_TEXT_PATTERN
     schema.update(getattr(model, "documented_rules", {}))
+    by_type: ByType | None = getattr(model, "by_type", None)
+    if by_type is not None:
+        variants = by_type.variants(schema)
+        title = schema.get("title")
+        schema.clear()
+        schema.update(title=title, oneOf=variants)
+
+
+@dataclass(frozen=True)
+class ByType:
+    """A create body whose fields depend on the customer's type (``field``, ``default`` when absent):
+    the fields only one type takes (``only``), those each type requires (``required``), and what a
+    client is told of a field its type does not take (``not_taken``) or lacks (``missing``). The
+    document writes it as one variant per type (``oneOf``); the dialect's conversion refuses by it
+    (``problems``): one declaration for both."""
+
+    field: str
+    default: str
+    only: Mapping[str, tuple[str, ...]]
+    required: Mapping[str, tuple[str, ...]]
+    not_taken: Mapping[str, str]
+    missing: Mapping[str, str]
+
+    def problems(self, body: BaseModel) -> list[FieldError]:
+        kind = getattr(body, self.field) or self.default
+        taken_elsewhere = {name for other, names in self.only.items() if other != kind for name in names}
+        found = [
+            FieldError(f"/{name}", self.not_taken[kind])
+            for name in sorted(taken_elsewhere, key=list(type(body).model_fields).index)
+            if getattr(body, name) is not None
+        ]
+        return found + [
+            FieldError(f"/{name}", self.missing[kind])
+            for name in self.required.get(kind, ())
+            if getattr(body, name) is None
+        ]
+
+    def variants(self, schema: dict[str, Any]) -> list[dict[str, Any]]:
+        """The body's schema, one variant per type: the other types' fields left out (the body is
+        closed, so a client sending one is outside the document), the type's own required."""
+        found = []
+        for kind in self.only:
+            variant = copy.deepcopy(schema)
+            variant["title"] = f"{schema.get('title', '')} ({kind})".strip()
+            left_out = {name for other, names in self.only.items() if other != kind for name in names}
+            properties = variant["properties"]
+            for name in left_out:
+                properties.pop(name, None)
+            properties[self.field] = {"type": "string", "const": kind}
+            required = [name for name in variant.get("required", []) if name not in left_out]
+            required += [name for name in self.required.get(kind, ()) if name not in required]
+            if kind != self.default:
+                required.append(self.field)
+            variant["required"] = required
+            found.append(variant)
+        return found
 
 
 class StrictModel(BaseModel):
@@ -84,6 +142,7 @@ class StrictModel(BaseModel):
     free_text_fields: ClassVar[frozenset[str]] = frozenset()
     refuses_nulls: ClassVar[bool] = False
     documented_rules: ClassVar[dict[str, Any]] = {}  # JSON Schema keywords the document adds (see above)
+    by_type: ClassVar[ByType | None] = None  # a create body's fields by the customer's type
 
     @field_validator("*", mode="wrap")
     @classmethod

@@ -95,12 +95,9 @@ def to_changes(body: UpdateCustomerIn) -> CustomerChanges:
 def to_new_customer(body: CreateCustomerIn) -> NewCustomer:
     problems = Problems()
     meta = checked_meta(body.meta, "/meta", problems) if body.meta is not None else {}
+    assert CreateCustomerIn.by_type is not None
+    problems.extend(CreateCustomerIn.by_type.problems(body))
     if body.type == "individual":
-        for name in ("addresses", "businessInformation"):
-            if getattr(body, name) is not None:
-                problems.add(f"/{name}", "Only business customers have this field")
-        if body.address is None:
-            problems.add("/address", "Field required")
         address = _address(body.address, "/address", problems) if body.address else None
         identity = Identity()
         if body.personalInformation is not None:
@@ -115,11 +112,6 @@ def to_new_customer(body: CreateCustomerIn) -> NewCustomer:
             meta=meta,
             pointers=POINTERS,
         )
-    for name in ("address", "personalInformation"):
-        if getattr(body, name) is not None:
-            problems.add(f"/{name}", "Business customers use addresses and businessInformation")
-    if body.businessInformation is None:
-        problems.add("/businessInformation", "Field required")
     registered = operating = None
     seen_types: set[str] = set()
     for index, item in enumerate(body.addresses or []):

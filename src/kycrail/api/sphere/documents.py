@@ -67,7 +67,10 @@ async def upload_document(
     targetId: Annotated[FormText, Form()],
     documentType: Annotated[DocumentType, Form()],
     file: Annotated[UploadFile, File(description="JPEG, PNG, WEBP or PDF, at most 10 MB by default")],
-    country: Annotated[FormText | None, Form()] = None,
+    country: Annotated[
+        FormText | None,
+        Form(description="The issuing country (alpha-3).", json_schema_extra={"enum": rules.ALPHA3_CODES}),
+    ] = None,
 ) -> Response:
     customer_id = await checked_customer_id(targetId)
     if country is not None:

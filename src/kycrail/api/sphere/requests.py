@@ -18,8 +18,9 @@ from kycrail.api.common.fields import (
     tax_rules,
     text,
     us_address_rule,
+    us_residents_give_an_ssn,
 )
-from kycrail.api.common.wire import StrictModel
+from kycrail.api.common.wire import ByType, StrictModel
 
 
 class AddressIn(StrictModel):
@@ -44,6 +45,7 @@ class PersonalInformationIn(StrictModel):
         "taxIdentificationNumberType",
         "taxIdentificationNumberCountry",
         "taxIdentificationNumberDescription",
+        us_residents_give_an_ssn(["residencyCountry"], ["taxIdentificationNumberType"]),
     )
 
     firstName: PersonName | None = None
@@ -71,8 +73,32 @@ class BusinessInformationIn(StrictModel):
     website: Annotated[str, text(200)] | None = None
 
 
+_US_ADDRESS_SSN: dict[str, Any] = {
+    "allOf": [
+        us_residents_give_an_ssn(
+            ["address", "country"], ["personalInformation", "taxIdentificationNumberType"]
+        )
+    ]
+}
+
+
 class CreateCustomerIn(StrictModel):
     refuses_nulls = True
+    documented_rules = _US_ADDRESS_SSN
+    by_type = ByType(
+        field="type",
+        default="individual",
+        only={
+            "individual": ("address", "personalInformation"),
+            "business": ("addresses", "businessInformation"),
+        },
+        required={"individual": ("address",), "business": ("businessInformation",)},
+        not_taken={
+            "individual": "Only business customers have this field",
+            "business": "Business customers use addresses and businessInformation",
+        },
+        missing={"individual": "Field required", "business": "Field required"},
+    )
 
     type: Literal["individual", "business"] = "individual"
     email: Annotated[Email, StringConstraints(max_length=254)]
@@ -88,7 +114,10 @@ class UpdateCustomerIn(StrictModel):
     """PATCH body: every field optional; ``meta`` replaces the stored object."""
 
     refuses_nulls = True
-    documented_rules: ClassVar[dict[str, Any]] = {"dependentRequired": {"personalInformation": ["address"]}}
+    documented_rules: ClassVar[dict[str, Any]] = {
+        "dependentRequired": {"personalInformation": ["address"]},
+        **_US_ADDRESS_SSN,
+    }
 
     address: AddressIn | None = Field(
         default=None, description="Required if personalInformation is provided."

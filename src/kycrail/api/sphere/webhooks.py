@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, Query, Response
+from fastapi import APIRouter, Path, Query, Response
 from pydantic import BaseModel, Field
 
 from kycrail import errors as e
@@ -215,7 +215,10 @@ async def get_webhook(webhook_id: WebhookId, caller: CanManageWebhooks) -> Respo
     response_model=SphereWebhookEventOut,
     responses=ERRORS.responses(KEYED, e.NotFound),
 )
-async def get_event(event_id: str, caller: CanManageWebhooks) -> Response:
+async def get_event(
+    event_id: Annotated[str, Path(json_schema_extra={"pattern": _EVENT_ID.pattern})],
+    caller: CanManageWebhooks,
+) -> Response:
     parsed = _EVENT_ID.fullmatch(event_id)
     if parsed is None:
         raise e.NotFound(EVENT_NOT_FOUND)

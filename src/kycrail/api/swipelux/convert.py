@@ -6,7 +6,7 @@ from typing import Any
 
 from kycrail.api.common.fields import checked_meta, to_address, to_tax
 from kycrail.api.common.wire import Problems
-from kycrail.api.swipelux.requests import CustomerIn, ResidentialAddressIn
+from kycrail.api.swipelux.requests import CustomerCreateIn, CustomerIn, ResidentialAddressIn
 from kycrail.customers.domain import UNSET, CustomerChanges, NewCustomer
 from kycrail.customers.model import Address, BusinessInformation, CustomerType, Identity
 
@@ -29,7 +29,6 @@ POINTERS = {
     "tax": "/taxId",
     "tax_type": "/taxIdType",
 }
-_INDIVIDUAL_ONLY = ("firstName", "middleName", "lastName", "birthDate", "residentialAddress", "shareToken")
 
 
 _IDENTITY = {
@@ -92,17 +91,14 @@ def to_changes(body: CustomerIn) -> CustomerChanges:
     )
 
 
-def to_new_customer(body: CustomerIn) -> NewCustomer:
+def to_new_customer(body: CustomerCreateIn) -> NewCustomer:
     problems = Problems()
     customer_type = CustomerType(body.type or "individual")
     meta = checked_meta(body.metadata, "/metadata", problems) if body.metadata is not None else {}
     address = _address(body.residentialAddress, problems) if body.residentialAddress else None
+    assert CustomerCreateIn.by_type is not None
+    problems.extend(CustomerCreateIn.by_type.problems(body))
     if customer_type is CustomerType.business:
-        for name in (*_INDIVIDUAL_ONLY, *_TAX_FIELDS.values()):
-            if getattr(body, name) is not None:
-                problems.add(f"/{name}", "Individual customers only")
-        if body.legalName is None:
-            problems.add("/legalName", "Field required for business customers")
         problems.raise_if_any()
         assert body.legalName is not None
         return NewCustomer(
@@ -113,9 +109,6 @@ def to_new_customer(body: CustomerIn) -> NewCustomer:
             meta=meta,
             pointers=POINTERS,
         )
-    for name in ("legalName", "website"):
-        if getattr(body, name) is not None:
-            problems.add(f"/{name}", "Business customers only")
     tax = _tax(body, problems)
     problems.raise_if_any()
     return NewCustomer(

@@ -19,8 +19,9 @@ from kycrail.api.common.fields import (
     tax_rules,
     text,
     us_address_rule,
+    us_residents_give_an_ssn,
 )
-from kycrail.api.common.wire import StrictModel
+from kycrail.api.common.wire import ByType, StrictModel
 
 ShareToken = Annotated[
     str,
@@ -69,7 +70,13 @@ class CustomerIn(StrictModel):
     """``POST /v1/customers`` (``{}`` is a valid body) and ``PUT /v1/customers/{id}`` (absent fields stay)."""
 
     refuses_nulls = True
-    documented_rules = tax_rules("taxId", "taxIdType", "taxIdCountry", "taxIdDescription")
+    documented_rules = tax_rules(
+        "taxId",
+        "taxIdType",
+        "taxIdCountry",
+        "taxIdDescription",
+        us_residents_give_an_ssn(["residentialAddress", "country"], ["taxIdType"]),
+    )
 
     type: Literal["individual", "business"] | None = None
     firstName: PersonName | None = None
@@ -87,6 +94,33 @@ class CustomerIn(StrictModel):
     taxIdType: TaxIdType | None = None
     taxIdCountry: TaxIdCountry | None = None
     taxIdDescription: TaxIdDescription | None = None
+
+
+_TAX_FIELDS = ("taxId", "taxIdType", "taxIdCountry", "taxIdDescription")
+
+
+class CustomerCreateIn(CustomerIn):
+    """``POST /v1/customers``: ``{}`` is an individual; a business sends ``type`` and its ``legalName``."""
+
+    by_type = ByType(
+        field="type",
+        default="individual",
+        only={
+            "individual": (
+                "firstName",
+                "middleName",
+                "lastName",
+                "birthDate",
+                "residentialAddress",
+                "shareToken",
+                *_TAX_FIELDS,
+            ),
+            "business": ("legalName", "website"),
+        },
+        required={"business": ("legalName",)},
+        not_taken={"individual": "Business customers only", "business": "Individual customers only"},
+        missing={"business": "Field required for business customers"},
+    )
 
 
 class CustomerUpdateIn(CustomerIn):

@@ -24,7 +24,7 @@ from kycrail.api.common.routes import CheckedRoute
 from kycrail.api.common.wire import JSONResponse, WireTime
 from kycrail.api.swipelux import convert, responses
 from kycrail.api.swipelux.errors import ERRORS
-from kycrail.api.swipelux.requests import CustomerIn, CustomerUpdateIn, ImportIn
+from kycrail.api.swipelux.requests import CustomerCreateIn, CustomerUpdateIn, ImportIn
 from kycrail.api.swipelux.status import STAGE_OF, SwipeluxStatus
 from kycrail.customers import service
 from kycrail.customers.model import CustomerType
@@ -68,7 +68,7 @@ IMPORT = (
     response_model=responses.SwipeluxCustomerOut,
     responses=ERRORS.responses(KEYED, WITH_BODY, IDEMPOTENT, SHARE_TOKEN, TAX, e.DuplicateContact),
 )
-async def create_customer(body: CustomerIn, request: Request, caller: CanWrite) -> Response:
+async def create_customer(body: CustomerCreateIn, request: Request, caller: CanWrite) -> Response:
     new = convert.to_new_customer(body)
     answer = WriteAnswer(request, responses.created)
     if body.shareToken is not None:

@@ -1,0 +1,221 @@
+"""What the OpenAPI document allows is accepted, and every answer is what it documents (issue 28,
+item 1): schemathesis in positive mode, on both dialects, in-process over ASGI.
+
+Every request is generated from the document alone (valid by it, with valid values), and held to:
+a 2xx, or a documented refusal that is not about the request's shape (``positive_data_acceptance``:
+401, 403, 404, 409, 412, 429 everywhere; and where a write meets a rule of the domain, the refusals
+``DOMAIN_REFUSALS`` names by their code, checked by ``refused_only_by_the_domain``: never a
+validation error); an answer whose status, body, content type and headers are documented.
+
+Values whose validity no pattern can say (a phone number's assigned ranges) are documented by a named
+format (``phone``), generated here by the same library the server checks them with.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import collections
+import itertools
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import hypothesis
+import phonenumbers
+import pytest
+import schemathesis
+from hypothesis import strategies as st
+from schemathesis import CheckContext, Response
+from schemathesis.generation.stateful import run_state_machine_as_test
+from schemathesis.python import asgi
+from schemathesis.specs.openapi.schemas import OpenApiSchema
+
+from kycrail.app import create_app
+from tests.conftest import POSTGRES_URL
+from tests.fuzz.test_schemathesis import Keys, _create_keys, _seed_customers
+from tests.settings import settings_for
+
+pytestmark = [pytest.mark.slow, pytest.mark.skipif(bool(POSTGRES_URL), reason="run in the SQLite pass")]
+
+SEED = 20261207
+MAX_EXAMPLES = 60  # per operation, on top of its examples: some 2,400 requests in all
+MIN_CASES = 2_000
+SCENARIOS = 100  # chained sequences, of up to STEPS operations each
+STEPS = 8
+ACCEPTED = ["2xx", "304", "401", "403", "404", "409", "412", "429"]
+# Refusals a valid request may meet, by the rule of the domain that makes them (each documented on its
+# operation): a share token SumSub refuses or that was spent, an identity locked by a submitted review,
+# a file whose content is no document, a customer rejected for good.
+DOMAIN_REFUSALS = frozenset(
+    {
+        "share_token_invalid",
+        "share_token_rejected",
+        "share-token/invalid",
+        "share-token/rejected",
+        "identity_locked",
+        "customer/identity-locked",
+        "customer_rejected",
+        "tax-identification/ssn-required",  # a tax type sent to a customer whose stored address is in the USA
+        "tax_identification_ssn_required",
+        "customer/rejected",
+        "document/unsupported-content",
+        "document/too-many-pixels",
+        "document/duplicate",
+        "payload/too-large",
+        "payload_too_large",
+    }
+)
+# The operations where those refusals live, and the statuses they answer with.
+DOMAIN_OPERATIONS = ("^/v1/customers", "^/v2/customer/\\{customer_id\\}$", "^/v2/document$")
+DOMAIN_STATUSES = ["400", "413", "415", "422"]
+
+
+def valid_phone_numbers() -> st.SearchStrategy[str]:
+    """Numbers libphonenumber judges valid: each region's example numbers, of each kind."""
+    numbers = set()
+    for region in sorted(phonenumbers.SUPPORTED_REGIONS):
+        for kind in (phonenumbers.PhoneNumberType.MOBILE, phonenumbers.PhoneNumberType.FIXED_LINE):
+            example = phonenumbers.example_number_for_type(region, kind)
+            if example is not None:
+                numbers.add(phonenumbers.format_number(example, phonenumbers.PhoneNumberFormat.E164))
+    return st.sampled_from(sorted(numbers))
+
+
+schemathesis.openapi.format("phone", valid_phone_numbers())
+
+
+def _config(keys: Keys, storage: Path) -> schemathesis.Config:
+    checks = (
+        "not_a_server_error",
+        "positive_data_acceptance",
+        "response_schema_conformance",
+        "status_code_conformance",
+        "content_type_conformance",
+        "response_headers_conformance",
+    )
+    return schemathesis.Config.from_dict(
+        {
+            "seed": SEED,
+            "cache": {"enabled": False, "directory": str(storage / "cache")},
+            "reports": {"directory": str(storage / "reports")},
+            "generation": {
+                "mode": "positive",
+                "max-examples": MAX_EXAMPLES,
+                "deterministic": True,
+                "database": "none",
+            },
+            "phases": {
+                "examples": {"enabled": True},
+                "coverage": {"enabled": False},  # its probes are negative by design
+                "fuzzing": {"enabled": True},
+                "stateful": {"enabled": True, "max-steps": STEPS},
+            },
+            "checks": {
+                "enabled": False,
+                **{name: {"enabled": True} for name in checks},
+                "positive_data_acceptance": {"enabled": True, "expected-statuses": ACCEPTED},
+            },
+            "auth": {"openapi": {"HTTPBearer": {"bearer": keys.api}}},
+            "operations": [
+                {"include-path-regex": "^/ops/", "headers": {"Authorization": f"Bearer {keys.reviewer}"}},
+                *(
+                    {
+                        "include-path-regex": path,
+                        "checks": {
+                            "positive_data_acceptance": {"expected-statuses": [*ACCEPTED, *DOMAIN_STATUSES]}
+                        },
+                    }
+                    for path in DOMAIN_OPERATIONS
+                ),
+            ],
+        }
+    )
+
+
+@pytest.fixture
+def conformance_schema(
+    fresh_sqlite_url: str, fuzz_storage: Path, request: pytest.FixtureRequest
+) -> Iterator[OpenApiSchema]:
+    """The app on a fresh migrated SQLite file (as tests/fuzz/test_schemathesis.py builds it): both
+    dialects, the back office, and the provider's webhook (whose 401 to a request SumSub did not sign
+    is what the document promises)."""
+    if not hasattr(request.node, "_nodeid"):
+        request.node._nodeid = request.node.nodeid
+    keys = asyncio.run(_create_keys(fresh_sqlite_url, "conformance"))
+    app = create_app(
+        settings_for(fresh_sqlite_url, sandbox=True, rate_limit_per_second=0, auth_failures_per_minute=0)
+    )
+    try:
+        loaded = schemathesis.openapi.from_asgi("/openapi.json", app, config=_config(keys, fuzz_storage))
+        yield loaded
+    finally:
+        asgi.shutdown_lifespans()
+
+
+def refused_only_by_the_domain(ctx: CheckContext, response: Response, case: schemathesis.Case) -> None:
+    """A 400, 413, 415 or 422 to a valid request is a rule of the domain (``DOMAIN_REFUSALS``), never
+    a request the document allows refused as malformed."""
+    if case.meta is None or not case.meta.generation.mode.is_positive:
+        return  # as positive_data_acceptance: a case a link filled in is not one the document vouches for
+    if response.status_code in (400, 413, 415, 422):
+        code = response.json().get("code")
+        if code not in DOMAIN_REFUSALS:
+            raise AssertionError(
+                f"a request the document allows was refused as {code}: {response.text[:400]}"
+            )
+
+
+schema = schemathesis.pytest.from_fixture("conformance_schema")
+
+
+@pytest.fixture(scope="module")
+def cases() -> Iterator[collections.Counter[str]]:
+    """The requests sent, by operation: the run must be large enough to mean something."""
+    counted: collections.Counter[str] = collections.Counter()
+    yield counted
+    assert sum(counted.values()) >= MIN_CASES, f"only {sum(counted.values())} requests: {dict(counted)}"
+
+
+@schema.parametrize()
+def test_what_the_document_allows_is_accepted_and_answered_as_documented(
+    case: schemathesis.Case, cases: collections.Counter[str]
+) -> None:
+    cases[case.operation.label] += 1
+    case.call_and_validate(additional_checks=[refused_only_by_the_domain])
+
+
+def test_chained_operations_keep_to_the_document(
+    conformance_schema: OpenApiSchema, fresh_sqlite_url: str
+) -> None:
+    """Sequences through the document's links (create a customer, then read, change, import into or
+    delete it; create an endpoint, then its deliveries), each step generated in positive mode: where
+    random ids only find 404s, these reach the 2xx answers and the domain's refusals."""
+    app = conformance_schema.app
+    tenants = itertools.count(1)
+
+    class Scenario(conformance_schema.as_state_machine()):  # type: ignore[misc]
+        def setup(self) -> None:
+            super().setup()
+            self.keys = asyncio.run(_create_keys(fresh_sqlite_url, f"chained-{next(tenants)}"))
+            _seed_customers(app, self.keys.api)
+
+        def before_call(self, case: schemathesis.Case) -> None:
+            super().before_call(case)
+            if case.headers is not None and "Authorization" in case.headers:
+                case.headers["Authorization"] = f"Bearer {self.keys.for_path(case.operation.path)}"
+
+        def validate_response(
+            self, response: Response, case: schemathesis.Case, additional_checks: Any = None, **kwargs: Any
+        ) -> None:
+            checks = [*(additional_checks or []), refused_only_by_the_domain]
+            super().validate_response(response, case, additional_checks=checks, **kwargs)
+
+    settings = hypothesis.settings(
+        Scenario.TestCase.settings,
+        max_examples=SCENARIOS,
+        stateful_step_count=STEPS,
+        derandomize=True,
+        database=None,
+        deadline=None,
+    )
+    run_state_machine_as_test(Scenario, settings=settings)
