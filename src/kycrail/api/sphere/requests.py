@@ -58,7 +58,17 @@ class PersonalInformationIn(StrictModel):
     residencyCountry: Alpha3 | None = None
     occupationSocCode: Annotated[str, StringConstraints(pattern=r"^\d{2}-\d{4}$")] | None = None
     sourceOfFunds: Annotated[str, text(100)] | None = None
-    taxIdentificationNumber: Annotated[str, text(64)] | None = None
+    taxIdentificationNumber: (
+        Annotated[
+            str,
+            text(64),
+            Field(
+                description="Never shown in any answer (the customer shows its type and country only).",
+                json_schema_extra={"writeOnly": True},
+            ),
+        ]
+        | None
+    ) = None
     taxIdentificationNumberType: TaxType | None = None
     taxIdentificationNumberCountry: Alpha3 | None = None
     taxIdentificationNumberDescription: Annotated[str, text(200)] | None = None

@@ -34,6 +34,7 @@ CREATED: dict[str, Any] = {
     "country": None,
     "residentialAddress": None,
     "legalName": None,
+    "website": None,
     "status": "not_started",
     "requirements": {"missing": _ALL_CRITERIA, "pending": [], "errors": []},
     "metadata": {},

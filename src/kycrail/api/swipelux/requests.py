@@ -26,7 +26,11 @@ from kycrail.api.common.wire import ByType, StrictModel
 ShareToken = Annotated[
     str,
     StringConstraints(min_length=1, max_length=1024),
-    Field(description="A SumSub share token: its completed KYC is imported in the same call."),
+    Field(
+        description="A SumSub share token: its completed KYC is imported in the same call (the token is "
+        "spent, never shown back).",
+        json_schema_extra={"writeOnly": True},
+    ),
 ]
 
 
@@ -51,6 +55,7 @@ TaxId = Annotated[
         description=_EXTENSION + "The tax identification number; with `taxIdType` and `taxIdCountry`. "
         "Never shown in any answer. Locked, like the name, once the KYC review is submitted.",
         examples=["123-45-6789"],
+        json_schema_extra={"writeOnly": True},
     ),
 ]
 TaxIdType = Annotated[

@@ -61,6 +61,7 @@ class SwipeluxCustomerOut(BaseModel):
     country: str | None
     residentialAddress: ResidentialAddressOut | None
     legalName: str | None
+    website: str | None
     status: SwipeluxStatus
     requirements: RequirementsOut
     metadata: dict[str, MetaValue]
@@ -122,6 +123,7 @@ def customer_out(customer: Customer) -> dict[str, Any]:
             else None
         ),
         "legalName": customer.business.legal_name if customer.business else None,
+        "website": customer.business.website if customer.business else None,
         "status": swipelux_status(customer).value,
         "requirements": _requirements(customer),
         "metadata": customer.meta,
