@@ -13,8 +13,8 @@ import httpx
 import pytest
 from fastapi import FastAPI
 
-from kycrail.api.sphere import convert as sphere_convert
-from kycrail.api.swipelux import convert as swipelux_convert
+from kycrail.api.sphere import requests as sphere_requests
+from kycrail.api.swipelux import requests as swipelux_requests
 
 # What a documented example leaves out, written too: every writable field must be covered.
 _PERSON = {
@@ -203,8 +203,8 @@ async def test_every_documented_field_goes_in_and_comes_back(
 @pytest.mark.parametrize(
     ("write", "table", "dropped", "pointer"),
     [
-        (WRITES[1], sphere_convert._IDENTITY_FIELDS, "sourceOfFunds", "/personalInformation/sourceOfFunds"),
-        (WRITES[3], swipelux_convert._IDENTITY, "middleName", "/middleName"),
+        (WRITES[1], sphere_requests.PERSONAL_FIELDS, "sourceOfFunds", "/personalInformation/sourceOfFunds"),
+        (WRITES[3], swipelux_requests.IDENTITY_FIELDS, "middleName", "/middleName"),
     ],
 )
 async def test_a_field_whose_conversion_is_dropped_fails_the_round_trip(
@@ -217,6 +217,6 @@ async def test_a_field_whose_conversion_is_dropped_fails_the_round_trip(
     dropped: str,
     pointer: str,
 ) -> None:
-    monkeypatch.delitem(table, dropped)  # the line a new field needs, left out
+    monkeypatch.delitem(table, dropped)  # the one line a field needs in its dialect, left out
     sent, back = await round_trip(app, client, headers, *write)
     assert {name for name in sent if sent[name] != back[name]} == {pointer}

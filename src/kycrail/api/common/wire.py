@@ -11,7 +11,7 @@ import copy
 import json
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import Annotated, Any, ClassVar, NoReturn
 
 import orjson
@@ -177,6 +177,11 @@ WireTime = Annotated[
     PlainSerializer(iso_utc, return_type=str),
     WithJsonSchema({"type": "string", "format": "date-time", "examples": [WIRE_TIME_EXAMPLE]}),
 ]
+
+
+def wire_value(value: Any) -> Any:
+    """A domain value as an answer writes it: a date as ``YYYY-MM-DD``, anything else as it is."""
+    return value.isoformat() if isinstance(value, date) else value
 
 
 def wire_time(value: Any) -> Any:

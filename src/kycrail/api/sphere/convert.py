@@ -12,6 +12,7 @@ from typing import Any
 from kycrail.api.common.fields import checked_meta, to_address, to_tax
 from kycrail.api.common.wire import Problems
 from kycrail.api.sphere.requests import (
+    PERSONAL_FIELDS,
     AddressIn,
     CreateCustomerIn,
     PersonalInformationIn,
@@ -21,19 +22,6 @@ from kycrail.customers.domain import UNSET, CustomerChanges, NewCustomer
 from kycrail.customers.model import Address, BusinessInformation, CustomerType, Identity
 from kycrail.errors import AddressRequired
 
-# Wire name in personalInformation -> Identity attribute (tax fields are handled as one).
-_IDENTITY_FIELDS = {
-    "firstName": "first_name",
-    "middleName": "middle_name",
-    "lastName": "last_name",
-    "dateOfBirth": "date_of_birth",
-    "gender": "gender",
-    "nationality": "nationality",
-    "countryOfBirth": "country_of_birth",
-    "residencyCountry": "residency_country",
-    "occupationSocCode": "occupation_soc_code",
-    "sourceOfFunds": "source_of_funds",
-}
 # The tax identification's parts -> their wire names in personalInformation.
 _TAX_FIELDS = {
     "number": "taxIdentificationNumber",
@@ -43,7 +31,7 @@ _TAX_FIELDS = {
 }
 _PI = "/personalInformation"
 POINTERS = {
-    **{attribute: f"{_PI}/{wire}" for wire, attribute in _IDENTITY_FIELDS.items()},
+    **{attribute: f"{_PI}/{wire}" for wire, attribute in PERSONAL_FIELDS.items()},
     "tax": f"{_PI}/taxIdentificationNumber",
     "tax_type": f"{_PI}/taxIdentificationNumberType",
     "address": "/address",
@@ -68,7 +56,7 @@ def _address(model: AddressIn, pointer: str, problems: Problems) -> Address:
 def _identity_changes(info: PersonalInformationIn, problems: Problems) -> dict[str, Any]:
     """The Identity attributes this personalInformation sets; tax identification as one whole value."""
     sent = info.model_fields_set
-    changes = {attribute: getattr(info, wire) for wire, attribute in _IDENTITY_FIELDS.items() if wire in sent}
+    changes = {attribute: getattr(info, wire) for wire, attribute in PERSONAL_FIELDS.items() if wire in sent}
     if sent & set(_TAX_FIELDS.values()):
         changes["tax"] = to_tax(
             number=info.taxIdentificationNumber,

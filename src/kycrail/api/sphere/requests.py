@@ -38,6 +38,24 @@ class BusinessAddressIn(AddressIn):
     type: Literal["registered", "operating"]
 
 
+# personalInformation's fields (the tax identification aside, taken as one value): wire name ->
+# the Identity attribute it carries. The one table conversion (convert.py), answers (responses.py) and
+# error pointers follow; a new field is a line here, its type below, and its place in the answer model
+# (tests/api/test_round_trip.py fails when any of them is missing).
+PERSONAL_FIELDS = {
+    "firstName": "first_name",
+    "middleName": "middle_name",
+    "lastName": "last_name",
+    "dateOfBirth": "date_of_birth",
+    "gender": "gender",
+    "nationality": "nationality",
+    "countryOfBirth": "country_of_birth",
+    "residencyCountry": "residency_country",
+    "occupationSocCode": "occupation_soc_code",
+    "sourceOfFunds": "source_of_funds",
+}
+
+
 class PersonalInformationIn(StrictModel):
     refuses_nulls = True  # a PATCH changes the fields sent, and leaves the others
     documented_rules = tax_rules(

@@ -13,7 +13,8 @@ from pydantic import BaseModel, Field
 
 from kycrail.api.common.events import EventOut
 from kycrail.api.common.responses import customer_response
-from kycrail.api.common.wire import JSONResponse, iso_utc
+from kycrail.api.common.wire import JSONResponse, iso_utc, wire_value
+from kycrail.api.sphere.requests import PERSONAL_FIELDS
 from kycrail.customers.model import Address, Customer, CustomerType, DocumentType, MetaValue
 from kycrail.customers.verification import ProfileStatus, verification_profile
 from kycrail.documents.repository import StoredDocument
@@ -191,16 +192,7 @@ def customer_out(customer: Customer) -> dict[str, Any]:
         body["address"] = _address_out(customer.address)
         body["dateOfBirth"] = dob
         body["personalInformation"] = {
-            "firstName": identity.first_name,
-            "middleName": identity.middle_name,
-            "lastName": identity.last_name,
-            "dateOfBirth": dob,
-            "gender": identity.gender,
-            "nationality": identity.nationality,
-            "countryOfBirth": identity.country_of_birth,
-            "residencyCountry": identity.residency_country,
-            "occupationSocCode": identity.occupation_soc_code,
-            "sourceOfFunds": identity.source_of_funds,
+            **{wire: wire_value(getattr(identity, attribute)) for wire, attribute in PERSONAL_FIELDS.items()},
             # The number itself is never echoed.
             "taxIdentificationNumberType": tax.type if tax else None,
             "taxIdentificationNumberCountry": tax.country if tax else None,

@@ -6,7 +6,7 @@ from typing import Any
 
 from kycrail.api.common.fields import checked_meta, to_address, to_tax
 from kycrail.api.common.wire import Problems
-from kycrail.api.swipelux.requests import CustomerCreateIn, CustomerIn, ResidentialAddressIn
+from kycrail.api.swipelux.requests import IDENTITY_FIELDS, CustomerCreateIn, CustomerIn, ResidentialAddressIn
 from kycrail.customers.domain import UNSET, CustomerChanges, NewCustomer
 from kycrail.customers.model import Address, BusinessInformation, CustomerType, Identity
 
@@ -19,23 +19,12 @@ _TAX_FIELDS = {
 }
 # Domain field -> pointer in a Swipelux body, for errors.
 POINTERS = {
-    "first_name": "/firstName",
-    "middle_name": "/middleName",
-    "last_name": "/lastName",
-    "date_of_birth": "/birthDate",
+    **{attribute: f"/{wire}" for wire, attribute in IDENTITY_FIELDS.items()},
     "email": "/email",
     "phone": "/phone",
     "address": "/residentialAddress",
     "tax": "/taxId",
     "tax_type": "/taxIdType",
-}
-
-
-_IDENTITY = {
-    "firstName": "first_name",
-    "middleName": "middle_name",
-    "lastName": "last_name",
-    "birthDate": "date_of_birth",
 }
 
 
@@ -75,7 +64,7 @@ def to_changes(body: CustomerIn) -> CustomerChanges:
         if getattr(body, name) is not None:
             problems.add(f"/{name}", "Business details are managed through the KYB flow")
     sent = body.model_fields_set
-    identity = {attribute: getattr(body, wire) for wire, attribute in _IDENTITY.items() if wire in sent}
+    identity = {attribute: getattr(body, wire) for wire, attribute in IDENTITY_FIELDS.items() if wire in sent}
     identity |= _tax(body, problems)
     address = _address(body.residentialAddress, problems) if body.residentialAddress else UNSET
     meta = checked_meta(body.metadata, "/metadata", problems) if body.metadata is not None else UNSET
@@ -117,11 +106,7 @@ def to_new_customer(body: CustomerCreateIn) -> NewCustomer:
         phone=body.phone,
         address=address,
         identity=Identity(
-            first_name=body.firstName,
-            middle_name=body.middleName,
-            last_name=body.lastName,
-            date_of_birth=body.birthDate,
-            **tax,
+            **{attribute: getattr(body, wire) for wire, attribute in IDENTITY_FIELDS.items()}, **tax
         ),
         meta=meta,
         pointers=POINTERS,

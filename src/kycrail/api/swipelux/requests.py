@@ -71,6 +71,17 @@ TaxIdDescription = Annotated[
 ]
 
 
+# A person's fields on the v1 wire: wire name -> the Identity attribute it carries. The one table
+# conversion (convert.py) and answers (responses.py) follow; a new field is a line here, its type below,
+# and its place in the answer model (tests/api/test_round_trip.py fails when any of them is missing).
+IDENTITY_FIELDS = {
+    "firstName": "first_name",
+    "middleName": "middle_name",
+    "lastName": "last_name",
+    "birthDate": "date_of_birth",
+}
+
+
 class CustomerIn(StrictModel):
     """``POST /v1/customers`` (``{}`` is a valid body) and ``PUT /v1/customers/{id}`` (absent fields stay)."""
 

@@ -12,7 +12,8 @@ from pydantic import BaseModel, Field
 
 from kycrail.api.common.events import EventOut
 from kycrail.api.common.responses import customer_response
-from kycrail.api.common.wire import JSONResponse, iso_utc
+from kycrail.api.common.wire import JSONResponse, iso_utc, wire_value
+from kycrail.api.swipelux.requests import IDENTITY_FIELDS
 from kycrail.api.swipelux.status import SwipeluxStatus, swipelux_status
 from kycrail.customers.model import Customer, CustomerType, MetaValue
 from kycrail.customers.verification import verification_profile
@@ -103,12 +104,9 @@ def customer_out(customer: Customer) -> dict[str, Any]:
     return {
         "id": customer.id,
         "type": customer.type.value,
-        "firstName": identity.first_name,
-        "middleName": identity.middle_name,
-        "lastName": identity.last_name,
+        **{wire: wire_value(getattr(identity, attribute)) for wire, attribute in IDENTITY_FIELDS.items()},
         "email": customer.email,
         "phone": customer.phone,
-        "birthDate": identity.date_of_birth.isoformat() if identity.date_of_birth else None,
         "country": address.country if address else identity.residency_country,
         "residentialAddress": (
             {
