@@ -98,6 +98,7 @@ def variant_for(document: dict[str, Any], schema: dict[str, Any], body: dict[str
     """The body's schema; of a create body's variants, the one for the body's type."""
     schema = resolve(document, schema)
     for variant in schema.get("oneOf", []):
+        variant = resolve(document, variant)
         if variant["properties"]["type"]["const"] == body.get("type", "individual"):
             return variant
     return schema

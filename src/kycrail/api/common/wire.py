@@ -113,7 +113,7 @@ class ByType:
         found = []
         for kind in self.only:
             variant = copy.deepcopy(schema)
-            variant["title"] = f"{schema.get('title', '')} ({kind})".strip()
+            variant["title"] = f"{schema.get('title', '')}{kind.title()}"
             left_out = {name for other, names in self.only.items() if other != kind for name in names}
             properties = variant["properties"]
             for name in left_out:
