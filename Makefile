@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test test-fast lint format bench bench-smoke clean
+.PHONY: run test test-fast lint format bench bench-smoke clients clients-check clean
 
 # Python's compiled modules and pytest's rewritten test modules are cached in __pycache__ (ignored by
 # git). A machine that turns the cache off (PYTHONDONTWRITEBYTECODE) makes every test process, and
@@ -35,6 +35,14 @@ lint: $(STAMP)
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
 	$(BIN)/lint-imports
+
+# The typed clients (clients/python, clients/typescript) from the OpenAPI document; CI checks that
+# what is committed is what the generators make of the current document.
+clients: $(STAMP)
+	$(BIN)/python clients/generate.py
+
+clients-check: $(STAMP)
+	$(BIN)/python clients/generate.py --check
 
 bench: $(STAMP)
 	$(BIN)/python bench/run.py

@@ -21,7 +21,7 @@ from kycrail.api import health, pipeline
 from kycrail.api.common.auth import declare_key_security
 from kycrail.api.common.documented_examples import declare_examples
 from kycrail.api.common.documented_headers import declare_headers
-from kycrail.api.common.documented_variants import name_variants
+from kycrail.api.common.documented_variants import name_variants, sort_dependencies
 from kycrail.api.common.errors import without_framework_errors
 from kycrail.api.common.resources import Resources
 from kycrail.api.errors import install_error_handlers
@@ -258,7 +258,9 @@ def create_app(settings: Settings) -> FastAPI:
     build_openapi = app.openapi  # builds once, then returns the cached document
     app.openapi = lambda: declare_examples(  # type: ignore[method-assign]
         declare_headers(
-            without_framework_errors(declare_key_security(name_variants(build_openapi()), routes))
+            without_framework_errors(
+                declare_key_security(sort_dependencies(name_variants(build_openapi())), routes)
+            )
         ),
         *examples,
     )

@@ -1,6 +1,8 @@
-"""A body written as one variant per customer type (``wire.ByType``) is a ``oneOf`` of named schemas in
-the document: each variant its own component, named by its title (``CreateCustomerInIndividual``), so
-that a generated client gets one type per variant rather than anonymous shapes it cannot name."""
+"""Two passes over the built document's schemas: a body written as one variant per customer type
+(``wire.ByType``) is a ``oneOf`` of named schemas, each variant its own component named by its title
+(``CreateCustomerInIndividual``), so that a generated client gets one type per variant rather than
+anonymous shapes it cannot name; and ``dependentRequired`` lists are sorted (FastAPI's document model
+holds them as sets: their order would change from one process to the next)."""
 
 from __future__ import annotations
 
@@ -18,4 +20,21 @@ def name_variants(openapi: dict[str, Any]) -> dict[str, Any]:
                 continue
             schemas[variant["title"]] = variant
             variants[index] = {"$ref": f"#/components/schemas/{variant['title']}"}
+    return openapi
+
+
+def sort_dependencies(openapi: dict[str, Any]) -> dict[str, Any]:
+    """Sort every ``dependentRequired`` list, in place, wherever it is in the schemas."""
+
+    def visit(node: Any) -> None:
+        if isinstance(node, dict):
+            for names in node.get("dependentRequired", {}).values():
+                names.sort()
+            for value in node.values():
+                visit(value)
+        elif isinstance(node, list):
+            for value in node:
+                visit(value)
+
+    visit(openapi.get("components", {}))
     return openapi

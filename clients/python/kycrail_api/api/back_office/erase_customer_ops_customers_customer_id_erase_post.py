@@ -1,0 +1,291 @@
+from http import HTTPStatus
+from typing import Any, cast
+from urllib.parse import quote
+
+import httpx
+
+from ...client import AuthenticatedClient, Client
+from ...types import Response, UNSET
+from ... import errors
+
+from ...models.sphere_error_out import SphereErrorOut
+from ...types import UNSET, Unset
+from typing import cast
+
+
+
+def _get_kwargs(
+    customer_id: str,
+    *,
+    x_request_id: str | Unset = UNSET,
+    idempotency_key: str | Unset = UNSET,
+
+) -> dict[str, Any]:
+    headers: dict[str, Any] = {}
+    if not isinstance(x_request_id, Unset):
+        headers["X-Request-Id"] = x_request_id
+
+    if not isinstance(idempotency_key, Unset):
+        headers["Idempotency-Key"] = idempotency_key
+
+
+
+    
+
+    
+
+    _kwargs: dict[str, Any] = {
+        "method": "post",
+        "url": "/ops/customers/{customer_id}/erase".format(customer_id=quote(str(customer_id), safe=""),),
+    }
+
+
+    _kwargs["headers"] = headers
+    return _kwargs
+
+
+
+def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Any | SphereErrorOut | None:
+    if response.status_code == 204:
+        response_204 = cast(Any, None)
+        return response_204
+
+    if response.status_code == 400:
+        response_400 = SphereErrorOut.from_dict(response.json())
+
+
+
+        return response_400
+
+    if response.status_code == 401:
+        response_401 = SphereErrorOut.from_dict(response.json())
+
+
+
+        return response_401
+
+    if response.status_code == 403:
+        response_403 = SphereErrorOut.from_dict(response.json())
+
+
+
+        return response_403
+
+    if response.status_code == 404:
+        response_404 = SphereErrorOut.from_dict(response.json())
+
+
+
+        return response_404
+
+    if response.status_code == 409:
+        response_409 = SphereErrorOut.from_dict(response.json())
+
+
+
+        return response_409
+
+    if response.status_code == 410:
+        response_410 = SphereErrorOut.from_dict(response.json())
+
+
+
+        return response_410
+
+    if response.status_code == 422:
+        response_422 = SphereErrorOut.from_dict(response.json())
+
+
+
+        return response_422
+
+    if response.status_code == 429:
+        response_429 = SphereErrorOut.from_dict(response.json())
+
+
+
+        return response_429
+
+    if response.status_code == 503:
+        response_503 = SphereErrorOut.from_dict(response.json())
+
+
+
+        return response_503
+
+    if client.raise_on_unexpected_status:
+        raise errors.UnexpectedStatus(response.status_code, response.content)
+    else:
+        return None
+
+
+def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[Any | SphereErrorOut]:
+    return Response(
+        status_code=HTTPStatus(response.status_code),
+        content=response.content,
+        headers=response.headers,
+        parsed=_parse_response(client=client, response=response),
+    )
+
+
+def sync_detailed(
+    customer_id: str,
+    *,
+    client: AuthenticatedClient,
+    x_request_id: str | Unset = UNSET,
+    idempotency_key: str | Unset = UNSET,
+
+) -> Response[Any | SphereErrorOut]:
+    """ Erase a customer now: a data subject's request (admin keys only)
+
+     Crypto-shredding: the customer's data key is destroyed, so its personal data can no longer be read
+    anywhere it was copied (dead rows, write-ahead log, backups) once the KEKs of that time are retired;
+    its documents are deleted. Live or already deleted customers alike. What remains: id, type,
+    timestamps, verification status and the audit trail, which holds no personal data. Erasing an erased
+    customer again answers 204 and changes nothing.
+
+    Args:
+        customer_id (str):
+        x_request_id (str | Unset):
+        idempotency_key (str | Unset):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[Any | SphereErrorOut]
+     """
+
+
+    kwargs = _get_kwargs(
+        customer_id=customer_id,
+x_request_id=x_request_id,
+idempotency_key=idempotency_key,
+
+    )
+
+    response = client.get_httpx_client().request(
+        **kwargs,
+    )
+
+    return _build_response(client=client, response=response)
+
+def sync(
+    customer_id: str,
+    *,
+    client: AuthenticatedClient,
+    x_request_id: str | Unset = UNSET,
+    idempotency_key: str | Unset = UNSET,
+
+) -> Any | SphereErrorOut | None:
+    """ Erase a customer now: a data subject's request (admin keys only)
+
+     Crypto-shredding: the customer's data key is destroyed, so its personal data can no longer be read
+    anywhere it was copied (dead rows, write-ahead log, backups) once the KEKs of that time are retired;
+    its documents are deleted. Live or already deleted customers alike. What remains: id, type,
+    timestamps, verification status and the audit trail, which holds no personal data. Erasing an erased
+    customer again answers 204 and changes nothing.
+
+    Args:
+        customer_id (str):
+        x_request_id (str | Unset):
+        idempotency_key (str | Unset):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Any | SphereErrorOut
+     """
+
+
+    return sync_detailed(
+        customer_id=customer_id,
+client=client,
+x_request_id=x_request_id,
+idempotency_key=idempotency_key,
+
+    ).parsed
+
+async def asyncio_detailed(
+    customer_id: str,
+    *,
+    client: AuthenticatedClient,
+    x_request_id: str | Unset = UNSET,
+    idempotency_key: str | Unset = UNSET,
+
+) -> Response[Any | SphereErrorOut]:
+    """ Erase a customer now: a data subject's request (admin keys only)
+
+     Crypto-shredding: the customer's data key is destroyed, so its personal data can no longer be read
+    anywhere it was copied (dead rows, write-ahead log, backups) once the KEKs of that time are retired;
+    its documents are deleted. Live or already deleted customers alike. What remains: id, type,
+    timestamps, verification status and the audit trail, which holds no personal data. Erasing an erased
+    customer again answers 204 and changes nothing.
+
+    Args:
+        customer_id (str):
+        x_request_id (str | Unset):
+        idempotency_key (str | Unset):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[Any | SphereErrorOut]
+     """
+
+
+    kwargs = _get_kwargs(
+        customer_id=customer_id,
+x_request_id=x_request_id,
+idempotency_key=idempotency_key,
+
+    )
+
+    response = await client.get_async_httpx_client().request(
+        **kwargs
+    )
+
+    return _build_response(client=client, response=response)
+
+async def asyncio(
+    customer_id: str,
+    *,
+    client: AuthenticatedClient,
+    x_request_id: str | Unset = UNSET,
+    idempotency_key: str | Unset = UNSET,
+
+) -> Any | SphereErrorOut | None:
+    """ Erase a customer now: a data subject's request (admin keys only)
+
+     Crypto-shredding: the customer's data key is destroyed, so its personal data can no longer be read
+    anywhere it was copied (dead rows, write-ahead log, backups) once the KEKs of that time are retired;
+    its documents are deleted. Live or already deleted customers alike. What remains: id, type,
+    timestamps, verification status and the audit trail, which holds no personal data. Erasing an erased
+    customer again answers 204 and changes nothing.
+
+    Args:
+        customer_id (str):
+        x_request_id (str | Unset):
+        idempotency_key (str | Unset):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Any | SphereErrorOut
+     """
+
+
+    return (await asyncio_detailed(
+        customer_id=customer_id,
+client=client,
+x_request_id=x_request_id,
+idempotency_key=idempotency_key,
+
+    )).parsed

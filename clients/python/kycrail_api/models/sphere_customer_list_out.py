@@ -1,0 +1,108 @@
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any, TypeVar, BinaryIO, TextIO, TYPE_CHECKING, Generator
+
+from attrs import define as _attrs_define
+from attrs import field as _attrs_field
+
+from ..types import UNSET, Unset
+
+from typing import cast
+
+if TYPE_CHECKING:
+  from ..models.pagination_out import PaginationOut
+  from ..models.sphere_customer_out import SphereCustomerOut
+
+
+
+
+
+T = TypeVar("T", bound="SphereCustomerListOut")
+
+
+
+@_attrs_define
+class SphereCustomerListOut:
+    """ 
+        Attributes:
+            customers (list[SphereCustomerOut]):
+            pagination (PaginationOut):
+     """
+
+    customers: list[SphereCustomerOut]
+    pagination: PaginationOut
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+
+
+
+
+
+    def to_dict(self) -> dict[str, Any]:
+        from ..models.pagination_out import PaginationOut # noqa: PLC0415
+        from ..models.sphere_customer_out import SphereCustomerOut # noqa: PLC0415
+        customers = []
+        for customers_item_data in self.customers:
+            customers_item = customers_item_data.to_dict()
+            customers.append(customers_item)
+
+
+
+        pagination = self.pagination.to_dict()
+
+
+        field_dict: dict[str, Any] = {}
+        field_dict.update(self.additional_properties)
+        field_dict.update({
+            "customers": customers,
+            "pagination": pagination,
+        })
+
+        return field_dict
+
+
+
+    @classmethod
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        from ..models.pagination_out import PaginationOut # noqa: PLC0415
+        from ..models.sphere_customer_out import SphereCustomerOut # noqa: PLC0415
+        d = dict(src_dict)
+        customers = []
+        _customers = d.pop("customers")
+        for customers_item_data in (_customers):
+            customers_item = SphereCustomerOut.from_dict(customers_item_data)
+
+
+
+            customers.append(customers_item)
+
+
+        pagination = PaginationOut.from_dict(d.pop("pagination"))
+
+
+
+
+        sphere_customer_list_out = cls(
+            customers=customers,
+            pagination=pagination,
+        )
+
+
+        sphere_customer_list_out.additional_properties = d
+        return sphere_customer_list_out
+
+    @property
+    def additional_keys(self) -> list[str]:
+        return list(self.additional_properties.keys())
+
+    def __getitem__(self, key: str) -> Any:
+        return self.additional_properties[key]
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        self.additional_properties[key] = value
+
+    def __delitem__(self, key: str) -> None:
+        del self.additional_properties[key]
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.additional_properties

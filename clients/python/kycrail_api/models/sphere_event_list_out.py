@@ -1,0 +1,108 @@
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any, TypeVar, BinaryIO, TextIO, TYPE_CHECKING, Generator
+
+from attrs import define as _attrs_define
+from attrs import field as _attrs_field
+
+from ..types import UNSET, Unset
+
+from typing import cast
+
+if TYPE_CHECKING:
+  from ..models.event_out import EventOut
+  from ..models.pagination_out import PaginationOut
+
+
+
+
+
+T = TypeVar("T", bound="SphereEventListOut")
+
+
+
+@_attrs_define
+class SphereEventListOut:
+    """ 
+        Attributes:
+            events (list[EventOut]):
+            pagination (PaginationOut):
+     """
+
+    events: list[EventOut]
+    pagination: PaginationOut
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+
+
+
+
+
+    def to_dict(self) -> dict[str, Any]:
+        from ..models.event_out import EventOut # noqa: PLC0415
+        from ..models.pagination_out import PaginationOut # noqa: PLC0415
+        events = []
+        for events_item_data in self.events:
+            events_item = events_item_data.to_dict()
+            events.append(events_item)
+
+
+
+        pagination = self.pagination.to_dict()
+
+
+        field_dict: dict[str, Any] = {}
+        field_dict.update(self.additional_properties)
+        field_dict.update({
+            "events": events,
+            "pagination": pagination,
+        })
+
+        return field_dict
+
+
+
+    @classmethod
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        from ..models.event_out import EventOut # noqa: PLC0415
+        from ..models.pagination_out import PaginationOut # noqa: PLC0415
+        d = dict(src_dict)
+        events = []
+        _events = d.pop("events")
+        for events_item_data in (_events):
+            events_item = EventOut.from_dict(events_item_data)
+
+
+
+            events.append(events_item)
+
+
+        pagination = PaginationOut.from_dict(d.pop("pagination"))
+
+
+
+
+        sphere_event_list_out = cls(
+            events=events,
+            pagination=pagination,
+        )
+
+
+        sphere_event_list_out.additional_properties = d
+        return sphere_event_list_out
+
+    @property
+    def additional_keys(self) -> list[str]:
+        return list(self.additional_properties.keys())
+
+    def __getitem__(self, key: str) -> Any:
+        return self.additional_properties[key]
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        self.additional_properties[key] = value
+
+    def __delitem__(self, key: str) -> None:
+        del self.additional_properties[key]
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.additional_properties
