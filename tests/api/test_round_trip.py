@@ -15,6 +15,7 @@ from fastapi import FastAPI
 
 from kycrail.api.sphere import requests as sphere_requests
 from kycrail.api.swipelux import requests as swipelux_requests
+from tests.api.bodies import ADDRESS
 
 # What a documented example leaves out, written too: every writable field must be covered.
 _PERSON = {
@@ -43,45 +44,27 @@ _V1_PERSON = {
     "taxIdCountry": "USA",
     "taxIdDescription": "Social Security number",
 }
-_US_ADDRESS = {
-    "line1": "233 South Wacker Drive",
-    "line2": "Suite 4700",
-    "city": "Chicago",
-    "state": "IL",
-    "postalCode": "60606",
-    "country": "USA",
+_US_ADDRESS = ADDRESS
+_V1_INDIVIDUAL = {
+    "type": "individual",
+    "email": "jane.q@example.com",
+    "phone": "+14155550188",
+    **_V1_PERSON,
+    "residentialAddress": {
+        "streetLine1": "1 Market Street",
+        "streetLine2": "Apt 4B",
+        "city": "San Francisco",
+        "state": "CA",
+        "postalCode": "94105",
+        "country": "USA",
+    },
 }
 EXTRA: dict[str, dict[str, Any]] = {
     "/v2/customer": {"address": _US_ADDRESS, "personalInformation": _PERSON},
     "/v2/customer/{customer_id}": {"address": _US_ADDRESS, "personalInformation": _PERSON},
-    "/v1/customers": {
-        "type": "individual",
-        "email": "jane.q@example.com",
-        "phone": "+14155550188",
-        **_V1_PERSON,
-        "residentialAddress": {
-            "streetLine1": "1 Market Street",
-            "streetLine2": "Apt 4B",
-            "city": "San Francisco",
-            "state": "CA",
-            "postalCode": "94105",
-            "country": "USA",
-        },
-        "metadata": {"internalUserId": "usr_9912", "tier": 2, "vip": True},
-    },
+    "/v1/customers": {**_V1_INDIVIDUAL, "metadata": {"internalUserId": "usr_9912", "tier": 2, "vip": True}},
     "/v1/customers/{customer_id}": {
-        "type": "individual",
-        "email": "jane.q@example.com",
-        "phone": "+14155550188",
-        **_V1_PERSON,
-        "residentialAddress": {
-            "streetLine1": "1 Market Street",
-            "streetLine2": "Apt 4B",
-            "city": "San Francisco",
-            "state": "CA",
-            "postalCode": "94105",
-            "country": "USA",
-        },
+        **_V1_INDIVIDUAL,
         "metadata": {"internalUserId": "usr_9913", "tier": 3, "vip": False},
     },
 }

@@ -15,6 +15,7 @@ from kycrail.api.common.errors import IDEMPOTENT, KEYED, ErrorTable
 from kycrail.api.common.wire import WireTime
 from kycrail.webhooks import service
 from kycrail.webhooks.deliveries import Delivery
+from kycrail.webhooks.urls import DOCUMENTED_URL_PATTERN, MAX_URL_LENGTH
 
 
 class AttemptOut(BaseModel):
@@ -46,6 +47,18 @@ DELIVERIES_DESCRIPTION = (
     "of the answer's body (empty once the customer's data is erased)."
 )
 
+
+# An endpoint's URL, as both dialects' webhook bodies take it (the dialect adds its example).
+WebhookUrl = Annotated[
+    str,
+    Field(
+        min_length=1,
+        max_length=MAX_URL_LENGTH,
+        json_schema_extra={"pattern": DOCUMENTED_URL_PATTERN},  # documented; checked_shape judges
+        description="An https URL kycrail can reach (`kycrail serve --sandbox` takes http and private "
+        "addresses too). A private, loopback or other special-use address is refused (400).",
+    ),
+]
 
 # A delivery is named by the event it carries and the dialect's suffix for the kind of webhook
 # (documented as the ids the deliveries list answers; any other is a 404).

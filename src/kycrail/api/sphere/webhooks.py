@@ -14,6 +14,7 @@ from kycrail.api.common.deliveries import (
     DELIVERIES_DESCRIPTION,
     DELIVERIES_SUMMARY,
     DeliveryOut,
+    WebhookUrl,
     add_endpoint_routes,
     deliveries_page,
 )
@@ -30,7 +31,7 @@ from kycrail.outbox import service as outbox
 from kycrail.outbox.service import EVENT_NOT_FOUND, OpenedEvent
 from kycrail.webhooks import service
 from kycrail.webhooks.repository import Endpoint
-from kycrail.webhooks.urls import DOCUMENTED_URL_PATTERN, MAX_URL_LENGTH, UrlPolicy
+from kycrail.webhooks.urls import UrlPolicy
 
 router = APIRouter(prefix="/v2", tags=["SpherePay v2 webhooks"], route_class=CheckedRoute)
 DIALECT = "sphere"
@@ -49,17 +50,7 @@ SphereEvent = Literal[
 
 class SphereWebhookIn(StrictModel):
     name: Annotated[str, Field(min_length=1, max_length=200, examples=["Customer updates"])]
-    url: Annotated[
-        str,
-        Field(
-            min_length=1,
-            max_length=MAX_URL_LENGTH,
-            json_schema_extra={"pattern": DOCUMENTED_URL_PATTERN},  # documented; checked_shape judges
-            description="An https URL kycrail can reach (`kycrail serve --sandbox` takes http and private "
-            "addresses too). A private, loopback or other special-use address is refused (400).",
-            examples=["https://example.com/hooks/sphere"],
-        ),
-    ]
+    url: Annotated[WebhookUrl, Field(examples=["https://example.com/hooks/sphere"])]
     events: Annotated[list[SphereEvent], Field(min_length=1, max_length=8, examples=[["*"]])]
 
 

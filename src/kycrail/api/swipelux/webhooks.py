@@ -12,6 +12,7 @@ from kycrail.api.common.deliveries import (
     DELIVERIES_DESCRIPTION,
     DELIVERIES_SUMMARY,
     DeliveryOut,
+    WebhookUrl,
     add_endpoint_routes,
     deliveries_page,
 )
@@ -28,7 +29,7 @@ from kycrail.customers.model import ReviewDecision
 from kycrail.outbox.service import OpenedEvent
 from kycrail.webhooks import service
 from kycrail.webhooks.repository import Endpoint
-from kycrail.webhooks.urls import DOCUMENTED_URL_PATTERN, MAX_URL_LENGTH, UrlPolicy
+from kycrail.webhooks.urls import UrlPolicy
 
 router = APIRouter(prefix="/v1", tags=["Swipelux v1 webhooks"], route_class=CheckedRoute)
 DIALECT = "swipelux"
@@ -39,17 +40,7 @@ SwipeluxEvent = Literal[
 
 
 class SwipeluxWebhookIn(StrictModel):
-    url: Annotated[
-        str,
-        Field(
-            min_length=1,
-            max_length=MAX_URL_LENGTH,
-            json_schema_extra={"pattern": DOCUMENTED_URL_PATTERN},  # documented; checked_shape judges
-            description="An https URL kycrail can reach (`kycrail serve --sandbox` takes http and private "
-            "addresses too). A private, loopback or other special-use address is refused (400).",
-            examples=["https://example.com/hooks/swipelux"],
-        ),
-    ]
+    url: Annotated[WebhookUrl, Field(examples=["https://example.com/hooks/swipelux"])]
     events: Annotated[list[SwipeluxEvent], Field(min_length=1, max_length=5, examples=[["*"]])]
 
 
