@@ -151,8 +151,7 @@ class StrictModel(BaseModel):
     ) -> Any:
         if value is None and cls.refuses_nulls:
             raise ValueError(NOT_NULL)
-        # Checked before the type is: a dictionary or a list must not slip past it, and a check on a
-        # string pydantic would coerce into another type must still see the raw text. No control
+        # The field's own checks first (their message is the more precise one), then the sent string's
         # characters: "Jane\n" is refused even though the name would be stored stripped.
         validated = handler(value)
         if isinstance(value, str):

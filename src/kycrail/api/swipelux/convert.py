@@ -74,7 +74,7 @@ def to_changes(body: CustomerIn) -> CustomerChanges:
         phone=body.phone if body.phone is not None else UNSET,
         address=address,
         type=CustomerType(body.type) if body.type is not None else UNSET,
-        identity=identity,  # explicit nulls were refused above
+        identity=identity,  # explicit nulls were refused as the body was read (StrictModel)
         meta=meta,
         pointers=POINTERS,
     )
