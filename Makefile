@@ -34,6 +34,7 @@ lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
+	cd clients/python && ../../$(BIN)/mypy --strict -p kycrail_client -p kycrail_api  # the Python client, generated part too
 	$(BIN)/lint-imports
 
 # The typed clients (clients/python, clients/typescript) from the OpenAPI document; CI checks that

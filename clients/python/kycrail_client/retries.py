@@ -34,7 +34,7 @@ class RetryPolicy:
             named = retry_after(response.headers.get("Retry-After"), now())
             if named is not None:
                 return min(named, self.max_wait)
-        return min(self.backoff * 2 ** (attempt - 1), self.max_wait)
+        return min(self.backoff * 2.0 ** (attempt - 1), self.max_wait)
 
 
 DEFAULT_POLICY = RetryPolicy()
