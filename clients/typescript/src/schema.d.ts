@@ -751,8 +751,11 @@ export interface components {
         CreateCustomerIn: components["schemas"]["CreateCustomerInIndividual"] | components["schemas"]["CreateCustomerInBusiness"];
         /** CreateCustomerInBusiness */
         CreateCustomerInBusiness: {
-            /** Addresses */
-            addresses?: components["schemas"]["BusinessAddressIn"][];
+            /**
+             * Addresses
+             * @description At most one registered and one operating address.
+             */
+            addresses?: components["schemas"]["BusinessAddressIn"][] & (unknown & unknown);
             businessInformation: components["schemas"]["BusinessInformationIn"];
             /**
              * Email

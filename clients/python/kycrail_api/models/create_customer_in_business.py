@@ -34,7 +34,7 @@ class CreateCustomerInBusiness:
             phone (str): E.164 (+ and up to 15 digits), of a number libphonenumber judges valid (an assigned range, not
                 merely the right length).
             type_ (Literal['business']):
-            addresses (list[BusinessAddressIn] | Unset):
+            addresses (list[BusinessAddressIn] | Unset): At most one registered and one operating address.
             meta (CreateCustomerInBusinessMeta | Unset): Up to 50 keys of at most 40 characters; values are strings (at most
                 500 characters), numbers, booleans or null.
      """

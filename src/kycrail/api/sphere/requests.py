@@ -133,7 +133,18 @@ class CreateCustomerIn(StrictModel):
     phone: Phone
     address: AddressIn | None = None
     personalInformation: PersonalInformationIn | None = None
-    addresses: list[BusinessAddressIn] | None = Field(default=None, max_length=2)
+    addresses: list[BusinessAddressIn] | None = Field(
+        default=None,
+        max_length=2,
+        description="At most one registered and one operating address.",
+        # Each type at most once, as the conversion refuses a second one.
+        json_schema_extra={
+            "allOf": [
+                {"contains": {"properties": {"type": {"const": kind}}}, "minContains": 0, "maxContains": 1}
+                for kind in ("registered", "operating")
+            ]
+        },
+    )
     businessInformation: BusinessInformationIn | None = None
     meta: Meta | None = None
 
