@@ -4,7 +4,7 @@ import httpx
 import pytest
 from fastapi import Depends, FastAPI
 
-from kycrail.api.common.auth import Caller, caller_who_may
+from kycrail.api.common.middleware.auth import Caller, caller_who_may
 from kycrail.config import to_async_database_url
 from kycrail.db import create_engine
 from kycrail.errors import KEY_HEADERS

@@ -23,7 +23,7 @@ from sqlalchemy import insert, select, update
 
 from kycrail import db, serving
 from kycrail.api import pipeline
-from kycrail.api.common import limits
+from kycrail.api.common.middleware import limits
 from kycrail.app import create_app
 from kycrail.applicants.tables import provider_applicants
 from kycrail.config import Settings

@@ -18,11 +18,11 @@ from starlette.routing import BaseRoute, Mount, Route
 from kycrail import __version__
 from kycrail.api import examples as service_examples
 from kycrail.api import health, pipeline
-from kycrail.api.common.auth import declare_key_security
-from kycrail.api.common.documented_examples import declare_examples
-from kycrail.api.common.documented_headers import declare_headers
-from kycrail.api.common.documented_variants import name_variants, sort_dependencies
 from kycrail.api.common.errors import without_framework_errors
+from kycrail.api.common.middleware.auth import declare_key_security
+from kycrail.api.common.openapi.examples import declare_examples
+from kycrail.api.common.openapi.headers import declare_headers
+from kycrail.api.common.openapi.variants import name_variants, sort_dependencies
 from kycrail.api.common.resources import Resources
 from kycrail.api.errors import install_error_handlers
 from kycrail.api.ops.routes import router as ops_router

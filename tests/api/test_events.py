@@ -1,4 +1,5 @@
-"""The audit trail: every write, who made it, what changed, personal values masked (api/common/events.py)."""
+"""The audit trail: every write, who made it, what changed, personal values masked
+(api/common/endpoints/events.py)."""
 
 from __future__ import annotations
 

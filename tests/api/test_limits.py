@@ -1,4 +1,4 @@
-"""Request limits: body caps, the rate limit, a slow provider (api/common/limits.py)."""
+"""Request limits: body caps, the rate limit, a slow provider (api/common/middleware/limits.py)."""
 
 from __future__ import annotations
 

@@ -6,12 +6,16 @@ import httpx
 from fastapi import FastAPI
 
 from kycrail.api import pipeline
-from kycrail.api.common.auth import AuthenticationMiddleware
 from kycrail.api.common.idempotency import IdempotencyMiddleware
-from kycrail.api.common.known_routes import KnownRouteMiddleware
-from kycrail.api.common.limits import BodyLimitMiddleware, InFlightLimitMiddleware, RateLimitMiddleware
-from kycrail.api.common.paths import TrailingSlashMiddleware
-from kycrail.api.common.request_context import RequestContextMiddleware
+from kycrail.api.common.middleware.auth import AuthenticationMiddleware
+from kycrail.api.common.middleware.known_routes import KnownRouteMiddleware
+from kycrail.api.common.middleware.limits import (
+    BodyLimitMiddleware,
+    InFlightLimitMiddleware,
+    RateLimitMiddleware,
+)
+from kycrail.api.common.middleware.paths import TrailingSlashMiddleware
+from kycrail.api.common.middleware.request_context import RequestContextMiddleware
 from kycrail.metrics.requests import RequestMetricsMiddleware
 
 

@@ -10,7 +10,7 @@ from fastapi.exceptions import RequestValidationError
 from starlette.exceptions import HTTPException
 from starlette.responses import Response
 
-from kycrail.api.common.auth import request_id
+from kycrail.api.common.middleware.auth import request_id
 from kycrail.api.sphere.errors import render_error as render_sphere_error
 from kycrail.api.swipelux.errors import render_error as render_swipelux_error
 from kycrail.errors import (

@@ -3,7 +3,7 @@ webhooks in, the sandbox's share tokens (the dialects' own are in ``api/<dialect
 
 from __future__ import annotations
 
-from kycrail.api.common.documented_examples import Example, Examples
+from kycrail.api.common.openapi.examples import Example, Examples
 from kycrail.api.sphere import examples as sphere
 from kycrail.api.swipelux import examples as swipelux
 

@@ -16,12 +16,16 @@ from collections.abc import Callable, Iterable
 from fastapi import FastAPI
 from starlette.routing import BaseRoute
 
-from kycrail.api.common.auth import AuthenticationMiddleware
 from kycrail.api.common.idempotency import IdempotencyMiddleware
-from kycrail.api.common.known_routes import KnownRouteMiddleware
-from kycrail.api.common.limits import BodyLimitMiddleware, InFlightLimitMiddleware, RateLimitMiddleware
-from kycrail.api.common.paths import TrailingSlashMiddleware
-from kycrail.api.common.request_context import RequestContextMiddleware
+from kycrail.api.common.middleware.auth import AuthenticationMiddleware
+from kycrail.api.common.middleware.known_routes import KnownRouteMiddleware
+from kycrail.api.common.middleware.limits import (
+    BodyLimitMiddleware,
+    InFlightLimitMiddleware,
+    RateLimitMiddleware,
+)
+from kycrail.api.common.middleware.paths import TrailingSlashMiddleware
+from kycrail.api.common.middleware.request_context import RequestContextMiddleware
 from kycrail.api.common.resources import Resources
 from kycrail.api.errors import render_error
 from kycrail.config import Settings

@@ -8,7 +8,7 @@ from starlette.datastructures import FormData
 from starlette.requests import Request
 from starlette.responses import Response
 
-from kycrail.api.common.auth import request_id
+from kycrail.api.common.middleware.auth import request_id
 from kycrail.console import guard, pages, views
 from kycrail.console.sessions import resources_of
 from kycrail.customers import service as customers

@@ -9,7 +9,7 @@ from starlette.datastructures import FormData
 from starlette.requests import Request
 from starlette.responses import Response
 
-from kycrail.api.common.auth import request_id
+from kycrail.api.common.middleware.auth import request_id
 from kycrail.console import pages, sessions
 from kycrail.operators.model import SignedIn
 

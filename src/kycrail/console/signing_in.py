@@ -8,7 +8,7 @@ from markupsafe import Markup
 from starlette.requests import Request
 from starlette.responses import Response
 
-from kycrail.api.common.clients import address_of
+from kycrail.api.common.middleware.clients import address_of
 from kycrail.console import guard, pages, sessions
 from kycrail.console.sessions import resources_of
 from kycrail.operators import service as operators

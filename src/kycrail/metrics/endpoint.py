@@ -2,7 +2,7 @@
 
 Served only when the token is set (without it the path is unknown: 404 like any other). It is not
 part of the API: not in the OpenAPI document, and no API key opens it (the authentication stage never
-takes its bearer for one: ``api/common/auth.py``); a missing or wrong token is 401. The token is
+takes its bearer for one: ``api/common/middleware/auth.py``); a missing or wrong token is 401. The token is
 compared in constant time, as digests, so neither its value nor its length shows in the timing.
 """
 

@@ -7,7 +7,6 @@ from typing import Annotated
 from fastapi import Depends, Header
 from pydantic.json_schema import SkipJsonSchema
 
-from kycrail.api.common.auth import Caller, caller_who_may
 from kycrail.api.common.concurrency import DOCUMENTED_TAGS, IF_NONE_MATCH_DESCRIPTION, expected_versions
 from kycrail.api.common.ids import (
     checked_customer_id,
@@ -15,6 +14,7 @@ from kycrail.api.common.ids import (
     checked_hit_id,
     checked_webhook_id,
 )
+from kycrail.api.common.middleware.auth import Caller, caller_who_may
 from kycrail.api.common.resources import Resources, get_resources
 from kycrail.tenants.keys import Scope
 

@@ -26,8 +26,8 @@ from starlette.datastructures import Headers
 from starlette.responses import Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from kycrail.api.common.auth import principal_of
-from kycrail.api.common.request_context import ErrorRenderer
+from kycrail.api.common.middleware.auth import principal_of
+from kycrail.api.common.middleware.request_context import ErrorRenderer
 from kycrail.api.common.resources import Resources
 from kycrail.customers import service as customers
 from kycrail.db import utc_now

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from kycrail.api.common.documented_examples import Example, Examples
+from kycrail.api.common.openapi.examples import Example, Examples
 
 CUSTOMER_ID = "customer_f31121c389624d3697cbf3ea8830b7a4"  # SpherePay's example id
 CREATED_AT = "2026-03-09T20:46:31.305Z"

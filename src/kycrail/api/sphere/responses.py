@@ -11,7 +11,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, Field
 
-from kycrail.api.common.events import EventOut
+from kycrail.api.common.endpoints.events import EventOut
 from kycrail.api.common.responses import customer_response
 from kycrail.api.common.wire import JSONResponse, iso_utc, wire_value
 from kycrail.api.sphere.requests import PERSONAL_FIELDS

@@ -10,7 +10,8 @@ from fastapi import APIRouter, Path, Query, Response
 from pydantic import BaseModel, Field
 
 from kycrail import errors as e
-from kycrail.api.common.deliveries import (
+from kycrail.api.common.dependencies import CanManageWebhooks, WebhookId
+from kycrail.api.common.endpoints.deliveries import (
     DELIVERIES_DESCRIPTION,
     DELIVERIES_SUMMARY,
     DeliveryOut,
@@ -18,7 +19,6 @@ from kycrail.api.common.deliveries import (
     add_endpoint_routes,
     deliveries_page,
 )
-from kycrail.api.common.dependencies import CanManageWebhooks, WebhookId
 from kycrail.api.common.errors import IDEMPOTENT, KEYED, WITH_BODY
 from kycrail.api.common.routes import CheckedRoute
 from kycrail.api.common.wire import JSONResponse, StrictModel, WireTime

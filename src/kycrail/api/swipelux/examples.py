@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from kycrail.api.common.documented_examples import Example, Examples
+from kycrail.api.common.openapi.examples import Example, Examples
 from kycrail.customers.model import CustomerType
 from kycrail.customers.verification import profile_criteria_names
 

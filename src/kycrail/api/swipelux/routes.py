@@ -17,8 +17,8 @@ from kycrail.api.common.dependencies import (
     ExpectedVersions,
     IfNoneMatch,
 )
+from kycrail.api.common.endpoints.events import EVENTS_DESCRIPTION, events_page
 from kycrail.api.common.errors import IDEMPOTENT, KEYED, VERIFICATION_LINK, WITH_BODY
-from kycrail.api.common.events import EVENTS_DESCRIPTION, events_page
 from kycrail.api.common.fields import Email
 from kycrail.api.common.routes import CheckedRoute
 from kycrail.api.common.wire import JSONResponse, WireTime

@@ -9,9 +9,9 @@ from fastapi import APIRouter, Path, Response
 from pydantic import BaseModel, Field
 
 from kycrail import errors as e
-from kycrail.api.common.auth import Caller
 from kycrail.api.common.dependencies import CanManageWebhooks, WebhookId
 from kycrail.api.common.errors import IDEMPOTENT, KEYED, ErrorTable
+from kycrail.api.common.middleware.auth import Caller
 from kycrail.api.common.wire import WireTime
 from kycrail.webhooks import service
 from kycrail.webhooks.deliveries import Delivery

@@ -23,10 +23,10 @@ from starlette.datastructures import Headers
 from starlette.routing import BaseRoute
 from starlette.types import ASGIApp, Receive, Scope, Send
 
-from kycrail.api.common.clients import address_of
-from kycrail.api.common.request_context import ErrorRenderer
+from kycrail.api.common.middleware.clients import address_of
+from kycrail.api.common.middleware.request_context import ErrorRenderer
+from kycrail.api.common.middleware.token_buckets import TokenBuckets
 from kycrail.api.common.resources import Resources
-from kycrail.api.common.token_buckets import TokenBuckets
 from kycrail.customers.audit import Actor
 from kycrail.errors import Forbidden, KycrailError, RateLimited, Unauthenticated
 from kycrail.metrics.endpoint import PATH as METRICS_PATH

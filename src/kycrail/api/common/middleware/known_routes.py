@@ -20,8 +20,8 @@ from fastapi.routing import APIRoute
 from starlette.routing import BaseRoute, Mount, Route
 from starlette.types import ASGIApp, Receive, Scope, Send
 
-from kycrail.api.common.auth import NEEDED_SCOPES, Need, scopes_needed
-from kycrail.api.common.request_context import ErrorRenderer
+from kycrail.api.common.middleware.auth import NEEDED_SCOPES, Need, scopes_needed
+from kycrail.api.common.middleware.request_context import ErrorRenderer
 from kycrail.errors import KycrailError, MethodNotAllowed, RouteNotFound
 from kycrail.metrics.requests import ROUTE_TEMPLATE
 

@@ -16,10 +16,10 @@ from collections.abc import Callable
 from starlette.datastructures import Headers
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from kycrail.api.common.auth import PRINCIPAL
-from kycrail.api.common.clients import address_of
-from kycrail.api.common.request_context import ErrorRenderer
-from kycrail.api.common.token_buckets import TokenBuckets
+from kycrail.api.common.middleware.auth import PRINCIPAL
+from kycrail.api.common.middleware.clients import address_of
+from kycrail.api.common.middleware.request_context import ErrorRenderer
+from kycrail.api.common.middleware.token_buckets import TokenBuckets
 from kycrail.documents.content import MAX_DOCUMENT_BYTES
 from kycrail.errors import Overloaded, PayloadTooLarge, RateLimited, RequestTimeout
 from kycrail.metrics.endpoint import PATH as METRICS_PATH

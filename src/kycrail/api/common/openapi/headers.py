@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from kycrail.api.common.request_context import REQUEST_ID_HEADER
+from kycrail.api.common.middleware.request_context import REQUEST_ID_HEADER
 
 _REQUEST_ID = {
     "name": REQUEST_ID_HEADER,

@@ -1,0 +1,1 @@
+"""Routes both dialects mount, each under its own prefix and shape."""
