@@ -13,6 +13,8 @@ import orjson
 import pytest
 from standardwebhooks.webhooks import Webhook, WebhookVerificationError
 
+from kycrail.api.sphere.webhooks import SphereDialect
+from kycrail.api.swipelux.webhooks import SwipeluxDialect
 from kycrail.webhooks.signing import signed_headers
 
 SECRET = "whsec_" + base64.b64encode(secrets.token_bytes(32)).decode()
@@ -22,7 +24,7 @@ BODY = orjson.dumps(
 
 
 def test_standard_webhooks_verifies_a_delivery_and_nothing_altered() -> None:
-    headers = signed_headers(SECRET, "evt_1", datetime.now(UTC), BODY, sphere=False)
+    headers = signed_headers(SECRET, "evt_1", datetime.now(UTC), BODY)
     assert "signature" not in headers
     assert Webhook(SECRET).verify(BODY, headers) == orjson.loads(BODY)
     for tampered in (BODY.replace(b"customer_1", b"customer_2"), BODY + b" "):
@@ -32,13 +34,18 @@ def test_standard_webhooks_verifies_a_delivery_and_nothing_altered() -> None:
         Webhook("whsec_" + base64.b64encode(secrets.token_bytes(32)).decode()).verify(BODY, headers)
     with pytest.raises(WebhookVerificationError):  # replayed under another id
         Webhook(SECRET).verify(BODY, {**headers, "webhook-id": "evt_2"})
-    stale = signed_headers(SECRET, "evt_1", datetime.now(UTC) - timedelta(hours=1), BODY, sphere=False)
+    stale = signed_headers(SECRET, "evt_1", datetime.now(UTC) - timedelta(hours=1), BODY)
     with pytest.raises(WebhookVerificationError):  # outside the library's tolerance: a replay
         Webhook(SECRET).verify(BODY, stale)
 
 
 def test_a_sphere_receiver_checks_the_hex_hmac_of_the_raw_body_with_the_secret_as_shown() -> None:
-    headers = signed_headers(SECRET, "evt_1", datetime.now(UTC), BODY, sphere=True)
+    own = SphereDialect().signature_headers(SECRET, BODY)
+    headers = signed_headers(SECRET, "evt_1", datetime.now(UTC), BODY, own)
     expected = hmac.new(SECRET.encode(), BODY, hashlib.sha256).hexdigest()
     assert hmac.compare_digest(headers["signature"], expected)
     assert Webhook(SECRET).verify(BODY, headers) == orjson.loads(BODY)  # and Standard Webhooks too
+
+
+def test_a_swipelux_delivery_carries_standard_webhooks_headers_alone() -> None:
+    assert SwipeluxDialect().signature_headers(SECRET, BODY) == {}

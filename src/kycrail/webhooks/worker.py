@@ -55,7 +55,7 @@ class _Ready:
     url: str
     secret: str
     body: bytes
-    sphere: bool
+    dialects_own: dict[str, str]  # its dialect's signature headers (beside Standard Webhooks')
     key: DataKey  # the customer's: the answer is sealed with it as soon as it comes
 
 
@@ -225,13 +225,13 @@ class Worker:
                 if event is None:  # the customer's data is gone: nothing may be sent
                     self._finished.append((one, None))
                     continue
+                dialect = self.dialects[target.dialect]
                 rendered = (target.dialect, one.message_id)
                 if rendered not in bodies:
-                    dialect = self.dialects[target.dialect]
                     bodies[rendered] = dialect.payload(one.message_id, one.event_name, event)
                 secret = await self._secret(one, target)
-                sphere = target.dialect == "sphere"
-                ready.append(_Ready(one, target.url, secret, bodies[rendered], sphere, event.key))
+                own = dialect.signature_headers(secret, bodies[rendered])
+                ready.append(_Ready(one, target.url, secret, bodies[rendered], own, event.key))
             except Exception as failed:
                 self._finished.append((one, _not_sent(failed, one)))
         return ready
@@ -249,7 +249,7 @@ class Worker:
         claimed = ready.claimed
         try:
             headers = signed_headers(
-                ready.secret, claimed.message_id, utc_now(), ready.body, sphere=ready.sphere
+                ready.secret, claimed.message_id, utc_now(), ready.body, ready.dialects_own
             )
             answered = await sender.send(
                 self.client, ready.url, self.policy, headers, ready.body, self.timeout_seconds

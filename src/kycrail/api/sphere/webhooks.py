@@ -3,6 +3,8 @@ the events they are sent (the contract of issue 13)."""
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 import re
 from typing import Annotated, Literal
 
@@ -126,6 +128,10 @@ class SphereDialect:
 
     def payload(self, message_id: str, name: str, opened: OpenedEvent) -> bytes:
         return bytes(JSONResponse(_event_out(message_id, name, opened)).body)
+
+    def signature_headers(self, secret: str, body: bytes) -> dict[str, str]:
+        """SpherePay's ``signature``: the hex HMAC-SHA256 of the raw body, keyed with the secret as shown."""
+        return {"signature": hmac.new(secret.encode(), body, hashlib.sha256).hexdigest()}
 
 
 def _event_out(event_id: str, name: str, opened: OpenedEvent) -> dict[str, object]:

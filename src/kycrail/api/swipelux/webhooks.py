@@ -97,6 +97,9 @@ class SwipeluxDialect:
             made.append((SCREENING_SUFFIX, SCREENING_HIT))
         return made
 
+    def signature_headers(self, secret: str, body: bytes) -> dict[str, str]:
+        return {}  # Standard Webhooks' alone
+
     def payload(self, message_id: str, name: str, opened: OpenedEvent) -> bytes:
         customer = opened.customer
         data: dict[str, object]
