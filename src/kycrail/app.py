@@ -24,21 +24,13 @@ from kycrail.api.common.openapi.examples import declare_examples
 from kycrail.api.common.openapi.headers import declare_headers
 from kycrail.api.common.openapi.variants import name_variants, sort_dependencies
 from kycrail.api.common.resources import Resources
+from kycrail.api.dialects import DIALECTS
 from kycrail.api.errors import install_error_handlers
 from kycrail.api.ops.routes import router as ops_router
 from kycrail.api.ops.screening import router as ops_screening_router
 from kycrail.api.provider_webhooks import router as provider_webhooks_router
 from kycrail.api.sandbox import sumsub_pages
 from kycrail.api.sandbox.routes import router as sandbox_router
-from kycrail.api.sphere import examples as sphere_examples
-from kycrail.api.sphere.documents import router as sphere_documents_router
-from kycrail.api.sphere.routes import router as sphere_router
-from kycrail.api.sphere.webhooks import SphereDialect
-from kycrail.api.sphere.webhooks import router as sphere_webhooks_router
-from kycrail.api.swipelux import examples as swipelux_examples
-from kycrail.api.swipelux.routes import router as swipelux_router
-from kycrail.api.swipelux.webhooks import SwipeluxDialect
-from kycrail.api.swipelux.webhooks import router as swipelux_webhooks_router
 from kycrail.applicants import worker as applicants_worker
 from kycrail.config import Settings
 from kycrail.console import customer as console_customer
@@ -121,7 +113,7 @@ async def document_store(settings: Settings) -> AsyncIterator[S3Store | None]:
 
 def webhook_worker(storage: Storage, settings: Settings) -> Worker:
     """The one place the worker meets the dialects (the webhooks package may not import the API)."""
-    dialects: dict[str, Dialect] = {"sphere": SphereDialect(), "swipelux": SwipeluxDialect()}
+    dialects: dict[str, Dialect] = {dialect.name: dialect.webhooks for dialect in DIALECTS}
     return Worker(storage, dialects, UrlPolicy.of(settings))
 
 
@@ -219,12 +211,8 @@ def create_app(settings: Settings) -> FastAPI:
     app.add_exception_handler(console_guard.Refused, console_guard.refused)  # to sign in; a 403 page
     routers = [
         health.router,
-        sphere_router,
-        sphere_documents_router,
-        sphere_webhooks_router,
+        *(router for dialect in DIALECTS for router in dialect.routers),
         provider_webhooks_router,
-        swipelux_router,
-        swipelux_webhooks_router,
         ops_router,
         ops_screening_router,
         # The reviewer console: people signed in, not API keys; pages, not in the API's document.
@@ -252,7 +240,7 @@ def create_app(settings: Settings) -> FastAPI:
 
     # The resources are set by the lifespan; the routes are read at the first request.
     pipeline.install(app, settings, resources=lambda: app.state.resources, routes=served)
-    examples = [sphere_examples.EXAMPLES, swipelux_examples.EXAMPLES, service_examples.EXAMPLES]
+    examples = [*(dialect.examples for dialect in DIALECTS), service_examples.EXAMPLES]
     if settings.sandbox:
         examples.append(service_examples.SANDBOX_EXAMPLES)
     build_openapi = app.openapi  # builds once, then returns the cached document

@@ -11,8 +11,7 @@ from starlette.exceptions import HTTPException
 from starlette.responses import Response
 
 from kycrail.api.common.middleware.auth import request_id
-from kycrail.api.sphere.errors import render_error as render_sphere_error
-from kycrail.api.swipelux.errors import render_error as render_swipelux_error
+from kycrail.api.dialects import owner_of
 from kycrail.errors import (
     FieldError,
     HttpError,
@@ -24,10 +23,8 @@ from kycrail.errors import (
 
 
 def render_error(path: str, error: KycrailError, request_id: str) -> Response:
-    """``/v1`` speaks Swipelux; everything else (``/v2``, ``/ops``, health) speaks Sphere's shape."""
-    if path == "/v1" or path.startswith("/v1/"):
-        return render_swipelux_error(error, request_id)
-    return render_sphere_error(error, request_id)
+    """In the shape of the dialect that owns the path (api/dialects.py)."""
+    return owner_of(path).errors.render(error, request_id)
 
 
 def _json_pointer(parts: Sequence[Any]) -> str:
