@@ -352,3 +352,21 @@ async def test_serve_runs_the_worker_itself(database_url: str, make_key: Any) ->
                 assert (await client.post("/v2/customer", json=jane(), headers=auth)).status_code == 201
                 await eventually(lambda: hooks.delivered, 3, describe=lambda: hooks.requests)
                 assert len(hooks.delivered) == 1
+
+
+async def test_an_endpoint_gets_no_event_written_before_it_was_made(
+    client: httpx.AsyncClient, headers: dict[str, str], storage: Storage, worker: Worker
+) -> None:
+    """Events are fanned out when the worker takes them: one written just before an endpoint was made
+    (not dispatched yet) is not that endpoint's to receive; the next one is."""
+    before = await client.post("/v2/customer", json=jane(), headers=headers)
+    assert before.status_code == 201
+    with receiver() as hooks:
+        await register(client, headers, "sphere", hooks.url, ["*"])
+        after = await client.post(
+            "/v2/customer", json=jane(email="later@example.com", phone="+14155550161"), headers=headers
+        )
+        assert after.status_code == 201
+        await run_until_idle(worker, storage)
+    about = [json.loads(request.body)["data"]["id"] for request in hooks.delivered]
+    assert about == [after.json()["id"]]

@@ -180,7 +180,12 @@ async def lock_undispatched(connection: Connection, ids: list[int]) -> list[tupl
 
 async def live_endpoints(connection: Connection, tenant_id: str) -> list[Any]:
     rows = await connection.execute(
-        select(webhook_endpoints.c.id, webhook_endpoints.c.dialect, webhook_endpoints.c.events).where(
+        select(
+            webhook_endpoints.c.id,
+            webhook_endpoints.c.dialect,
+            webhook_endpoints.c.events,
+            webhook_endpoints.c.created_at,
+        ).where(
             webhook_endpoints.c.tenant_id == tenant_id,
             webhook_endpoints.c.deleted_at.is_(None),
             webhook_endpoints.c.status != "disabled",
