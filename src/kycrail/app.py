@@ -16,6 +16,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from starlette.routing import BaseRoute, Mount, Route
 
 from kycrail import __version__
+from kycrail.api import dialects as wire_dialects
 from kycrail.api import examples as service_examples
 from kycrail.api import health, pipeline
 from kycrail.api.common.errors import without_framework_errors
@@ -24,7 +25,6 @@ from kycrail.api.common.openapi.examples import declare_examples
 from kycrail.api.common.openapi.headers import declare_headers
 from kycrail.api.common.openapi.variants import name_variants, sort_dependencies
 from kycrail.api.common.resources import Resources
-from kycrail.api.dialects import DIALECTS
 from kycrail.api.errors import install_error_handlers
 from kycrail.api.ops.routes import router as ops_router
 from kycrail.api.ops.screening import router as ops_screening_router
@@ -113,7 +113,7 @@ async def document_store(settings: Settings) -> AsyncIterator[S3Store | None]:
 
 def webhook_worker(storage: Storage, settings: Settings) -> Worker:
     """The one place the worker meets the dialects (the webhooks package may not import the API)."""
-    dialects: dict[str, Dialect] = {dialect.name: dialect.webhooks for dialect in DIALECTS}
+    dialects: dict[str, Dialect] = {dialect.name: dialect.webhooks for dialect in wire_dialects.DIALECTS}
     return Worker(storage, dialects, UrlPolicy.of(settings))
 
 
@@ -211,7 +211,7 @@ def create_app(settings: Settings) -> FastAPI:
     app.add_exception_handler(console_guard.Refused, console_guard.refused)  # to sign in; a 403 page
     routers = [
         health.router,
-        *(router for dialect in DIALECTS for router in dialect.routers),
+        *(router for dialect in wire_dialects.DIALECTS for router in dialect.routers),
         provider_webhooks_router,
         ops_router,
         ops_screening_router,
@@ -240,7 +240,7 @@ def create_app(settings: Settings) -> FastAPI:
 
     # The resources are set by the lifespan; the routes are read at the first request.
     pipeline.install(app, settings, resources=lambda: app.state.resources, routes=served)
-    examples = [*(dialect.examples for dialect in DIALECTS), service_examples.EXAMPLES]
+    examples = [*(dialect.examples for dialect in wire_dialects.DIALECTS), service_examples.EXAMPLES]
     if settings.sandbox:
         examples.append(service_examples.SANDBOX_EXAMPLES)
     build_openapi = app.openapi  # builds once, then returns the cached document
