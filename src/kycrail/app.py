@@ -23,7 +23,7 @@ from kycrail.api.common.errors import without_framework_errors
 from kycrail.api.common.middleware.auth import declare_key_security
 from kycrail.api.common.openapi.examples import declare_examples
 from kycrail.api.common.openapi.headers import declare_headers
-from kycrail.api.common.openapi.variants import name_variants, sort_dependencies
+from kycrail.api.common.openapi.variants import name_code_lists, name_variants, sort_dependencies
 from kycrail.api.common.resources import Resources
 from kycrail.api.errors import install_error_handlers
 from kycrail.api.ops.routes import router as ops_router
@@ -247,7 +247,9 @@ def create_app(settings: Settings) -> FastAPI:
     app.openapi = lambda: declare_examples(  # type: ignore[method-assign]
         declare_headers(
             without_framework_errors(
-                declare_key_security(sort_dependencies(name_variants(build_openapi())), routes)
+                declare_key_security(
+                    name_code_lists(sort_dependencies(name_variants(build_openapi()))), routes
+                )
             )
         ),
         *examples,

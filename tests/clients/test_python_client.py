@@ -27,7 +27,7 @@ from kycrail_api.api.swipelux_v_1 import create_customer_v1_customers_post as cr
 from kycrail_api.api.swipelux_v_1 import update_customer_v1_customers_customer_id_put as put_v1
 from kycrail_api.models import (
     AddressIn,
-    AddressInCountry,
+    CountryCode,
     CreateCustomerInIndividual,
     CustomerCreateInIndividual,
     CustomerUpdateIn,
@@ -71,7 +71,7 @@ def test_the_seeds_patch_in_v2(server: Server) -> None:
         body = UpdateCustomerIn(
             address=AddressIn(
                 line1="456 Market Street", city="San Francisco", state="CA", postal_code="94105",
-                country=AddressInCountry.USA,
+                country=CountryCode.USA,
             ),
             meta=UpdateCustomerInMeta.from_dict({"internalUserId": "usr_9912"}),
         )  # fmt: skip

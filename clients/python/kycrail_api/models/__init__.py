@@ -2,21 +2,18 @@
 
 from .actor_out import ActorOut
 from .address_in import AddressIn
-from .address_in_country import AddressInCountry
 from .address_out import AddressOut
 from .adjustment_out import AdjustmentOut
 from .adjustment_out_factor import AdjustmentOutFactor
 from .attempt_out import AttemptOut
 from .body_upload_document_v2_document_post import BodyUploadDocumentV2DocumentPost
-from .body_upload_document_v2_document_post_country import BodyUploadDocumentV2DocumentPostCountry
 from .business_address_in import BusinessAddressIn
-from .business_address_in_country import BusinessAddressInCountry
 from .business_address_in_type import BusinessAddressInType
 from .business_address_out import BusinessAddressOut
 from .business_address_out_type import BusinessAddressOutType
 from .business_information_in import BusinessInformationIn
-from .business_information_in_incorporation_country_type_0 import BusinessInformationInIncorporationCountryType0
 from .business_information_out import BusinessInformationOut
+from .country_code import CountryCode
 from .create_customer_in_business import CreateCustomerInBusiness
 from .create_customer_in_business_meta import CreateCustomerInBusinessMeta
 from .create_customer_in_individual import CreateCustomerInIndividual
@@ -27,11 +24,9 @@ from .customer_create_in_business import CustomerCreateInBusiness
 from .customer_create_in_business_metadata import CustomerCreateInBusinessMetadata
 from .customer_create_in_individual import CustomerCreateInIndividual
 from .customer_create_in_individual_metadata import CustomerCreateInIndividualMetadata
-from .customer_create_in_individual_taxidcountry import CustomerCreateInIndividualTaxidcountry
 from .customer_type import CustomerType
 from .customer_update_in import CustomerUpdateIn
 from .customer_update_in_metadata import CustomerUpdateInMetadata
-from .customer_update_in_taxidcountry import CustomerUpdateInTaxidcountry
 from .customer_update_in_type import CustomerUpdateInType
 from .delivery_out import DeliveryOut
 from .delivery_out_state import DeliveryOutState
@@ -48,17 +43,12 @@ from .import_in import ImportIn
 from .kyc_link_out import KycLinkOut
 from .pagination_out import PaginationOut
 from .personal_information_in import PersonalInformationIn
-from .personal_information_in_countryofbirth import PersonalInformationInCountryofbirth
-from .personal_information_in_nationality import PersonalInformationInNationality
-from .personal_information_in_residencycountry import PersonalInformationInResidencycountry
-from .personal_information_in_taxidentificationnumbercountry import PersonalInformationInTaxidentificationnumbercountry
 from .personal_information_out import PersonalInformationOut
 from .profile_status import ProfileStatus
 from .reason_in import ReasonIn
 from .requirement_error_out import RequirementErrorOut
 from .requirements_out import RequirementsOut
 from .residential_address_in import ResidentialAddressIn
-from .residential_address_in_country import ResidentialAddressInCountry
 from .residential_address_out import ResidentialAddressOut
 from .resolution_in import ResolutionIn
 from .resolution_in_resolution import ResolutionInResolution
@@ -100,6 +90,7 @@ from .token_out import TokenOut
 from .token_out_how import TokenOutHow
 from .update_customer_in import UpdateCustomerIn
 from .update_customer_in_meta import UpdateCustomerInMeta
+from .us_state_code import UsStateCode
 from .verification_link_out import VerificationLinkOut
 from .verification_profile_out import VerificationProfileOut
 from .verification_profile_out_name import VerificationProfileOutName
@@ -107,21 +98,18 @@ from .verification_profile_out_name import VerificationProfileOutName
 __all__ = (
     "ActorOut",
     "AddressIn",
-    "AddressInCountry",
     "AddressOut",
     "AdjustmentOut",
     "AdjustmentOutFactor",
     "AttemptOut",
     "BodyUploadDocumentV2DocumentPost",
-    "BodyUploadDocumentV2DocumentPostCountry",
     "BusinessAddressIn",
-    "BusinessAddressInCountry",
     "BusinessAddressInType",
     "BusinessAddressOut",
     "BusinessAddressOutType",
     "BusinessInformationIn",
-    "BusinessInformationInIncorporationCountryType0",
     "BusinessInformationOut",
+    "CountryCode",
     "CreateCustomerInBusiness",
     "CreateCustomerInBusinessMeta",
     "CreateCustomerInIndividual",
@@ -132,11 +120,9 @@ __all__ = (
     "CustomerCreateInBusinessMetadata",
     "CustomerCreateInIndividual",
     "CustomerCreateInIndividualMetadata",
-    "CustomerCreateInIndividualTaxidcountry",
     "CustomerType",
     "CustomerUpdateIn",
     "CustomerUpdateInMetadata",
-    "CustomerUpdateInTaxidcountry",
     "CustomerUpdateInType",
     "DeliveryOut",
     "DeliveryOutState",
@@ -153,17 +139,12 @@ __all__ = (
     "KycLinkOut",
     "PaginationOut",
     "PersonalInformationIn",
-    "PersonalInformationInCountryofbirth",
-    "PersonalInformationInNationality",
-    "PersonalInformationInResidencycountry",
-    "PersonalInformationInTaxidentificationnumbercountry",
     "PersonalInformationOut",
     "ProfileStatus",
     "ReasonIn",
     "RequirementErrorOut",
     "RequirementsOut",
     "ResidentialAddressIn",
-    "ResidentialAddressInCountry",
     "ResidentialAddressOut",
     "ResolutionIn",
     "ResolutionInResolution",
@@ -205,6 +186,7 @@ __all__ = (
     "TokenOutHow",
     "UpdateCustomerIn",
     "UpdateCustomerInMeta",
+    "UsStateCode",
     "VerificationLinkOut",
     "VerificationProfileOut",
     "VerificationProfileOutName",

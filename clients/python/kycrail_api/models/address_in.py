@@ -8,7 +8,7 @@ from attrs import field as _attrs_field
 
 from ..types import UNSET, Unset
 
-from ..models.address_in_country import AddressInCountry
+from ..models.country_code import CountryCode
 from ..types import UNSET, Unset
 from typing import cast
 
@@ -26,7 +26,7 @@ class AddressIn:
     """ 
         Attributes:
             city (str):
-            country (AddressInCountry):
+            country (CountryCode):
             line1 (str):
             line2 (None | str | Unset):
             postal_code (None | str | Unset):
@@ -34,7 +34,7 @@ class AddressIn:
      """
 
     city: str
-    country: AddressInCountry
+    country: CountryCode
     line1: str
     line2: None | str | Unset = UNSET
     postal_code: None | str | Unset = UNSET
@@ -93,7 +93,7 @@ class AddressIn:
         d = dict(src_dict)
         city = d.pop("city")
 
-        country = AddressInCountry(d.pop("country"))
+        country = CountryCode(d.pop("country"))
 
 
 

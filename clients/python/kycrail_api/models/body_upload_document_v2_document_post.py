@@ -10,7 +10,7 @@ from .. import types
 
 from ..types import UNSET, Unset
 
-from ..models.body_upload_document_v2_document_post_country import BodyUploadDocumentV2DocumentPostCountry
+from ..models.country_code import CountryCode
 from ..models.document_type import DocumentType
 from ..types import UNSET, Unset
 from typing import Literal, cast
@@ -32,14 +32,14 @@ class BodyUploadDocumentV2DocumentPost:
             file (str): JPEG, PNG, WEBP or PDF, at most 10 MB by default
             target (Literal['customer']):
             target_id (str):
-            country (BodyUploadDocumentV2DocumentPostCountry | Unset): The issuing country (alpha-3).
+            country (CountryCode | Unset):
      """
 
     document_type: DocumentType
     file: str
     target: Literal['customer']
     target_id: str
-    country: BodyUploadDocumentV2DocumentPostCountry | Unset = UNSET
+    country: CountryCode | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
 
@@ -125,11 +125,11 @@ class BodyUploadDocumentV2DocumentPost:
         target_id = d.pop("targetId")
 
         _country = d.pop("country", UNSET)
-        country: BodyUploadDocumentV2DocumentPostCountry | Unset
+        country: CountryCode | Unset
         if isinstance(_country,  Unset):
             country = UNSET
         else:
-            country = BodyUploadDocumentV2DocumentPostCountry(_country)
+            country = CountryCode(_country)
 
 
 

@@ -8,8 +8,8 @@ from attrs import field as _attrs_field
 
 from ..types import UNSET, Unset
 
-from ..models.business_address_in_country import BusinessAddressInCountry
 from ..models.business_address_in_type import BusinessAddressInType
+from ..models.country_code import CountryCode
 from ..types import UNSET, Unset
 from typing import cast
 
@@ -27,7 +27,7 @@ class BusinessAddressIn:
     """ 
         Attributes:
             city (str):
-            country (BusinessAddressInCountry):
+            country (CountryCode):
             line1 (str):
             type_ (BusinessAddressInType):
             line2 (None | str | Unset):
@@ -36,7 +36,7 @@ class BusinessAddressIn:
      """
 
     city: str
-    country: BusinessAddressInCountry
+    country: CountryCode
     line1: str
     type_: BusinessAddressInType
     line2: None | str | Unset = UNSET
@@ -99,7 +99,7 @@ class BusinessAddressIn:
         d = dict(src_dict)
         city = d.pop("city")
 
-        country = BusinessAddressInCountry(d.pop("country"))
+        country = CountryCode(d.pop("country"))
 
 
 

@@ -8,7 +8,7 @@ from attrs import field as _attrs_field
 
 from ..types import UNSET, Unset
 
-from ..models.business_information_in_incorporation_country_type_0 import BusinessInformationInIncorporationCountryType0
+from ..models.country_code import CountryCode
 from ..types import UNSET, Unset
 from typing import cast
 
@@ -28,7 +28,7 @@ class BusinessInformationIn:
             legal_name (str): In Unicode NFC once stored; no control or bidirectional control character, and combining marks
                 only as a letter's script uses them (no stacked or stray marks, no overlay or enclosing marks).
             entity_type (None | str | Unset):
-            incorporation_country (BusinessInformationInIncorporationCountryType0 | None | Unset):
+            incorporation_country (CountryCode | None | Unset):
             registration_number (None | str | Unset):
             trade_name (None | str | Unset):
             website (None | str | Unset):
@@ -36,7 +36,7 @@ class BusinessInformationIn:
 
     legal_name: str
     entity_type: None | str | Unset = UNSET
-    incorporation_country: BusinessInformationInIncorporationCountryType0 | None | Unset = UNSET
+    incorporation_country: CountryCode | None | Unset = UNSET
     registration_number: None | str | Unset = UNSET
     trade_name: None | str | Unset = UNSET
     website: None | str | Unset = UNSET
@@ -57,7 +57,7 @@ class BusinessInformationIn:
         incorporation_country: None | str | Unset
         if isinstance(self.incorporation_country, Unset):
             incorporation_country = UNSET
-        elif isinstance(self.incorporation_country, BusinessInformationInIncorporationCountryType0):
+        elif isinstance(self.incorporation_country, CountryCode):
             incorporation_country = self.incorporation_country.value
         else:
             incorporation_country = self.incorporation_country
@@ -116,7 +116,7 @@ class BusinessInformationIn:
         entity_type = _parse_entity_type(d.pop("entityType", UNSET))
 
 
-        def _parse_incorporation_country(data: object) -> BusinessInformationInIncorporationCountryType0 | None | Unset:
+        def _parse_incorporation_country(data: object) -> CountryCode | None | Unset:
             if data is None:
                 return data
             if isinstance(data, Unset):
@@ -124,14 +124,14 @@ class BusinessInformationIn:
             try:
                 if not isinstance(data, str):
                     raise TypeError()
-                incorporation_country_type_0 = BusinessInformationInIncorporationCountryType0(data)
+                incorporation_country_type_0 = CountryCode(data)
 
 
 
                 return incorporation_country_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
-            return cast(BusinessInformationInIncorporationCountryType0 | None | Unset, data)
+            return cast(CountryCode | None | Unset, data)
 
         incorporation_country = _parse_incorporation_country(d.pop("incorporationCountry", UNSET))
 

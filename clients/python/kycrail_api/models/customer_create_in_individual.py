@@ -8,7 +8,7 @@ from attrs import field as _attrs_field
 
 from ..types import UNSET, Unset
 
-from ..models.customer_create_in_individual_taxidcountry import CustomerCreateInIndividualTaxidcountry
+from ..models.country_code import CountryCode
 from ..types import UNSET, Unset
 from typing import cast
 from typing import Literal, cast
@@ -48,8 +48,7 @@ class CustomerCreateInIndividual:
                 spent, never shown back).
             tax_id (str | Unset): kycrail extension (not in Swipelux's API). The tax identification number; with `taxIdType`
                 and `taxIdCountry`. Never shown in any answer. Locked, like the name, once the KYC review is submitted.
-            tax_id_country (CustomerCreateInIndividualTaxidcountry | Unset): kycrail extension (not in Swipelux's API). The
-                country that issued it (alpha-3).
+            tax_id_country (CountryCode | Unset):
             tax_id_description (str | Unset): kycrail extension (not in Swipelux's API). What the number is; required with
                 type `other`.
             tax_id_type (str | Unset): kycrail extension (not in Swipelux's API). `ssn` (US residents must give theirs),
@@ -67,7 +66,7 @@ class CustomerCreateInIndividual:
     residential_address: ResidentialAddressIn | Unset = UNSET
     share_token: str | Unset = UNSET
     tax_id: str | Unset = UNSET
-    tax_id_country: CustomerCreateInIndividualTaxidcountry | Unset = UNSET
+    tax_id_country: CountryCode | Unset = UNSET
     tax_id_description: str | Unset = UNSET
     tax_id_type: str | Unset = UNSET
     type_: Literal['individual'] | Unset = UNSET
@@ -204,11 +203,11 @@ class CustomerCreateInIndividual:
         tax_id = d.pop("taxId", UNSET)
 
         _tax_id_country = d.pop("taxIdCountry", UNSET)
-        tax_id_country: CustomerCreateInIndividualTaxidcountry | Unset
+        tax_id_country: CountryCode | Unset
         if isinstance(_tax_id_country,  Unset):
             tax_id_country = UNSET
         else:
-            tax_id_country = CustomerCreateInIndividualTaxidcountry(_tax_id_country)
+            tax_id_country = CountryCode(_tax_id_country)
 
 
 

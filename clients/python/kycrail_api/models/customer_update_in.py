@@ -8,7 +8,7 @@ from attrs import field as _attrs_field
 
 from ..types import UNSET, Unset
 
-from ..models.customer_update_in_taxidcountry import CustomerUpdateInTaxidcountry
+from ..models.country_code import CountryCode
 from ..models.customer_update_in_type import CustomerUpdateInType
 from ..types import UNSET, Unset
 from typing import cast
@@ -49,8 +49,7 @@ class CustomerUpdateIn:
                 spent, never shown back).
             tax_id (str | Unset): kycrail extension (not in Swipelux's API). The tax identification number; with `taxIdType`
                 and `taxIdCountry`. Never shown in any answer. Locked, like the name, once the KYC review is submitted.
-            tax_id_country (CustomerUpdateInTaxidcountry | Unset): kycrail extension (not in Swipelux's API). The country
-                that issued it (alpha-3).
+            tax_id_country (CountryCode | Unset):
             tax_id_description (str | Unset): kycrail extension (not in Swipelux's API). What the number is; required with
                 type `other`.
             tax_id_type (str | Unset): kycrail extension (not in Swipelux's API). `ssn` (US residents must give theirs),
@@ -68,7 +67,7 @@ class CustomerUpdateIn:
     residential_address: ResidentialAddressIn | Unset = UNSET
     share_token: str | Unset = UNSET
     tax_id: str | Unset = UNSET
-    tax_id_country: CustomerUpdateInTaxidcountry | Unset = UNSET
+    tax_id_country: CountryCode | Unset = UNSET
     tax_id_description: str | Unset = UNSET
     tax_id_type: str | Unset = UNSET
     type_: CustomerUpdateInType | Unset = UNSET
@@ -208,11 +207,11 @@ class CustomerUpdateIn:
         tax_id = d.pop("taxId", UNSET)
 
         _tax_id_country = d.pop("taxIdCountry", UNSET)
-        tax_id_country: CustomerUpdateInTaxidcountry | Unset
+        tax_id_country: CountryCode | Unset
         if isinstance(_tax_id_country,  Unset):
             tax_id_country = UNSET
         else:
-            tax_id_country = CustomerUpdateInTaxidcountry(_tax_id_country)
+            tax_id_country = CountryCode(_tax_id_country)
 
 
 

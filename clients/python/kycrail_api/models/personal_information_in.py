@@ -8,10 +8,7 @@ from attrs import field as _attrs_field
 
 from ..types import UNSET, Unset
 
-from ..models.personal_information_in_countryofbirth import PersonalInformationInCountryofbirth
-from ..models.personal_information_in_nationality import PersonalInformationInNationality
-from ..models.personal_information_in_residencycountry import PersonalInformationInResidencycountry
-from ..models.personal_information_in_taxidentificationnumbercountry import PersonalInformationInTaxidentificationnumbercountry
+from ..models.country_code import CountryCode
 from ..types import UNSET, Unset
 from typing import cast
 import datetime
@@ -29,7 +26,7 @@ T = TypeVar("T", bound="PersonalInformationIn")
 class PersonalInformationIn:
     """ 
         Attributes:
-            country_of_birth (PersonalInformationInCountryofbirth | Unset):
+            country_of_birth (CountryCode | Unset):
             date_of_birth (datetime.date | Unset): YYYY-MM-DD, after 1900-01-01, of someone at least 18 years old.
             first_name (str | Unset): In Unicode NFC once stored; no control or bidirectional control character, and
                 combining marks only as a letter's script uses them (no stacked or stray marks, no overlay or enclosing marks).
@@ -38,29 +35,29 @@ class PersonalInformationIn:
                 combining marks only as a letter's script uses them (no stacked or stray marks, no overlay or enclosing marks).
             middle_name (str | Unset): In Unicode NFC once stored; no control or bidirectional control character, and
                 combining marks only as a letter's script uses them (no stacked or stray marks, no overlay or enclosing marks).
-            nationality (PersonalInformationInNationality | Unset):
+            nationality (CountryCode | Unset):
             occupation_soc_code (str | Unset):
-            residency_country (PersonalInformationInResidencycountry | Unset):
+            residency_country (CountryCode | Unset):
             source_of_funds (str | Unset):
             tax_identification_number (str | Unset): Never shown in any answer (the customer shows its type and country
                 only).
-            tax_identification_number_country (PersonalInformationInTaxidentificationnumbercountry | Unset):
+            tax_identification_number_country (CountryCode | Unset):
             tax_identification_number_description (str | Unset):
             tax_identification_number_type (str | Unset):
      """
 
-    country_of_birth: PersonalInformationInCountryofbirth | Unset = UNSET
+    country_of_birth: CountryCode | Unset = UNSET
     date_of_birth: datetime.date | Unset = UNSET
     first_name: str | Unset = UNSET
     gender: str | Unset = UNSET
     last_name: str | Unset = UNSET
     middle_name: str | Unset = UNSET
-    nationality: PersonalInformationInNationality | Unset = UNSET
+    nationality: CountryCode | Unset = UNSET
     occupation_soc_code: str | Unset = UNSET
-    residency_country: PersonalInformationInResidencycountry | Unset = UNSET
+    residency_country: CountryCode | Unset = UNSET
     source_of_funds: str | Unset = UNSET
     tax_identification_number: str | Unset = UNSET
-    tax_identification_number_country: PersonalInformationInTaxidentificationnumbercountry | Unset = UNSET
+    tax_identification_number_country: CountryCode | Unset = UNSET
     tax_identification_number_description: str | Unset = UNSET
     tax_identification_number_type: str | Unset = UNSET
 
@@ -153,11 +150,11 @@ class PersonalInformationIn:
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
         _country_of_birth = d.pop("countryOfBirth", UNSET)
-        country_of_birth: PersonalInformationInCountryofbirth | Unset
+        country_of_birth: CountryCode | Unset
         if isinstance(_country_of_birth,  Unset):
             country_of_birth = UNSET
         else:
-            country_of_birth = PersonalInformationInCountryofbirth(_country_of_birth)
+            country_of_birth = CountryCode(_country_of_birth)
 
 
 
@@ -181,11 +178,11 @@ class PersonalInformationIn:
         middle_name = d.pop("middleName", UNSET)
 
         _nationality = d.pop("nationality", UNSET)
-        nationality: PersonalInformationInNationality | Unset
+        nationality: CountryCode | Unset
         if isinstance(_nationality,  Unset):
             nationality = UNSET
         else:
-            nationality = PersonalInformationInNationality(_nationality)
+            nationality = CountryCode(_nationality)
 
 
 
@@ -193,11 +190,11 @@ class PersonalInformationIn:
         occupation_soc_code = d.pop("occupationSocCode", UNSET)
 
         _residency_country = d.pop("residencyCountry", UNSET)
-        residency_country: PersonalInformationInResidencycountry | Unset
+        residency_country: CountryCode | Unset
         if isinstance(_residency_country,  Unset):
             residency_country = UNSET
         else:
-            residency_country = PersonalInformationInResidencycountry(_residency_country)
+            residency_country = CountryCode(_residency_country)
 
 
 
@@ -207,11 +204,11 @@ class PersonalInformationIn:
         tax_identification_number = d.pop("taxIdentificationNumber", UNSET)
 
         _tax_identification_number_country = d.pop("taxIdentificationNumberCountry", UNSET)
-        tax_identification_number_country: PersonalInformationInTaxidentificationnumbercountry | Unset
+        tax_identification_number_country: CountryCode | Unset
         if isinstance(_tax_identification_number_country,  Unset):
             tax_identification_number_country = UNSET
         else:
-            tax_identification_number_country = PersonalInformationInTaxidentificationnumbercountry(_tax_identification_number_country)
+            tax_identification_number_country = CountryCode(_tax_identification_number_country)
 
 
 

@@ -8,7 +8,7 @@ from attrs import field as _attrs_field
 
 from ..types import UNSET, Unset
 
-from ..models.residential_address_in_country import ResidentialAddressInCountry
+from ..models.country_code import CountryCode
 from ..types import UNSET, Unset
 from typing import cast
 
@@ -26,7 +26,7 @@ class ResidentialAddressIn:
     """ 
         Attributes:
             city (str):
-            country (ResidentialAddressInCountry):
+            country (CountryCode):
             street_line_1 (str):
             postal_code (None | str | Unset):
             state (None | str | Unset):
@@ -34,7 +34,7 @@ class ResidentialAddressIn:
      """
 
     city: str
-    country: ResidentialAddressInCountry
+    country: CountryCode
     street_line_1: str
     postal_code: None | str | Unset = UNSET
     state: None | str | Unset = UNSET
@@ -93,7 +93,7 @@ class ResidentialAddressIn:
         d = dict(src_dict)
         city = d.pop("city")
 
-        country = ResidentialAddressInCountry(d.pop("country"))
+        country = CountryCode(d.pop("country"))
 
 
 

@@ -1,6 +1,6 @@
 from enum import StrEnum
 
-class PersonalInformationInCountryofbirth(StrEnum):
+class CountryCode(StrEnum):
     ABW = "ABW"
     AFG = "AFG"
     AGO = "AGO"
