@@ -18,6 +18,7 @@ from kycrail import db
 from kycrail.applicants import repository
 from kycrail.applicants.repository import Fetch
 from kycrail.applicants.service import provider_actor
+from kycrail.customers import repository as customers_repository
 from kycrail.customers import service as customers
 from kycrail.customers.provider import KycProvider
 from kycrail.db import utc_now, write_transaction
@@ -94,6 +95,8 @@ async def _fetch(storage: Storage, provider: KycProvider, fetch: Fetch, limits: 
             file.id
             for file in await documents_repository.files_of(connection, fetch.tenant_id, fetch.customer_id)
         }
+        # The customer's data key, read once: every file kept is sealed under it.
+        key = await customers_repository.data_key(connection, storage.vault, fetch.tenant_id, customer.id)
     actor = provider_actor(fetch.tenant_id, provider.name)
     kept = downloaded = 0
     for image in images:
@@ -106,5 +109,5 @@ async def _fetch(storage: Storage, provider: KycProvider, fetch: Fetch, limits: 
             continue
         content = await provider.image_content(image)
         downloaded += 1
-        kept += await fetched.keep(storage, actor, customer, image, content, limits)
+        kept += await fetched.keep(storage, actor, customer, key, image, content, limits)
     return Fetched(kept, downloaded)

@@ -14,7 +14,6 @@ import logging
 import uuid
 from dataclasses import dataclass
 
-from kycrail import db
 from kycrail.customers import repository as customers_repository
 from kycrail.customers import service as customers
 from kycrail.customers.audit import Actor, EventKind
@@ -27,6 +26,7 @@ from kycrail.documents.content import checked_content_type
 from kycrail.documents.repository import Sealed, StoredDocument, sealed_at
 from kycrail.errors import DocumentStoreUnavailable, KycrailError, PayloadTooLarge
 from kycrail.storage import Storage
+from kycrail.vault.envelope import DataKey
 
 log = logging.getLogger(__name__)
 
@@ -58,13 +58,14 @@ async def keep(
     storage: Storage,
     actor: Actor,
     customer: Customer,
+    key: DataKey,
     image: ProviderImage,
     content: bytes,
     limits: Limits,
 ) -> bool:
-    """Keep one fetched file; False when it is not kept: not a file kycrail takes (its type, its size,
-    its pixels: logged by the provider's name for it, never its content), one the customer has
-    already, or a customer no longer live."""
+    """Keep one fetched file, sealed under the customer's data key ``key``; False when it is not kept:
+    not a file kycrail takes (its type, its size, its pixels: logged by the provider's name for it,
+    never its content), one the customer has already, or a customer no longer live."""
     try:
         if len(content) > limits.max_bytes:
             raise PayloadTooLarge(f"{len(content):,} bytes, past the limit of {limits.max_bytes:,}")
@@ -85,8 +86,6 @@ async def keep(
         part_of=part_of(customer, image),
     )
     content_index = storage.vault.blind_index.document(actor.tenant_id, customer.id, content)
-    async with db.connect(storage.engine) as connection:
-        key = await customers_repository.data_key(connection, storage.vault, actor.tenant_id, customer.id)
     sealed = key.seal(content, sealed_at(stored))
 
     async def write(where: Sealed) -> bool:
