@@ -16,18 +16,14 @@ from __future__ import annotations
 
 import asyncio
 import collections
-import itertools
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
 
-import hypothesis
 import phonenumbers
 import pytest
 import schemathesis
 from hypothesis import strategies as st
 from schemathesis import CheckContext, Response
-from schemathesis.generation.stateful import run_state_machine_as_test
 from schemathesis.python import asgi
 from schemathesis.specs.openapi.schemas import OpenApiSchema
 
@@ -36,7 +32,7 @@ from kycrail.api.sphere import errors as sphere_errors
 from kycrail.api.swipelux import errors as swipelux_errors
 from kycrail.app import create_app
 from tests.conftest import POSTGRES_URL
-from tests.fuzz.test_schemathesis import Keys, _create_keys, _seed_customers
+from tests.fuzz.test_schemathesis import Keys, _create_keys, run_chained
 from tests.settings import settings_for
 
 pytestmark = [pytest.mark.slow, pytest.mark.skipif(bool(POSTGRES_URL), reason="run in the SQLite pass")]
@@ -133,20 +129,26 @@ def _config(keys: Keys, storage: Path) -> schemathesis.Config:
 
 
 @pytest.fixture
+def conformance_keys(fresh_sqlite_url: str) -> Keys:
+    return asyncio.run(_create_keys(fresh_sqlite_url, "conformance"))
+
+
+@pytest.fixture
 def conformance_schema(
-    fresh_sqlite_url: str, fuzz_storage: Path, request: pytest.FixtureRequest
+    fresh_sqlite_url: str, conformance_keys: Keys, fuzz_storage: Path, request: pytest.FixtureRequest
 ) -> Iterator[OpenApiSchema]:
     """The app on a fresh migrated SQLite file (as tests/fuzz/test_schemathesis.py builds it): both
     dialects, the back office, and the provider's webhook (whose 401 to a request SumSub did not sign
     is what the document promises)."""
     if not hasattr(request.node, "_nodeid"):
         request.node._nodeid = request.node.nodeid
-    keys = asyncio.run(_create_keys(fresh_sqlite_url, "conformance"))
     app = create_app(
         settings_for(fresh_sqlite_url, sandbox=True, rate_limit_per_second=0, auth_failures_per_minute=0)
     )
     try:
-        loaded = schemathesis.openapi.from_asgi("/openapi.json", app, config=_config(keys, fuzz_storage))
+        loaded = schemathesis.openapi.from_asgi(
+            "/openapi.json", app, config=_config(conformance_keys, fuzz_storage)
+        )
         yield loaded
     finally:
         asgi.shutdown_lifespans()
@@ -185,37 +187,17 @@ def test_what_the_document_allows_is_accepted_and_answered_as_documented(
 
 
 def test_chained_operations_keep_to_the_document(
-    conformance_schema: OpenApiSchema, fresh_sqlite_url: str
+    conformance_schema: OpenApiSchema, fresh_sqlite_url: str, conformance_keys: Keys
 ) -> None:
     """Sequences through the document's links (create a customer, then read, change, import into or
     delete it; create an endpoint, then its deliveries), each step generated in positive mode: where
     random ids only find 404s, these reach the 2xx answers and the domain's refusals."""
-    app = conformance_schema.app
-    tenants = itertools.count(1)
-
-    class Scenario(conformance_schema.as_state_machine()):  # type: ignore[misc]
-        def setup(self) -> None:
-            super().setup()
-            self.keys = asyncio.run(_create_keys(fresh_sqlite_url, f"chained-{next(tenants)}"))
-            _seed_customers(app, self.keys.api)
-
-        def before_call(self, case: schemathesis.Case) -> None:
-            super().before_call(case)
-            if case.headers is not None and "Authorization" in case.headers:
-                case.headers["Authorization"] = f"Bearer {self.keys.for_path(case.operation.path)}"
-
-        def validate_response(
-            self, response: Response, case: schemathesis.Case, additional_checks: Any = None, **kwargs: Any
-        ) -> None:
-            checks = [*(additional_checks or []), refused_only_by_the_domain]
-            super().validate_response(response, case, additional_checks=checks, **kwargs)
-
-    settings = hypothesis.settings(
-        Scenario.TestCase.settings,
-        max_examples=SCENARIOS,
-        stateful_step_count=STEPS,
-        derandomize=True,
-        database=None,
-        deadline=None,
+    run_chained(
+        conformance_schema,
+        fresh_sqlite_url,
+        tenant="chained",
+        configured={f"Bearer {conformance_keys.api}", f"Bearer {conformance_keys.reviewer}"},
+        check=refused_only_by_the_domain,
+        scenarios=SCENARIOS,
+        steps=STEPS,
     )
-    run_state_machine_as_test(Scenario, settings=settings)

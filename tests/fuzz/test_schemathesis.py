@@ -257,17 +257,40 @@ def test_schemathesis_operations(case: schemathesis.Case) -> None:
 
 
 def test_schemathesis_stateful(api_schema: OpenApiSchema, fresh_sqlite_url: str, fuzz_keys: Keys) -> None:
-    """Chained operations. Each scenario runs as a tenant of its own, seeded alike, so what one scenario
-    created or deleted never shows in the next one's lists: Hypothesis replays scenarios to shrink them,
-    and it needs the same steps to see the same state."""
-    app = api_schema.app
+    """Chained operations, negative steps among them (``run_chained``)."""
     configured = {f"Bearer {fuzz_keys.api}", f"Bearer {fuzz_keys.reviewer}"}
+    run_chained(
+        api_schema,
+        fresh_sqlite_url,
+        tenant="fuzz",
+        configured=configured,
+        check=hostile_text_stays_out,
+        scenarios=STATEFUL_SCENARIOS,
+        steps=STATEFUL_MAX_STEPS,
+    )
+
+
+def run_chained(
+    schema: OpenApiSchema,
+    database_url: str,
+    *,
+    tenant: str,
+    configured: set[str],
+    check: Any,
+    scenarios: int,
+    steps: int,
+) -> None:
+    """Sequences through the document's links. Each scenario runs as a tenant of its own, seeded
+    alike, so what one scenario created or deleted never shows in the next one's lists: Hypothesis
+    replays scenarios to shrink them, and it needs the same steps to see the same state. ``check`` is
+    held on every answer beside the configured ones."""
+    app = schema.app
     tenants = itertools.count(1)
 
-    class Scenario(api_schema.as_state_machine()):  # type: ignore[misc]
+    class Scenario(schema.as_state_machine()):  # type: ignore[misc]
         def setup(self) -> None:
             super().setup()
-            self.keys = asyncio.run(_create_keys(fresh_sqlite_url, f"fuzz-{next(tenants)}"))
+            self.keys = asyncio.run(_create_keys(database_url, f"{tenant}-{next(tenants)}"))
             _seed_customers(app, self.keys.api)
 
         def before_call(self, case: schemathesis.Case) -> None:
@@ -280,13 +303,13 @@ def test_schemathesis_stateful(api_schema: OpenApiSchema, fresh_sqlite_url: str,
         def validate_response(
             self, response: Response, case: schemathesis.Case, additional_checks: Any = None, **kwargs: Any
         ) -> None:
-            checks = [*(additional_checks or []), hostile_text_stays_out]
+            checks = [*(additional_checks or []), check]
             super().validate_response(response, case, additional_checks=checks, **kwargs)
 
     settings = hypothesis.settings(
         Scenario.TestCase.settings,
-        max_examples=STATEFUL_SCENARIOS,
-        stateful_step_count=STATEFUL_MAX_STEPS,
+        max_examples=scenarios,
+        stateful_step_count=steps,
         derandomize=True,
         database=None,
         deadline=None,
